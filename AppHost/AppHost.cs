@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Harbour.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Secrets are parameters: generated and kept in the AppHost's user secrets for local runs,
+// given as Parameters__<name> (environment or configuration) anywhere else.
+var reportKey = builder.AddSecret("report-key");
+var staffKey = builder.AddSecret("staff-key");
+var adminPassword = builder.AddSecret("admin-password");
+
+// PostgreSQL, RabbitMQ and the mail catcher: containers, local executables or existing servers.
+var servers = builder.AddServers();
+
+var gatewayPort = builder.Configuration.GetValue("Harbour:GatewayPort", 8080);
+var publicUrl = builder.Configuration["Harbour:PublicUrl"] ?? $"http://localhost:{gatewayPort}";
+
+var intake = builder.AddService<Projects.Intake>("intake", servers, database: "intakedb")
+    .WithEnvironment("Harbour__ReportKey", reportKey);
+
+var cases = builder.AddService<Projects.Cases>("cases", servers, database: "casesdb")
+    .WithEnvironment("Harbour__ReportKey", reportKey)
+    .WithEnvironment("Harbour__StaffKey", staffKey)
+    .WithEnvironment("Harbour__AdminEmail", builder.Configuration["Harbour:AdminEmail"] ?? "admin@harbour.local")
+    .WithEnvironment("Harbour__AdminPassword", adminPassword);
+
+builder.AddService<Projects.Notifications>("notifications", servers, database: "notificationsdb")
+    .WithReference(servers.Mail, "mail")
+    .WithEnvironment("Harbour__PublicUrl", publicUrl)
+    .WithEnvironment("Notifications__TeamAddress", builder.Configuration["Harbour:TeamAddress"] ?? "case-team@harbour.example");
+
+var analytics = builder.AddService<Projects.Analytics>("analytics", servers, database: "analyticsdb")
+    .WithEnvironment("Harbour__StaffKey", staffKey);
+
+// The only public door.
+builder.AddProject<Projects.Gateway>("gateway")
+    .WithHttpEndpoint(port: gatewayPort, name: "http")
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithReference(intake).WaitFor(intake)
+    .WithReference(cases).WaitFor(cases)
+    .WithReference(analytics).WaitFor(analytics);
+
+builder.Build().Run();

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs PostgreSQL from the operating system's packages in the foreground, with its own data folder.
+# usage: postgres.sh DATA_DIR PORT   (env POSTGRES_PASSWORD: the password of the superuser "harbour")
+set -euo pipefail
+data=$1 port=$2
+: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is required}"
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bin/postgres" ] || { echo "PostgreSQL is not installed: apt-get install -y postgresql" >&2; exit 1; }
+
+# postgres refuses to run as root: then it runs as the postgres user, who must own the data folder.
+as=()
+if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); fi
+
+mkdir -p "$data"
+[ "$(id -u)" = 0 ] && chown postgres: "$data" && chmod 700 "$data"
+if [ ! -s "$data/PG_VERSION" ]; then
+  pwfile=$(mktemp)
+  printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
+  [ "$(id -u)" = 0 ] && chown postgres: "$pwfile"
+  "${as[@]}" "$bin/initdb" -D "$data" -U harbour --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+  rm -f "$pwfile"
+fi
+exec "${as[@]}" "$bin/postgres" -D "$data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$data" -c max_connections=300

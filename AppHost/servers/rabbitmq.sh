@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs RabbitMQ from the operating system's packages in the foreground, with its own data folder.
+# usage: rabbitmq.sh DATA_DIR AMQP_PORT MANAGEMENT_PORT   (env RABBITMQ_PASSWORD: the password of the user "harbour")
+set -euo pipefail
+data=$1 port=$2 management=$3
+: "${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD is required}"
+server=/usr/lib/rabbitmq/bin/rabbitmq-server
+[ -x "$server" ] || { echo "RabbitMQ is not installed: apt-get install -y rabbitmq-server" >&2; exit 1; }
+
+mkdir -p "$data"
+cat >"$data/rabbitmq.conf" <<CONF
+listeners.tcp.default = 127.0.0.1:$port
+management.tcp.port = $management
+management.tcp.ip = 127.0.0.1
+default_user = harbour
+default_pass = $RABBITMQ_PASSWORD
+loopback_users = none
+log.console = true
+log.console.level = warning
+log.file = false
+CONF
+echo '[rabbitmq_management].' >"$data/enabled_plugins"
+chmod 600 "$data/rabbitmq.conf"
+
+# Each run gets its own node name and Erlang distribution port, so several can share a machine.
+export HOME=$data
+export RABBITMQ_NODENAME="harbour$port@localhost"
+export RABBITMQ_CONFIG_FILE="$data/rabbitmq.conf"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$data/enabled_plugins"
+export RABBITMQ_MNESIA_BASE="$data/mnesia"
+export RABBITMQ_LOG_BASE="$data/log"
+export RABBITMQ_DIST_PORT=$(( port + 20000 > 65535 ? port - 20000 : port + 20000 ))
+export ERL_EPMD_ADDRESS=127.0.0.1
+if [ "$(id -u)" = 0 ]; then
+  chown -R rabbitmq: "$data"
+  exec runuser -u rabbitmq --preserve-environment -- "$server"
+fi
+exec "$server"

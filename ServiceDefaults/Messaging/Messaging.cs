@@ -1,0 +1,38 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class Messaging
+{
+    // MassTransit over RabbitMQ from ConnectionStrings:messaging. Queues are durable, publishes are
+    // confirmed by the broker, failures are retried with backoff and then moved to the queue's _error twin.
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("messaging")
+            ?? throw new InvalidOperationException("ConnectionStrings:messaging is not set.");
+        var options = builder.Configuration.GetSection("Messaging");
+        var service = builder.Environment.ApplicationName.ToLowerInvariant();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            // Two services may both consume ReportSubmitted: each needs its own queue.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
+            configure?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
+                rabbit.PrefetchCount = options.GetValue("PrefetchCount", 16);
+                rabbit.UseMessageRetry(retry => retry.Exponential(
+                    options.GetValue("RetryLimit", 5),
+                    options.GetValue("RetryMinInterval", TimeSpan.FromMilliseconds(200)),
+                    options.GetValue("RetryMaxInterval", TimeSpan.FromSeconds(30)),
+                    options.GetValue("RetryDelta", TimeSpan.FromSeconds(1))));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace Harbour.ServiceDefaults.Security;
+
+// Narrative and identity are sealed (AES-256-GCM) by the application before they reach a database or
+// the broker; only services given Harbour:ReportKey can open them. A database dump reveals neither.
+public sealed class Sealer
+{
+    const string Version = "v1.";
+    const int NonceSize = 12, TagSize = 16;
+    readonly byte[] key;
+
+    public Sealer(IConfiguration configuration)
+    {
+        var secret = configuration["Harbour:ReportKey"];
+        if (string.IsNullOrWhiteSpace(secret) || secret.Length < 32)
+            throw new InvalidOperationException("Harbour:ReportKey must be a secret of at least 32 characters.");
+        key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "harbour report sealing v1"u8.ToArray());
+    }
+
+    public string Seal<T>(T value)
+    {
+        var plain = JsonSerializer.SerializeToUtf8Bytes(value);
+        var sealedBytes = new byte[NonceSize + TagSize + plain.Length];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize));
+        return Version + Convert.ToBase64String(sealedBytes);
+    }
+
+    public T Open<T>(string sealedText)
+    {
+        if (!sealedText.StartsWith(Version, StringComparison.Ordinal))
+            throw new CryptographicException("Unknown sealing version.");
+        var sealedBytes = Convert.FromBase64String(sealedText[Version.Length..]);
+        var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize),
+            sealedBytes.AsSpan(NonceSize, TagSize), plain);
+        return JsonSerializer.Deserialize<T>(plain) ?? throw new CryptographicException("Sealed value is empty.");
+    }
+}

@@ -1,0 +1,44 @@
+using Harbour.Cases.Audit;
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
+
+namespace Harbour.Cases.Cases;
+
+internal static class CasesApi
+{
+    public static RouteGroupBuilder MapCasesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cases").RequireAuthorization(StaffPolicies.CaseWork);
+        api.MapGet("/", async (CasesDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok(await db.ListCasesAsync(user, clock, ct)));
+        api.MapGet("/{reference}", GetAsync);
+        return api;
+    }
+
+    static async Task<Results<Ok<CaseView>, NotFound>> GetAsync(string reference, CasesDbContext db, Sealer sealer,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+        await db.ViewCaseAsync(reference, sealer, user, clock, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+
+    // Every read is recorded, whether through the API or the pages.
+    public static async Task<List<CaseSummary>> ListCasesAsync(this CasesDbContext db, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var cases = await db.Cases.OrderByDescending(c => c.SubmittedAt).ToSummaries().ToListAsync(ct);
+        db.AuditLog.Add(AuditEntry.By(user, "cases.listed", clock, detail: $"{cases.Count} cases"));
+        await db.SaveChangesAsync(ct);
+        return cases;
+    }
+
+    public static async Task<CaseView?> ViewCaseAsync(this CasesDbContext db, string reference, Sealer sealer,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await db.Cases.SingleOrDefaultAsync(c => c.Reference == reference, ct);
+        if (found is null) return null;
+        db.AuditLog.Add(AuditEntry.By(user, "case.viewed", clock, found.Id));
+        await db.SaveChangesAsync(ct);
+        return new CaseView(found.ToSummary(), sealer.Open<ReportDetails>(found.SealedDetails));
+    }
+}

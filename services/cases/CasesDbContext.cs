@@ -1,0 +1,31 @@
+using Harbour.Cases.Audit;
+using Harbour.Cases.Cases;
+using Harbour.Cases.Staff;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Cases;
+
+public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : IdentityDbContext<StaffUser>(options)
+{
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+        model.Entity<Case>(entity =>
+        {
+            // One case per report: a redelivered ReportSubmitted cannot open a second one.
+            entity.HasIndex(c => c.ReportId).IsUnique();
+            entity.HasIndex(c => c.Reference).IsUnique();
+            entity.Property(c => c.Reference).HasMaxLength(32);
+            entity.Property(c => c.Status).HasMaxLength(32);
+        });
+        model.Entity<AuditEntry>(entity =>
+        {
+            entity.ToTable("audit_log");
+            entity.HasIndex(a => a.CaseId);
+        });
+    }
+}

@@ -1,0 +1,31 @@
+using Harbour.Cases;
+using Harbour.Cases.Cases;
+using Harbour.Cases.Consumers;
+using Harbour.Cases.Staff;
+using Harbour.ServiceDefaults.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddDatabase<CasesDbContext>("casesdb");
+builder.AddMessaging(bus => bus.AddConsumer<ReportSubmittedConsumer>());
+builder.AddStaffAuthentication();
+builder.AddStaffIdentity();
+builder.Services.AddSingleton<Sealer>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync<CasesDbContext>();
+await app.EnsureBootstrapAdminAsync();
+app.MapDefaultEndpoints();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapCasesApi();
+app.MapRazorPages();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,29 @@
+using Harbour.Intake.Reports;
+using Harbour.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Intake;
+
+public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options)
+{
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.HasSequence<long>(Report.NumberSequence);
+        model.Entity<Report>(report =>
+        {
+            report.HasIndex(r => r.Reference).IsUnique();
+            report.Property(r => r.Reference).HasMaxLength(32);
+            report.Property(r => r.Kind).HasMaxLength(16);
+            report.Property(r => r.Location).HasMaxLength(64);
+            report.Property(r => r.ReporterRole).HasMaxLength(16);
+        });
+        model.AddOutbox();
+    }
+
+    public async Task<long> NextReportNumberAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQueryRaw<long>($"SELECT nextval('{Report.NumberSequence}') AS \"Value\"")
+            .SingleAsync(cancellationToken);
+}

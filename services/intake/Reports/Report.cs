@@ -1,0 +1,51 @@
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Security;
+
+namespace Harbour.Intake.Reports;
+
+// What intake keeps of a report. Narrative and identity are sealed; the receipt is kept only as a hash.
+public sealed class Report
+{
+    public const string NumberSequence = "report_numbers";
+
+    public Guid Id { get; private init; }
+    public required string Reference { get; init; }
+    public required string Kind { get; init; }
+    public required List<string> Categories { get; init; }
+    public required string Location { get; init; }
+    public required string ReporterRole { get; init; }
+    public required string SealedDetails { get; init; }
+    public byte[]? ReceiptHash { get; private init; }
+    public DateTimeOffset SubmittedAt { get; private init; }
+
+    public static (Report Report, string? Receipt) Accept(ReportRequest request, long number, Sealer sealer, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var receipt = request.IsAnonymous ? Receipt.New() : default((string Text, byte[] Hash)?);
+        var report = new Report
+        {
+            Id = Guid.CreateVersion7(now),
+            Reference = $"HR-{now.Year}-{number:000000}",
+            Kind = request.Kind!,
+            Categories = request.Categories.Distinct().ToList(),
+            Location = request.Location!,
+            ReporterRole = request.ReporterRole!,
+            SealedDetails = sealer.Seal(request.ToDetails()),
+            ReceiptHash = receipt?.Hash,
+            SubmittedAt = now,
+        };
+        return (report, receipt?.Text);
+    }
+
+    public ReportSubmitted ToSubmitted() => new()
+    {
+        ReportId = Id,
+        Reference = Reference,
+        Kind = Kind,
+        Categories = Categories,
+        Location = Location,
+        ReporterRole = ReporterRole,
+        SubmittedAt = SubmittedAt,
+        SealedDetails = SealedDetails,
+    };
+}

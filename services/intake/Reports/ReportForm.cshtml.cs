@@ -1,0 +1,33 @@
+using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Harbour.Intake.Reports;
+
+public sealed class ReportFormModel(IntakeDbContext db, Sealer sealer, TimeProvider clock, ILogger<ReportFormModel> log)
+    : PageModel
+{
+    [BindProperty] public ReportRequest Report { get; set; } = new();
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public SubmittedReport? Submitted { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        Errors = Report.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        // The confirmation is rendered in answer to the post, never redirected to: the receipt must not
+        // travel in a URL or be kept anywhere to be shown later.
+        Submitted = await db.SubmitAsync(Report, sealer, clock, log, cancellationToken);
+        return Page();
+    }
+
+    public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? messages[0] : null;
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net.Mail;
+using Harbour.Contracts;
+
+namespace Harbour.Intake.Reports;
+
+// What a reporter sends, from the JSON API or the form. Everything is text so that any input binds and
+// every mistake can be named beside its field.
+public sealed class ReportRequest
+{
+    public string? Kind { get; set; }
+    public List<string> Categories { get; set; } = [];
+    public string? Description { get; set; }
+    public string? Location { get; set; }
+    public string? OccurredOn { get; set; }
+    public string? OccurredWhen { get; set; }
+    public string? ReporterRole { get; set; }
+    public string? ContactName { get; set; }
+    public string? ContactEmail { get; set; }
+    public string? ContactPhone { get; set; }
+
+    public const int MaxDescription = 20_000;
+
+    public bool IsAnonymous => Kind == "anonymous";
+    public bool HasContact => !string.IsNullOrWhiteSpace(ContactName) || !string.IsNullOrWhiteSpace(ContactEmail)
+        || !string.IsNullOrWhiteSpace(ContactPhone);
+
+    public DateOnly? OccurredDate =>
+        DateOnly.TryParseExact(OccurredOn?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date : null;
+
+    // Keys are the JSON field names, so the API and the form name the same fields.
+    public Dictionary<string, string[]> Validate(DateOnly today)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+
+        if (!ReportOptions.Kinds.Any(k => k.Code == Kind))
+            Fail("kind", "Choose how you want to report: anonymously, with your name, or by meeting a case manager.");
+        if (Categories.Count == 0)
+            Fail("categories", "Choose at least one kind of incident.");
+        else if (Categories.Any(c => !ReportOptions.Categories.Any(k => k.Code == c)))
+            Fail("categories", "Choose kinds of incident from the list.");
+        if (string.IsNullOrWhiteSpace(Description))
+            Fail("description", "Tell us what happened, in your own words.");
+        else if (Description.Length > MaxDescription)
+            Fail("description", $"Keep the description under {MaxDescription:N0} characters.");
+        if (!ReportOptions.Locations.Any(l => l.Code == Location))
+            Fail("location", "Choose where it happened, or choose online or off campus.");
+
+        if (!string.IsNullOrWhiteSpace(OccurredOn))
+        {
+            if (OccurredDate is not { } date) Fail("occurredOn", "Enter the date as year-month-day, for example 2026-03-21.");
+            else if (date > today) Fail("occurredOn", "The date cannot be in the future.");
+            else if (date < today.AddYears(-20)) Fail("occurredOn", "Enter a date in the last 20 years.");
+        }
+        else if (string.IsNullOrWhiteSpace(OccurredWhen))
+            Fail("occurredOn", "Tell us when it happened: a date, or roughly, such as \"last week\".");
+        if (OccurredWhen?.Length > 200) Fail("occurredWhen", "Keep this under 200 characters.");
+
+        if (!ReportOptions.ReporterRoles.Any(r => r.Code == ReporterRole))
+            Fail("reporterRole", "Tell us whether you are a student, a member of staff or a visitor.");
+
+        if (IsAnonymous && HasContact)
+            Fail("contactName", "An anonymous report has no contact details: clear them, or choose to report with your name.");
+        if (Kind is "named" or "meeting")
+        {
+            if (string.IsNullOrWhiteSpace(ContactName)) Fail("contactName", "Enter your name so that a case manager can contact you.");
+            else if (ContactName.Length > 200) Fail("contactName", "Keep your name under 200 characters.");
+            if (string.IsNullOrWhiteSpace(ContactEmail) && string.IsNullOrWhiteSpace(ContactPhone))
+                Fail("contactEmail", "Enter an email address or a phone number so that a case manager can contact you.");
+            if (!string.IsNullOrWhiteSpace(ContactEmail) && !IsEmail(ContactEmail))
+                Fail("contactEmail", "Enter an email address like name@example.ac.uk.");
+            if (!string.IsNullOrWhiteSpace(ContactPhone) && !IsPhone(ContactPhone))
+                Fail("contactPhone", "Enter a phone number using digits, like 07700 900123.");
+        }
+        return errors;
+    }
+
+    public ReportDetails ToDetails() => new(
+        Description!.Trim(), OccurredDate, Clean(OccurredWhen), Clean(ContactName), Clean(ContactEmail), Clean(ContactPhone));
+
+    static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    static bool IsEmail(string text) =>
+        text.Length <= 254 && MailAddress.TryCreate(text.Trim(), out var address) && address.Address == text.Trim()
+        && address.Host.Contains('.');
+
+    static bool IsPhone(string text)
+    {
+        var digits = text.Count(char.IsDigit);
+        return digits is >= 7 and <= 15 && text.All(c => char.IsDigit(c) || " +-()".Contains(c));
+    }
+}

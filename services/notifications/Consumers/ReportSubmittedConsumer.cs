@@ -1,0 +1,56 @@
+using Harbour.Contracts;
+using Harbour.Notifications.Email;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Notifications.Consumers;
+
+// Tells the case-management team a report is waiting: reference, categories and a link. Never the
+// description or who reported.
+public sealed class ReportSubmittedConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings,
+    TimeProvider clock, ILogger<ReportSubmittedConsumer> log) : IConsumer<ReportSubmitted>
+{
+    public async Task Consume(ConsumeContext<ReportSubmitted> context)
+    {
+        var report = context.Message;
+        var subject = $"New report {report.Reference} awaiting assignment";
+        var body = $"""
+            A new {report.Kind} report is waiting for a case manager.
+
+            Reference:  {report.Reference}
+            Categories: {string.Join(", ", report.Categories)}
+            Received:   {report.SubmittedAt:d MMMM yyyy HH:mm} UTC
+
+            Open the case: {new Uri(settings.PublicUrl, $"/cases/{report.Reference}")}
+
+            The details of the report are in Harbour only. Please do not forward this email.
+            """;
+
+        // The delivery row is claimed and the email sent in one transaction: if sending fails, the claim
+        // is rolled back and the retry sends; if the row is already committed, the email went out.
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+            db.Deliveries.Add(new Delivery
+            {
+                Key = $"report-submitted/{report.ReportId}",
+                Recipient = settings.TeamAddress,
+                Subject = subject,
+                SentAt = clock.GetUtcNow(),
+            });
+            try
+            {
+                await db.SaveChangesAsync(context.CancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                log.LogInformation("Team already told of report {Reference}; duplicate ignored", report.Reference);
+                db.ChangeTracker.Clear();
+                return;
+            }
+            await email.SendAsync(settings.TeamAddress, subject, body, context.CancellationToken);
+            await transaction.CommitAsync(context.CancellationToken);
+        });
+    }
+}
