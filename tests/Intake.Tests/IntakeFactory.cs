@@ -1,0 +1,23 @@
+namespace Harbour.Intake.Tests;
+
+public sealed class IntakeFactory() : ServiceFactory<Program>("intakedb");
+
+public static class ValidReports
+{
+    public static Dictionary<string, object?> Anonymous(string description = "Someone shouted abuse at me outside the library.") => new()
+    {
+        ["kind"] = "anonymous",
+        ["categories"] = new[] { "race" },
+        ["description"] = description,
+        ["location"] = "city-campus/library",
+        ["occurredWhen"] = "last week",
+        ["reporterRole"] = "student",
+    };
+
+    public static Dictionary<string, object?> Named() => new(Anonymous())
+    {
+        ["kind"] = "named",
+        ["contactName"] = "Sam Student",
+        ["contactEmail"] = "sam@example.ac.uk",
+    };
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harbour.Contracts;
+using Harbour.Intake.Reports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Intake.Tests;
+
+public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<IntakeFactory>
+{
+    [Fact]
+    public async Task AnonymousReportIsAcknowledgedWithAReferenceAndAReceipt()
+    {
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Anonymous());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("reference").GetString()!.ShouldMatch(@"^HR-\d{4}-\d{6}$");
+        var receipt = body.GetProperty("receipt").GetString()!;
+        receipt.ShouldMatch("^([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}$");
+    }
+
+    [Fact]
+    public async Task NamedReportGetsNoReceipt()
+    {
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Named());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("receipt").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task ReportIsStoredSealedWithItsEventInTheOutbox()
+    {
+        const string secret = "The lecturer in room 4.12 said something I cannot repeat";
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Anonymous(secret));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var reference = body.GetProperty("reference").GetString();
+
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        var report = await db.Reports.SingleAsync(r => r.Reference == reference);
+        report.SealedDetails.ShouldNotContain("lecturer");
+        Receipt.Matches(body.GetProperty("receipt").GetString()!, report.ReceiptHash!).ShouldBeTrue();
+        Receipt.Matches("0000-0000-0000-0000-0000-0000-00", report.ReceiptHash!).ShouldBeFalse();
+
+        var outbox = (await db.Outbox.ToListAsync()).Single(m => m.Payload.Contains(reference!));
+        outbox.Type.ShouldBe(typeof(ReportSubmitted).FullName);
+        outbox.Payload.ShouldNotContain("lecturer");
+    }
+
+    [Fact]
+    public async Task EmptyReportIsRefusedNamingEveryMissingField()
+    {
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", new { });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        foreach (var field in new[] { "kind", "categories", "description", "location", "occurredOn", "reporterRole" })
+            errors.TryGetProperty(field, out _).ShouldBeTrue($"no error for {field}");
+    }
+
+    [Theory]
+    [InlineData("kind", "sometimes", "kind")]
+    [InlineData("categories", new[] { "not-a-category" }, "categories")]
+    [InlineData("location", "the moon", "location")]
+    [InlineData("occurredOn", "2999-01-01", "occurredOn")]
+    [InlineData("occurredOn", "yesterday-ish", "occurredOn")]
+    [InlineData("reporterRole", "alien", "reporterRole")]
+    [InlineData("contactName", "Anonymous Me", "contactName")]
+    public async Task WrongValueIsRefusedNamingItsField(string field, object value, string expected)
+    {
+        var report = ValidReports.Anonymous();
+        report[field] = value;
+
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.EnumerateObject().Select(e => e.Name).ShouldBe([expected]);
+    }
+
+    [Theory]
+    [InlineData("named")]
+    [InlineData("meeting")]
+    public async Task ReportThatAsksForContactNeedsContactDetails(string kind)
+    {
+        var report = ValidReports.Anonymous();
+        report["kind"] = kind;
+        report["contactEmail"] = "not an email";
+
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
+
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.GetProperty("contactName").ToString().ShouldContain("name");
+        errors.GetProperty("contactEmail").ToString().ShouldContain("email address");
+    }
+
+    [Theory]
+    [InlineData("{\"kind\": 5}", "kind")]
+    [InlineData("{not json", "body")]
+    public async Task MalformedBodyGetsProblemDetails(string json, string field)
+    {
+        var response = await intake.CreateClient().PostAsync("/api/reports",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.EnumerateObject().Select(e => e.Name).ShouldBe([field]);
+    }
+}

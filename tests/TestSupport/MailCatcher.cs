@@ -1,0 +1,22 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+
+namespace Harbour.Testing;
+
+public sealed record CaughtMail(string Id, string Subject, string[] To);
+
+// Reads what the development mail catcher (smtp4dev) received, through its REST API.
+public sealed class MailCatcher(Uri api)
+{
+    readonly HttpClient http = new() { BaseAddress = api };
+
+    public async Task<List<CaughtMail>> WithSubjectAsync(string text)
+    {
+        var page = await http.GetFromJsonAsync<MessagePage>($"/api/messages?pageSize=1000&searchTerms={Uri.EscapeDataString(text)}");
+        return page!.Results.Where(m => m.Subject.Contains(text, StringComparison.Ordinal)).ToList();
+    }
+
+    public Task<string> PlainTextAsync(CaughtMail mail) => http.GetStringAsync($"/api/messages/{mail.Id}/plaintext");
+
+    sealed record MessagePage([property: JsonPropertyName("results")] List<CaughtMail> Results);
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace Harbour.Testing;
+
+// One service, in process, on its own database and its own broker virtual host on the real servers.
+public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<TProgram>, IAsyncLifetime
+    where TProgram : class
+{
+    public const string ReportKey = "test-report-key-0123456789abcdefghijklmnopqrstuvwxyz";
+    public const string StaffKey = "test-staff-key-0123456789abcdefghijklmnopqrstuvwxyz";
+
+    public ServerEndpoints Servers { get; private set; } = null!;
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Harbour:ReportKey"] = ReportKey,
+        ["Harbour:StaffKey"] = StaffKey,
+        ["Outbox:PollInterval"] = "00:00:00.100",
+        ["Messaging:RetryMinInterval"] = "00:00:00.050",
+        ["Messaging:RetryMaxInterval"] = "00:00:00.500",
+    };
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        Servers = await TestServers.GetAsync();
+        Settings[$"ConnectionStrings:{database}"] = Servers.Database(TestServers.UniqueName(database));
+        Settings.TryAdd("ConnectionStrings:messaging", await Servers.CreateVirtualHostAsync(TestServers.UniqueName("test")));
+        Settings.TryAdd("ConnectionStrings:mail", Servers.Smtp.ToString());
+    }
+
+    // Configuration set here applies before Program reads it (a later override would come too late).
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(Settings));
+        return base.CreateHost(builder);
+    }
+}
