@@ -1,0 +1,35 @@
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Security;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Cases.Tests;
+
+public sealed class CasesFactory : ServiceFactory<Program>
+{
+    public const string AdminEmail = "admin@harbour.test";
+    public const string AdminPassword = "correct horse battery staple";
+
+    public CasesFactory() : base("casesdb")
+    {
+        Settings["Harbour:AdminEmail"] = AdminEmail;
+        Settings["Harbour:AdminPassword"] = AdminPassword;
+    }
+
+    public ConsumeCounter<ReportSubmitted> Consumed { get; } = new();
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
+    }
+
+    // A report as intake seals it, so the case can be opened and read.
+    public ReportSubmitted Report(string description) =>
+        Reports.Submitted(Services.GetRequiredService<Sealer>().Seal(
+            new ReportDetails(description, null, "last week", null, null, null)));
+
+    public Task PublishAsync(ReportSubmitted report) => Services.GetRequiredService<IBus>().Publish(report);
+
+    public HttpClient Browser() => CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+}

@@ -1,0 +1,43 @@
+using Harbour.Contracts;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Notifications.Tests;
+
+public sealed class NotificationsFactory : ServiceFactory<Program>
+{
+    public NotificationsFactory() : base("notificationsdb") => Settings["Notifications:TeamAddress"] = "team@harbour.test";
+
+    public ConsumeCounter<ReportSubmitted> Consumed { get; } = new();
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
+    }
+}
+
+public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications) : IClassFixture<NotificationsFactory>
+{
+    [Fact]
+    public async Task TheTeamIsEmailedOnceWithTheReferenceCategoriesAndALinkButNoNarrative()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var bus = notifications.Services.GetRequiredService<IBus>();
+        var report = Reports.Submitted("v1.SEALED-NARRATIVE", "race", "religion");
+        var before = notifications.Consumed.Consumed;
+
+        await bus.Publish(report);
+        var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(report.Reference), m => m.Count > 0, "the team email");
+        await bus.Publish(report);
+        await notifications.Consumed.WaitForAsync(before + 2, "the duplicate to be consumed");
+
+        (await mail.WithSubjectAsync(report.Reference)).Count.ShouldBe(1);
+        sent[0].To.ShouldBe(["team@harbour.test"]);
+        var body = await mail.PlainTextAsync(sent[0]);
+        body.ShouldContain(report.Reference);
+        body.ShouldContain("race, religion");
+        body.ShouldContain($"http://localhost:8080/cases/{report.Reference}");
+        body.ShouldNotContain("SEALED-NARRATIVE");
+    }
+}
