@@ -1,0 +1,55 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace Harbour.EndToEnd.Tests;
+
+// The whole system as the AppHost starts it (services, gateway), on the test servers, once for all tests.
+public sealed class HarbourSystem : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@harbour.test";
+    public const string AdminPassword = "end to end admin passphrase";
+    public const string TeamAddress = "team@harbour.test";
+
+    DistributedApplication app = null!;
+    public Uri Gateway { get; private set; } = null!;
+    public MailCatcher Mail { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        var run = TestServers.UniqueName("e2e");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            "Harbour:Servers=external",
+            $"ConnectionStrings:intakedb={servers.Database($"{run}_intake")}",
+            $"ConnectionStrings:casesdb={servers.Database($"{run}_cases")}",
+            $"ConnectionStrings:notificationsdb={servers.Database($"{run}_notifications")}",
+            $"ConnectionStrings:analyticsdb={servers.Database($"{run}_analytics")}",
+            $"ConnectionStrings:messaging={await servers.CreateVirtualHostAsync(run)}",
+            $"ConnectionStrings:mail={servers.Smtp}",
+            $"Harbour:AdminEmail={AdminEmail}",
+            $"Parameters:admin-password={AdminPassword}",
+            $"Harbour:TeamAddress={TeamAddress}",
+        ], (options, _) => options.DisableDashboard = true);
+
+        app = await builder.BuildAsync();
+        using var starting = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await app.StartAsync(starting.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", starting.Token);
+        Gateway = app.GetEndpoint("gateway", "http");
+        Mail = new MailCatcher(servers.MailApi);
+    }
+
+    // Each test is a fresh visitor: its own cookies, redirects followed by hand.
+    public HttpClient Visitor() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+    {
+        BaseAddress = Gateway,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
