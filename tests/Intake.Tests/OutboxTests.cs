@@ -65,10 +65,13 @@ public sealed class BrokerOutageTests(BrokerOutageFactory intake) : IClassFixtur
         await using var scope = intake.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
         (await db.Outbox.CountAsync(m => m.SentAt == null)).ShouldBe(3);
+        (await client.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
 
         intake.Gate.Open();
 
         await Eventually.GetAsync(() => db.Outbox.AsNoTracking().CountAsync(m => m.SentAt == null), n => n == 0,
             "the outbox to drain once the broker is back", seconds: 120);
+        await Eventually.GetAsync(async () => (await client.GetAsync("/health")).StatusCode, s => s == HttpStatusCode.OK,
+            "intake to report itself ready again");
     }
 }

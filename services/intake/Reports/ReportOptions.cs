@@ -13,6 +13,7 @@ public static class ReportOptions
         new("meeting", "I would like to meet a case manager"),
     ];
 
+    // Alphabetical, with "Something else" last.
     public static readonly Choice[] Categories = new Choice[]
     {
         new("race", "Race"),
@@ -29,7 +30,7 @@ public static class ReportOptions
         new("online-harassment", "Online harassment"),
         new("hate-crime", "Hate crime"),
         new("other", "Something else"),
-    }.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToArray();
+    }.OrderBy(c => c.Code == "other").ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToArray();
 
     public static readonly Choice[] Locations =
     [
