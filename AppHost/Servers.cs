@@ -89,10 +89,11 @@ internal static class ServersExtensions
             // The management UI answers only once the broker has booted.
             .WithHttpHealthCheck("/", endpointName: "management");
 
+        var mailData = Directory.CreateDirectory(Path.Combine(data, "mail")).FullName;
         var mail = builder.AddExecutable("mail", "dotnet", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")),
                 "tool", "run", "smtp4dev", "--", $"--urls=http://127.0.0.1:{mailUiPort}", $"--smtpport={smtpPort}",
-                $"--imapport={smtpPort + 1}", $"--pop3port={smtpPort + 2}", "--hostname=localhost", "--db=",
-                "--nousersettings", "--messagestokeep=1000")
+                $"--imapport={smtpPort + 1}", $"--pop3port={smtpPort + 2}", "--hostname=localhost",
+                $"--db={Path.Combine(mailData, "smtp4dev.db")}", "--nousersettings", "--messagestokeep=10000")
             .WithEndpoint(port: smtpPort, name: "smtp", scheme: "smtp", isProxied: false)
             .WithHttpEndpoint(port: mailUiPort, name: "http", isProxied: false)
             .WithHttpHealthCheck("/", endpointName: "http");

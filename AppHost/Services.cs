@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Harbour.AppHost;
 
 internal static class Services
@@ -15,6 +17,11 @@ internal static class Services
             .WithReference(servers.Database(database), database)
             .WithReference(servers.Messaging, "messaging");
         foreach (var server in servers.Running) service.WaitFor(server);
+
+        // Settings under Services: in the AppHost's configuration reach every service (Services:Messaging:PrefetchCount
+        // becomes Messaging__PrefetchCount), so one place tunes messaging, the outbox and retries for a site.
+        foreach (var (key, value) in builder.Configuration.GetSection("Services").AsEnumerable(makePathsRelative: true))
+            if (value is not null) service.WithEnvironment(key.Replace(":", "__"), value);
         return service;
     }
 }

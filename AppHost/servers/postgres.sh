@@ -20,4 +20,17 @@ if [ ! -s "$data/PG_VERSION" ]; then
   "${as[@]}" "$bin/initdb" -D "$data" -U harbour --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
   rm -f "$pwfile"
 fi
-exec "${as[@]}" "$bin/postgres" -D "$data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$data" -c max_connections=300
+
+# A stop request (SIGTERM from the orchestrator) becomes a fast shutdown: the default, smart one would
+# wait for every pooled client connection to close.
+"${as[@]}" "$bin/postgres" -D "$data" -p "$port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$data" \
+  -c max_connections=300 &
+server=$!
+stopping=
+trap 'stopping=1; "${as[@]}" "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null' TERM INT
+set +e
+wait "$server"
+status=$?
+while kill -0 "$server" 2>/dev/null; do wait "$server"; done
+[ -n "$stopping" ] && exit 0
+exit "$status"

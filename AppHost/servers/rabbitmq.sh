@@ -19,7 +19,8 @@ log.console = true
 log.console.level = warning
 log.file = false
 CONF
-echo '[rabbitmq_management].' >"$data/enabled_plugins"
+# The shovel plugins let an operator move failed messages from an error queue back to be replayed.
+echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$data/enabled_plugins"
 chmod 600 "$data/rabbitmq.conf"
 
 # Each run gets its own node name and Erlang distribution port, so several can share a machine.

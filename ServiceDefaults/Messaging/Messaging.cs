@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +16,27 @@ public static class Messaging
             ?? throw new InvalidOperationException("ConnectionStrings:messaging is not set.");
         var options = builder.Configuration.GetSection("Messaging");
         var service = builder.Environment.ApplicationName.ToLowerInvariant();
+        var queues = new ServiceQueues(new Uri(connectionString));
 
+        builder.Services.AddSingleton(queues);
+        builder.Services.AddSingleton<QueueHealthCheck>();
+        builder.Services.AddHealthChecks().AddCheck<QueueHealthCheck>("queues");
         builder.Services.AddMassTransit(bus =>
         {
             // Two services may both consume ReportSubmitted: each needs its own queue.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
+            bus.AddConfigureEndpointsCallback((name, endpoint) =>
+            {
+                queues.Add(name);
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && options.GetValue("QuorumQueues", false))
+                {
+                    // Replicated queues for a clustered broker; a message redelivered past the limit (a consumer
+                    // that crashes on it every time) is dead-lettered instead of looping for ever.
+                    rabbit.SetQuorumQueue();
+                    rabbit.SetQueueArgument("x-delivery-limit", options.GetValue("DeliveryLimit", 10));
+                    rabbit.BindDeadLetterQueue($"{name}_dead", $"{name}_dead");
+                }
+            });
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

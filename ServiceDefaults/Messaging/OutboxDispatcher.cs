@@ -71,6 +71,7 @@ public static class OutboxRegistration
         where TContext : DbContext
     {
         services.AddHostedService<OutboxDispatcher<TContext>>();
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>("outbox");
         return services;
     }
 }

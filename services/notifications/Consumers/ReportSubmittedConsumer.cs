@@ -32,9 +32,10 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, EmailSend
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+            var key = $"report-submitted/{report.ReportId}";
             db.Deliveries.Add(new Delivery
             {
-                Key = $"report-submitted/{report.ReportId}",
+                Key = key,
                 Recipient = settings.TeamAddress,
                 Subject = subject,
                 SentAt = clock.GetUtcNow(),
@@ -49,7 +50,7 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, EmailSend
                 db.ChangeTracker.Clear();
                 return;
             }
-            await email.SendAsync(settings.TeamAddress, subject, body, context.CancellationToken);
+            await email.SendAsync(key, settings.TeamAddress, subject, body, context.CancellationToken);
             await transaction.CommitAsync(context.CancellationToken);
         });
     }

@@ -9,9 +9,11 @@ public sealed record EmailSettings(Uri Server, string From, string TeamAddress, 
 // Sends through the SMTP server named by ConnectionStrings:mail (smtp://[user:password@]host:port).
 public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log)
 {
-    public async Task SendAsync(string to, string subject, string body, CancellationToken cancellationToken)
+    // The Message-ID is the delivery's key, so that in the rare case an email is sent twice (a crash between
+    // the server accepting it and the delivery being recorded) mail clients see one message.
+    public async Task SendAsync(string key, string to, string subject, string body, CancellationToken cancellationToken)
     {
-        var message = new MimeMessage();
+        var message = new MimeMessage { MessageId = $"{key.Replace('/', '.')}@harbour" };
         message.From.Add(MailboxAddress.Parse(settings.From));
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject;
