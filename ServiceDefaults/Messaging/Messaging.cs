@@ -40,7 +40,8 @@ public static class Messaging
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
+                rabbit.Host(new Uri(connectionString),
+                    host => host.PublisherConfirmation = options.GetValue("PublisherConfirms", true));
                 rabbit.PrefetchCount = options.GetValue("PrefetchCount", 16);
                 rabbit.UseMessageRetry(retry => retry.Exponential(
                     options.GetValue("RetryLimit", 5),

@@ -27,18 +27,19 @@ public static class TestServers
     public static async Task<string> CreateVirtualHostAsync(this ServerEndpoints servers, string name)
     {
         var user = Uri.UnescapeDataString(servers.Rabbit.UserInfo.Split(':')[0]);
-        using var create = Authorised(HttpMethod.Put, new Uri(servers.RabbitManagement, $"api/vhosts/{name}"), servers);
+        using var create = Authorised(HttpMethod.Put, new Uri(servers.RabbitManagement, $"api/vhosts/{name}"), servers.Rabbit);
         (await Http.SendAsync(create)).EnsureSuccessStatusCode();
-        using var permit = Authorised(HttpMethod.Put, new Uri(servers.RabbitManagement, $"api/permissions/{name}/{user}"), servers);
+        using var permit = Authorised(HttpMethod.Put, new Uri(servers.RabbitManagement, $"api/permissions/{name}/{user}"), servers.Rabbit);
         permit.Content = new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json");
         (await Http.SendAsync(permit)).EnsureSuccessStatusCode();
         return new UriBuilder(servers.Rabbit) { Path = "/" + name }.Uri.ToString();
     }
 
-    public static HttpRequestMessage Authorised(HttpMethod method, Uri uri, ServerEndpoints servers) => new(method, uri)
+    // A request to RabbitMQ's management API with the broker's own credentials.
+    public static HttpRequestMessage Authorised(HttpMethod method, Uri uri, Uri broker) => new(method, uri)
     {
         Headers = { Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(servers.Rabbit.UserInfo)))) },
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(broker.UserInfo)))) },
     };
 
     static async Task<ServerEndpoints> StartAsync()

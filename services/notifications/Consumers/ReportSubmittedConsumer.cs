@@ -31,6 +31,9 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, EmailSend
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
+            // A retried attempt starts clean: a claim left tracked by a failed attempt would collide with the new
+            // one and pass for an email already sent.
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
             var key = $"report-submitted/{report.ReportId}";
             db.Deliveries.Add(new Delivery
@@ -50,8 +53,10 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, EmailSend
                 db.ChangeTracker.Clear();
                 return;
             }
-            await email.SendAsync(key, settings.TeamAddress, subject, body, context.CancellationToken);
-            await transaction.CommitAsync(context.CancellationToken);
+            // Once the send starts it is finished and recorded, even while the service stops: cancelling between
+            // the SMTP server's acceptance and the commit would send the email again on redelivery.
+            await email.SendAsync(key, settings.TeamAddress, subject, body, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
         });
     }
 }

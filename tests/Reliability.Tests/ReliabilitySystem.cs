@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Reliability.Tests;
+
+// The whole system as `./harbour run` starts it: the AppHost in local mode, with PostgreSQL, RabbitMQ and
+// smtp4dev as executables of its own (own ports, own data), so the suite can stop, kill and restart them
+// without touching the servers other tests share.
+public sealed class ReliabilitySystem : IAsyncLifetime
+{
+    public const string Password = "reliability0suite0password";
+    public const int PostgresPort = 56432, AmqpPort = 56672, ManagementPort = 56673, SmtpPort = 56025, MailUiPort = 56080;
+
+    readonly string data = Path.Combine(Path.GetTempPath(), $"harbour-reliability-{Guid.NewGuid():N}");
+    DistributedApplication app = null!;
+
+    public Uri Gateway { get; private set; } = null!;
+    public Uri Broker => new($"amqp://harbour:{Password}@127.0.0.1:{AmqpPort}");
+    public Uri Management => new($"http://127.0.0.1:{ManagementPort}");
+    public MailCatcher Mail { get; } = new(new Uri($"http://127.0.0.1:{MailUiPort}"));
+    public string Database(string name) =>
+        $"Host=127.0.0.1;Port={PostgresPort};Username=harbour;Password={Password};Database={name};Timeout=5";
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            "Harbour:Servers=local",
+            $"Harbour:Local:DataPath={data}",
+            $"Harbour:Local:PostgresPort={PostgresPort}",
+            $"Harbour:Local:AmqpPort={AmqpPort}",
+            $"Harbour:Local:ManagementPort={ManagementPort}",
+            $"Harbour:Local:SmtpPort={SmtpPort}",
+            $"Harbour:Local:MailUiPort={MailUiPort}",
+            $"Parameters:postgres-password={Password}",
+            $"Parameters:rabbitmq-password={Password}",
+            "Parameters:admin-password=reliability admin passphrase",
+            "Harbour:TeamAddress=team@harbour.test",
+            // The production messaging configuration: replicated queues with a delivery limit.
+            "Services:Messaging:QuorumQueues=true",
+        ], (options, _) => options.DisableDashboard = true);
+        app = await builder.BuildAsync();
+        // The servers' own output goes to the test's output, to read when a fault does not heal.
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var server in new[] { "postgres", "rabbitmq", "mail" })
+            _ = Task.Run(async () =>
+            {
+                await foreach (var batch in logs.WatchAsync(server))
+                    foreach (var line in batch) Console.WriteLine($"[{server}] {line.Content}");
+            });
+        using var starting = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await app.StartAsync(starting.Token);
+        foreach (var service in new[] { "intake", "cases", "notifications", "analytics", "gateway" })
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(service, starting.Token);
+        Gateway = app.GetEndpoint("gateway", "http");
+    }
+
+    public Uri Endpoint(string resource) => app.GetEndpoint(resource, "http");
+
+    public async Task CommandAsync(string resource, string command)
+    {
+        var target = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(target, command);
+        if (!result.Success) throw new InvalidOperationException($"{command} {resource} failed: {result.Message}");
+    }
+
+    public Task StopAsync(string resource) => CommandAsync(resource, KnownResourceCommands.StopCommand);
+
+    public async Task StartAsync(string resource)
+    {
+        await CommandAsync(resource, KnownResourceCommands.StartCommand);
+        using var waiting = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // Running first: until the start shows, the last state is still the stopped one.
+        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, waiting.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, waiting.Token);
+    }
+
+    public async Task RestartAsync(string resource)
+    {
+        await CommandAsync(resource, KnownResourceCommands.RestartCommand);
+        using var waiting = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, waiting.Token);
+    }
+
+    // kill -9 of the service process itself (the orchestrator runs it under `dotnet run`), as a crash would.
+    public async Task KillAsync(string resource)
+    {
+        var state = await app.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.Properties
+            .Any(p => p.Name == "executable.pid" && p.Value is not null));
+        var pid = Convert.ToInt32(state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value);
+        var victims = Descendants(pid).ToList();
+        victims.ShouldNotBeEmpty($"{resource} has no service process under pid {pid}");
+        foreach (var victim in victims) Process.Start("kill", ["-9", victim.ToString()])!.WaitForExit();
+        using var waiting = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await app.ResourceNotifications.WaitForResourceAsync(resource,
+            [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], waiting.Token);
+    }
+
+    static IEnumerable<int> Descendants(int root)
+    {
+        var parents = Directory.EnumerateDirectories("/proc")
+            .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .Select(pid => (pid, parent: ParentOf(pid)))
+            .ToList();
+        var found = new List<int>();
+        var frontier = new Queue<int>([root]);
+        while (frontier.TryDequeue(out var current))
+            foreach (var (pid, _) in parents.Where(p => p.parent == current)) { found.Add(pid); frontier.Enqueue(pid); }
+        return found;
+    }
+
+    static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (IOException) { return 0; }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
