@@ -109,6 +109,14 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
         var health = await new HttpClient().GetFromJsonAsync<JsonElement>(new Uri(system.Endpoint("cases"), "/health"));
         health.GetProperty("checks").GetProperty("queues").GetProperty("data").GetProperty("cases-report-submitted_error")
             .GetProperty("messages").GetInt64().ShouldBe(1);
+
+        // Replayed as operations.md says: it goes back to its queue, fails again (it is still poison) and returns
+        // to the error queue. Replay loses nothing and duplicates nothing.
+        var before = await ledger.PublishedToAsync("cases-report-submitted");
+        await ledger.ReplayAsync("cases-report-submitted");
+        await Eventually.GetAsync(() => ledger.PublishedToAsync("cases-report-submitted"), n => n > before,
+            "the replayed message to reach its queue");
+        await SettleAsync("the poison message replayed from cases' error queue", "none", 1, 0, 0, expectedFailed: 3);
     }
 
     async Task SettleAsync(string fault, string load, int sent, int acknowledgedNow, int refused, long expectedFailed)

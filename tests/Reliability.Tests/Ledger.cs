@@ -121,6 +121,32 @@ public sealed partial class Ledger(ReliabilitySystem system)
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("routed").GetBoolean().ShouldBeTrue();
     }
 
+    // The operator's replay (operations.md): a one-off shovel moves an error queue's messages back to its queue.
+    public async Task ReplayAsync(string queue)
+    {
+        using var request = Authorised(HttpMethod.Put, $"api/parameters/shovel/%2F/replay-{queue}");
+        request.Content = JsonContent.Create(new
+        {
+            value = new Dictionary<string, object>
+            {
+                ["src-protocol"] = "amqp091", ["src-uri"] = "amqp://", ["src-queue"] = $"{queue}_error",
+                ["dest-protocol"] = "amqp091", ["dest-uri"] = "amqp://", ["dest-queue"] = queue,
+                ["src-delete-after"] = "queue-length",
+            },
+        });
+        (await management.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    // How many messages were ever published to a queue (the broker samples this every few seconds).
+    public async Task<long> PublishedToAsync(string queue)
+    {
+        using var request = Authorised(HttpMethod.Get, $"api/queues/%2F/{queue}");
+        var response = await management.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish", out var n) ? n.GetInt64() : 0;
+    }
+
     HttpRequestMessage Authorised(HttpMethod method, string path) =>
         TestServers.Authorised(method, new Uri(system.Management, path), system.Broker);
 
