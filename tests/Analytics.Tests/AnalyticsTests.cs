@@ -14,14 +14,6 @@ public sealed class AnalyticsFactory : ServiceFactory<Program>
 {
     public AnalyticsFactory() : base("analyticsdb") { }
 
-    public ConsumeCounter<ReportSubmitted> Consumed { get; } = new();
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
-    }
-
     public HttpClient SignedIn(string role)
     {
         var client = CreateClient();

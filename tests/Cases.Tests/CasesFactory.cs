@@ -16,14 +16,6 @@ public sealed class CasesFactory : ServiceFactory<Program>
         Settings["Harbour:AdminPassword"] = AdminPassword;
     }
 
-    public ConsumeCounter<ReportSubmitted> Consumed { get; } = new();
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
-    }
-
     // A report as intake seals it, so the case can be opened and read.
     public ReportSubmitted Report(string description) =>
         Reports.Submitted(Services.GetRequiredService<Sealer>().Seal(

@@ -7,14 +7,6 @@ namespace Harbour.Notifications.Tests;
 public sealed class NotificationsFactory : ServiceFactory<Program>
 {
     public NotificationsFactory() : base("notificationsdb") => Settings["Notifications:TeamAddress"] = "team@harbour.test";
-
-    public ConsumeCounter<ReportSubmitted> Consumed { get; } = new();
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
-    }
 }
 
 public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications) : IClassFixture<NotificationsFactory>

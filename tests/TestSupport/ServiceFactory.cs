@@ -1,4 +1,7 @@
+using Harbour.Contracts;
+using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Xunit;
@@ -28,7 +31,11 @@ public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<T
         Settings[$"ConnectionStrings:{database}"] = Servers.Database(TestServers.UniqueName(database));
         Settings.TryAdd("ConnectionStrings:messaging", await Servers.CreateVirtualHostAsync(TestServers.UniqueName("test")));
         Settings.TryAdd("ConnectionStrings:mail", Servers.Smtp.ToString());
+        Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
     }
+
+    // Every service consumes ReportSubmitted: tests wait on this before asserting a duplicate changed nothing.
+    public ConsumeCounter<ReportSubmitted> Consumed { get; } = new();
 
     // Configuration set here applies before Program reads it (a later override would come too late).
     protected override IHost CreateHost(IHostBuilder builder)
