@@ -19,7 +19,7 @@ public static class StaffRoles
 
 public static class StaffPolicies
 {
-    public const string CaseWork = "case-work", Analytics = "analytics";
+    public const string CaseWork = "case-work", Analytics = "analytics", Administration = "administration";
 }
 
 // Staff sign in once, at cases; the session is a short-lived signed token in an HttpOnly cookie that
@@ -66,7 +66,8 @@ public static class StaffAuthentication
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicies.CaseWork, policy => policy.RequireRole(StaffRoles.Admin, StaffRoles.CaseManager))
-            .AddPolicy(StaffPolicies.Analytics, policy => policy.RequireRole(StaffRoles.All));
+            .AddPolicy(StaffPolicies.Analytics, policy => policy.RequireRole(StaffRoles.All))
+            .AddPolicy(StaffPolicies.Administration, policy => policy.RequireRole(StaffRoles.Admin));
         return builder;
     }
 

@@ -1,6 +1,8 @@
 using Harbour.Cases.Audit;
 using Harbour.Cases.Cases;
+using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
+using Harbour.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +12,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
 {
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<ProfileVersion> ProfileVersions => Set<ProfileVersion>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -27,5 +31,12 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.ToTable("audit_log");
             entity.HasIndex(a => a.CaseId);
         });
+        model.Entity<ProfileVersion>(entity =>
+        {
+            entity.HasKey(v => v.Version);
+            entity.Property(v => v.Version).ValueGeneratedNever();
+            entity.Property(v => v.Content).HasColumnType("jsonb");
+        });
+        model.AddOutbox();
     }
 }

@@ -1,5 +1,6 @@
 using Harbour.Intake.Reports;
 using Harbour.ServiceDefaults.Messaging;
+using Harbour.ServiceDefaults.Profile;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Intake;
@@ -21,6 +22,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             report.Property(r => r.ReporterRole).HasMaxLength(16);
         });
         model.AddOutbox();
+        model.AddProfileSnapshots();
     }
 
     public async Task<long> NextReportNumberAsync(CancellationToken cancellationToken) =>

@@ -1,13 +1,14 @@
 using Harbour.Intake;
 using Harbour.Intake.Reports;
 using Harbour.ServiceDefaults.Messaging;
+using Harbour.ServiceDefaults.Profile;
 using Harbour.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddDatabase<IntakeDbContext>("intakedb");
-builder.AddMessaging();
+builder.AddMessaging(bus => bus.AddProfileSnapshots<IntakeDbContext>());
 builder.Services.AddOutboxDispatcher<IntakeDbContext>();
 builder.Services.AddSingleton<Sealer>();
 builder.Services.AddSingleton(TimeProvider.System);

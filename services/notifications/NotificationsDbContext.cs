@@ -1,4 +1,5 @@
 using Harbour.Notifications.Email;
+using Harbour.ServiceDefaults.Profile;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Notifications;
@@ -7,7 +8,10 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 {
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
-    protected override void OnModelCreating(ModelBuilder model) =>
+    protected override void OnModelCreating(ModelBuilder model)
+    {
         // One email per purpose: a redelivered event finds its key taken and sends nothing.
         model.Entity<Delivery>().HasIndex(d => d.Key).IsUnique();
+        model.AddProfileSnapshots();
+    }
 }

@@ -24,4 +24,11 @@ public sealed class CasesFactory : ServiceFactory<Program>
     public Task PublishAsync(ReportSubmitted report) => Services.GetRequiredService<IBus>().Publish(report);
 
     public HttpClient Browser() => CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<HttpClient> SignedInAdminAsync()
+    {
+        var browser = Browser();
+        (await StaffSession.SignInAsync(browser, AdminEmail, AdminPassword)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        return browser;
+    }
 }

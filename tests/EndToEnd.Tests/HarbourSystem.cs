@@ -4,6 +4,12 @@ using Aspire.Hosting.Testing;
 
 namespace Harbour.EndToEnd.Tests;
 
+[CollectionDefinition(Name)]
+public sealed class HarbourCollection : ICollectionFixture<HarbourSystem>
+{
+    public const string Name = "harbour";
+}
+
 // The whole system as the AppHost starts it (services, gateway), on the test servers, once for all tests.
 public sealed class HarbourSystem : IAsyncLifetime
 {

@@ -4,7 +4,8 @@ using System.Text.Json;
 
 namespace Harbour.EndToEnd.Tests;
 
-public sealed class ReportJourneyTests(HarbourSystem harbour) : IClassFixture<HarbourSystem>
+[Collection(HarbourCollection.Name)]
+public sealed class ReportJourneyTests(HarbourSystem harbour)
 {
     [Fact]
     public async Task AReportThroughTheGatewayBecomesOneCaseOneTeamEmailAndOneCount()

@@ -40,6 +40,8 @@ public sealed class BrokerOutageFactory : ServiceFactory<Program>, IDisposable
 
     public BrokerOutageFactory() : base("intakedb") { }
 
+    protected override bool WaitUntilReady => false;
+
     public override async ValueTask InitializeAsync()
     {
         var servers = await TestServers.GetAsync();

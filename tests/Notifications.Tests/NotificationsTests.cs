@@ -1,5 +1,7 @@
 using Harbour.Contracts;
+using Harbour.ServiceDefaults.Profile;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Notifications.Tests;
@@ -28,8 +30,33 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         sent[0].To.ShouldBe(["team@harbour.test"]);
         var body = await mail.PlainTextAsync(sent[0]);
         body.ShouldContain(report.Reference);
-        body.ShouldContain("race, religion");
+        body.ShouldContain("Categories: Race, Religion or faith");
+        body.ShouldContain("Specialism: Equality and inclusion, Faith and belief");
         body.ShouldContain($"http://localhost:8080/cases/{report.Reference}");
         body.ShouldNotContain("SEALED-NARRATIVE");
+    }
+
+    [Fact]
+    public async Task TheEmailNamesCategoriesAsTheLatestProfileNamesThem()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var bus = notifications.Services.GetRequiredService<IBus>();
+        var renamed = DefaultProfile.Value with
+        {
+            Categories = [.. DefaultProfile.Value.Categories.Where(c => c.Id != "stalking"),
+                new Category { Id = "stalking", Name = "Stalking or being followed", Specialism = "Personal safety" }],
+        };
+        await bus.Publish(new InstitutionProfilePublished(7, DateTimeOffset.UtcNow, renamed));
+        await using var scope = notifications.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await Eventually.GetAsync(() => db.Set<ProfileSnapshot>().AnyAsync(s => s.Version == 7), held => held, "the profile to be held");
+        var report = Reports.Submitted("v1.sealed", "stalking");
+
+        await bus.Publish(report);
+
+        var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(report.Reference), m => m.Count > 0, "the team email");
+        var body = await mail.PlainTextAsync(sent[0]);
+        body.ShouldContain("Categories: Stalking or being followed");
+        body.ShouldContain("Specialism: Personal safety");
     }
 }

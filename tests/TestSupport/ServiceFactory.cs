@@ -32,7 +32,15 @@ public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<T
         Settings.TryAdd("ConnectionStrings:messaging", await Servers.CreateVirtualHostAsync(TestServers.UniqueName("test")));
         Settings.TryAdd("ConnectionStrings:mail", Servers.Smtp.ToString());
         Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
+        // Messages published before the service's queues are bound would be lost: start when it says it is ready.
+        if (WaitUntilReady)
+        {
+            var client = CreateClient();
+            await Eventually.GetAsync(() => client.GetAsync("/health"), r => r.IsSuccessStatusCode, "the service to be ready");
+        }
     }
+
+    protected virtual bool WaitUntilReady => true;
 
     // Every service consumes ReportSubmitted: tests wait on this before asserting a duplicate changed nothing.
     public ConsumeCounter<ReportSubmitted> Consumed { get; } = new();

@@ -14,7 +14,9 @@ public sealed class AuditEntry
 
     public static AuditEntry By(ClaimsPrincipal user, string action, TimeProvider clock, Guid? caseId = null,
         string? detail = null) =>
-        By($"{user.FindFirstValue("name")} ({user.FindFirstValue("sub")})", action, clock, caseId, detail);
+        By(ActorOf(user), action, clock, caseId, detail);
+
+    public static string ActorOf(ClaimsPrincipal user) => $"{user.FindFirstValue("name")} ({user.FindFirstValue("sub")})";
 
     public static AuditEntry By(string actor, string action, TimeProvider clock, Guid? caseId = null, string? detail = null) =>
         new() { At = clock.GetUtcNow(), Actor = actor, Action = action, CaseId = caseId, Detail = detail };

@@ -14,11 +14,14 @@ public sealed class Case
     public required string ReporterRole { get; init; }
     public required string SealedDetails { get; init; }
     public string Status { get; private set; } = CaseStatus.New;
+    // The profile version the case was opened under: its playbook and deadlines do not move when the profile does.
+    public int ProfileVersion { get; private init; }
     public DateTimeOffset SubmittedAt { get; private init; }
     public DateTimeOffset OpenedAt { get; private init; }
 
-    public static Case Open(ReportSubmitted report, TimeProvider clock) => new()
+    public static Case Open(ReportSubmitted report, int profileVersion, TimeProvider clock) => new()
     {
+        ProfileVersion = profileVersion,
         Id = Guid.CreateVersion7(),
         ReportId = report.ReportId,
         Reference = report.Reference,
@@ -39,14 +42,14 @@ public static class CaseStatus
 
 public sealed record CaseSummary(
     string Reference, string Kind, IReadOnlyList<string> Categories, string Location, string ReporterRole,
-    string Status, DateTimeOffset SubmittedAt, DateTimeOffset OpenedAt);
+    string Status, DateTimeOffset SubmittedAt, DateTimeOffset OpenedAt, int ProfileVersion);
 
-public sealed record CaseView(CaseSummary Summary, ReportDetails Details);
+public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePlan Plan);
 
 public static class CaseMapping
 {
     static readonly Expression<Func<Case, CaseSummary>> Projection = c =>
-        new CaseSummary(c.Reference, c.Kind, c.Categories, c.Location, c.ReporterRole, c.Status, c.SubmittedAt, c.OpenedAt);
+        new CaseSummary(c.Reference, c.Kind, c.Categories, c.Location, c.ReporterRole, c.Status, c.SubmittedAt, c.OpenedAt, c.ProfileVersion);
     static readonly Func<Case, CaseSummary> Project = Projection.Compile();
 
     public static IQueryable<CaseSummary> ToSummaries(this IQueryable<Case> cases) => cases.Select(Projection);

@@ -1,5 +1,6 @@
 using Harbour.Cases.Audit;
 using Harbour.Contracts;
+using Harbour.ServiceDefaults.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,9 @@ internal static class CasesApi
         if (found is null) return null;
         db.AuditLog.Add(AuditEntry.By(user, "case.viewed", clock, found.Id));
         await db.SaveChangesAsync(ct);
-        return new CaseView(found.ToSummary(), sealer.Open<ReportDetails>(found.SealedDetails));
+        var summary = found.ToSummary();
+        var profile = await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == found.ProfileVersion, ct);
+        var plan = CasePlan.For(summary, found.ProfileVersion, profile?.Profile ?? DefaultProfile.Value);
+        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan);
     }
 }

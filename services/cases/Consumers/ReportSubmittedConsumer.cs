@@ -18,7 +18,8 @@ public sealed class ReportSubmittedConsumer(CasesDbContext db, TimeProvider cloc
             return;
         }
 
-        var opened = Case.Open(report, clock);
+        var profile = await db.ProfileVersions.MaxAsync(v => (int?)v.Version, context.CancellationToken) ?? 0;
+        var opened = Case.Open(report, profile, clock);
         db.Cases.Add(opened);
         db.AuditLog.Add(AuditEntry.By("system", "case.opened", clock, opened.Id, report.Reference));
         try

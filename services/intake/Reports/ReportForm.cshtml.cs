@@ -1,23 +1,27 @@
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Harbour.Intake.Reports;
 
-public sealed class ReportFormModel(IntakeDbContext db, Sealer sealer, TimeProvider clock, ILogger<ReportFormModel> log)
+public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock,
+    ILogger<ReportFormModel> log)
     : PageModel
 {
     [BindProperty] public ReportRequest Report { get; set; } = new();
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public SubmittedReport? Submitted { get; private set; }
+    public InstitutionProfile Profile { get; private set; } = null!;
 
-    public void OnGet()
-    {
-    }
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Profile = (await profiles.CurrentAsync(cancellationToken)).Profile;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        Errors = Report.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        await OnGetAsync(cancellationToken);
+        Errors = Report.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), Profile);
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -1,50 +1,13 @@
+using Harbour.Contracts;
+
 namespace Harbour.Intake.Reports;
 
 public sealed record Choice(string Code, string Name);
 
-// The choices a reporter picks from. These are the example university's defaults; the institution
-// profile replaces them with the institution's own lists.
+// The reporter's choices. Kinds, categories and places come from the institution profile; the roles a
+// reporter can have are Harbour's own.
 public static class ReportOptions
 {
-    public static readonly Choice[] Kinds =
-    [
-        new("anonymous", "Anonymously: we will not know who you are"),
-        new("named", "With my name: a case manager can contact me"),
-        new("meeting", "I would like to meet a case manager"),
-    ];
-
-    // Alphabetical, with "Something else" last.
-    public static readonly Choice[] Categories = new Choice[]
-    {
-        new("race", "Race"),
-        new("sexual-harassment", "Sexual harassment"),
-        new("sexual-misconduct", "Sexual misconduct or violence"),
-        new("offensive-advertising", "Offensive advertising"),
-        new("disability", "Disability"),
-        new("religion", "Religion or faith"),
-        new("gender-identity", "Gender identity"),
-        new("sexual-orientation", "Sexual orientation"),
-        new("stalking", "Stalking"),
-        new("domestic-abuse", "Domestic abuse"),
-        new("bullying", "Bullying"),
-        new("online-harassment", "Online harassment"),
-        new("hate-crime", "Hate crime"),
-        new("other", "Something else"),
-    }.OrderBy(c => c.Code == "other").ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToArray();
-
-    public static readonly Choice[] Locations =
-    [
-        new("city-campus/library", "City campus: Library"),
-        new("city-campus/students-union", "City campus: Students' Union"),
-        new("city-campus/engineering", "City campus: Engineering Building"),
-        new("city-campus/other", "City campus: another building or outdoors"),
-        new("park-campus/halls", "Park campus: Halls of residence"),
-        new("park-campus/sports-centre", "Park campus: Sports Centre"),
-        new("park-campus/other", "Park campus: another building or outdoors"),
-        new("online", "Online (social media, email, messaging)"),
-        new("off-campus", "Off campus"),
-    ];
-
     public static readonly Choice[] ReporterRoles =
     [
         new("student", "Student"),
@@ -52,6 +15,23 @@ public static class ReportOptions
         new("visitor", "Visitor or member of the public"),
     ];
 
-    public static string NameOf(this Choice[] choices, string code) =>
-        choices.FirstOrDefault(c => c.Code == code)?.Name ?? code;
+    public static readonly string[] KindOrder = ["anonymous", "named", "meeting"];
+
+    public static IEnumerable<ReportKindText> KindsInOrder(this InstitutionProfile profile) =>
+        profile.Kinds.OrderBy(k => Array.IndexOf(KindOrder, k.Id));
+
+    // Alphabetical, with "Something else" last.
+    public static IEnumerable<Category> CategoriesInOrder(this InstitutionProfile profile) =>
+        profile.Categories.OrderBy(c => c.Id == "other").ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase);
+
+    // Buildings grouped by campus, places without a campus (online, off campus) after them.
+    public static IEnumerable<IGrouping<string?, Place>> PlacesByCampus(this InstitutionProfile profile) =>
+        profile.Places.GroupBy(p => p.Campus).OrderBy(g => g.Key is null);
+
+    // The support that fits a report, urgent help first: services for the reporter's role that help with any
+    // of its categories (a service with no categories helps with all).
+    public static IEnumerable<SupportService> SupportFor(this InstitutionProfile profile, string role, IReadOnlyCollection<string> categories) =>
+        profile.Support
+            .Where(s => s.Serves.Contains(role) && (s.Categories.Count == 0 || s.Categories.Any(categories.Contains)))
+            .OrderByDescending(s => s.Urgent).ThenByDescending(s => s.Categories.Count > 0);
 }

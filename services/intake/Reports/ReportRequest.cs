@@ -30,22 +30,22 @@ public sealed class ReportRequest
             ? date : null;
 
     // Keys are the JSON field names, so the API and the form name the same fields.
-    public Dictionary<string, string[]> Validate(DateOnly today)
+    public Dictionary<string, string[]> Validate(DateOnly today, InstitutionProfile profile)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
 
-        if (!ReportOptions.Kinds.Any(k => k.Code == Kind))
+        if (!ReportOptions.KindOrder.Contains(Kind))
             Fail("kind", "Choose how you want to report: anonymously, with your name, or by meeting a case manager.");
         if (Categories.Count == 0)
             Fail("categories", "Choose at least one kind of incident.");
-        else if (Categories.Any(c => !ReportOptions.Categories.Any(k => k.Code == c)))
+        else if (Categories.Any(c => !profile.Categories.Any(k => k.Id == c)))
             Fail("categories", "Choose kinds of incident from the list.");
         if (string.IsNullOrWhiteSpace(Description))
             Fail("description", "Tell us what happened, in your own words.");
         else if (Description.Length > MaxDescription)
             Fail("description", $"Keep the description under {MaxDescription:N0} characters.");
-        if (!ReportOptions.Locations.Any(l => l.Code == Location))
+        if (!profile.Places.Any(p => p.Id == Location))
             Fail("location", "Choose where it happened, or choose online or off campus.");
 
         if (!string.IsNullOrWhiteSpace(OccurredOn))

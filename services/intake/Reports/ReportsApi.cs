@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Harbour.ServiceDefaults.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,7 +15,7 @@ internal static class ReportsApi
     }
 
     static async Task<Results<Created<SubmittedReport>, ValidationProblem>> SubmitAsync(HttpRequest http,
-        IntakeDbContext db, Sealer sealer, TimeProvider clock, ILogger<Report> log, CancellationToken cancellationToken)
+        IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock, ILogger<Report> log, CancellationToken cancellationToken)
     {
         ReportRequest? request;
         try
@@ -32,7 +33,8 @@ internal static class ReportsApi
         if (request is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send a report."] });
 
-        var errors = request.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        var profile = await profiles.CurrentAsync(cancellationToken);
+        var errors = request.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), profile.Profile);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The report has mistakes to correct.");
 
         var submitted = await db.SubmitAsync(request, sealer, clock, log, cancellationToken);

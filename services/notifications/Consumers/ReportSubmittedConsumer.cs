@@ -1,5 +1,6 @@
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
+using Harbour.ServiceDefaults.Profile;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,18 +8,24 @@ namespace Harbour.Notifications.Consumers;
 
 // Tells the case-management team a report is waiting: reference, categories and a link. Never the
 // description or who reported.
-public sealed class ReportSubmittedConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings,
+public sealed class ReportSubmittedConsumer(NotificationsDbContext db, InstitutionProfiles profiles, EmailSender email, EmailSettings settings,
     TimeProvider clock, ILogger<ReportSubmittedConsumer> log) : IConsumer<ReportSubmitted>
 {
     public async Task Consume(ConsumeContext<ReportSubmitted> context)
     {
         var report = context.Message;
+        // Categories are named as the institution names them, with the specialism that should pick the case up.
+        var profile = (await profiles.CurrentAsync(context.CancellationToken)).Profile;
+        var categories = report.Categories.Select(id => profile.Categories.FirstOrDefault(c => c.Id == id)).ToList();
+        var names = report.Categories.Zip(categories, (id, category) => category?.Name ?? id);
+        var specialisms = categories.Select(c => c?.Specialism).OfType<string>().Distinct();
         var subject = $"New report {report.Reference} awaiting assignment";
         var body = $"""
             A new {report.Kind} report is waiting for a case manager.
 
             Reference:  {report.Reference}
-            Categories: {string.Join(", ", report.Categories)}
+            Categories: {string.Join(", ", names)}
+            Specialism: {string.Join(", ", specialisms)}
             Received:   {report.SubmittedAt:d MMMM yyyy HH:mm} UTC
 
             Open the case: {new Uri(settings.PublicUrl, $"/cases/{report.Reference}")}

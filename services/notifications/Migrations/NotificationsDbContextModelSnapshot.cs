@@ -59,6 +59,27 @@ namespace Harbour.Notifications.Migrations
 
                     b.ToTable("deliveries", (string)null);
                 });
+
+            modelBuilder.Entity("Harbour.ServiceDefaults.Profile.ProfileSnapshot", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.HasKey("Version")
+                        .HasName("pk_profile_snapshots");
+
+                    b.ToTable("profile_snapshots", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

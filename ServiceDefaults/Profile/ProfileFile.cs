@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Harbour.Contracts;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Harbour.ServiceDefaults.Profile;
+
+public sealed record ProfileProblem(string Path, string Message);
+
+// The profile as one file, JSON or YAML. YAML is read into the same JSON tree, with every scalar as text, so
+// that one set of rules (System.Text.Json's) decides what a field may hold whichever format was sent.
+public static class ProfileFile
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new BooleanFromText() },
+    };
+
+    public static (InstitutionProfile? Profile, ProfileProblem? Problem) Read(string text, bool yaml)
+    {
+        try
+        {
+            var node = yaml ? FromYaml(text) : JsonNode.Parse(text);
+            var profile = node?.Deserialize<InstitutionProfile>(Json);
+            return profile is null ? (null, new("", "The file is empty.")) : (profile, null);
+        }
+        catch (YamlException ex)
+        {
+            return (null, new("", $"Line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}"));
+        }
+        catch (JsonException ex) when (ex.Path is { Length: > 1 } path)
+        {
+            return (null, new(path.TrimStart('$', '.'), Explain(ex)));
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            return (null, new("", $"The file could not be read: {ex.Message}"));
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, new("", "The file could not be read: check its brackets, quotes and indentation."));
+        }
+    }
+
+    public static string Write(InstitutionProfile profile, bool yaml)
+    {
+        if (!yaml) return JsonSerializer.Serialize(profile, Json);
+        var text = new StringWriter();
+        var emitter = new Emitter(text);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart());
+        Emit(emitter, JsonSerializer.SerializeToNode(profile, Json));
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return text.ToString();
+    }
+
+    static string Explain(JsonException ex) => ex.Message switch
+    {
+        var m when m.Contains("could not be mapped") => "This field is not part of the profile: check its spelling.",
+        var m when m.Contains("Int32") => "Enter a whole number.",
+        var m when m.Contains("DateOnly") => "Enter a date as year-month-day, for example 2026-12-25.",
+        var m when m.Contains("Boolean") => "Enter true or false.",
+        var m when m.Contains("IReadOnlyList") => "Enter a list.",
+        _ => "This value has the wrong shape for this field.",
+    };
+
+    static JsonNode? FromYaml(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
+    }
+
+    static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(pair =>
+            KeyValuePair.Create(((YamlScalarNode)pair.Key).Value ?? "", ToJson(pair.Value)))),
+        YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or null } => null,
+        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
+        _ => throw new InvalidOperationException($"Unsupported YAML at line {node.Start.Line}."),
+    };
+
+    static void Emit(IEmitter emitter, JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject map:
+                emitter.Emit(new MappingStart());
+                foreach (var (key, value) in map)
+                {
+                    emitter.Emit(new Scalar(key));
+                    Emit(emitter, value);
+                }
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray list:
+                emitter.Emit(new SequenceStart(null, null, false, list.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
+                foreach (var item in list) Emit(emitter, item);
+                emitter.Emit(new SequenceEnd());
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                emitter.Emit(new Scalar(null, null, text, text.Contains('\n') ? ScalarStyle.Literal : ScalarStyle.Any, true, true));
+                break;
+            default:
+                emitter.Emit(new Scalar(node?.ToJsonString() ?? "~"));
+                break;
+        }
+    }
+
+    // YAML gives every scalar as text; "true" and "false" still mean what they say.
+    sealed class BooleanFromText : JsonConverter<bool>
+    {
+        public override bool Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            JsonTokenType.String when bool.TryParse(reader.GetString(), out var value) => value,
+            JsonTokenType.String when reader.GetString() is "yes" or "no" => reader.GetString() == "yes",
+            _ => throw new JsonException("Expected a Boolean."),
+        };
+
+        public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Profile;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Intake.Tests;
+
+// Intake works from the snapshots cases publishes, kept in its own database.
+public sealed class InstitutionProfileTests(IntakeFactory intake) : IClassFixture<IntakeFactory>
+{
+    [Fact]
+    public async Task ThePublicFormShowsTheCategoriesAndBuildingsOfTheLatestProfile()
+    {
+        var profile = DefaultProfile.Value with
+        {
+            Categories = [.. DefaultProfile.Value.Categories, new Category { Id = "caste", Name = "Caste" }],
+            Places = [.. DefaultProfile.Value.Places, new Place { Id = "city-campus/medical-school", Name = "Medical School", Campus = "City campus" }],
+        };
+
+        await PublishAsync(await NextVersionAsync(), profile);
+
+        var form = await intake.CreateClient().GetStringAsync("/report");
+        form.ShouldContain("""<label for="category-caste">Caste</label>""");
+        form.ShouldContain("""<option value="city-campus/medical-school">Medical School</option>""");
+        var report = ValidReports.Anonymous();
+        report["categories"] = new[] { "caste" };
+        report["location"] = "city-campus/medical-school";
+        (await intake.CreateClient().PostAsJsonAsync("/api/reports", report)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task ALateOlderSnapshotDoesNotOverwriteANewerOne()
+    {
+        var version = await NextVersionAsync();
+        await PublishAsync(version + 1, DefaultProfile.Value with { Categories = [new Category { Id = "newer", Name = "From the newer version" }] });
+
+        await PublishAsync(version, DefaultProfile.Value with { Categories = [new Category { Id = "older", Name = "From the older version" }] });
+
+        var form = await intake.CreateClient().GetStringAsync("/report");
+        form.ShouldContain("From the newer version");
+        form.ShouldNotContain("From the older version");
+    }
+
+    [Fact]
+    public async Task AnEarlierVersionOfAGuidancePageStaysReadable()
+    {
+        var first = await NextVersionAsync();
+        await PublishAsync(first, WithGuidance("Report in person at the Welfare Office."));
+        await PublishAsync(first + 1, WithGuidance("Report online, at any hour, anonymously if you wish."));
+        var client = intake.CreateClient();
+
+        var current = await client.GetStringAsync("/guidance/how-to-report");
+        var earlier = await client.GetStringAsync($"/guidance/how-to-report/{first}");
+
+        current.ShouldContain("Report online, at any hour, anonymously if you wish.");
+        current.ShouldContain($"""href="/guidance/how-to-report/{first}""");
+        earlier.ShouldContain("Report in person at the Welfare Office.");
+        earlier.ShouldContain("This is an earlier version of this page");
+        (await client.GetAsync("/guidance/no-such-page")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task GuidanceMarkdownCannotCarryScriptsOrScriptLinks()
+    {
+        await PublishAsync(await NextVersionAsync(),
+            WithGuidance("**Read this.** <script>alert('x')</script> [Click](javascript:alert('y')) <img src=x onerror=alert(1)>"));
+
+        var page = await intake.CreateClient().GetStringAsync("/guidance/how-to-report");
+
+        page.ShouldContain("<strong>Read this.</strong>");
+        page.ShouldNotContain("<script>alert");
+        page.ShouldNotContain("javascript:");
+        page.ShouldNotContain("<img");
+        page.ShouldContain("<a>Click</a>");
+    }
+
+    [Fact]
+    public async Task TheConfirmationShowsSupportThatMatchesTheReportUrgentFirst()
+    {
+        await PublishAsync(await NextVersionAsync(), DefaultProfile.Value);
+        var client = intake.CreateClient();
+        var form = HtmlForm.Read(await client.GetStringAsync("/report"));
+        form["kind"] = "anonymous";
+        form["categories"] = "sexual-misconduct";
+        form["description"] = "It happened at a party in halls.";
+        form["location"] = "park-campus/halls";
+        form["occurredWhen"] = "on Saturday night";
+        form["reporterRole"] = "student";
+
+        var page = await (await client.PostAsync("/report", form.ToContent())).Content.ReadAsStringAsync();
+
+        page.ShouldContain("Northgate Sexual Assault Referral Centre");
+        page.ShouldContain("Counselling and Wellbeing");
+        page.ShouldNotContain("Employee Assistance Programme");
+        page.IndexOf("Campus Security").ShouldBeLessThan(page.IndexOf("Counselling and Wellbeing"));
+    }
+
+    static InstitutionProfile WithGuidance(string markdown) => DefaultProfile.Value with
+    {
+        Guidance = [new GuidancePage { Slug = "how-to-report", Title = "How to make a report", Markdown = markdown }],
+    };
+
+    async Task<int> NextVersionAsync()
+    {
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        return (await db.Set<ProfileSnapshot>().MaxAsync(s => (int?)s.Version) ?? 0) + 1;
+    }
+
+    async Task PublishAsync(int version, InstitutionProfile profile)
+    {
+        await intake.Services.GetRequiredService<IBus>().Publish(new InstitutionProfilePublished(version, DateTimeOffset.UtcNow, profile));
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        await Eventually.GetAsync(() => db.Set<ProfileSnapshot>().AnyAsync(s => s.Version == version), held => held, $"profile version {version} to be held");
+    }
+}
