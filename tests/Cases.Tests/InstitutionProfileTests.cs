@@ -128,6 +128,24 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
     }
 
     [Fact]
+    public async Task APreviewShowsGuidanceAsThePublicSiteWouldAndSavesNothing()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var before = await VersionsAsync(admin);
+        var form = HtmlForm.Read(await admin.GetStringAsync("/cases/profile/guidance"));
+        form["guidance[0].markdown"] = "Tell us **anything**. <script>alert(1)</script>";
+        form["preview"] = "true";
+
+        var response = await admin.PostAsync("/cases/profile/guidance", form.ToContent());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await response.Content.ReadAsStringAsync();
+        page.ShouldContain("Preview: how the public site would show this");
+        page.ShouldContain("<p>Tell us <strong>anything</strong>. &lt;script&gt;");
+        (await VersionsAsync(admin)).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task AnEditedSectionIsSavedAsANewVersionWithWhoAndWhy()
     {
         var admin = await cases.SignedInAdminAsync();
