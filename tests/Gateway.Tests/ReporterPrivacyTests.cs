@@ -64,6 +64,8 @@ public sealed class ReporterPrivacyTests(GatewayFactory gateway) : IClassFixture
     [InlineData("/report")]
     [InlineData("/api/reports")]
     [InlineData("/assets/site.css")]
+    [InlineData("/guidance/how-to-report")]
+    [InlineData("/support")]
     public async Task PublicRoutesForwardNothingAboutTheReportersConnection(string path)
     {
         var headers = await HeadersSeenBehind(path);
