@@ -12,6 +12,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
 {
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<CaseMessage> Messages => Set<CaseMessage>();
     public DbSet<ProfileVersion> ProfileVersions => Set<ProfileVersion>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
@@ -30,6 +31,13 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
         {
             entity.ToTable("audit_log");
             entity.HasIndex(a => a.CaseId);
+        });
+        model.Entity<CaseMessage>(entity =>
+        {
+            entity.ToTable("case_messages");
+            entity.Property(m => m.Id).ValueGeneratedNever();
+            entity.HasIndex(m => new { m.CaseId, m.At });
+            entity.Property(m => m.From).HasMaxLength(16);
         });
         model.Entity<ProfileVersion>(entity =>
         {

@@ -10,7 +10,11 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddDatabase<CasesDbContext>("casesdb");
-builder.AddMessaging(bus => bus.AddConsumer<ReportSubmittedConsumer>());
+builder.AddMessaging(bus =>
+{
+    bus.AddConsumer<ReportSubmittedConsumer>();
+    bus.AddConsumer<ReporterMessagePostedConsumer>();
+});
 builder.Services.AddOutboxDispatcher<CasesDbContext>();
 builder.AddStaffAuthentication();
 builder.AddStaffIdentity();

@@ -1,3 +1,4 @@
+using Harbour.Intake.FollowUp;
 using Harbour.Intake.Reports;
 using Harbour.ServiceDefaults.Messaging;
 using Harbour.ServiceDefaults.Profile;
@@ -9,6 +10,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
 {
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ConversationMessage> Messages => Set<ConversationMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -20,6 +22,14 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             report.Property(r => r.Kind).HasMaxLength(16);
             report.Property(r => r.Location).HasMaxLength(64);
             report.Property(r => r.ReporterRole).HasMaxLength(16);
+            report.Property(r => r.Status).HasMaxLength(32);
+        });
+        model.Entity<ConversationMessage>(message =>
+        {
+            message.ToTable("conversation_messages");
+            message.Property(m => m.Id).ValueGeneratedNever();
+            message.HasIndex(m => new { m.ReportId, m.At });
+            message.Property(m => m.From).HasMaxLength(16);
         });
         model.AddOutbox();
         model.AddProfileSnapshots();

@@ -21,7 +21,7 @@ public sealed class CasesFactory : ServiceFactory<Program>
         Reports.Submitted(Services.GetRequiredService<Sealer>().Seal(
             new ReportDetails(description, null, "last week", null, null, null)));
 
-    public Task PublishAsync(ReportSubmitted report) => Services.GetRequiredService<IBus>().Publish(report);
+    public Task PublishAsync<T>(T message) where T : class => Services.GetRequiredService<IBus>().Publish(message);
 
     public HttpClient Browser() => CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
 

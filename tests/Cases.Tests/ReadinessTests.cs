@@ -23,6 +23,6 @@ public sealed class ReadinessTests(CasesFactory cases) : IClassFixture<CasesFact
             r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "readiness to fail");
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
         health.GetProperty("checks").GetProperty("queues").GetProperty("description").GetString()
-            .ShouldBe("No consumer on cases-report-submitted");
+            .ShouldBe("No consumer on cases-report-submitted, cases-reporter-message-posted");
     }
 }

@@ -66,6 +66,7 @@ public sealed class ReporterPrivacyTests(GatewayFactory gateway) : IClassFixture
     [InlineData("/assets/site.css")]
     [InlineData("/guidance/how-to-report")]
     [InlineData("/support")]
+    [InlineData("/follow-up")]
     public async Task PublicRoutesForwardNothingAboutTheReportersConnection(string path)
     {
         var headers = await HeadersSeenBehind(path);

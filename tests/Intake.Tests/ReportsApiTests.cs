@@ -23,13 +23,13 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     }
 
     [Fact]
-    public async Task NamedReportGetsNoReceipt()
+    public async Task ANamedReportAlsoGetsAReceiptToFollowItOnline()
     {
         var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Named());
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        body.GetProperty("receipt").ValueKind.ShouldBe(JsonValueKind.Null);
+        body.GetProperty("receipt").GetString()!.ShouldMatch("^([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}$");
     }
 
     [Fact]
@@ -112,5 +112,19 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         errors.EnumerateObject().Select(e => e.Name).ShouldBe([field]);
+    }
+}
+
+public sealed class OpenApiTests(IntakeFactory intake) : IClassFixture<IntakeFactory>
+{
+    [Fact]
+    public async Task TheReportApiIsDescribedWithOpenApi()
+    {
+        var document = await intake.CreateClient().GetFromJsonAsync<JsonElement>("/api/reports/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        paths.GetProperty("/api/reports").GetProperty("post").GetProperty("requestBody").ToString().ShouldContain("ReportRequest");
+        paths.GetProperty("/api/reports/{reference}").GetProperty("get").GetProperty("parameters").ToString().ShouldContain("Receipt");
+        paths.GetProperty("/api/reports/{reference}/messages").GetProperty("post").GetProperty("responses").ToString().ShouldContain("429");
     }
 }

@@ -13,7 +13,7 @@ public sealed class Case
     public required string Location { get; init; }
     public required string ReporterRole { get; init; }
     public required string SealedDetails { get; init; }
-    public string Status { get; private set; } = CaseStatus.New;
+    public string Status { get; private set; } = CaseStatus.Received;
     // The profile version the case was opened under: its playbook and deadlines do not move when the profile does.
     public int ProfileVersion { get; private init; }
     public DateTimeOffset SubmittedAt { get; private init; }
@@ -33,18 +33,38 @@ public sealed class Case
         SubmittedAt = report.SubmittedAt,
         OpenedAt = clock.GetUtcNow(),
     };
+
+    // A status change is news for the reporter; the same status again is not.
+    public CaseStatusChanged? ChangeStatus(string status, TimeProvider clock)
+    {
+        if (status == Status || !CaseStatus.All.Contains(status)) return null;
+        Status = status;
+        return new CaseStatusChanged(ReportId, Reference, status, clock.GetUtcNow());
+    }
 }
 
 public static class CaseStatus
 {
-    public const string New = "new";
+    // The statuses a reporter sees on the follow-up page, in the order a case usually moves through them.
+    public const string Received = "received", WithCaseManager = "with-case-manager", ActionTaken = "action-taken", Closed = "closed";
+    public static readonly string[] All = [Received, WithCaseManager, ActionTaken, Closed];
+
+    public static string Describe(string status) => status switch
+    {
+        WithCaseManager => "With a case manager",
+        ActionTaken => "Action taken",
+        Closed => "Closed",
+        _ => "Received",
+    };
 }
 
 public sealed record CaseSummary(
     string Reference, string Kind, IReadOnlyList<string> Categories, string Location, string ReporterRole,
     string Status, DateTimeOffset SubmittedAt, DateTimeOffset OpenedAt, int ProfileVersion);
 
-public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePlan Plan);
+public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePlan Plan, IReadOnlyList<CaseMessageView> Messages);
+
+public sealed record CaseMessageView(string From, string Body, DateTimeOffset At, string? SentBy);
 
 public static class CaseMapping
 {

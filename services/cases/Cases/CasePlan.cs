@@ -1,4 +1,5 @@
 using Harbour.Contracts;
+using Harbour.ServiceDefaults.Profile;
 
 namespace Harbour.Cases.Cases;
 
@@ -19,35 +20,10 @@ public sealed record CasePlan(int ProfileVersion, IReadOnlyList<string> Category
             .OfType<Playbook>()
             .Select(playbook => new SuggestedActions(NameOf(playbook.Category), playbook.Actions))
             .ToList();
-        // A deadline for the case's own kind wins over one for every kind.
-        var deadlines = profile.Deadlines
-            .Where(d => d.Kind is null || d.Kind == summary.Kind)
-            .GroupBy(d => d.Step)
-            .Select(step => step.OrderBy(d => d.Kind is null).First())
+        var deadlines = profile.DeadlinesFor(summary.Kind)
             .Select(d => new CaseDeadline(d.Step, d.WorkingDays, WorkingDays.After(summary.SubmittedAt, d.WorkingDays, profile.Closures)))
             .OrderBy(d => d.Due)
             .ToList();
         return new CasePlan(version, summary.Categories.Select(NameOf).ToList(), actions, deadlines);
     }
-}
-
-public static class WorkingDays
-{
-    static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-
-    // The date by which a step is due: the nth working day after the day of submission (UK time), not
-    // counting weekends, bank holidays or closure days.
-    public static DateOnly After(DateTimeOffset start, int days, IReadOnlyList<Closure> closures)
-    {
-        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, UkTime).DateTime);
-        while (days > 0)
-        {
-            date = date.AddDays(1);
-            if (IsWorkingDay(date, closures)) days--;
-        }
-        return date;
-    }
-
-    public static bool IsWorkingDay(DateOnly date, IReadOnlyList<Closure> closures) =>
-        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !closures.Any(c => date >= c.From && date <= c.To);
 }

@@ -16,12 +16,23 @@ internal static class CasesApi
         api.MapGet("/", async (CasesDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
             TypedResults.Ok(await db.ListCasesAsync(user, clock, ct)));
         api.MapGet("/{reference}", GetAsync);
+        api.MapPost("/{reference}/messages", async (string reference, CaseReply reply, CasesDbContext db, Sealer sealer, ClaimsPrincipal user,
+            TimeProvider clock, CancellationToken ct) => Answer(await db.ReplyAsync(reference, reply.Body, user, sealer, clock, ct)));
+        api.MapPost("/{reference}/status", async (string reference, CaseStatusChange change, CasesDbContext db, ClaimsPrincipal user,
+            TimeProvider clock, CancellationToken ct) => Answer(await db.ChangeStatusAsync(reference, change.Status, user, clock, ct)));
         return api;
     }
 
     static async Task<Results<Ok<CaseView>, NotFound>> GetAsync(string reference, CasesDbContext db, Sealer sealer,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
         await db.ViewCaseAsync(reference, sealer, user, clock, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+
+    static IResult Answer(CaseWorkResult result) => result switch
+    {
+        { Found: false } => TypedResults.NotFound(),
+        { Problem: { } problem } => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] }),
+        _ => TypedResults.NoContent(),
+    };
 
     // Every read is recorded, whether through the API or the pages.
     public static async Task<List<CaseSummary>> ListCasesAsync(this CasesDbContext db, ClaimsPrincipal user,
@@ -43,6 +54,7 @@ internal static class CasesApi
         var summary = found.ToSummary();
         var profile = await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == found.ProfileVersion, ct);
         var plan = CasePlan.For(summary, found.ProfileVersion, profile?.Profile ?? DefaultProfile.Value);
-        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan);
+        var messages = await db.Messages.AsNoTracking().Where(m => m.CaseId == found.Id).OrderBy(m => m.At).ToListAsync(ct);
+        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList());
     }
 }

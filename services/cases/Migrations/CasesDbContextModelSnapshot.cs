@@ -137,6 +137,44 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Cases.Cases.CaseMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_body");
+
+                    b.Property<string>("SentBy")
+                        .HasColumnType("text")
+                        .HasColumnName("sent_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_messages");
+
+                    b.HasIndex("CaseId", "At")
+                        .HasDatabaseName("ix_case_messages_case_id_at");
+
+                    b.ToTable("case_messages", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Cases.Profile.ProfileVersion", b =>
                 {
                     b.Property<int>("Version")

@@ -25,6 +25,40 @@ namespace Harbour.Intake.Migrations
 
             modelBuilder.HasSequence("report_numbers");
 
+            modelBuilder.Entity("Harbour.Intake.FollowUp.ConversationMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_body");
+
+                    b.HasKey("Id")
+                        .HasName("pk_conversation_messages");
+
+                    b.HasIndex("ReportId", "At")
+                        .HasDatabaseName("ix_conversation_messages_report_id_at");
+
+                    b.ToTable("conversation_messages", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Intake.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -69,6 +103,16 @@ namespace Harbour.Intake.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("sealed_details");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_changed_at");
 
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("timestamp with time zone")

@@ -17,11 +17,15 @@ public sealed class Report
     public required string SealedDetails { get; init; }
     public byte[]? ReceiptHash { get; private init; }
     public DateTimeOffset SubmittedAt { get; private init; }
+    // What the reporter sees on the follow-up page, as cases last said (received until it says otherwise).
+    public string Status { get; private set; } = "received";
+    public DateTimeOffset? StatusChangedAt { get; private set; }
 
     public static (Report Report, string? Receipt) Accept(ReportRequest request, long number, Sealer sealer, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        var receipt = request.IsAnonymous ? Receipt.New() : default((string Text, byte[] Hash)?);
+        // Every reporter gets a receipt to follow their report online; for an anonymous one it is the only way back.
+        var receipt = Receipt.New();
         var report = new Report
         {
             Id = Guid.CreateVersion7(now),
@@ -31,10 +35,10 @@ public sealed class Report
             Location = request.Location!,
             ReporterRole = request.ReporterRole!,
             SealedDetails = sealer.Seal(request.ToDetails()),
-            ReceiptHash = receipt?.Hash,
+            ReceiptHash = receipt.Hash,
             SubmittedAt = now,
         };
-        return (report, receipt?.Text);
+        return (report, receipt.Text);
     }
 
     public ReportSubmitted ToSubmitted() => new()

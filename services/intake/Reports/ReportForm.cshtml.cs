@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Harbour.Intake.Reports;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PublicSite.Submissions)]
 public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock,
     ILogger<ReportFormModel> log)
     : PageModel

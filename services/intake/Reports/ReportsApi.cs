@@ -10,7 +10,11 @@ internal static class ReportsApi
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reports");
-        api.MapPost("/", SubmitAsync);
+        api.MapPost("/", SubmitAsync).RequireRateLimiting(PublicSite.Submissions)
+            .Accepts<ReportRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Make a report")
+            .WithDescription("Answers 201 with the reference and the receipt (shown once), or 400 naming each field to correct.");
         return api;
     }
 

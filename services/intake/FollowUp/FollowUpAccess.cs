@@ -1,0 +1,74 @@
+using Harbour.Contracts;
+using Harbour.Intake.Reports;
+using Harbour.ServiceDefaults.Messaging;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Intake.FollowUp;
+
+public sealed record FollowUpSession(Guid ReportId, DateTimeOffset Expires);
+
+// A reporter comes back with reference and receipt. Whatever is wrong (no such reference, wrong receipt), the answer
+// is the same, and the work done is the same: a hash is compared either way.
+public static class FollowUpAccess
+{
+    public const string CookieName = "harbour_follow_up";
+    public const int MaxMessage = 5_000;
+    static readonly byte[] NoReceipt = new byte[32];
+
+    public static async Task<Report?> FindAsync(this IntakeDbContext db, string? reference, string? receipt, CancellationToken ct)
+    {
+        var normalised = FollowUpThrottle.Normalise(reference);
+        var report = normalised.Length is > 0 and <= 32
+            ? await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Reference == normalised, ct)
+            : null;
+        var matches = Receipt.Matches(receipt ?? "", report?.ReceiptHash ?? NoReceipt);
+        return matches && report?.ReceiptHash is not null ? report : null;
+    }
+
+    public static async Task<FollowUpView> ViewAsync(this IntakeDbContext db, Report report, Sealer sealer, CancellationToken ct)
+    {
+        var messages = await db.Messages.AsNoTracking().Where(m => m.ReportId == report.Id).OrderBy(m => m.At).ToListAsync(ct);
+        return new FollowUpView(report.Reference, report.Kind, report.Status, ReporterStatus.Describe(report.Status), report.SubmittedAt,
+            messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList());
+    }
+
+    // The reporter's message and the event that takes it to cases are saved together.
+    public static async Task<ConversationLine> PostAsync(this IntakeDbContext db, Report report, string body, Sealer sealer,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var message = new ConversationMessage
+        {
+            Id = Guid.CreateVersion7(), ReportId = report.Id, From = ConversationMessage.FromReporter,
+            SealedBody = sealer.Seal(body.Trim()), At = clock.GetUtcNow(),
+        };
+        db.Messages.Add(message);
+        db.Outbox.Add(OutboxMessage.For(new ReporterMessagePosted(message.Id, report.Id, report.Reference, message.SealedBody, message.At), clock));
+        await db.SaveChangesAsync(ct);
+        return new ConversationLine(message.From, body.Trim(), message.At);
+    }
+
+    public static string? CheckMessage(string? body) =>
+        string.IsNullOrWhiteSpace(body) ? "Write your message." :
+        body.Length > MaxMessage ? $"Keep a message under {MaxMessage:N0} characters." : null;
+
+    public static void StartSession(this HttpResponse response, Report report, Sealer sealer, TimeProvider clock) =>
+        response.Cookies.Append(CookieName, sealer.Seal(new FollowUpSession(report.Id, clock.GetUtcNow().AddMinutes(30))), new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = response.HttpContext.Request.IsHttps, IsEssential = true, Path = "/follow-up",
+        });
+
+    public static void EndSession(this HttpResponse response) => response.Cookies.Delete(CookieName, new CookieOptions { Path = "/follow-up" });
+
+    public static async Task<Report?> SessionReportAsync(this IntakeDbContext db, HttpRequest request, Sealer sealer, TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (request.Cookies[CookieName] is not { } cookie) return null;
+        FollowUpSession session;
+        try { session = sealer.Open<FollowUpSession>(cookie); }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or System.Text.Json.JsonException) { return null; }
+        return session.Expires > clock.GetUtcNow()
+            ? await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == session.ReportId, ct)
+            : null;
+    }
+}

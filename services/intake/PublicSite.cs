@@ -1,0 +1,64 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Harbour.Intake;
+
+// What makes the public site safe to use on a shared or monitored device, and hard to flood.
+public static class PublicSite
+{
+    public const string Submissions = "submissions";
+
+    // Submissions share one budget (the gateway does not pass on reporters' addresses, so there is none to key on);
+    // reading pages is never limited.
+    public static IHostApplicationBuilder AddPublicSite(this IHostApplicationBuilder builder)
+    {
+        var perMinute = builder.Configuration.GetValue("Reports:SubmissionsPerMinute", 300);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(Submissions, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetTokenBucketLimiter("submissions", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perMinute, TokensPerPeriod = perMinute, ReplenishmentPeriod = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("reading"));
+            options.OnRejected = (context, ct) => RefuseAsync(context.HttpContext, ct);
+        });
+        return builder;
+    }
+
+    public static WebApplication UsePublicSite(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            // Nothing a reporter sees or typed is kept by the browser or a proxy, or shown to another site.
+            var headers = context.Response.Headers;
+            if (!context.Request.Path.StartsWithSegments("/assets")) headers.CacheControl = "no-store";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["X-Content-Type-Options"] = "nosniff";
+            headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
+            return next(context);
+        });
+        app.UseRateLimiter();
+        return app;
+    }
+
+    static async ValueTask RefuseAsync(HttpContext context, CancellationToken ct)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = "60";
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            await Results.Problem("Too many reports are arriving at once. Please try again in a minute.",
+                statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            return;
+        }
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync("""
+            <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Please try again in a minute - Report harassment</title><link rel="stylesheet" href="/assets/site.css"></head>
+            <body><main class="page"><h1>Please try again in a minute</h1>
+            <p>A lot of reports are arriving at once and yours was not sent. Go back: what you typed is still in the form. Wait a minute, then send it again.</p>
+            <p>If you are in danger now, call 999.</p></main></body></html>
+            """, ct);
+    }
+}

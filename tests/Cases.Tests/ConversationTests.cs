@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Security;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Cases.Tests;
+
+// The case manager's side of the conversation with a reporter, and the status the reporter sees.
+public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesFactory>
+{
+    [Fact]
+    public async Task TheReportersMessageShowsOnTheCaseAndTheReplyGoesBackWithANewStatus()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = cases.Report("Someone keeps leaving notes on my desk.");
+        await cases.PublishAsync(report);
+        var sealer = cases.Services.GetRequiredService<Sealer>();
+        var sent = Listen<ReporterMessageSent>(m => m.ReportId == report.ReportId);
+        var status = Listen<CaseStatusChanged>(m => m.ReportId == report.ReportId);
+        await Task.WhenAll(sent.Ready, status.Ready);
+        await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
+
+        await cases.PublishAsync(new ReporterMessagePosted(Guid.NewGuid(), report.ReportId, report.Reference, sealer.Seal("There was another note today."), DateTimeOffset.UtcNow));
+        var page = await Eventually.GetAsync(() => admin.GetStringAsync($"/cases/{report.Reference}"),
+            p => p.Contains("There was another note today."), "the reporter's message on the case");
+        var reply = HtmlForm.Read(page, "form:has(textarea[name=body])");
+        reply["body"] = "Thank you. Would you like to meet this week?";
+        (await admin.PostAsync($"/cases/{report.Reference}?handler=Reply", reply.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var message = await sent.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        sealer.Open<string>(message.SealedBody).ShouldBe("Thank you. Would you like to meet this week?");
+        (await status.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Status.ShouldBe("with-case-manager");
+        var view = await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{report.Reference}");
+        view.GetProperty("messages").GetArrayLength().ShouldBe(2);
+        view.GetProperty("summary").GetProperty("status").GetString().ShouldBe("with-case-manager");
+    }
+
+    [Fact]
+    public async Task AnEmptyReplyIsRefusedBesideTheFieldAndNothingIsSent()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = cases.Report("Shouted at on the stairs.");
+        await cases.PublishAsync(report);
+        var page = await Eventually.GetAsync(async () => (await admin.GetAsync($"/cases/{report.Reference}")),
+            r => r.IsSuccessStatusCode, "the case to open");
+        var reply = HtmlForm.Read(await page.Content.ReadAsStringAsync(), "form:has(textarea[name=body])");
+        reply["body"] = "   ";
+
+        var response = await admin.PostAsync($"/cases/{report.Reference}?handler=Reply", reply.ToContent());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("""<p class="error-message" id="body-error">Write the message to the reporter.</p>""");
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{report.Reference}")).GetProperty("messages").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ChangingTheStatusTellsTheReportersSide()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = cases.Report("Graffiti about my religion on my door.");
+        await cases.PublishAsync(report);
+        await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
+        var status = Listen<CaseStatusChanged>(m => m.ReportId == report.ReportId);
+        await status.Ready;
+
+        var response = await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/status", new { status = "action-taken" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await status.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Status.ShouldBe("action-taken");
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/status", new { status = "solved" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    (Task Ready, Task<T> Message) Listen<T>(Func<T, bool> match) where T : class
+    {
+        var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handle = cases.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("listen"), endpoint =>
+            endpoint.Handler<T>(context =>
+            {
+                if (match(context.Message)) received.TrySetResult(context.Message);
+                return Task.CompletedTask;
+            }));
+        return (handle.Ready, received.Task);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harbour.Contracts;
+using Harbour.Intake.FollowUp;
+using Harbour.ServiceDefaults.Security;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Intake.Tests;
+
+// A reporter comes back with reference and receipt, reads where the report stands and talks with the case manager.
+public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFactory>
+{
+    [Fact]
+    public async Task AReporterSeesTheStatusAndTheCaseManagersMessageWithReferenceAndReceipt()
+    {
+        var (reportId, reference, receipt) = await intake.SubmitAsync();
+        var bus = intake.Services.GetRequiredService<IBus>();
+        var sealer = intake.Services.GetRequiredService<Sealer>();
+
+        await bus.Publish(new CaseStatusChanged(reportId, reference, "with-case-manager", DateTimeOffset.UtcNow));
+        await bus.Publish(new ReporterMessageSent(Guid.NewGuid(), reportId, reference, sealer.Seal("Thank you for telling us. Can we talk?"), DateTimeOffset.UtcNow));
+
+        var view = await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt),
+            v => v.GetProperty("messages").GetArrayLength() == 1 && v.GetProperty("status").GetString() == "with-case-manager", "the message and status");
+        view.GetProperty("messages")[0].GetProperty("body").GetString().ShouldBe("Thank you for telling us. Can we talk?");
+        view.GetProperty("messages")[0].GetProperty("from").GetString().ShouldBe("case-manager");
+    }
+
+    [Fact]
+    public async Task AWrongReceiptAndAnUnknownReferenceGetTheSameRefusal()
+    {
+        var (_, reference, _) = await intake.SubmitAsync();
+        var client = intake.CreateClient();
+
+        var wrongReceipt = await intake.FollowUpResponseAsync(reference, "0000-0000-0000-0000-0000-0000-00");
+        var unknownReference = await intake.FollowUpResponseAsync("HR-2026-999999", "0000-0000-0000-0000-0000-0000-00");
+
+        wrongReceipt.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        unknownReference.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Detail(wrongReceipt)).ShouldBe(FollowUpPageModel.Refused);
+        (await Detail(unknownReference)).ShouldBe(FollowUpPageModel.Refused);
+
+        var form = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
+        form["reference"] = reference;
+        form["receipt"] = "WRONG-RECEIPT";
+        var page = await client.PostAsync("/follow-up?handler=Open", form.ToContent());
+        page.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain(FollowUpPageModel.Refused);
+        html.ShouldNotContain("WRONG-RECEIPT");
+    }
+
+    [Fact]
+    public async Task AMessageFromTheFollowUpPageGoesToCasesSealed()
+    {
+        var (reportId, reference, receipt) = await intake.SubmitAsync();
+        var posted = new TaskCompletionSource<ReporterMessagePosted>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = intake.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("posted"), endpoint =>
+            endpoint.Handler<ReporterMessagePosted>(context =>
+            {
+                if (context.Message.ReportId == reportId) posted.TrySetResult(context.Message);
+                return Task.CompletedTask;
+            }));
+        await listener.Ready;
+        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+
+        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
+        open["reference"] = reference.ToLowerInvariant();
+        open["receipt"] = receipt.Replace("-", " ");
+        (await client.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = await client.GetStringAsync("/follow-up");
+        page.ShouldContain($"Report {reference}");
+        var write = HtmlForm.Read(page, "form[method=post]:has(textarea)");
+        write["body"] = "He was there again today.";
+        (await client.PostAsync("/follow-up?handler=Message", write.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var message = await posted.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        message.SealedBody.ShouldNotContain("again today");
+        intake.Services.GetRequiredService<Sealer>().Open<string>(message.SealedBody).ShouldBe("He was there again today.");
+        (await client.GetStringAsync("/follow-up")).ShouldContain("He was there again today.");
+    }
+
+    [Fact]
+    public async Task AnOlderStatusChangeArrivingLateDoesNotOverwriteANewerOne()
+    {
+        var (reportId, reference, receipt) = await intake.SubmitAsync();
+        var bus = intake.Services.GetRequiredService<IBus>();
+        var changes = new ConsumeCounter<CaseStatusChanged>();
+        using var observer = bus.ConnectConsumeObserver(changes);
+        var now = DateTimeOffset.UtcNow;
+
+        await bus.Publish(new CaseStatusChanged(reportId, reference, "closed", now));
+        await bus.Publish(new CaseStatusChanged(reportId, reference, "with-case-manager", now.AddMinutes(-5)));
+        await changes.WaitForAsync(2, "both changes to be consumed");
+
+        (await intake.FollowUpAsync(reference, receipt)).GetProperty("status").GetString().ShouldBe("closed");
+    }
+
+    [Fact]
+    public async Task ReportAndFollowUpPagesAreNeverStoredByTheBrowser()
+    {
+        var client = intake.CreateClient();
+
+        foreach (var path in new[] { "/", "/report", "/follow-up" })
+        {
+            var response = await client.GetAsync(path);
+            response.Headers.CacheControl!.NoStore.ShouldBeTrue(path);
+            response.Headers.GetValues("Referrer-Policy").ShouldBe(["no-referrer"]);
+        }
+        (await client.GetStringAsync("/follow-up")).ShouldContain("""id="receipt" name="receipt" autocomplete="off""");
+    }
+
+    static async Task<string?> Detail(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+}
+
+// Limits are small here so that the tests reach them.
+public sealed class RateLimitedIntakeFactory : ServiceFactory<Program>
+{
+    public RateLimitedIntakeFactory() : base("intakedb")
+    {
+        Settings["FollowUp:AttemptsPerReference"] = "3";
+        Settings["Reports:SubmissionsPerMinute"] = "3";
+    }
+}
+
+public sealed class RateLimitTests(RateLimitedIntakeFactory intake) : IClassFixture<RateLimitedIntakeFactory>
+{
+    [Fact]
+    public async Task GuessingReceiptsIsStoppedForThatReferenceEvenWithTheRightReceiptAfterwards()
+    {
+        var client = intake.CreateClient();
+        var (_, reference, receipt) = await intake.SubmitAsync(client);
+
+        for (var i = 0; i < 3; i++)
+            (await intake.FollowUpResponseAsync(reference, $"GUESS-{i}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var refused = await intake.FollowUpResponseAsync(reference, receipt);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldBe(FollowUpPageModel.TooMany);
+    }
+
+    [Fact]
+    public async Task SubmissionsBeyondTheBudgetAreRefusedWithAFriendlyPage()
+    {
+        var client = intake.CreateClient();
+        HttpResponseMessage response;
+        var sent = 0;
+        do response = await client.PostAsJsonAsync("/api/reports", ValidReports.Anonymous());
+        while (response.StatusCode == HttpStatusCode.Created && ++sent < 10);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var form = HtmlForm.Read(await client.GetStringAsync("/report"));
+        var page = await client.PostAsync("/report", form.ToContent());
+        page.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await page.Content.ReadAsStringAsync()).ShouldContain("what you typed is still in the form");
+    }
+}
+
+public static class FollowUpClient
+{
+    public static async Task<(Guid ReportId, string Reference, string Receipt)> SubmitAsync<T>(this ServiceFactory<T> intake, HttpClient? client = null)
+        where T : class
+    {
+        var response = await (client ?? intake.CreateClient()).PostAsJsonAsync("/api/reports", ValidReports.Anonymous());
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var reference = body.GetProperty("reference").GetString()!;
+        await using var scope = intake.Services.CreateAsyncScope();
+        var report = scope.ServiceProvider.GetRequiredService<IntakeDbContext>().Reports.Single(r => r.Reference == reference);
+        return (report.Id, reference, body.GetProperty("receipt").GetString()!);
+    }
+
+    public static Task<HttpResponseMessage> FollowUpResponseAsync<T>(this ServiceFactory<T> intake, string reference, string receipt) where T : class
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/reports/{reference}");
+        request.Headers.Add("Receipt", receipt);
+        return intake.CreateClient().SendAsync(request);
+    }
+
+    public static async Task<JsonElement> FollowUpAsync<T>(this ServiceFactory<T> intake, string reference, string receipt) where T : class
+    {
+        var response = await intake.FollowUpResponseAsync(reference, receipt);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
