@@ -37,6 +37,8 @@ public sealed class HarbourSystem : IAsyncLifetime
             $"Harbour:AdminEmail={AdminEmail}",
             $"Parameters:admin-password={AdminPassword}",
             $"Harbour:TeamAddress={TeamAddress}",
+            // The quick exit leaves for a page the browser tests can reach without the internet.
+            "Services:Harbour:QuickExitUrl=about:blank",
         ], (options, _) => options.DisableDashboard = true);
 
         app = await builder.BuildAsync();
@@ -45,7 +47,19 @@ public sealed class HarbourSystem : IAsyncLifetime
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", starting.Token);
         Gateway = app.GetEndpoint("gateway", "http");
         Mail = new MailCatcher(servers.MailApi);
+        playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
     }
+
+    Microsoft.Playwright.IPlaywright playwright = null!;
+
+    // The system's Chromium, shared by the browser tests; each test opens its own context (cookies, viewport).
+    public Microsoft.Playwright.IBrowser Browser { get; private set; } = null!;
 
     // Each test is a fresh visitor: its own cookies, redirects followed by hand.
     public HttpClient Visitor() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
@@ -55,6 +69,8 @@ public sealed class HarbourSystem : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
     }

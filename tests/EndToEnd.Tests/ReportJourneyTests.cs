@@ -14,8 +14,8 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
         var response = await reporter.PostAsJsonAsync("/api/reports", new
         {
             kind = "anonymous",
-            categories = new[] { "religion" },
-            description = "Leaflets mocking my faith were left on my desk.",
+            categories = new[] { "disability" },
+            description = "Leaflets mocking my disability were left on my desk.",
             location = "city-campus/engineering",
             occurredOn = "2026-11-02",
             reporterRole = "student",
@@ -39,7 +39,7 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
         var summary = await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement>("/api/analytics/summary"),
             s => s.GetProperty("total").GetInt32() > 0, "the analytics count");
         summary.GetProperty("byCategory").EnumerateArray()
-            .Single(row => row.GetProperty("value").GetString() == "religion").GetProperty("count").GetInt32().ShouldBe(1);
+            .Single(row => row.GetProperty("value").GetString() == "disability").GetProperty("count").GetInt32().ShouldBe(1);
     }
 
     [Fact]

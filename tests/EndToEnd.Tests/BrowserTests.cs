@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Harbour.EndToEnd.Tests;
+
+// A person in Chromium, through the gateway: on a phone (without JavaScript) and on a desktop (with it).
+[Collection(HarbourCollection.Name)]
+public sealed class BrowserTests(HarbourSystem harbour)
+{
+    public static TheoryData<string, string> KindsAndScreens => new()
+    {
+        { "anonymous", "phone" }, { "named", "phone" }, { "meeting", "phone" },
+        { "anonymous", "desktop" }, { "named", "desktop" }, { "meeting", "desktop" },
+    };
+
+    [Theory]
+    [MemberData(nameof(KindsAndScreens))]
+    public async Task APersonReportsInEachWayOnAPhoneAndOnADesktop(string kind, string screen)
+    {
+        var page = await OpenAsync(screen);
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Make a report", Exact = true }).ClickAsync();
+
+        await FillReportAsync(page, kind, "Someone wrote insults about my faith on the whiteboard.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your report has been received" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#reference")).ToHaveTextAsync(new Regex(@"^HR-\d{4}-\d{6}$"));
+        await Expect(page.Locator("#receipt")).ToHaveTextAsync(new Regex("^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Spirituality and Faith Centre" })).ToBeVisibleAsync();
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("the page fits the screen");
+    }
+
+    [Fact]
+    public async Task AnAnonymousReporterComesBackWithTheReceiptAndTalksWithTheCaseManager()
+    {
+        var page = await OpenAsync("phone", javaScript: true);
+        await page.GotoAsync("/report");
+        await FillReportAsync(page, "anonymous", "A group follows me to the bus stop and shouts at me.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        var reference = await page.Locator("#reference").TextContentAsync();
+        var receipt = await page.Locator("#receipt").TextContentAsync();
+
+        var staff = harbour.Visitor();
+        (await StaffSession.SignInAsync(staff, HarbourSystem.AdminEmail, HarbourSystem.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var casePage = await Eventually.GetAsync(() => staff.GetAsync($"/cases/{reference}"), r => r.IsSuccessStatusCode, "the case to open");
+        var reply = HtmlForm.Read(await casePage.Content.ReadAsStringAsync(), "form:has(textarea[name=body])");
+        reply["body"] = "Thank you for telling us. Which bus stop is it?";
+        (await staff.PostAsync($"/cases/{reference}?handler=Reply", reply.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Follow a report" }).ClickAsync();
+        await page.GetByLabel("Reference").FillAsync(reference!);
+        await page.GetByLabel("Receipt").FillAsync(receipt!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open my report" }).ClickAsync();
+        await Eventually.GetAsync(async () => { await page.ReloadAsync(); return await page.ContentAsync(); },
+            html => html.Contains("Which bus stop is it?"), "the case manager's message");
+        await page.GetByLabel("Write to your case manager").FillAsync("The one outside the Sports Centre.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+
+        await Expect(page.GetByText("The one outside the Sports Centre.")).ToBeVisibleAsync();
+        await Eventually.GetAsync(() => staff.GetStringAsync($"/cases/{reference}"), html => html.Contains("The one outside the Sports Centre."),
+            "the reporter's message on the case");
+    }
+
+    [Fact]
+    public async Task AWrongReceiptIsRefused()
+    {
+        var page = await OpenAsync("desktop");
+        await page.GotoAsync("/follow-up");
+        await page.GetByLabel("Reference").FillAsync("HR-2026-000001");
+        await page.GetByLabel("Receipt").FillAsync("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open my report" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("We could not open a report with that reference and receipt.");
+        await Expect(page.GetByLabel("Receipt")).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task AMistakeIsExplainedAndWhatWasTypedIsKept()
+    {
+        var page = await OpenAsync("phone");
+        await page.GotoAsync("/report");
+        await page.GetByLabel("With my name").CheckAsync();
+        await page.GetByLabel("What happened?").FillAsync("My supervisor makes remarks about my accent in every meeting.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Choose at least one kind of incident.");
+        await Expect(page.GetByText("Enter your name so that a case manager can contact you.").First).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("What happened?")).ToHaveValueAsync("My supervisor makes remarks about my accent in every meeting.");
+        await Expect(page.GetByLabel("With my name")).ToBeCheckedAsync();
+    }
+
+    [Fact]
+    public async Task QuickExitLeavesAtOnceAndBackDoesNotReturnToTheForm()
+    {
+        var page = await OpenAsync("phone", javaScript: true);
+        await page.GotoAsync("/");
+        await page.GotoAsync("/report");
+        await page.GetByLabel("What happened?").FillAsync("Something I do not want anyone at home to see.");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Leave this site quickly" }).ClickAsync();
+        await page.WaitForURLAsync("about:blank");
+        await page.GoBackAsync();
+
+        page.Url.ShouldBe(new Uri(harbour.Gateway, "/").ToString());
+    }
+
+    async Task<IPage> OpenAsync(string screen, bool? javaScript = null)
+    {
+        var phone = screen == "phone";
+        var context = await harbour.Browser.NewContextAsync(new()
+        {
+            BaseURL = harbour.Gateway.ToString(),
+            ViewportSize = phone ? new() { Width = 360, Height = 800 } : new() { Width = 1280, Height = 900 },
+            IsMobile = phone,
+            HasTouch = phone,
+            JavaScriptEnabled = javaScript ?? !phone,
+        });
+        return await context.NewPageAsync();
+    }
+
+    static async Task FillReportAsync(IPage page, string kind, string description)
+    {
+        await page.GetByLabel(kind switch { "named" => "With my name", "meeting" => "Ask to meet a case manager", _ => "Anonymously" }, new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Religion or faith", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("What happened?").FillAsync(description);
+        await page.GetByLabel("Where did it happen?").SelectOptionAsync(new SelectOptionValue { Label = "Library" });
+        await page.GetByLabel("Or roughly when").FillAsync("last Tuesday");
+        await page.GetByLabel("Student", new() { Exact = true }).CheckAsync();
+        if (kind == "anonymous") return;
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Sam Student");
+        await page.GetByLabel("Email address").FillAsync("sam@example.ac.uk");
+    }
+}
