@@ -43,12 +43,8 @@ public sealed class BrowserTests(HarbourSystem harbour)
         var reference = await page.Locator("#reference").TextContentAsync();
         var receipt = await page.Locator("#receipt").TextContentAsync();
 
-        var staff = harbour.Visitor();
-        (await StaffSession.SignInAsync(staff, HarbourSystem.AdminEmail, HarbourSystem.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var casePage = await Eventually.GetAsync(() => staff.GetAsync($"/cases/{reference}"), r => r.IsSuccessStatusCode, "the case to open");
-        var reply = HtmlForm.Read(await casePage.Content.ReadAsStringAsync(), "form:has(textarea[name=body])");
-        reply["body"] = "Thank you for telling us. Which bus stop is it?";
-        (await staff.PostAsync($"/cases/{reference}?handler=Reply", reply.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var staff = await harbour.SignedInStaffAsync();
+        await HarbourSystem.ReplyAsync(staff, reference!, "Thank you for telling us. Which bus stop is it?");
 
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Follow a report" }).ClickAsync();
         await page.GetByLabel("Reference").FillAsync(reference!);

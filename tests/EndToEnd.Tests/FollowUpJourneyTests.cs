@@ -22,12 +22,8 @@ public sealed class FollowUpJourneyTests(HarbourSystem harbour)
         var reference = Between(confirmation, "<strong id=\"reference\">", "<");
         var receipt = Between(confirmation, "<p class=\"receipt\" id=\"receipt\">", "<");
 
-        var staff = harbour.Visitor();
-        (await StaffSession.SignInAsync(staff, HarbourSystem.AdminEmail, HarbourSystem.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var casePage = await Eventually.GetAsync(() => staff.GetAsync($"/cases/{reference}"), r => r.IsSuccessStatusCode, "the case to open");
-        var reply = HtmlForm.Read(await casePage.Content.ReadAsStringAsync(), "form:has(textarea[name=body])");
-        reply["body"] = "I am sorry this happened. I can act without naming you: may I tell the module leader?";
-        (await staff.PostAsync($"/cases/{reference}?handler=Reply", reply.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var staff = await harbour.SignedInStaffAsync();
+        await HarbourSystem.ReplyAsync(staff, reference!, "I am sorry this happened. I can act without naming you: may I tell the module leader?");
 
         var open = HtmlForm.Read(await reporter.GetStringAsync("/follow-up"));
         open["reference"] = reference;

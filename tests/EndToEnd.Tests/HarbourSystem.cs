@@ -67,6 +67,22 @@ public sealed class HarbourSystem : IAsyncLifetime
         BaseAddress = Gateway,
     };
 
+    public async Task<HttpClient> SignedInStaffAsync()
+    {
+        var staff = Visitor();
+        (await StaffSession.SignInAsync(staff, AdminEmail, AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        return staff;
+    }
+
+    // A case manager answers on the case page, once the case is open.
+    public static async Task ReplyAsync(HttpClient staff, string reference, string body)
+    {
+        var casePage = await Eventually.GetAsync(() => staff.GetAsync($"/cases/{reference}"), r => r.IsSuccessStatusCode, "the case to open");
+        var reply = HtmlForm.Read(await casePage.Content.ReadAsStringAsync(), "form:has(textarea[name=body])");
+        reply["body"] = body;
+        (await staff.PostAsync($"/cases/{reference}?handler=Reply", reply.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();
