@@ -7,4 +7,12 @@ public sealed record ReportDetails(
     string? OccurredWhen,
     string? ContactName,
     string? ContactEmail,
-    string? ContactPhone);
+    string? ContactPhone,
+    string? Relation = null,
+    IReadOnlyList<string>? PeopleInvolved = null,
+    string? HowMany = null,
+    string? PreferredContact = null,
+    string? ContactTimes = null,
+    bool? SafeToLeaveMessage = null,
+    string? MeetingFormat = null,
+    string? MeetingTimes = null);

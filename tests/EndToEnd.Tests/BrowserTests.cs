@@ -80,7 +80,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
         await page.GotoAsync("/report");
         await page.GetByLabel("With my name").CheckAsync();
         await page.GetByLabel("What happened?").FillAsync("My supervisor makes remarks about my accent in every meeting.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check your report" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Choose at least one kind of incident.");
         await Expect(page.GetByText("Enter your name so that a case manager can contact you.").First).ToBeVisibleAsync();
@@ -125,8 +125,16 @@ public sealed class BrowserTests(HarbourSystem harbour)
         await page.GetByLabel("Where did it happen?").SelectOptionAsync(new SelectOptionValue { Label = "Library" });
         await page.GetByLabel("Or roughly when").FillAsync("last Tuesday");
         await page.GetByLabel("Student", new() { Exact = true }).CheckAsync();
-        if (kind == "anonymous") return;
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Sam Student");
-        await page.GetByLabel("Email address").FillAsync("sam@example.ac.uk");
+        await page.GetByLabel("Someone else: I saw or heard it").CheckAsync();
+        if (kind != "anonymous")
+        {
+            await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Sam Student");
+            await page.GetByLabel("Email address").FillAsync("sam@example.ac.uk");
+            await page.GetByLabel("I agree that a case manager may contact me about this report").CheckAsync();
+        }
+        if (kind == "meeting") await page.GetByLabel("Online (video call)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check your report" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your report" })).ToBeVisibleAsync();
+        await Expect(page.GetByText(description)).ToBeVisibleAsync();
     }
 }

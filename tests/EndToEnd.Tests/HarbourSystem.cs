@@ -1,6 +1,8 @@
 using System.Net;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.EndToEnd.Tests;
 
@@ -19,16 +21,18 @@ public sealed class HarbourSystem : IAsyncLifetime
 
     DistributedApplication app = null!;
     public Uri Gateway { get; private set; } = null!;
+    public string IntakeDatabase { get; private set; } = null!;
     public MailCatcher Mail { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         var servers = await TestServers.GetAsync();
         var run = TestServers.UniqueName("e2e");
+        IntakeDatabase = servers.Database($"{run}_intake");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
             "Harbour:Servers=external",
-            $"ConnectionStrings:intakedb={servers.Database($"{run}_intake")}",
+            $"ConnectionStrings:intakedb={IntakeDatabase}",
             $"ConnectionStrings:casesdb={servers.Database($"{run}_cases")}",
             $"ConnectionStrings:notificationsdb={servers.Database($"{run}_notifications")}",
             $"ConnectionStrings:analyticsdb={servers.Database($"{run}_analytics")}",
@@ -66,6 +70,16 @@ public sealed class HarbourSystem : IAsyncLifetime
     {
         BaseAddress = Gateway,
     };
+
+    // Everything a service has written to its console so far, as the dashboard shows it.
+    public async Task<string> LogsOfAsync(string resource)
+    {
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var text = new System.Text.StringBuilder();
+        await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(model.Resources.Single(r => r.Name == resource)))
+            foreach (var line in batch) text.AppendLine(line.Content);
+        return text.ToString();
+    }
 
     public async Task<HttpClient> SignedInStaffAsync()
     {

@@ -19,5 +19,6 @@ public static class ValidReports
         ["kind"] = "named",
         ["contactName"] = "Sam Student",
         ["contactEmail"] = "sam@example.ac.uk",
+        ["consentToContact"] = "yes",
     };
 }

@@ -48,4 +48,47 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
         html.ShouldContain("value=\"sam@example\"");
         Regex.IsMatch(html, "id=\"kind-named\" value=\"named\" checked").ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task TheReporterChecksASummaryBeforeAnythingIsSentAndCanGoBackToChange()
+    {
+        var client = intake.CreateClient();
+        var form = HtmlForm.Read(await client.GetStringAsync("/report"));
+        form["kind"] = "meeting";
+        form["categories"] = "disability";
+        form["description"] = "My flatmate mocks my hearing aids in front of guests.";
+        form["location"] = "park-campus/halls";
+        form["occurredWhen"] = "over several months";
+        form["reporterRole"] = "student";
+        form["relation"] = "me";
+        form["contactName"] = "Alex";
+        form["contactPhone"] = "07700 900123";
+        form["preferredContact"] = "phone";
+        form["safeToLeaveMessage"] = "no";
+        form["consentToContact"] = "yes";
+        form["meetingFormat"] = "in-person";
+        form["step"] = "check";
+
+        var check = await client.PostAsync("/report", form.ToContent());
+
+        check.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var summary = await check.Content.ReadAsStringAsync();
+        summary.ShouldContain("<h1>Check your report</h1>");
+        summary.ShouldContain("<dd>My flatmate mocks my hearing aids in front of guests.</dd>");
+        summary.ShouldContain("<dd>Park campus: Halls of residence</dd>");
+        summary.ShouldContain("<dd>No</dd>");
+        summary.ShouldNotContain("id=\"receipt\"");
+
+        var back = HtmlForm.Read(summary);
+        back["step"] = "change";
+        var changed = await (await client.PostAsync("/report", back.ToContent())).Content.ReadAsStringAsync();
+        changed.ShouldContain("<h1>Make a report</h1>");
+        changed.ShouldContain("My flatmate mocks my hearing aids in front of guests.</textarea>");
+        Regex.IsMatch(changed, "id=\"meetingFormat-in-person\" value=\"in-person\" checked").ShouldBeTrue();
+
+        var send = HtmlForm.Read(summary);
+        send["step"] = "send";
+        var sent = await (await client.PostAsync("/report", send.ToContent())).Content.ReadAsStringAsync();
+        sent.ShouldContain("Your report has been received");
+    }
 }

@@ -72,6 +72,9 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     [InlineData("occurredOn", "yesterday-ish", "occurredOn")]
     [InlineData("reporterRole", "alien", "reporterRole")]
     [InlineData("contactName", "Anonymous Me", "contactName")]
+    [InlineData("relation", "my cousin", "relation")]
+    [InlineData("peopleInvolved", new[] { "a ghost" }, "peopleInvolved")]
+    [InlineData("howMany", "dozens", "howMany")]
     public async Task WrongValueIsRefusedNamingItsField(string field, object value, string expected)
     {
         var report = ValidReports.Anonymous();
@@ -98,6 +101,38 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         errors.GetProperty("contactName").ToString().ShouldContain("name");
         errors.GetProperty("contactEmail").ToString().ShouldContain("email address");
+    }
+
+    [Theory]
+    [InlineData("consentToContact", null, "consentToContact")]
+    [InlineData("preferredContact", "pigeon", "preferredContact")]
+    [InlineData("preferredContact", "phone", "contactPhone")]
+    [InlineData("safeToLeaveMessage", "maybe", "safeToLeaveMessage")]
+    public async Task ANamedReportsContactPreferencesAreChecked(string field, string? value, string expected)
+    {
+        var report = ValidReports.Named();
+        report[field] = value;
+
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.EnumerateObject().Select(e => e.Name).ShouldBe([expected]);
+    }
+
+    [Fact]
+    public async Task AMeetingRequestSaysHowToMeet()
+    {
+        var report = ValidReports.Named();
+        report["kind"] = "meeting";
+
+        var refused = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
+        report["meetingFormat"] = "online";
+        report["meetingTimes"] = "Tuesday afternoons";
+        var accepted = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
+
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["meetingFormat"]);
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
     [Theory]

@@ -48,6 +48,7 @@ public sealed class LoadGenerator(Uri gateway, TimeSpan interval, int maxReports
                 reporterRole = "student",
                 contactName = n % 3 == 0 ? "Load Tester" : null,
                 contactEmail = n % 3 == 0 ? "load@example.ac.uk" : null,
+                consentToContact = n % 3 == 0 ? "yes" : null,
             });
             if (response.StatusCode == HttpStatusCode.Created)
                 acknowledged.Enqueue((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!);

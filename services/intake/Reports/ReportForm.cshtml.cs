@@ -15,14 +15,23 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public SubmittedReport? Submitted { get; private set; }
     public InstitutionProfile Profile { get; private set; } = null!;
+    // Between the form and sending, the reporter checks what they wrote.
+    public bool Checking { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Profile = (await profiles.CurrentAsync(cancellationToken)).Profile;
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    // step: "check" shows the summary, "change" goes back to the form, "send" (or none, as an app might post) sends.
+    public async Task<IActionResult> OnPostAsync(string? step, CancellationToken cancellationToken)
     {
         await OnGetAsync(cancellationToken);
+        if (step == "change") return Page();
         Errors = Report.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), Profile);
+        if (Errors.Count == 0 && step == "check")
+        {
+            Checking = true;
+            return Page();
+        }
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

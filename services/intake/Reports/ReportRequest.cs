@@ -18,6 +18,15 @@ public sealed class ReportRequest
     public string? ContactName { get; set; }
     public string? ContactEmail { get; set; }
     public string? ContactPhone { get; set; }
+    public string? Relation { get; set; }
+    public List<string> PeopleInvolved { get; set; } = [];
+    public string? HowMany { get; set; }
+    public string? PreferredContact { get; set; }
+    public string? ContactTimes { get; set; }
+    public string? SafeToLeaveMessage { get; set; }
+    public string? ConsentToContact { get; set; }
+    public string? MeetingFormat { get; set; }
+    public string? MeetingTimes { get; set; }
 
     public const int MaxDescription = 20_000;
 
@@ -60,6 +69,12 @@ public sealed class ReportRequest
 
         if (!ReportOptions.ReporterRoles.Any(r => r.Code == ReporterRole))
             Fail("reporterRole", "Tell us whether you are a student, a member of staff or a visitor.");
+        if (Relation is not null && !ReportOptions.Relations.Any(r => r.Code == Relation))
+            Fail("relation", "Choose who it happened to from the list, or leave it.");
+        if (PeopleInvolved.Any(p => !ReportOptions.People.Any(c => c.Code == p)))
+            Fail("peopleInvolved", "Choose who was involved from the list.");
+        if (HowMany is not null && !ReportOptions.HowMany.Any(h => h.Code == HowMany))
+            Fail("howMany", "Choose how many people were involved from the list, or leave it.");
 
         if (IsAnonymous && HasContact)
             Fail("contactName", "An anonymous report has no contact details: clear them, or choose to report with your name.");
@@ -73,12 +88,50 @@ public sealed class ReportRequest
                 Fail("contactEmail", "Enter an email address like name@example.ac.uk.");
             if (!string.IsNullOrWhiteSpace(ContactPhone) && !IsPhone(ContactPhone))
                 Fail("contactPhone", "Enter a phone number using digits, like 07700 900123.");
+            if (PreferredContact is not null && !ReportOptions.ContactMethods.Any(m => m.Code == PreferredContact))
+                Fail("preferredContact", "Choose email or phone.");
+            else if (PreferredContact == "email" && string.IsNullOrWhiteSpace(ContactEmail))
+                Fail("contactEmail", "Enter your email address, as you would like to be contacted by email.");
+            else if (PreferredContact == "phone" && string.IsNullOrWhiteSpace(ContactPhone))
+                Fail("contactPhone", "Enter your phone number, as you would like to be contacted by phone.");
+            if (SafeToLeaveMessage is not null and not ("yes" or "no"))
+                Fail("safeToLeaveMessage", "Choose yes or no.");
+            if (ContactTimes?.Length > 200) Fail("contactTimes", "Keep this under 200 characters.");
+            if (ConsentToContact != "yes")
+                Fail("consentToContact", "Tick the box to agree that a case manager may contact you, or choose to report anonymously.");
+        }
+        if (Kind == "meeting")
+        {
+            if (!ReportOptions.MeetingFormats.Any(f => f.Code == MeetingFormat))
+                Fail("meetingFormat", "Choose how you would like to meet: in person, online or by phone.");
+            if (MeetingTimes?.Length > 200) Fail("meetingTimes", "Keep this under 200 characters.");
         }
         return errors;
     }
 
+    // The report as form fields, so that the check page can carry it to sending without keeping it anywhere.
+    public IEnumerable<KeyValuePair<string, string>> AsFormFields()
+    {
+        var single = new (string Name, string? Value)[]
+        {
+            ("kind", Kind), ("description", Description), ("location", Location), ("occurredOn", OccurredOn),
+            ("occurredWhen", OccurredWhen), ("reporterRole", ReporterRole), ("contactName", ContactName), ("contactEmail", ContactEmail),
+            ("contactPhone", ContactPhone), ("relation", Relation), ("howMany", HowMany), ("preferredContact", PreferredContact),
+            ("contactTimes", ContactTimes), ("safeToLeaveMessage", SafeToLeaveMessage), ("consentToContact", ConsentToContact),
+            ("meetingFormat", MeetingFormat), ("meetingTimes", MeetingTimes),
+        };
+        return single.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => KeyValuePair.Create(f.Name, f.Value!))
+            .Concat(Categories.Select(c => KeyValuePair.Create("categories", c)))
+            .Concat(PeopleInvolved.Select(p => KeyValuePair.Create("peopleInvolved", p)));
+    }
+
+    // Contact preferences are kept only for reports that asked to be contacted.
     public ReportDetails ToDetails() => new(
-        Description!.Trim(), OccurredDate, Clean(OccurredWhen), Clean(ContactName), Clean(ContactEmail), Clean(ContactPhone));
+        Description!.Trim(), OccurredDate, Clean(OccurredWhen), Clean(ContactName), Clean(ContactEmail), Clean(ContactPhone),
+        Clean(Relation), PeopleInvolved.Distinct().ToList(), Clean(HowMany),
+        IsAnonymous ? null : Clean(PreferredContact), IsAnonymous ? null : Clean(ContactTimes),
+        IsAnonymous || SafeToLeaveMessage is null ? null : SafeToLeaveMessage == "yes",
+        Kind == "meeting" ? Clean(MeetingFormat) : null, Kind == "meeting" ? Clean(MeetingTimes) : null);
 
     static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
