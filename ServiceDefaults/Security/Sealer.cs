@@ -21,26 +21,33 @@ public sealed class Sealer
         key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "harbour report sealing v1"u8.ToArray());
     }
 
-    public string Seal<T>(T value)
+    public string Seal<T>(T value) => Version + Convert.ToBase64String(SealBytes(JsonSerializer.SerializeToUtf8Bytes(value)));
+
+    // Files (evidence) are sealed as bytes: nonce, tag, then the ciphertext.
+    public byte[] SealBytes(ReadOnlySpan<byte> plain)
     {
-        var plain = JsonSerializer.SerializeToUtf8Bytes(value);
         var sealedBytes = new byte[NonceSize + TagSize + plain.Length];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize));
-        return Version + Convert.ToBase64String(sealedBytes);
+        return sealedBytes;
+    }
+
+    public byte[] OpenBytes(byte[] sealedBytes)
+    {
+        var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize),
+            sealedBytes.AsSpan(NonceSize, TagSize), plain);
+        return plain;
     }
 
     public T Open<T>(string sealedText)
     {
         if (!sealedText.StartsWith(Version, StringComparison.Ordinal))
             throw new CryptographicException("Unknown sealing version.");
-        var sealedBytes = Convert.FromBase64String(sealedText[Version.Length..]);
-        var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize),
-            sealedBytes.AsSpan(NonceSize, TagSize), plain);
+        var plain = OpenBytes(Convert.FromBase64String(sealedText[Version.Length..]));
         return JsonSerializer.Deserialize<T>(plain) ?? throw new CryptographicException("Sealed value is empty.");
     }
 }

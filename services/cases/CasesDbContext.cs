@@ -13,6 +13,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<CaseMessage> Messages => Set<CaseMessage>();
+    public DbSet<CaseEvidence> Evidence => Set<CaseEvidence>();
     public DbSet<ProfileVersion> ProfileVersions => Set<ProfileVersion>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
@@ -38,6 +39,12 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(m => m.Id).ValueGeneratedNever();
             entity.HasIndex(m => new { m.CaseId, m.At });
             entity.Property(m => m.From).HasMaxLength(16);
+        });
+        model.Entity<CaseEvidence>(entity =>
+        {
+            entity.ToTable("case_evidence");
+            entity.Property(e => e.Id).ValueGeneratedNever();
+            entity.HasIndex(e => e.CaseId);
         });
         model.Entity<ProfileVersion>(entity =>
         {

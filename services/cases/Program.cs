@@ -14,6 +14,7 @@ builder.AddMessaging(bus =>
 {
     bus.AddConsumer<ReportSubmittedConsumer>();
     bus.AddConsumer<ReporterMessagePostedConsumer>();
+    bus.AddConsumer<EvidenceSubmittedConsumer>();
 });
 builder.Services.AddOutboxDispatcher<CasesDbContext>();
 builder.AddStaffAuthentication();

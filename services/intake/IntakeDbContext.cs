@@ -1,3 +1,4 @@
+using Harbour.Intake.Evidence;
 using Harbour.Intake.FollowUp;
 using Harbour.Intake.Reports;
 using Harbour.ServiceDefaults.Messaging;
@@ -11,6 +12,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ConversationMessage> Messages => Set<ConversationMessage>();
+    public DbSet<EvidenceFile> Evidence => Set<EvidenceFile>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -23,6 +25,13 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             report.Property(r => r.Location).HasMaxLength(64);
             report.Property(r => r.ReporterRole).HasMaxLength(16);
             report.Property(r => r.Status).HasMaxLength(32);
+        });
+        model.Entity<EvidenceFile>(evidence =>
+        {
+            evidence.ToTable("evidence_files");
+            evidence.HasIndex(e => e.ReportId);
+            evidence.Property(e => e.FileName).HasMaxLength(64);
+            evidence.Property(e => e.ContentType).HasMaxLength(64);
         });
         model.Entity<ConversationMessage>(message =>
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Harbour.Contracts;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Cases.Tests;
@@ -71,6 +72,34 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await status.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Status.ShouldBe("action-taken");
         (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/status", new { status = "solved" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AFileFromTheReporterIsListedOnTheCaseAndEveryOpeningIsRecorded()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = cases.Report("Photo of the poster in the lift.");
+        await cases.PublishAsync(report);
+        var sealer = cases.Services.GetRequiredService<Sealer>();
+        var content = SampleFiles.PngWithAuthor();
+        var evidenceId = Guid.NewGuid();
+        var evidence = new EvidenceSubmitted(evidenceId, report.ReportId, report.Reference, "evidence-1.png", "image/png", content.Length,
+            Convert.ToBase64String(sealer.SealBytes(content)), DateTimeOffset.UtcNow);
+
+        await cases.PublishAsync(evidence);
+        await cases.PublishAsync(evidence);
+
+        var page = await Eventually.GetAsync(() => admin.GetStringAsync($"/cases/{report.Reference}"),
+            p => p.Contains("evidence-1.png"), "the file on the case", seconds: 90);
+        page.ShouldContain($"href=\"/api/cases/{report.Reference}/evidence/{evidenceId}\"");
+        var download = await admin.GetAsync($"/api/cases/{report.Reference}/evidence/{evidenceId}");
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        download.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        (await download.Content.ReadAsByteArrayAsync()).ShouldBe(content);
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.Evidence.CountAsync(e => e.Id == evidenceId)).ShouldBe(1);
+        (await db.AuditLog.CountAsync(a => a.Action == "evidence.viewed" && a.Detail == "evidence-1.png")).ShouldBeGreaterThanOrEqualTo(1);
     }
 
     (Task Ready, Task<T> Message) Listen<T>(Func<T, bool> match) where T : class

@@ -22,7 +22,8 @@ public sealed class ReadinessTests(CasesFactory cases) : IClassFixture<CasesFact
         var response = await Eventually.GetAsync(() => client.GetAsync("/health"),
             r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "readiness to fail");
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
-        health.GetProperty("checks").GetProperty("queues").GetProperty("description").GetString()
-            .ShouldBe("No consumer on cases-report-submitted, cases-reporter-message-posted");
+        var description = health.GetProperty("checks").GetProperty("queues").GetProperty("description").GetString()!;
+        description.ShouldStartWith("No consumer on ");
+        description.ShouldContain("cases-report-submitted");
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -39,6 +40,8 @@ public sealed class BrowserTests(HarbourSystem harbour)
         var page = await OpenAsync("phone", javaScript: true);
         await page.GotoAsync("/report");
         await FillReportAsync(page, "anonymous", "A group follows me to the bus stop and shouts at me.");
+        await page.GetByLabel("Add photos, screenshots or documents (optional)").SetInputFilesAsync(
+            new FilePayload { Name = "IMG_2041.jpg", MimeType = "image/jpeg", Buffer = SampleFiles.JpegWithLocation() });
         await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
         var reference = await page.Locator("#reference").TextContentAsync();
         var receipt = await page.Locator("#receipt").TextContentAsync();
@@ -56,8 +59,10 @@ public sealed class BrowserTests(HarbourSystem harbour)
         await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
 
         await Expect(page.GetByText("The one outside the Sports Centre.")).ToBeVisibleAsync();
-        await Eventually.GetAsync(() => staff.GetStringAsync($"/cases/{reference}"), html => html.Contains("The one outside the Sports Centre."),
-            "the reporter's message on the case");
+        var casePage = await Eventually.GetAsync(() => staff.GetStringAsync($"/cases/{reference}"),
+            html => html.Contains("The one outside the Sports Centre.") && html.Contains("evidence-1.jpg"), "the reporter's message and photo on the case");
+        var photo = await staff.GetByteArrayAsync(casePage.Split("href=\"")[1..].First(link => link.Contains("/evidence/")).Split('"')[0]);
+        Encoding.ASCII.GetString(photo).ShouldNotContain(SampleFiles.Secret);
     }
 
     [Fact]

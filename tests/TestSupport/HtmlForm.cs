@@ -53,4 +53,13 @@ public sealed class HtmlForm
     public IEnumerable<string> Names => fields.Select(f => f.Key);
 
     public FormUrlEncodedContent ToContent() => new(fields);
+
+    // The form with a file chosen, as a browser sends it.
+    public MultipartFormDataContent ToMultipart(string fileField, string fileName, byte[] content)
+    {
+        var multipart = new MultipartFormDataContent();
+        foreach (var (name, value) in fields) multipart.Add(new StringContent(value), name);
+        multipart.Add(new ByteArrayContent(content), fileField, fileName);
+        return multipart;
+    }
 }

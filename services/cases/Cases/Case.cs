@@ -62,7 +62,8 @@ public sealed record CaseSummary(
     string Reference, string Kind, IReadOnlyList<string> Categories, string Location, string ReporterRole,
     string Status, DateTimeOffset SubmittedAt, DateTimeOffset OpenedAt, int ProfileVersion);
 
-public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePlan Plan, IReadOnlyList<CaseMessageView> Messages);
+public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePlan Plan, IReadOnlyList<CaseMessageView> Messages,
+    IReadOnlyList<EvidenceView> Evidence);
 
 public sealed record CaseMessageView(string From, string Body, DateTimeOffset At, string? SentBy);
 

@@ -18,6 +18,7 @@ internal static class CasesApi
         api.MapGet("/{reference}", GetAsync);
         api.MapPost("/{reference}/messages", async (string reference, CaseReply reply, CasesDbContext db, Sealer sealer, ClaimsPrincipal user,
             TimeProvider clock, CancellationToken ct) => Answer(await db.ReplyAsync(reference, reply.Body, user, sealer, clock, ct)));
+        api.MapGet("/{reference}/evidence/{id:guid}", GetEvidenceAsync);
         api.MapPost("/{reference}/status", async (string reference, CaseStatusChange change, CasesDbContext db, ClaimsPrincipal user,
             TimeProvider clock, CancellationToken ct) => Answer(await db.ChangeStatusAsync(reference, change.Status, user, clock, ct)));
         return api;
@@ -26,6 +27,21 @@ internal static class CasesApi
     static async Task<Results<Ok<CaseView>, NotFound>> GetAsync(string reference, CasesDbContext db, Sealer sealer,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
         await db.ViewCaseAsync(reference, sealer, user, clock, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+
+    // A file opens only through this, as a download: every opening is recorded, and the browser is told not to
+    // run or guess at what it holds.
+    static async Task<IResult> GetEvidenceAsync(string reference, Guid id, CasesDbContext db, Sealer sealer, ClaimsPrincipal user,
+        TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var found = await db.Evidence.Join(db.Cases, e => e.CaseId, c => c.Id, (e, c) => new { Evidence = e, c.Reference })
+            .SingleOrDefaultAsync(x => x.Evidence.Id == id && x.Reference == reference, ct);
+        if (found is null) return TypedResults.NotFound();
+        db.AuditLog.Add(AuditEntry.By(user, "evidence.viewed", clock, found.Evidence.CaseId, found.Evidence.FileName));
+        await db.SaveChangesAsync(ct);
+        response.Headers.ContentSecurityPolicy = "sandbox";
+        response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(sealer.OpenBytes(found.Evidence.SealedContent), found.Evidence.ContentType, found.Evidence.FileName);
+    }
 
     static IResult Answer(CaseWorkResult result) => result switch
     {
@@ -55,6 +71,8 @@ internal static class CasesApi
         var profile = await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == found.ProfileVersion, ct);
         var plan = CasePlan.For(summary, found.ProfileVersion, profile?.Profile ?? DefaultProfile.Value);
         var messages = await db.Messages.AsNoTracking().Where(m => m.CaseId == found.Id).OrderBy(m => m.At).ToListAsync(ct);
-        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList());
+        var evidence = await db.Evidence.Where(e => e.CaseId == found.Id).OrderBy(e => e.SubmittedAt)
+            .Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Size)).ToListAsync(ct);
+        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList(), evidence);
     }
 }

@@ -137,6 +137,48 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Cases.Cases.CaseEvidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<byte[]>("SealedContent")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sealed_content");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_evidence");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_evidence_case_id");
+
+                    b.ToTable("case_evidence", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Cases.Cases.CaseMessage", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,4 +1,5 @@
 using Harbour.Contracts;
+using Harbour.Intake.Evidence;
 using Harbour.ServiceDefaults.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -37,9 +38,18 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
+        // Files are attached on the check page; a file refused sends the reporter back there with the report intact.
+        var (attachments, problem) = await Attachments.ReadAsync(Request.HasFormContentType ? Request.Form.Files.GetFiles("evidence") : [], cancellationToken);
+        if (problem is not null)
+        {
+            Errors["evidence"] = [problem];
+            Checking = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         // The confirmation is rendered in answer to the post, never redirected to: the receipt must not
         // travel in a URL or be kept anywhere to be shown later.
-        Submitted = await db.SubmitAsync(Report, sealer, clock, log, cancellationToken);
+        Submitted = await db.SubmitAsync(Report, sealer, clock, log, cancellationToken, attachments);
         return Page();
     }
 
