@@ -18,3 +18,9 @@
     last = now;
   });
 })();
+
+// After a mistake, a screen reader or keyboard user starts at the list of what to correct.
+document.addEventListener('DOMContentLoaded', function () {
+  var summary = document.querySelector('.error-summary');
+  if (summary) summary.focus();
+});
