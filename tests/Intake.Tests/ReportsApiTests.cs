@@ -75,6 +75,8 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     [InlineData("relation", "my cousin", "relation")]
     [InlineData("peopleInvolved", new[] { "a ghost" }, "peopleInvolved")]
     [InlineData("howMany", "dozens", "howMany")]
+    [InlineData("occurredOn", "1990-01-01", "occurredOn")]
+    [InlineData("description", "", "description")]
     public async Task WrongValueIsRefusedNamingItsField(string field, object value, string expected)
     {
         var report = ValidReports.Anonymous();
@@ -104,7 +106,26 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     }
 
     [Theory]
+    [InlineData("description", 20_001)]
+    [InlineData("occurredWhen", 201)]
+    [InlineData("contactName", 201)]
+    [InlineData("contactTimes", 201)]
+    public async Task OverlongTextIsRefusedNamingItsField(string field, int length)
+    {
+        var report = ValidReports.Named();
+        report[field] = new string('a', length);
+
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.EnumerateObject().Select(e => e.Name).ShouldBe([field]);
+    }
+
+    [Theory]
     [InlineData("consentToContact", null, "consentToContact")]
+    [InlineData("contactPhone", "call me maybe", "contactPhone")]
+    [InlineData("contactEmail", null, "contactEmail")]
     [InlineData("preferredContact", "pigeon", "preferredContact")]
     [InlineData("preferredContact", "phone", "contactPhone")]
     [InlineData("safeToLeaveMessage", "maybe", "safeToLeaveMessage")]
@@ -130,9 +151,12 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
         report["meetingFormat"] = "online";
         report["meetingTimes"] = "Tuesday afternoons";
         var accepted = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
+        report["meetingTimes"] = new string('a', 201);
+        var overlong = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
 
         (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["meetingFormat"]);
         accepted.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await overlong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["meetingTimes"]);
     }
 
     [Theory]
