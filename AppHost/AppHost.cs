@@ -16,7 +16,8 @@ var gatewayPort = builder.Configuration.GetValue("Harbour:GatewayPort", 8080);
 var publicUrl = builder.Configuration["Harbour:PublicUrl"] ?? $"http://localhost:{gatewayPort}";
 
 var intake = builder.AddService<Projects.Intake>("intake", servers, database: "intakedb")
-    .WithEnvironment("Harbour__ReportKey", reportKey);
+    .WithEnvironment("Harbour__ReportKey", reportKey)
+    .WithEnvironment("Harbour__PublicUrl", publicUrl);
 
 var cases = builder.AddService<Projects.Cases>("cases", servers, database: "casesdb")
     .WithEnvironment("Harbour__ReportKey", reportKey)

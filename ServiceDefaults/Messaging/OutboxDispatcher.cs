@@ -58,7 +58,7 @@ public sealed class OutboxDispatcher<TContext>(
                 context => context.MessageId = message.MessageId, timeout.Token);
 
             // One row at a time: a crash between publish and save repeats one message, which consumers ignore.
-            message.SentAt = clock.GetUtcNow();
+            message.MarkSent(clock);
             await db.SaveChangesAsync(stoppingToken);
         }
         return batch.Count;

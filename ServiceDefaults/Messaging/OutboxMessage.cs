@@ -9,9 +9,18 @@ public sealed class OutboxMessage
     public long Id { get; private set; }
     public Guid MessageId { get; private init; }
     public required string Type { get; init; }
-    public required string Payload { get; init; }
+    public required string Payload { get; set; }
     public DateTimeOffset CreatedAt { get; private init; }
-    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? SentAt { get; private set; }
+
+    // A large event (an evidence file) is not kept a second time once the broker has it.
+    public void MarkSent(TimeProvider clock)
+    {
+        SentAt = clock.GetUtcNow();
+        if (Payload.Length > LargePayload) Payload = "{}";
+    }
+
+    public const int LargePayload = 64 * 1024;
 
     public static OutboxMessage For<T>(T message, TimeProvider clock) where T : class => new()
     {

@@ -23,8 +23,18 @@ public sealed class InstitutionProfiles(DbContext db, ProfileCache cache)
         return cache.Current = new CurrentProfile(version, profile);
     }
 
-    // Each edition of a guidance page, newest first, with the date it was first published.
+    // Each edition of a guidance page, newest first, with the date it was first published. Worked out once per set of
+    // versions held (they never change, only grow), not at every view.
     public async Task<IReadOnlyList<GuidanceEdition>> GuidanceHistoryAsync(string slug, CancellationToken cancellationToken)
+    {
+        var held = $"{await db.Set<ProfileSnapshot>().CountAsync(cancellationToken)}/{await db.Set<ProfileSnapshot>().MaxAsync(s => (int?)s.Version, cancellationToken)}";
+        if (cache.Guidance.TryGetValue(slug, out var cached) && cached.Held == held) return cached.Editions;
+        var editions = await ReadGuidanceHistoryAsync(slug, cancellationToken);
+        if (editions.Count > 0) cache.Guidance[slug] = (held, editions);
+        return editions;
+    }
+
+    async Task<IReadOnlyList<GuidanceEdition>> ReadGuidanceHistoryAsync(string slug, CancellationToken cancellationToken)
     {
         var snapshots = await db.Set<ProfileSnapshot>().AsNoTracking().OrderBy(s => s.Version).ToListAsync(cancellationToken);
         var editions = new List<GuidanceEdition>();
@@ -45,6 +55,7 @@ public sealed class InstitutionProfiles(DbContext db, ProfileCache cache)
 public sealed class ProfileCache
 {
     public CurrentProfile? Current { get; set; }
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (string Held, IReadOnlyList<GuidanceEdition> Editions)> Guidance { get; } = new();
 }
 
 public static class InstitutionProfileRegistration

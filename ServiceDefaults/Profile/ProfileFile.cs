@@ -21,6 +21,8 @@ public static class ProfileFile
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // An empty "closures:" line or "name: ~" is a mistake to name, not a null to trip over later.
+        RespectNullableAnnotations = true,
         Converters = { new BooleanFromText() },
     };
 
@@ -40,11 +42,11 @@ public static class ProfileFile
         {
             return (null, new(path.TrimStart('$', '.'), Explain(ex)));
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {
             return (null, new("", $"The file could not be read: {ex.Message}"));
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidCastException)
         {
             return (null, new("", "The file could not be read: check its brackets, quotes and indentation."));
         }
@@ -70,6 +72,7 @@ public static class ProfileFile
         var m when m.Contains("DateOnly") => "Enter a date as year-month-day, for example 2026-12-25.",
         var m when m.Contains("Boolean") => "Enter true or false.",
         var m when m.Contains("IReadOnlyList") => "Enter a list.",
+        var m when m.Contains("null") => "This field needs a value: leave it out, or give it one.",
         _ => "This value has the wrong shape for this field.",
     };
 
@@ -77,18 +80,27 @@ public static class ProfileFile
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance), 0);
     }
 
-    static JsonNode? ToJson(YamlNode node) => node switch
+    // Each node is read once: an alias would repeat its anchor's content (a small file could expand without end),
+    // and a profile is never deeper than a few levels.
+    static JsonNode? ToJson(YamlNode node, HashSet<YamlNode> seen, int depth)
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(pair =>
-            KeyValuePair.Create(((YamlScalarNode)pair.Key).Value ?? "", ToJson(pair.Value)))),
-        YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or null } => null,
-        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
-        _ => throw new InvalidOperationException($"Unsupported YAML at line {node.Start.Line}."),
-    };
+        if (depth > 16) throw new YamlException(node.Start, node.End, "The file nests deeper than a profile ever does.");
+        if (node is not YamlScalarNode && !seen.Add(node))
+            throw new YamlException(node.Start, node.End, "Anchors and aliases (& and *) are not accepted: write each value out.");
+        return node switch
+        {
+            YamlMappingNode map => new JsonObject(map.Children.Select(pair => KeyValuePair.Create(
+                pair.Key is YamlScalarNode { Value: { } key } ? key : throw new YamlException(pair.Key.Start, pair.Key.End, "A name must be plain text."),
+                ToJson(pair.Value, seen, depth + 1)))),
+            YamlSequenceNode list => new JsonArray(list.Children.Select(item => ToJson(item, seen, depth + 1)).ToArray()),
+            YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or null } => null,
+            YamlScalarNode scalar => JsonValue.Create(scalar.Value),
+            _ => throw new YamlException(node.Start, node.End, "This kind of YAML is not accepted in a profile."),
+        };
+    }
 
     static void Emit(IEmitter emitter, JsonNode? node)
     {

@@ -32,6 +32,7 @@ app.UsePublicSite();
 app.UseStaticFiles();
 app.MapReportsApi();
 app.MapFollowUpApi();
+app.MapQuickExit();
 app.MapOpenApi("/api/reports/openapi/{documentName}.json");
 app.MapRazorPages();
 

@@ -79,6 +79,22 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
         (await VersionsAsync(admin)).ShouldBe(before);
     }
 
+    [Theory]
+    [InlineData("name: x\nclosures:\n", "closures")]
+    [InlineData("name: ~\n", "name")]
+    [InlineData("a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "file")]
+    [InlineData("? [a, b]\n: c\n", "file")]
+    public async Task AFileWithEmptyOrTrickyValuesIsRefusedWithAProblemNotAnError(string yaml, string field)
+    {
+        var admin = await cases.SignedInAdminAsync();
+
+        var response = await admin.PutAsync("/api/profile", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.TryGetProperty(field, out _).ShouldBeTrue(errors.ToString());
+    }
+
     [Fact]
     public async Task ImportingAChangedExportMakesANewVersionAndPublishesIt()
     {

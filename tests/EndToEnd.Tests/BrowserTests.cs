@@ -63,6 +63,12 @@ public sealed class BrowserTests(HarbourSystem harbour)
             html => html.Contains("The one outside the Sports Centre.") && html.Contains("evidence-1.jpg"), "the reporter's message and photo on the case");
         var photo = await staff.GetByteArrayAsync(casePage.Split("href=\"")[1..].First(link => link.Contains("/evidence/")).Split('"')[0]);
         Encoding.ASCII.GetString(photo).ShouldNotContain(SampleFiles.Secret);
+
+        // Leaving quickly also closes the report on this device.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Leave this site quickly" }).ClickAsync();
+        await page.WaitForURLAsync("about:blank");
+        await page.GotoAsync("/follow-up");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Follow your report" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -83,6 +83,22 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task AnAppThatRetriesAMessageWithItsIdSendsItOnce()
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var id = Guid.NewGuid();
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/reports/{reference}/messages") { Content = JsonContent.Create(new { body = "Are you still there?", id }) };
+            request.Headers.Add("Receipt", receipt);
+            (await intake.CreateClient().SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        (await intake.FollowUpAsync(reference, receipt)).GetProperty("messages").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AnOlderStatusChangeArrivingLateDoesNotOverwriteANewerOne()
     {
         var (reportId, reference, receipt) = await intake.SubmitAsync();
@@ -129,17 +145,19 @@ public sealed class RateLimitedIntakeFactory : ServiceFactory<Program>
 public sealed class RateLimitTests(RateLimitedIntakeFactory intake) : IClassFixture<RateLimitedIntakeFactory>
 {
     [Fact]
-    public async Task GuessingReceiptsIsStoppedForThatReferenceEvenWithTheRightReceiptAfterwards()
+    public async Task WrongReceiptsForAReferenceAreStoppedYetTheRightReceiptStillOpensIt()
     {
         var client = intake.CreateClient();
         var (_, reference, receipt) = await intake.SubmitAsync(client);
 
         for (var i = 0; i < 3; i++)
             (await intake.FollowUpResponseAsync(reference, $"GUESS-{i}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        var refused = await intake.FollowUpResponseAsync(reference, receipt);
+        var refused = await intake.FollowUpResponseAsync(reference, "GUESS-3");
+        var opened = await intake.FollowUpResponseAsync(reference, receipt);
 
         refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldBe(FollowUpPageModel.TooMany);
+        opened.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -77,7 +77,8 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     [InlineData("howMany", "dozens", "howMany")]
     [InlineData("occurredOn", "1990-01-01", "occurredOn")]
     [InlineData("description", "", "description")]
-    public async Task WrongValueIsRefusedNamingItsField(string field, object value, string expected)
+    [InlineData("categories", null, "categories")]
+    public async Task WrongValueIsRefusedNamingItsField(string field, object? value, string expected)
     {
         var report = ValidReports.Anonymous();
         report[field] = value;

@@ -13,17 +13,22 @@ public sealed record ProfileChange(ProfileVersion? Saved, List<ProfileProblem> P
 
 public static class ProfileChanges
 {
+    static readonly ProfileProblem Clash = new("", "Someone else changed the profile at the same time. Reload it, check their change and try again.");
+
     public static Task<ProfileVersion?> CurrentProfileAsync(this CasesDbContext db, CancellationToken ct) =>
         db.ProfileVersions.AsNoTracking().OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
 
     // A valid change becomes the next version, its InstitutionProfilePublished event and an audit entry, in one
     // transaction. Two admins saving at once both aim at the same version number: the second is refused.
+    // basedOn: the version the change was made from. The new version is numbered from it, so a save that landed in
+    // between takes that number first and this one is refused rather than silently undoing it.
     public static async Task<ProfileChange> ChangeProfileAsync(this CasesDbContext db, InstitutionProfile profile,
-        string actor, string summary, TimeProvider clock, CancellationToken ct)
+        string actor, string summary, TimeProvider clock, CancellationToken ct, int? basedOn = null)
     {
         var problems = ProfileRules.Validate(profile);
         if (problems.Count > 0) return new(null, problems);
         var current = await db.CurrentProfileAsync(ct);
+        if (basedOn is { } version && version != (current?.Version ?? 0)) return new(null, [Clash]);
         if (current is not null && current.Profile.SameAs(profile)) return new(null, []);
 
         var next = ProfileVersion.After(current, profile, actor, summary, clock);
@@ -38,7 +43,7 @@ public static class ProfileChanges
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
-            return new(null, [new("", "Someone else changed the profile at the same time. Reload it, check their change and try again.")]);
+            return new(null, [Clash]);
         }
     }
 
@@ -66,7 +71,8 @@ public static class ProfileChanges
             return;
         }
         var change = await db.ChangeProfileAsync(DefaultProfile.Value, "system", "The example profile shipped with Harbour", clock, default);
-        if (change.Problems.Count > 0)
+        // Another replica starting at the same moment may have seeded it first; that is the same outcome.
+        if (change.Problems.Count > 0 && change.Problems[0] != Clash)
             throw new InvalidOperationException($"The default profile is invalid: {change.Problems[0].Path} {change.Problems[0].Message}");
     }
 

@@ -27,7 +27,7 @@ public sealed class ProfileOverviewModel(CasesDbContext db, TimeProvider clock) 
     {
         var current = (await db.CurrentProfileAsync(ct))!;
         var change = await db.ChangeProfileAsync(current.Profile with { Name = name?.Trim() ?? "" }, AuditEntry.ActorOf(User),
-            "Renamed the institution", clock, ct);
+            "Renamed the institution", clock, ct, basedOn: current.Version);
         return await AnswerAsync(change, ct);
     }
 

@@ -54,7 +54,7 @@ public sealed class ProfileSectionPageModel(CasesDbContext db, TimeProvider cloc
             return Page();
         }
         var change = await db.ChangeProfileAsync(profile, AuditEntry.ActorOf(User),
-            string.IsNullOrWhiteSpace(summary) ? $"Edited {found.Title.ToLowerInvariant()}" : summary.Trim(), clock, ct);
+            string.IsNullOrWhiteSpace(summary) ? $"Edited {found.Title.ToLowerInvariant()}" : summary.Trim(), clock, ct, basedOn: current.Version);
         Problems.AddRange(change.Problems);
         if (Problems.Count > 0) return Invalid();
         return Redirect($"/cases/profile/{found.Key}?saved={change.Saved?.Version ?? current.Version}");

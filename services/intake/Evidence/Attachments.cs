@@ -48,8 +48,9 @@ public static class Attachments
         }
     }
 
-    // Keeps every segment up to the image data but the application segments that carry metadata (APP1, APP3 to
-    // APP15: EXIF, XMP, IPTC...) and comments; JFIF (APP0) and the colour profile (APP2) stay.
+    // Keeps the segments a picture needs and drops those that carry metadata (APP1 and APP3 to APP15: EXIF, XMP,
+    // IPTC...; comments; APP2 unless it is the colour profile). Stops at the end of the first image, so pictures a
+    // phone appends after it (previews, depth maps, motion videos, each with its own metadata) go too.
     static byte[] StripJpeg(byte[] data)
     {
         using var output = new MemoryStream(data.Length);
@@ -62,19 +63,25 @@ public static class Attachments
             if (marker == 0xFF) { i++; continue; }
             if (marker == 0xDA)
             {
-                output.Write(data, i, data.Length - i);
+                // Inside the image data a 0xFF byte is always followed by 0x00 or a restart marker, so the first
+                // 0xFF 0xD9 is the end of the image.
+                var end = data.AsSpan(i).IndexOf([(byte)0xFF, (byte)0xD9]);
+                if (end < 0) throw new InvalidDataException();
+                output.Write(data, i, end + 2);
                 return output.ToArray();
             }
             var length = (data[i + 2] << 8) | data[i + 3];
             if (length < 2 || i + 2 + length > data.Length) throw new InvalidDataException();
-            var metadata = marker is 0xE1 or (>= 0xE3 and <= 0xEF) or 0xFE;
+            var colourProfile = marker == 0xE2 && data.AsSpan(i + 4, Math.Min(12, length - 2)).SequenceEqual("ICC_PROFILE\0"u8);
+            var metadata = (marker is >= 0xE1 and <= 0xEF && !colourProfile) || marker == 0xFE;
             if (!metadata) output.Write(data, i, 2 + length);
             i += 2 + length;
         }
         throw new InvalidDataException();
     }
 
-    static readonly string[] PngMetadata = ["tEXt", "zTXt", "iTXt", "eXIf", "tIME"];
+    // Only the chunks that draw the picture; text, time, EXIF and anything unknown are left out.
+    static readonly string[] PngKept = ["IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "bKGD", "pHYs"];
 
     static byte[] StripPng(byte[] data)
     {
@@ -86,7 +93,7 @@ public static class Attachments
             var length = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(i));
             if (length < 0 || i + 12L + length > data.Length) throw new InvalidDataException();
             var type = Encoding.ASCII.GetString(data, i + 4, 4);
-            if (!PngMetadata.Contains(type)) output.Write(data, i, 12 + length);
+            if (PngKept.Contains(type)) output.Write(data, i, 12 + length);
             i += 12 + length;
             if (type == "IEND") return output.ToArray();
         }

@@ -35,11 +35,13 @@ public static class FollowUpAccess
 
     // The reporter's message and the event that takes it to cases are saved together.
     public static async Task<ConversationLine> PostAsync(this IntakeDbContext db, Report report, string body, Sealer sealer,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, CancellationToken ct, Guid? id = null)
     {
+        if (id is { } given && await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == given && m.ReportId == report.Id, ct) is { } kept)
+            return new ConversationLine(kept.From, sealer.Open<string>(kept.SealedBody), kept.At);
         var message = new ConversationMessage
         {
-            Id = Guid.CreateVersion7(), ReportId = report.Id, From = ConversationMessage.FromReporter,
+            Id = id ?? Guid.CreateVersion7(), ReportId = report.Id, From = ConversationMessage.FromReporter,
             SealedBody = sealer.Seal(body.Trim()), At = clock.GetUtcNow(),
         };
         db.Messages.Add(message);
@@ -52,10 +54,11 @@ public static class FollowUpAccess
         string.IsNullOrWhiteSpace(body) ? "Write your message." :
         body.Length > MaxMessage ? $"Keep a message under {MaxMessage:N0} characters." : null;
 
-    public static void StartSession(this HttpResponse response, Report report, Sealer sealer, TimeProvider clock) =>
-        response.Cookies.Append(CookieName, sealer.Seal(new FollowUpSession(report.Id, clock.GetUtcNow().AddMinutes(30))), new CookieOptions
+    // The session ends after 15 minutes without use, and at once with "Close my report" or the quick exit.
+    public static void StartSession(this HttpResponse response, Report report, Sealer sealer, TimeProvider clock, bool secure) =>
+        response.Cookies.Append(CookieName, sealer.Seal(new FollowUpSession(report.Id, clock.GetUtcNow().AddMinutes(15))), new CookieOptions
         {
-            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = response.HttpContext.Request.IsHttps, IsEssential = true, Path = "/follow-up",
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure, IsEssential = true, Path = "/follow-up",
         });
 
     public static void EndSession(this HttpResponse response) => response.Cookies.Delete(CookieName, new CookieOptions { Path = "/follow-up" });

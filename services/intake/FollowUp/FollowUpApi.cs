@@ -9,6 +9,19 @@ internal static class FollowUpApi
 {
     public const string ReceiptHeader = "Receipt";
 
+    // The quick exit passes here: a follow-up session open on this device ends before the neutral page shows.
+    public static IEndpointRouteBuilder MapQuickExit(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/follow-up/exit", (HttpResponse response, IConfiguration configuration) =>
+        {
+            response.EndSession();
+            return TypedResults.Redirect(QuickExitUrl(configuration));
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    public static string QuickExitUrl(IConfiguration configuration) => configuration["Harbour:QuickExitUrl"] ?? "https://www.bbc.co.uk/weather";
+
     public static RouteGroupBuilder MapFollowUpApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reports/{reference}");
@@ -17,9 +30,9 @@ internal static class FollowUpApi
             .WithSummary("Where a report stands, and its conversation")
             .WithDescription("The receipt goes in the Receipt header. A wrong receipt and an unknown reference get the same 404.");
         api.MapGet("/messages", async (string reference, [FromHeader(Name = ReceiptHeader)] string? receipt, IntakeDbContext db,
-            Sealer sealer, FollowUpThrottle throttle, CancellationToken ct) =>
+            Sealer sealer, FollowUpThrottle throttle, ILogger<MessageRequest> log, CancellationToken ct) =>
         {
-            var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, ct);
+            var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, log, ct);
             return refusal ?? TypedResults.Ok((await db.ViewAsync(report!, sealer, ct)).Messages);
         })
             .Produces<IReadOnlyList<ConversationLine>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -32,32 +45,32 @@ internal static class FollowUpApi
     }
 
     static async Task<IResult> GetAsync(string reference, [FromHeader(Name = ReceiptHeader)] string? receipt, IntakeDbContext db,
-        Sealer sealer, FollowUpThrottle throttle, CancellationToken ct)
+        Sealer sealer, FollowUpThrottle throttle, ILogger<MessageRequest> log, CancellationToken ct)
     {
-        var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, ct);
+        var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, log, ct);
         return refusal ?? TypedResults.Ok(await db.ViewAsync(report!, sealer, ct));
     }
 
     static async Task<IResult> PostAsync(string reference, [FromHeader(Name = ReceiptHeader)] string? receipt, MessageRequest? message,
-        IntakeDbContext db, Sealer sealer, FollowUpThrottle throttle, TimeProvider clock, CancellationToken ct)
+        IntakeDbContext db, Sealer sealer, FollowUpThrottle throttle, TimeProvider clock, ILogger<MessageRequest> log, CancellationToken ct)
     {
-        var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, ct);
+        var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, log, ct);
         if (refusal is not null) return refusal;
         if (FollowUpAccess.CheckMessage(message?.Body) is { } problem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [problem] });
-        var line = await db.PostAsync(report!, message!.Body!, sealer, clock, ct);
+        var line = await db.PostAsync(report!, message!.Body!, sealer, clock, ct, message.Id);
         return TypedResults.Created((string?)null, line);
     }
 
     static async Task<(Reports.Report? Report, IResult? Refusal)> OpenAsync(string reference, string? receipt, IntakeDbContext db,
-        FollowUpThrottle throttle, CancellationToken ct)
+        FollowUpThrottle throttle, ILogger log, CancellationToken ct)
     {
-        if (!throttle.Allows(reference))
-            return (null, TypedResults.Problem(FollowUpPageModel.TooMany, statusCode: StatusCodes.Status429TooManyRequests));
-        return await db.FindAsync(reference, receipt, ct) is { } report
-            ? (report, null)
-            : (null, TypedResults.Problem(FollowUpPageModel.Refused, statusCode: StatusCodes.Status404NotFound));
+        if (await db.FindAsync(reference, receipt, ct) is { } report) return (report, null);
+        if (throttle.CountFailure(reference)) return (null, TypedResults.Problem(FollowUpPageModel.Refused, statusCode: StatusCodes.Status404NotFound));
+        log.LogWarning("Follow-up attempts refused for a while: too many");
+        return (null, TypedResults.Problem(FollowUpPageModel.TooMany, statusCode: StatusCodes.Status429TooManyRequests));
     }
 }
 
-public sealed record MessageRequest(string? Body);
+// Id is optional: an app that sends one can retry safely, the message is kept once.
+public sealed record MessageRequest(string? Body, Guid? Id = null);

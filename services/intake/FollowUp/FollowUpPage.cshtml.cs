@@ -8,7 +8,7 @@ namespace Harbour.Intake.FollowUp;
 // /follow-up: reference and receipt open a short session (a sealed cookie for this path only), in which the reporter
 // reads where their report stands and talks with their case manager.
 public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowUpThrottle throttle, TimeProvider clock,
-    ILogger<FollowUpPageModel> log) : PageModel
+    IConfiguration configuration, ILogger<FollowUpPageModel> log) : PageModel
 {
     public const string Refused = "We could not open a report with that reference and receipt. Check both and try again.";
     public const string TooMany = "There have been too many attempts to open this report. To keep reports safe, please wait 15 minutes and try again.";
@@ -21,32 +21,39 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (await db.SessionReportAsync(Request, sealer, clock, ct) is { } report) View = await db.ViewAsync(report, sealer, ct);
+        if (await db.SessionReportAsync(Request, sealer, clock, ct) is not { } report) return;
+        Response.StartSession(report, sealer, clock, Secure);
+        View = await db.ViewAsync(report, sealer, ct);
     }
 
-    public async Task<IActionResult> OnPostOpenAsync(string? reference, string? receipt, CancellationToken ct)
+    bool Secure => Request.IsHttps || configuration["Harbour:PublicUrl"]?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true;
+
+    public async Task<IActionResult> OnPostOpenAsync(string? reference, string? receipt, string? draft, CancellationToken ct)
     {
-        Reference = reference?.Trim();
-        if (!throttle.Allows(reference ?? ""))
-        {
-            log.LogWarning("Follow-up attempts refused for a while: too many");
-            Error = TooMany;
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
-        }
+        (Reference, Draft) = (reference?.Trim(), draft);
         if (await db.FindAsync(reference, receipt, ct) is not { } report)
         {
-            Error = Refused;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var tooMany = !throttle.CountFailure(reference ?? "");
+            if (tooMany) log.LogWarning("Follow-up attempts refused for a while: too many");
+            Error = tooMany ? TooMany : Refused;
+            Response.StatusCode = tooMany ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
             return Page();
         }
-        Response.StartSession(report, sealer, clock);
-        return Redirect("/follow-up");
+        Response.StartSession(report, sealer, clock, Secure);
+        if (string.IsNullOrWhiteSpace(draft)) return Redirect("/follow-up");
+        // A message typed before the session ended is shown again, ready to send.
+        View = await db.ViewAsync(report, sealer, ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostMessageAsync(string? body, CancellationToken ct)
     {
-        if (await db.SessionReportAsync(Request, sealer, clock, ct) is not { } report) return Redirect("/follow-up");
+        if (await db.SessionReportAsync(Request, sealer, clock, ct) is not { } report)
+        {
+            (Error, Draft) = ("Your report closed itself after a while without use, to keep it safe. Open it again to send your message: it is kept below.", body);
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Page();
+        }
         if (FollowUpAccess.CheckMessage(body) is { } problem)
         {
             (MessageError, Draft) = (problem, body);

@@ -9,7 +9,8 @@ namespace Harbour.Intake.Reports;
 public sealed class ReportRequest
 {
     public string? Kind { get; set; }
-    public List<string> Categories { get; set; } = [];
+    // A JSON null for a list is an empty list: the mistake is then named like any other.
+    public List<string> Categories { get; set => field = value ?? []; } = [];
     public string? Description { get; set; }
     public string? Location { get; set; }
     public string? OccurredOn { get; set; }
@@ -19,7 +20,7 @@ public sealed class ReportRequest
     public string? ContactEmail { get; set; }
     public string? ContactPhone { get; set; }
     public string? Relation { get; set; }
-    public List<string> PeopleInvolved { get; set; } = [];
+    public List<string> PeopleInvolved { get; set => field = value ?? []; } = [];
     public string? HowMany { get; set; }
     public string? PreferredContact { get; set; }
     public string? ContactTimes { get; set; }

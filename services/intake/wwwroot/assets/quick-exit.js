@@ -1,5 +1,6 @@
-// Quick exit: leaves for a neutral page at once, replacing this page in the history so that Back does not
-// return to it. Without JavaScript the link still leaves. Pressing Escape twice does the same.
+// Quick exit: ends any follow-up session on this device and leaves for a neutral page at once, replacing this page
+// in the history so that Back does not return to it. Without JavaScript the link does both through the server.
+// Pressing Escape twice does the same.
 (function () {
   var link = document.querySelector('[data-quick-exit]');
   if (!link) return;
@@ -7,7 +8,8 @@
     if (event) event.preventDefault();
     document.title = '';
     document.body.style.display = 'none';
-    window.location.replace(link.href);
+    fetch(link.href, { keepalive: true, credentials: 'same-origin', redirect: 'manual' }).catch(function () {});
+    window.location.replace(link.getAttribute('data-quick-exit'));
   }
   link.addEventListener('click', leave);
   var last = 0;
