@@ -132,17 +132,19 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
 }
 
-// Limits are small here so that the tests reach them.
-public sealed class RateLimitedIntakeFactory : ServiceFactory<Program>
+// Limits are small here so that the tests reach them; each limit has its own service, so one test's spending
+// never decides another's outcome.
+public sealed class FollowUpLimitFactory : ServiceFactory<Program>
 {
-    public RateLimitedIntakeFactory() : base("intakedb")
-    {
-        Settings["FollowUp:AttemptsPerReference"] = "3";
-        Settings["Reports:SubmissionsPerMinute"] = "3";
-    }
+    public FollowUpLimitFactory() : base("intakedb") => Settings["FollowUp:AttemptsPerReference"] = "3";
 }
 
-public sealed class RateLimitTests(RateLimitedIntakeFactory intake) : IClassFixture<RateLimitedIntakeFactory>
+public sealed class SubmissionLimitFactory : ServiceFactory<Program>
+{
+    public SubmissionLimitFactory() : base("intakedb") => Settings["Reports:SubmissionsPerMinute"] = "3";
+}
+
+public sealed class FollowUpLimitTests(FollowUpLimitFactory intake) : IClassFixture<FollowUpLimitFactory>
 {
     [Fact]
     public async Task WrongReceiptsForAReferenceAreStoppedYetTheRightReceiptStillOpensIt()
@@ -160,6 +162,10 @@ public sealed class RateLimitTests(RateLimitedIntakeFactory intake) : IClassFixt
         opened.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+}
+
+public sealed class SubmissionLimitTests(SubmissionLimitFactory intake) : IClassFixture<SubmissionLimitFactory>
+{
     [Fact]
     public async Task SubmissionsBeyondTheBudgetAreRefusedWithAFriendlyPage()
     {
