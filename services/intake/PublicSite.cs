@@ -32,7 +32,12 @@ public static class PublicSite
         {
             // Nothing a reporter sees or typed is kept by the browser or a proxy, or shown to another site.
             var headers = context.Response.Headers;
-            if (!context.Request.Path.StartsWithSegments("/assets")) headers.CacheControl = "no-store";
+            // Written as antiforgery writes it on form pages, so that it has nothing to override (and warn about).
+            if (!context.Request.Path.StartsWithSegments("/assets"))
+            {
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
+            }
             headers["Referrer-Policy"] = "no-referrer";
             headers["X-Content-Type-Options"] = "nosniff";
             headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";

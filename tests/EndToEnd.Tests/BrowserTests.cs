@@ -20,7 +20,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
     [MemberData(nameof(KindsAndScreens))]
     public async Task APersonReportsInEachWayOnAPhoneAndOnADesktop(string kind, string screen)
     {
-        var page = await OpenAsync(screen);
+        var page = await OpenAsync(harbour, screen);
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Make a report", Exact = true }).ClickAsync();
 
@@ -37,7 +37,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
     [Fact]
     public async Task AnAnonymousReporterComesBackWithTheReceiptAndTalksWithTheCaseManager()
     {
-        var page = await OpenAsync("phone", javaScript: true);
+        var page = await OpenAsync(harbour, "phone", javaScript: true);
         await page.GotoAsync("/report");
         await FillReportAsync(page, "anonymous", "A group follows me to the bus stop and shouts at me.");
         await page.GetByLabel("Add photos, screenshots or documents (optional)").SetInputFilesAsync(
@@ -74,7 +74,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
     [Fact]
     public async Task AWrongReceiptIsRefused()
     {
-        var page = await OpenAsync("desktop");
+        var page = await OpenAsync(harbour, "desktop");
         await page.GotoAsync("/follow-up");
         await page.GetByLabel("Reference").FillAsync("HR-2026-000001");
         await page.GetByLabel("Receipt").FillAsync("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG");
@@ -87,7 +87,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
     [Fact]
     public async Task AMistakeIsExplainedAndWhatWasTypedIsKept()
     {
-        var page = await OpenAsync("phone");
+        var page = await OpenAsync(harbour, "phone");
         await page.GotoAsync("/report");
         await page.GetByLabel("With my name").CheckAsync();
         await page.GetByLabel("What happened?").FillAsync("My supervisor makes remarks about my accent in every meeting.");
@@ -102,7 +102,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
     [Fact]
     public async Task QuickExitLeavesAtOnceAndBackDoesNotReturnToTheForm()
     {
-        var page = await OpenAsync("phone", javaScript: true);
+        var page = await OpenAsync(harbour, "phone", javaScript: true);
         await page.GotoAsync("/");
         await page.GotoAsync("/report");
         await page.GetByLabel("What happened?").FillAsync("Something I do not want anyone at home to see.");
@@ -114,7 +114,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
         page.Url.ShouldBe(new Uri(harbour.Gateway, "/").ToString());
     }
 
-    async Task<IPage> OpenAsync(string screen, bool? javaScript = null)
+    internal static async Task<IPage> OpenAsync(HarbourSystem harbour, string screen, bool? javaScript = null)
     {
         var phone = screen == "phone";
         var context = await harbour.Browser.NewContextAsync(new()
@@ -128,7 +128,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
         return await context.NewPageAsync();
     }
 
-    static async Task FillReportAsync(IPage page, string kind, string description)
+    internal static async Task FillReportAsync(IPage page, string kind, string description)
     {
         await page.GetByLabel(kind switch { "named" => "With my name", "meeting" => "Ask to meet a case manager", _ => "Anonymously" }, new() { Exact = true }).CheckAsync();
         await page.GetByLabel("Religion or faith", new() { Exact = true }).CheckAsync();
