@@ -1,4 +1,5 @@
 using Harbour.Analytics.Counts;
+using Harbour.ServiceDefaults.Profile;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Analytics;
@@ -12,5 +13,6 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
     {
         model.Entity<ReportCount>().HasKey(c => new { c.Month, c.Dimension, c.Value });
         model.Entity<CountedReport>().HasKey(c => c.ReportId);
+        model.AddProfileSnapshots();
     }
 }

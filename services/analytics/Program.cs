@@ -1,13 +1,18 @@
 using Harbour.Analytics;
 using Harbour.Analytics.Consumers;
 using Harbour.Analytics.Counts;
+using Harbour.ServiceDefaults.Profile;
 using Harbour.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddDatabase<AnalyticsDbContext>("analyticsdb");
-builder.AddMessaging(bus => bus.AddConsumer<ReportSubmittedConsumer>());
+builder.AddMessaging(bus =>
+{
+    bus.AddConsumer<ReportSubmittedConsumer>();
+    bus.AddProfileSnapshots<AnalyticsDbContext>();
+});
 builder.AddStaffAuthentication();
 
 var app = builder.Build();

@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using Harbour.Analytics.Counts;
 using Harbour.Contracts;
+using Harbour.ServiceDefaults.Profile;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -49,8 +51,9 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
 
         var summary = (await analytics.SignedIn(StaffRoles.Analyst).GetFromJsonAsync<AnalyticsSummary>("/api/analytics/summary"))!;
         summary.Total.ShouldBe(2);
-        summary.ByCategory.ShouldBe([new CountRow("disability", 2), new CountRow("bullying", 1)]);
-        summary.ByKind.ShouldBe([new CountRow("anonymous", 1), new CountRow("named", 1)]);
+        summary.ByCategory.Where(r => r.Value is "disability" or "bullying").ShouldBe(
+            [new CountRow("disability", "Disability", 2), new CountRow("bullying", "Bullying", 1)]);
+        summary.ByKind.Select(r => r.Value).ShouldBe(["anonymous", "named"]);
         summary.ByMonth.ShouldBe([new MonthRow(new DateOnly(2026, 3, 1), 1), new MonthRow(new DateOnly(2026, 4, 1), 1)]);
     }
 
@@ -70,5 +73,33 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
         client.DefaultRequestHeaders.Add("Cookie", $"{StaffAuthentication.CookieName}={forged}");
 
         (await client.GetAsync("/api/analytics/summary")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}
+
+// On its own service, so that the profile it publishes and the report it counts do not change the totals above.
+public sealed class AnalyticsProfileTests(AnalyticsFactory analytics) : IClassFixture<AnalyticsFactory>
+{
+    [Fact]
+    public async Task CountsAreNamedAsTheLatestProfileNamesThemAndKeepTheirId()
+    {
+        var bus = analytics.Services.GetRequiredService<IBus>();
+        var report = Reports.Submitted(categories: ["stalking"]);
+        var renamed = DefaultProfile.Value with
+        {
+            Categories = [.. DefaultProfile.Value.Categories.Where(c => c.Id != "stalking"),
+                new Category { Id = "stalking", Name = "Stalking or being followed", Specialism = "Personal safety" }],
+        };
+        var before = analytics.Consumed.Consumed;
+
+        await bus.Publish(report);
+        await analytics.Consumed.WaitForAsync(before + 1, "the report to be counted");
+        await bus.Publish(new InstitutionProfilePublished(7, DateTimeOffset.UtcNow, renamed));
+        await using var scope = analytics.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>();
+        await Eventually.GetAsync(() => db.Set<ProfileSnapshot>().AnyAsync(s => s.Version == 7), held => held, "the profile to be held");
+
+        var summary = (await analytics.SignedIn(StaffRoles.Analyst).GetFromJsonAsync<AnalyticsSummary>("/api/analytics/summary"))!;
+        summary.ByCategory.ShouldContain(new CountRow("stalking", "Stalking or being followed", 1));
+        summary.ByLocation.ShouldContain(r => r.Value == "city-campus/library" && r.Name == "City campus: Library");
     }
 }

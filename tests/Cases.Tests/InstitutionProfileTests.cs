@@ -193,6 +193,7 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
         {
             Name = "Playbook test",
             Playbooks = [.. DefaultProfile.Value.Playbooks.Where(p => p.Category != "race"), new Playbook { Category = "race", Actions = ["Ring the race equality adviser."] }],
+            Places = [.. DefaultProfile.Value.Places.Select(p => p.Id == "city-campus/library" ? p with { Name = "Harbour Library" } : p)],
         };
         (await admin.PutAsync("/api/profile", Yaml(changed))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var after = cases.Report("Racist graffiti in the lift.");
@@ -205,6 +206,9 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
         oldPlan.GetProperty("actions")[0].GetProperty("actions")[0].GetString().ShouldBe("Support, reassure and validate the reporter's experience.");
         newPlan.GetProperty("actions")[0].GetProperty("actions")[0].GetString().ShouldBe("Ring the race equality adviser.");
         newPlan.GetProperty("profileVersion").GetInt32().ShouldBeGreaterThan(oldPlan.GetProperty("profileVersion").GetInt32());
+        oldPlan.GetProperty("placeName").GetString().ShouldBe("City campus: Library");
+        newPlan.GetProperty("placeName").GetString().ShouldBe("City campus: Harbour Library");
+        (await admin.GetStringAsync($"/cases/{after.Reference}")).ShouldContain("City campus: Harbour Library");
         // Submitted on Saturday 14 March 2026: triage by Monday, first contact on an anonymous report within five working days.
         var deadlines = oldPlan.GetProperty("deadlines").EnumerateArray().ToDictionary(d => d.GetProperty("step").GetString()!, d => d.GetProperty("due").GetString());
         deadlines["triage"].ShouldBe("2026-03-16");

@@ -32,6 +32,9 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         body.ShouldContain(report.Reference);
         body.ShouldContain("Categories: Race, Religion or faith");
         body.ShouldContain("Specialism: Equality and inclusion, Faith and belief");
+        // Sent on a Saturday: the working days start on Monday.
+        body.ShouldContain("Due:        triage by Monday 16 March 2026; first-contact by Friday 20 March 2026");
+        body.ShouldNotContain("Library");
         body.ShouldContain($"http://localhost:8080/cases/{report.Reference}");
         body.ShouldNotContain("SEALED-NARRATIVE");
     }

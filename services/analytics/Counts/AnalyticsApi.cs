@@ -1,9 +1,12 @@
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Analytics.Counts;
 
-public sealed record CountRow(string Value, int Count);
+// Value is what reports carry (a category's id); Name is what the institution's latest profile calls it.
+public sealed record CountRow(string Value, string Name, int Count);
 public sealed record MonthRow(DateOnly Month, int Count);
 public sealed record AnalyticsSummary(
     int Total, IReadOnlyList<CountRow> ByCategory, IReadOnlyList<CountRow> ByKind, IReadOnlyList<CountRow> ByLocation,
@@ -14,16 +17,24 @@ internal static class AnalyticsApi
     public static RouteGroupBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/analytics").RequireAuthorization(StaffPolicies.Analytics);
-        api.MapGet("/summary", async (AnalyticsDbContext db, CancellationToken ct) => TypedResults.Ok(await SummariseAsync(db, ct)));
+        api.MapGet("/summary", async (AnalyticsDbContext db, InstitutionProfiles profiles, CancellationToken ct) =>
+            TypedResults.Ok(await SummariseAsync(db, (await profiles.CurrentAsync(ct)).Profile, ct)));
         return api;
     }
 
-    static async Task<AnalyticsSummary> SummariseAsync(AnalyticsDbContext db, CancellationToken ct)
+    static async Task<AnalyticsSummary> SummariseAsync(AnalyticsDbContext db, InstitutionProfile profile, CancellationToken ct)
     {
         var rows = await db.ReportCounts.AsNoTracking().ToListAsync(ct);
+        string NameOf(string dimension, string value) => dimension switch
+        {
+            Dimensions.Category => profile.CategoryName(value),
+            Dimensions.Kind => profile.KindName(value),
+            Dimensions.Location => profile.PlaceName(value),
+            _ => value,
+        };
         List<CountRow> By(string dimension) => rows.Where(r => r.Dimension == dimension)
             .GroupBy(r => r.Value)
-            .Select(g => new CountRow(g.Key, g.Sum(r => r.Count)))
+            .Select(g => new CountRow(g.Key, NameOf(dimension, g.Key), g.Sum(r => r.Count)))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Value)
             .ToList();
 

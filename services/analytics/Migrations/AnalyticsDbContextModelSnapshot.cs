@@ -62,6 +62,27 @@ namespace Harbour.Analytics.Migrations
 
                     b.ToTable("report_counts", (string)null);
                 });
+
+            modelBuilder.Entity("Harbour.ServiceDefaults.Profile.ProfileSnapshot", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.HasKey("Version")
+                        .HasName("pk_profile_snapshots");
+
+                    b.ToTable("profile_snapshots", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

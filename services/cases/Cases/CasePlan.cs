@@ -8,22 +8,23 @@ public sealed record SuggestedActions(string Category, IReadOnlyList<string> Act
 public sealed record CaseDeadline(string Step, int WorkingDays, DateOnly Due);
 
 // What the profile a case was opened under asks of its case manager: the playbook actions for its categories
-// and the date each step of the response is due, in working days.
-public sealed record CasePlan(int ProfileVersion, IReadOnlyList<string> CategoryNames, IReadOnlyList<SuggestedActions> Actions,
-    IReadOnlyList<CaseDeadline> Deadlines)
+// and the date each step of the response is due, in working days; with the names that profile gives the case's
+// categories and place.
+public sealed record CasePlan(int ProfileVersion, IReadOnlyList<string> CategoryNames, string PlaceName,
+    IReadOnlyList<SuggestedActions> Actions, IReadOnlyList<CaseDeadline> Deadlines)
 {
     public static CasePlan For(CaseSummary summary, int version, InstitutionProfile profile)
     {
-        string NameOf(string category) => profile.Categories.FirstOrDefault(c => c.Id == category)?.Name ?? category;
         var actions = summary.Categories
             .Select(category => profile.Playbooks.FirstOrDefault(p => p.Category == category))
             .OfType<Playbook>()
-            .Select(playbook => new SuggestedActions(NameOf(playbook.Category), playbook.Actions))
+            .Select(playbook => new SuggestedActions(profile.CategoryName(playbook.Category), playbook.Actions))
             .ToList();
         var deadlines = profile.DeadlinesFor(summary.Kind)
             .Select(d => new CaseDeadline(d.Step, d.WorkingDays, WorkingDays.After(summary.SubmittedAt, d.WorkingDays, profile.Closures)))
             .OrderBy(d => d.Due)
             .ToList();
-        return new CasePlan(version, summary.Categories.Select(NameOf).ToList(), actions, deadlines);
+        return new CasePlan(version, summary.Categories.Select(profile.CategoryName).ToList(), profile.PlaceName(summary.Location),
+            actions, deadlines);
     }
 }

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Notifications.Consumers;
 
-// Tells the case-management team a report is waiting: reference, categories and a link. Never the
-// description or who reported.
+// Tells the case-management team a report is waiting: reference, categories, when each step is due and a link.
+// Never the description, the place or who reported.
 public sealed class ReportSubmittedConsumer(NotificationsDbContext db, InstitutionProfiles profiles, EmailSender email, EmailSettings settings,
     TimeProvider clock, ILogger<ReportSubmittedConsumer> log) : IConsumer<ReportSubmitted>
 {
@@ -16,17 +16,21 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, Instituti
         var report = context.Message;
         // Categories are named as the institution names them, with the specialism that should pick the case up.
         var profile = (await profiles.CurrentAsync(context.CancellationToken)).Profile;
-        var categories = report.Categories.Select(id => profile.Categories.FirstOrDefault(c => c.Id == id)).ToList();
-        var names = report.Categories.Zip(categories, (id, category) => category?.Name ?? id);
-        var specialisms = categories.Select(c => c?.Specialism).OfType<string>().Distinct();
+        var specialisms = report.Categories.Select(id => profile.Categories.FirstOrDefault(c => c.Id == id)?.Specialism)
+            .OfType<string>().Distinct();
+        var due = profile.DeadlinesFor(report.Kind)
+            .Select(d => (d.Step, Date: WorkingDays.After(report.SubmittedAt, d.WorkingDays, profile.Closures)))
+            .OrderBy(d => d.Date)
+            .Select(d => $"{d.Step} by {d.Date:dddd d MMMM yyyy}");
         var subject = $"New report {report.Reference} awaiting assignment";
         var body = $"""
             A new {report.Kind} report is waiting for a case manager.
 
             Reference:  {report.Reference}
-            Categories: {string.Join(", ", names)}
+            Categories: {string.Join(", ", report.Categories.Select(profile.CategoryName))}
             Specialism: {string.Join(", ", specialisms)}
             Received:   {report.SubmittedAt:d MMMM yyyy HH:mm} UTC
+            Due:        {string.Join("; ", due)}
 
             Open the case: {new Uri(settings.PublicUrl, $"/cases/{report.Reference}")}
 
