@@ -100,6 +100,21 @@ public sealed class BrowserTests(HarbourSystem harbour)
     }
 
     [Fact]
+    public async Task BackFromTheCheckPageReturnsToTheFormAsItWasFilledIn()
+    {
+        var page = await OpenAsync(harbour, "desktop");
+        await page.GotoAsync("/report");
+        await FillReportAsync(page, "named", "A lecturer keeps making jokes about my accent.");
+
+        await page.GoBackAsync();
+
+        await Expect(page.GetByLabel("What happened?")).ToHaveValueAsync("A lecturer keeps making jokes about my accent.");
+        await Expect(page.GetByLabel("With my name")).ToBeCheckedAsync();
+        await Expect(page.GetByLabel("Email address")).ToHaveValueAsync("sam@example.ac.uk");
+        await Expect(page.GetByLabel("Religion or faith", new() { Exact = true })).ToBeCheckedAsync();
+    }
+
+    [Fact]
     public async Task QuickExitLeavesAtOnceAndBackDoesNotReturnToTheForm()
     {
         var page = await OpenAsync(harbour, "phone", javaScript: true);

@@ -26,3 +26,12 @@ document.addEventListener('DOMContentLoaded', function () {
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
 });
+
+// On "Check your report", the browser's Back button returns to the form as it was filled in, as "Change something"
+// does. (Without JavaScript, Back shows an empty form: the pages are never stored, so nothing typed stays behind.)
+document.addEventListener('DOMContentLoaded', function () {
+  var change = document.querySelector('[data-browser-back]');
+  if (!change || !window.history.pushState) return;
+  window.history.pushState(null, '', window.location.href);
+  window.addEventListener('popstate', function () { change.click(); });
+});
