@@ -32,6 +32,13 @@ public sealed class BrowserTests(HarbourSystem harbour)
         await Expect(page.Locator("#receipt")).ToHaveTextAsync(new Regex("^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Spirituality and Faith Centre" })).ToBeVisibleAsync();
         (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("the page fits the screen");
+
+        // Reloading the confirmation (or a phone reloading the tab) sends the page again: the report is kept once.
+        var reference = await page.Locator("#reference").TextContentAsync();
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This report has already been sent" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#reference")).ToHaveTextAsync(reference!);
+        await Expect(page.Locator("#receipt")).ToHaveCountAsync(0);
     }
 
     [Fact]

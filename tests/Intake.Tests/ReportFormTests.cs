@@ -90,5 +90,14 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
         send["step"] = "send";
         var sent = await (await client.PostAsync("/report", send.ToContent())).Content.ReadAsStringAsync();
         sent.ShouldContain("Your report has been received");
+
+        // Reloading the confirmation sends the same form again: the report is kept once and the receipt not shown again.
+        var again = await (await client.PostAsync("/report", send.ToContent())).Content.ReadAsStringAsync();
+        again.ShouldContain("This report has already been sent");
+        Reference(again).ShouldBe(Reference(sent));
+        again.ShouldNotContain("id=\"receipt\"");
+        again.ShouldNotContain("hearing aids");
     }
+
+    static string Reference(string html) => Regex.Match(html, @"id=""reference"">(HR-\d{4}-\d{6})<").Groups[1].Value;
 }

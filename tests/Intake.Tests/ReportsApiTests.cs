@@ -53,6 +53,29 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     }
 
     [Fact]
+    public async Task AReportSentAgainWithItsSubmissionIdIsKeptOnce()
+    {
+        var report = ValidReports.Anonymous("Sent twice because the train went into a tunnel.");
+        report["submissionId"] = Guid.NewGuid().ToString();
+        var client = intake.CreateClient();
+
+        var first = await client.PostAsJsonAsync("/api/reports", report);
+        var second = await client.PostAsJsonAsync("/api/reports", report);
+
+        first.StatusCode.ShouldBe(HttpStatusCode.Created);
+        second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        second.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var reference = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString();
+        var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("reference").GetString().ShouldBe(reference);
+        problem.TryGetProperty("receipt", out _).ShouldBeFalse();
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        (await db.Reports.CountAsync(r => r.SubmissionId == Guid.Parse((string)report["submissionId"]!))).ShouldBe(1);
+        (await db.Outbox.ToListAsync()).Count(m => m.Payload.Contains(reference!)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task EmptyReportIsRefusedNamingEveryMissingField()
     {
         var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", new { });
@@ -78,6 +101,7 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     [InlineData("occurredOn", "1990-01-01", "occurredOn")]
     [InlineData("description", "", "description")]
     [InlineData("categories", null, "categories")]
+    [InlineData("submissionId", "again", "submissionId")]
     public async Task WrongValueIsRefusedNamingItsField(string field, object? value, string expected)
     {
         var report = ValidReports.Anonymous();

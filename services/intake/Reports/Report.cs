@@ -17,6 +17,8 @@ public sealed class Report
     public required string SealedDetails { get; init; }
     public byte[]? ReceiptHash { get; private init; }
     public DateTimeOffset SubmittedAt { get; private init; }
+    // Unique when given: a report sent again (a reloaded page, a retried request) is kept once.
+    public Guid? SubmissionId { get; private init; }
     // What the reporter sees on the follow-up page, as cases last said (received until it says otherwise).
     public string Status { get; private set; } = "received";
     public DateTimeOffset? StatusChangedAt { get; private set; }
@@ -37,6 +39,7 @@ public sealed class Report
             SealedDetails = sealer.Seal(request.ToDetails()),
             ReceiptHash = receipt.Hash,
             SubmittedAt = now,
+            SubmissionId = request.SubmissionGuid,
         };
         return (report, receipt.Text);
     }

@@ -15,6 +15,8 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
     [BindProperty] public ReportRequest Report { get; set; } = new();
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public SubmittedReport? Submitted { get; private set; }
+    // The page was sent again (reloaded): the report was kept once, and its receipt is not shown again.
+    public bool AlreadySent { get; private set; }
     public InstitutionProfile Profile { get; private set; } = null!;
     // Between the form and sending, the reporter checks what they wrote.
     public bool Checking { get; private set; }
@@ -31,6 +33,7 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
         if (Errors.Count == 0 && step == "check")
         {
             Checking = true;
+            Report.SubmissionId ??= Guid.NewGuid().ToString();
             return Page();
         }
         if (Errors.Count > 0)
@@ -49,7 +52,7 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
         }
         // The confirmation is rendered in answer to the post, never redirected to: the receipt must not
         // travel in a URL or be kept anywhere to be shown later.
-        Submitted = await db.SubmitAsync(Report, sealer, clock, log, cancellationToken, attachments);
+        (Submitted, AlreadySent) = await db.SubmitAsync(Report, sealer, clock, log, cancellationToken, attachments);
         return Page();
     }
 

@@ -28,10 +28,13 @@ public sealed class ReportRequest
     public string? ConsentToContact { get; set; }
     public string? MeetingFormat { get; set; }
     public string? MeetingTimes { get; set; }
+    // Optional: the same id on a repeated send (a reload, a retry) keeps the report once. The check page sets one.
+    public string? SubmissionId { get; set; }
 
     public const int MaxDescription = 20_000;
 
     public bool IsAnonymous => Kind == "anonymous";
+    public Guid? SubmissionGuid => Guid.TryParse(SubmissionId, out var id) ? id : null;
     public bool HasContact => !string.IsNullOrWhiteSpace(ContactName) || !string.IsNullOrWhiteSpace(ContactEmail)
         || !string.IsNullOrWhiteSpace(ContactPhone);
 
@@ -107,6 +110,8 @@ public sealed class ReportRequest
                 Fail("meetingFormat", "Choose how you would like to meet: in person, online or by phone.");
             if (MeetingTimes?.Length > 200) Fail("meetingTimes", "Keep this under 200 characters.");
         }
+        if (!string.IsNullOrEmpty(SubmissionId) && SubmissionGuid is null)
+            Fail("submissionId", "Leave this out, or send a UUID, the same one each time you retry one report.");
         return errors;
     }
 
@@ -119,7 +124,7 @@ public sealed class ReportRequest
             ("occurredWhen", OccurredWhen), ("reporterRole", ReporterRole), ("contactName", ContactName), ("contactEmail", ContactEmail),
             ("contactPhone", ContactPhone), ("relation", Relation), ("howMany", HowMany), ("preferredContact", PreferredContact),
             ("contactTimes", ContactTimes), ("safeToLeaveMessage", SafeToLeaveMessage), ("consentToContact", ConsentToContact),
-            ("meetingFormat", MeetingFormat), ("meetingTimes", MeetingTimes),
+            ("meetingFormat", MeetingFormat), ("meetingTimes", MeetingTimes), ("submissionId", SubmissionId),
         };
         return single.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => KeyValuePair.Create(f.Name, f.Value!))
             .Concat(Categories.Select(c => KeyValuePair.Create("categories", c)))

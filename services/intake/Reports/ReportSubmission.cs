@@ -1,18 +1,23 @@
 using Harbour.Intake.Evidence;
 using Harbour.ServiceDefaults.Messaging;
 using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Intake.Reports;
 
 public sealed record SubmittedReport(string Reference, string Kind, string? Receipt, DateTimeOffset SubmittedAt);
 
+// AlreadySent: the submission id was seen before; Report is the earlier report, without its receipt (shown once).
+public sealed record SubmissionResult(SubmittedReport Report, bool AlreadySent);
+
 public static class ReportSubmission
 {
     // The report and the event announcing it are saved in one transaction (one SaveChanges), so an
     // acknowledged report always reaches the broker, however long the broker is away.
-    public static async Task<SubmittedReport> SubmitAsync(this IntakeDbContext db, ReportRequest request, Sealer sealer,
+    public static async Task<SubmissionResult> SubmitAsync(this IntakeDbContext db, ReportRequest request, Sealer sealer,
         TimeProvider clock, ILogger log, CancellationToken cancellationToken, IReadOnlyList<Attachment>? attachments = null)
     {
+        if (await db.EarlierAsync(request.SubmissionGuid, cancellationToken) is { } earlier) return earlier;
         var number = await db.NextReportNumberAsync(cancellationToken);
         var (report, receipt) = Report.Accept(request, number, sealer, clock);
         db.Reports.Add(report);
@@ -23,8 +28,25 @@ public static class ReportSubmission
             db.Evidence.Add(evidence);
             db.Outbox.Add(OutboxMessage.For(evidence.ToSubmitted(report.Reference), clock));
         }
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation() && request.SubmissionGuid is not null)
+        {
+            // The same report sent twice at once: the other send was saved first.
+            db.ChangeTracker.Clear();
+            return (await db.EarlierAsync(request.SubmissionGuid, cancellationToken))!;
+        }
         log.LogInformation("Report {Reference} accepted ({Kind}, {Files} files)", report.Reference, report.Kind, attachments?.Count ?? 0);
-        return new SubmittedReport(report.Reference, report.Kind, receipt, report.SubmittedAt);
+        return new(new SubmittedReport(report.Reference, report.Kind, receipt, report.SubmittedAt), AlreadySent: false);
+    }
+
+    static async Task<SubmissionResult?> EarlierAsync(this IntakeDbContext db, Guid? submissionId, CancellationToken cancellationToken)
+    {
+        if (submissionId is null) return null;
+        var earlier = await db.Reports.AsNoTracking().Where(r => r.SubmissionId == submissionId)
+            .Select(r => new SubmittedReport(r.Reference, r.Kind, null, r.SubmittedAt)).SingleOrDefaultAsync(cancellationToken);
+        return earlier is null ? null : new(earlier, AlreadySent: true);
     }
 }

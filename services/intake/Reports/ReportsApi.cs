@@ -14,11 +14,12 @@ internal static class ReportsApi
             .Accepts<ReportRequest>("application/json")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Make a report")
-            .WithDescription("Answers 201 with the reference and the receipt (shown once), or 400 naming each field to correct.");
+            .WithDescription("Answers 201 with the reference and the receipt (shown once), or 400 naming each field to correct. "
+                + "A report sent again with the same submissionId answers 409 with the reference it was given and is not kept twice.");
         return api;
     }
 
-    static async Task<Results<Created<SubmittedReport>, ValidationProblem>> SubmitAsync(HttpRequest http,
+    static async Task<Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http,
         IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock, ILogger<Report> log, CancellationToken cancellationToken)
     {
         ReportRequest? request;
@@ -41,7 +42,11 @@ internal static class ReportsApi
         var errors = request.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), profile.Profile);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The report has mistakes to correct.");
 
-        var submitted = await db.SubmitAsync(request, sealer, clock, log, cancellationToken);
+        var (submitted, alreadySent) = await db.SubmitAsync(request, sealer, clock, log, cancellationToken);
+        if (alreadySent)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This report was already received.",
+                detail: $"It was kept once, as {submitted.Reference}; its receipt was given when it was first sent.",
+                extensions: new Dictionary<string, object?> { ["reference"] = submitted.Reference });
         return TypedResults.Created((string?)null, submitted);
     }
 }
