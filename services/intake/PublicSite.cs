@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using Harbour.Intake.FollowUp;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Harbour.Intake;
@@ -7,11 +9,19 @@ namespace Harbour.Intake;
 public static class PublicSite
 {
     public const string Submissions = "submissions";
+    // The antiforgery cookie of the public forms, and the mark the quick exit leaves on this device.
+    public const string FormCookie = "harbour_form";
+    public const string LeftCookie = "harbour_left";
 
     // Submissions share one budget (the gateway does not pass on reporters' addresses, so there is none to key on);
     // reading pages is never limited.
     public static IHostApplicationBuilder AddPublicSite(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = FormCookie;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
         var perMinute = builder.Configuration.GetValue("Reports:SubmissionsPerMinute", 300);
         builder.Services.AddRateLimiter(options =>
         {
@@ -46,6 +56,27 @@ public static class PublicSite
         app.UseRateLimiter();
         return app;
     }
+
+    // Leaving quickly ends a follow-up session and kills every form shown before: a page kept in the browser's history
+    // and sent again (Back, then Reload) is answered with an empty page, never with what it carried.
+    public static void LeaveQuickly(this HttpResponse response)
+    {
+        response.EndSession();
+        response.Cookies.Delete(FormCookie, new CookieOptions { Path = "/" });
+        response.Cookies.Append(LeftCookie, "1", new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true, MaxAge = TimeSpan.FromHours(12),
+        });
+    }
+
+    public enum FormState { Valid, Expired, Left }
+
+    // A form's token is refused when the page was open too long (keys changed, the browser restarted): its content is
+    // then shown again to send, as nothing is sent without a good token. After a quick exit it is not shown at all.
+    public static async Task<FormState> CheckFormAsync(this HttpContext context) =>
+        await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context) ? FormState.Valid
+        : context.Request.Cookies.ContainsKey(LeftCookie) ? FormState.Left
+        : FormState.Expired;
 
     static async ValueTask RefuseAsync(HttpContext context, CancellationToken ct)
     {

@@ -73,7 +73,7 @@ public sealed class BrowserTests(HarbourSystem harbour)
 
         // Leaving quickly also closes the report on this device.
         await page.GetByRole(AriaRole.Link, new() { Name = "Leave this site quickly" }).ClickAsync();
-        await page.WaitForURLAsync("about:blank");
+        await Expect(page).ToHaveURLAsync("about:blank");
         await page.GotoAsync("/follow-up");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Follow your report" })).ToBeVisibleAsync();
     }
@@ -130,10 +130,32 @@ public sealed class BrowserTests(HarbourSystem harbour)
         await page.GetByLabel("What happened?").FillAsync("Something I do not want anyone at home to see.");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Leave this site quickly" }).ClickAsync();
-        await page.WaitForURLAsync("about:blank");
+        await Expect(page).ToHaveURLAsync("about:blank");
         await page.GoBackAsync();
 
         page.Url.ShouldBe(new Uri(harbour.Gateway, "/").ToString());
+    }
+
+    [Fact]
+    public async Task AfterAQuickExitTheCheckPageSentAgainFromThisBrowserShowsNothingThatWasWritten()
+    {
+        var page = await OpenAsync(harbour, "phone", javaScript: true);
+        await page.GotoAsync("/report");
+        await FillReportAsync(page, "anonymous", "Words I never want my partner to read.");
+        // What the browser keeps to send again if someone goes Back through its history and reloads.
+        var fields = await page.EvaluateAsync<string[][]>(
+            "[...new FormData(document.querySelector('form[method=post]'))].filter(([, value]) => typeof value === 'string')");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Leave this site quickly" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync("about:blank");
+        await Eventually.GetAsync(() => page.Context.CookiesAsync(), cookies => cookies.Any(c => c.Name == "harbour_left"), "the exit to be recorded");
+        var form = page.Context.APIRequest.CreateFormData();
+        foreach (var field in fields) form.Append(field[0], field[1]);
+        var again = await page.Context.APIRequest.PostAsync("/report", new() { Form = form, MaxRedirects = 0 });
+
+        again.Status.ShouldBe(302);
+        again.Headers["location"].ShouldBe("/report?expired");
+        (await again.TextAsync()).ShouldNotContain("Words I never want my partner to read.");
     }
 
     internal static async Task<IPage> OpenAsync(HarbourSystem harbour, string screen, bool? javaScript = null)

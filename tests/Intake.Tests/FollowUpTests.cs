@@ -83,6 +83,23 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task AfterAQuickExitTheOpeningFormSentAgainFromTheHistoryOpensNothing()
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
+        open["reference"] = reference;
+        open["receipt"] = receipt;
+        (await client.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await client.GetAsync("/follow-up/exit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var again = await client.PostAsync("/follow-up?handler=Open", open.ToContent());
+
+        again.Headers.Location!.OriginalString.ShouldBe("/follow-up?expired");
+        (await client.GetStringAsync("/follow-up")).ShouldNotContain($"Report {reference}");
+    }
+
+    [Fact]
     public async Task AnAppThatRetriesAMessageWithItsIdSendsItOnce()
     {
         var (_, reference, receipt) = await intake.SubmitAsync();

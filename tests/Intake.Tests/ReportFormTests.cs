@@ -53,21 +53,7 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
     public async Task TheReporterChecksASummaryBeforeAnythingIsSentAndCanGoBackToChange()
     {
         var client = intake.CreateClient();
-        var form = HtmlForm.Read(await client.GetStringAsync("/report"));
-        form["kind"] = "meeting";
-        form["categories"] = "disability";
-        form["description"] = "My flatmate mocks my hearing aids in front of guests.";
-        form["location"] = "park-campus/halls";
-        form["occurredWhen"] = "over several months";
-        form["reporterRole"] = "student";
-        form["relation"] = "me";
-        form["contactName"] = "Alex";
-        form["contactPhone"] = "07700 900123";
-        form["preferredContact"] = "phone";
-        form["safeToLeaveMessage"] = "no";
-        form["consentToContact"] = "yes";
-        form["meetingFormat"] = "in-person";
-        form["step"] = "check";
+        var form = await FilledFormAsync(client, "check");
 
         var check = await client.PostAsync("/report", form.ToContent());
 
@@ -97,6 +83,57 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
         Reference(again).ShouldBe(Reference(sent));
         again.ShouldNotContain("id=\"receipt\"");
         again.ShouldNotContain("hearing aids");
+    }
+
+    [Fact]
+    public async Task AfterAQuickExitAPageSentAgainFromTheHistoryShowsNothingOfIt()
+    {
+        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await FilledFormAsync(client, "check");
+        (await client.PostAsync("/report", form.ToContent())).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await client.GetAsync("/follow-up/exit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var again = await client.PostAsync("/report", form.ToContent());
+
+        again.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        again.Headers.Location!.OriginalString.ShouldBe("/report?expired");
+        (await again.Content.ReadAsStringAsync()).ShouldNotContain("hearing aids");
+        (await client.GetStringAsync("/report?expired")).ShouldContain("That page is no longer available");
+    }
+
+    [Fact]
+    public async Task APageOpenTooLongKeepsWhatWasTypedAndSendsNothing()
+    {
+        var form = await FilledFormAsync(intake.CreateClient(), "send");
+
+        // Another browser, or the same one after a restart: the page's token no longer matches.
+        var response = await intake.CreateClient().PostAsync("/report", form.ToContent());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("This page had been open a long time, so nothing was sent.");
+        html.ShouldContain("My flatmate mocks my hearing aids in front of guests.</textarea>");
+        html.ShouldNotContain("id=\"reference\"");
+    }
+
+    static async Task<HtmlForm> FilledFormAsync(HttpClient client, string step)
+    {
+        var form = HtmlForm.Read(await client.GetStringAsync("/report"));
+        form["kind"] = "meeting";
+        form["categories"] = "disability";
+        form["description"] = "My flatmate mocks my hearing aids in front of guests.";
+        form["location"] = "park-campus/halls";
+        form["occurredWhen"] = "over several months";
+        form["reporterRole"] = "student";
+        form["relation"] = "me";
+        form["contactName"] = "Alex";
+        form["contactPhone"] = "07700 900123";
+        form["preferredContact"] = "phone";
+        form["safeToLeaveMessage"] = "no";
+        form["consentToContact"] = "yes";
+        form["meetingFormat"] = "in-person";
+        form["step"] = step;
+        return form;
     }
 
     static string Reference(string html) => Regex.Match(html, @"id=""reference"">(HR-\d{4}-\d{6})<").Groups[1].Value;

@@ -9,12 +9,13 @@ internal static class FollowUpApi
 {
     public const string ReceiptHeader = "Receipt";
 
-    // The quick exit passes here: a follow-up session open on this device ends before the neutral page shows.
+    // The quick exit passes here: a follow-up session open on this device ends, and the forms shown before stop
+    // working, before the neutral page shows.
     public static IEndpointRouteBuilder MapQuickExit(this IEndpointRouteBuilder app)
     {
         app.MapGet("/follow-up/exit", (HttpResponse response, IConfiguration configuration) =>
         {
-            response.EndSession();
+            response.LeaveQuickly();
             return TypedResults.Redirect(QuickExitUrl(configuration));
         }).ExcludeFromDescription();
         return app;

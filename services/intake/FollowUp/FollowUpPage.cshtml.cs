@@ -7,6 +7,7 @@ namespace Harbour.Intake.FollowUp;
 
 // /follow-up: reference and receipt open a short session (a sealed cookie for this path only), in which the reporter
 // reads where their report stands and talks with their case manager.
+[IgnoreAntiforgeryToken] // checked in each handler, so that an expired page keeps what was typed
 public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowUpThrottle throttle, TimeProvider clock,
     IConfiguration configuration, ILogger<FollowUpPageModel> log) : PageModel
 {
@@ -31,6 +32,15 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
     public async Task<IActionResult> OnPostOpenAsync(string? reference, string? receipt, string? draft, CancellationToken ct)
     {
         (Reference, Draft) = (reference?.Trim(), draft);
+        switch (await HttpContext.CheckFormAsync())
+        {
+            case PublicSite.FormState.Left:
+                return Redirect("/follow-up?expired");
+            case PublicSite.FormState.Expired:
+                Error = "This page had been open a long time. Enter your receipt again to open your report.";
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+        }
         if (await db.FindAsync(reference, receipt, ct) is not { } report)
         {
             var tooMany = !throttle.CountFailure(reference ?? "");
@@ -48,13 +58,18 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
 
     public async Task<IActionResult> OnPostMessageAsync(string? body, CancellationToken ct)
     {
+        var form = await HttpContext.CheckFormAsync();
+        if (form == PublicSite.FormState.Left) return Redirect("/follow-up?expired");
         if (await db.SessionReportAsync(Request, sealer, clock, ct) is not { } report)
         {
             (Error, Draft) = ("Your report closed itself after a while without use, to keep it safe. Open it again to send your message: it is kept below.", body);
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        if (FollowUpAccess.CheckMessage(body) is { } problem)
+        var problem = form == PublicSite.FormState.Expired
+            ? "This page had been open a long time, so your message was not sent yet. Send it again."
+            : FollowUpAccess.CheckMessage(body);
+        if (problem is not null)
         {
             (MessageError, Draft) = (problem, body);
             View = await db.ViewAsync(report, sealer, ct);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Harbour.Intake.Reports;
 
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PublicSite.Submissions)]
+[IgnoreAntiforgeryToken] // checked in OnPostAsync, so that an expired page keeps what was typed
 public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock,
     ILogger<ReportFormModel> log)
     : PageModel
@@ -20,6 +21,7 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
     public InstitutionProfile Profile { get; private set; } = null!;
     // Between the form and sending, the reporter checks what they wrote.
     public bool Checking { get; private set; }
+    public string? Notice { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Profile = (await profiles.CurrentAsync(cancellationToken)).Profile;
@@ -27,6 +29,15 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
     // step: "check" shows the summary, "change" goes back to the form, "send" (or none, as an app might post) sends.
     public async Task<IActionResult> OnPostAsync(string? step, CancellationToken cancellationToken)
     {
+        switch (await HttpContext.CheckFormAsync())
+        {
+            case PublicSite.FormState.Left:
+                return Redirect("/report?expired");
+            case PublicSite.FormState.Expired:
+                Notice = "This page had been open a long time, so nothing was sent. Check what you wrote, then send it again.";
+                step = "change";
+                break;
+        }
         await OnGetAsync(cancellationToken);
         if (step == "change") return Page();
         Errors = Report.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), Profile);

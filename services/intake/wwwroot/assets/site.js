@@ -1,15 +1,25 @@
-// Quick exit: ends any follow-up session on this device and leaves for a neutral page at once, replacing this page
-// in the history so that Back does not return to it. Without JavaScript the link does both through the server.
-// Pressing Escape twice does the same.
+// Quick exit: hides the page at once, tells the server (which ends any follow-up session and makes the forms shown
+// before useless), then leaves for a neutral page, replacing this page in the history so that Back does not return
+// to it. It waits for the server a moment at most: a slow server never holds the reporter here. Without JavaScript
+// the link does the same through the server. Pressing Escape twice does the same.
 (function () {
   var link = document.querySelector('[data-quick-exit]');
   if (!link) return;
+  var leaving = false;
   function leave(event) {
     if (event) event.preventDefault();
+    if (leaving) return;
+    leaving = true;
     document.title = '';
     document.body.style.display = 'none';
-    fetch(link.href, { keepalive: true, credentials: 'same-origin', redirect: 'manual' }).catch(function () {});
-    window.location.replace(link.getAttribute('data-quick-exit'));
+    var gone = false;
+    var go = function () {
+      if (gone) return;
+      gone = true;
+      window.location.replace(link.getAttribute('data-quick-exit'));
+    };
+    fetch(link.href, { keepalive: true, credentials: 'same-origin', redirect: 'manual' }).then(go, go);
+    setTimeout(go, 400);
   }
   link.addEventListener('click', leave);
   var last = 0;
