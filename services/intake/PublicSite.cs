@@ -78,6 +78,8 @@ public static class PublicSite
         : context.Request.Cookies.ContainsKey(LeftCookie) ? FormState.Left
         : FormState.Expired;
 
+    static string Encode(string? text) => System.Net.WebUtility.HtmlEncode(text ?? "");
+
     static async ValueTask RefuseAsync(HttpContext context, CancellationToken ct)
     {
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -88,13 +90,22 @@ public static class PublicSite
                 statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
+        // The report comes back in the page, ready to send again once the minute has passed: nothing typed is lost
+        // (files must be attached again).
+        var fields = context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync(ct)).Where(f => f.Key != "step")
+                .SelectMany(f => f.Value.Select(value => $"<input type=\"hidden\" name=\"{Encode(f.Key)}\" value=\"{Encode(value)}\">"))
+            : [];
         context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync("""
+        await context.Response.WriteAsync($"""
             <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Please try again in a minute - Report harassment</title><link rel="stylesheet" href="/assets/site.css"></head>
             <body><main class="page"><h1>Please try again in a minute</h1>
-            <p>A lot of reports are arriving at once and yours was not sent. Go back: what you typed is still in the form. Wait a minute, then send it again.</p>
+            <p>A lot of reports are arriving at once and yours was not sent. Nothing you wrote is lost. Wait a minute, then
+            go back to your report and send it again. If you attached files, attach them again.</p>
+            <form method="post" action="/report">{string.Concat(fields)}<button type="submit" name="step" value="change">Go back to my report</button></form>
             <p>If you are in danger now, call 999.</p></main></body></html>
             """, ct);
+
     }
 }

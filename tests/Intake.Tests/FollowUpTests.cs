@@ -195,9 +195,19 @@ public sealed class SubmissionLimitTests(SubmissionLimitFactory intake) : IClass
         response.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var form = HtmlForm.Read(await client.GetStringAsync("/report"));
+        form["description"] = "He said \"go home\" & laughed <twice>.";
+        form["kind"] = "anonymous";
         var page = await client.PostAsync("/report", form.ToContent());
         page.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
-        (await page.Content.ReadAsStringAsync()).ShouldContain("what you typed is still in the form");
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("Nothing you wrote is lost");
+
+        // What was written comes back in the page, to take back to the form when the minute has passed.
+        var back = HtmlForm.Read(html);
+        back["description"].ShouldBe("He said \"go home\" & laughed <twice>.");
+        back["kind"].ShouldBe("anonymous");
+        back.Action.ShouldBe("/report");
+        html.ShouldContain("""<button type="submit" name="step" value="change">Go back to my report</button>""");
     }
 }
 
