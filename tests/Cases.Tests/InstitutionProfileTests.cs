@@ -209,6 +209,11 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
         oldPlan.GetProperty("placeName").GetString().ShouldBe("City campus: Library");
         newPlan.GetProperty("placeName").GetString().ShouldBe("City campus: Harbour Library");
         (await admin.GetStringAsync($"/cases/{after.Reference}")).ShouldContain("City campus: Harbour Library");
+        // The list names every case's place, kind, categories and status as the institution names them now.
+        var list = await admin.GetStringAsync("/cases");
+        list.ShouldNotContain("City campus: Library<");
+        list.ShouldContain("<td>City campus: Harbour Library</td>");
+        list.ShouldContain("<td>Received</td>");
         // Submitted on Saturday 14 March 2026: triage by Monday, first contact on an anonymous report within five working days.
         var deadlines = oldPlan.GetProperty("deadlines").EnumerateArray().ToDictionary(d => d.GetProperty("step").GetString()!, d => d.GetProperty("due").GetString());
         deadlines["triage"].ShouldBe("2026-03-16");

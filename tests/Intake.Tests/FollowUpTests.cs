@@ -100,6 +100,28 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task AMessageFromAPageOpenTooLongIsKeptToSendAgainAndNotSent()
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
+        open["reference"] = reference;
+        open["receipt"] = receipt;
+        (await client.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var write = HtmlForm.Read(await client.GetStringAsync("/follow-up"), "form[method=post]:has(textarea)");
+        write["body"] = "Written before lunch, sent after.";
+        write["__RequestVerificationToken"] = "a token from before the keys changed";
+
+        var response = await client.PostAsync("/follow-up?handler=Message", write.ToContent());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("so your message was not sent yet");
+        html.ShouldContain("Written before lunch, sent after.</textarea>");
+        (await intake.FollowUpAsync(reference, receipt)).GetProperty("messages").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
     public async Task AnAppThatRetriesAMessageWithItsIdSendsItOnce()
     {
         var (_, reference, receipt) = await intake.SubmitAsync();

@@ -10,7 +10,7 @@ public sealed record CaseDeadline(string Step, int WorkingDays, DateOnly Due);
 // What the profile a case was opened under asks of its case manager: the playbook actions for its categories
 // and the date each step of the response is due, in working days; with the names that profile gives the case's
 // categories and place.
-public sealed record CasePlan(int ProfileVersion, IReadOnlyList<string> CategoryNames, string PlaceName,
+public sealed record CasePlan(int ProfileVersion, string KindName, IReadOnlyList<string> CategoryNames, string PlaceName,
     IReadOnlyList<SuggestedActions> Actions, IReadOnlyList<CaseDeadline> Deadlines)
 {
     public static CasePlan For(CaseSummary summary, int version, InstitutionProfile profile)
@@ -24,7 +24,7 @@ public sealed record CasePlan(int ProfileVersion, IReadOnlyList<string> Category
             .Select(d => new CaseDeadline(d.Step, d.WorkingDays, WorkingDays.After(summary.SubmittedAt, d.WorkingDays, profile.Closures)))
             .OrderBy(d => d.Due)
             .ToList();
-        return new CasePlan(version, summary.Categories.Select(profile.CategoryName).ToList(), profile.PlaceName(summary.Location),
+        return new CasePlan(version, profile.KindName(summary.Kind), summary.Categories.Select(profile.CategoryName).ToList(), profile.PlaceName(summary.Location),
             actions, deadlines);
     }
 }

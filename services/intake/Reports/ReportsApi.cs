@@ -12,6 +12,7 @@ internal static class ReportsApi
         var api = app.MapGroup("/api/reports");
         api.MapPost("/", SubmitAsync).RequireRateLimiting(PublicSite.Submissions)
             .Accepts<ReportRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Make a report")
             .WithDescription("Answers 201 with the reference and the receipt (shown once), or 400 naming each field to correct. "
