@@ -64,12 +64,9 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
                 return Task.CompletedTask;
             }));
         await listener.Ready;
-        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
 
-        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
-        open["reference"] = reference.ToLowerInvariant();
-        open["receipt"] = receipt.Replace("-", " ");
-        (await client.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        // As people type them: lower case, spaces for dashes.
+        var (client, _) = await OpenedAsync(reference.ToLowerInvariant(), receipt.Replace("-", " "));
         var page = await client.GetStringAsync("/follow-up");
         page.ShouldContain($"Report {reference}");
         var write = HtmlForm.Read(page, "form[method=post]:has(textarea)");
@@ -86,11 +83,7 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     public async Task AfterAQuickExitTheOpeningFormSentAgainFromTheHistoryOpensNothing()
     {
         var (_, reference, receipt) = await intake.SubmitAsync();
-        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
-        open["reference"] = reference;
-        open["receipt"] = receipt;
-        (await client.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var (client, open) = await OpenedAsync(reference, receipt);
 
         (await client.GetAsync("/follow-up/exit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var again = await client.PostAsync("/follow-up?handler=Open", open.ToContent());
@@ -103,11 +96,7 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     public async Task AMessageFromAPageOpenTooLongIsKeptToSendAgainAndNotSent()
     {
         var (_, reference, receipt) = await intake.SubmitAsync();
-        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
-        open["reference"] = reference;
-        open["receipt"] = receipt;
-        (await client.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var (client, _) = await OpenedAsync(reference, receipt);
         var write = HtmlForm.Read(await client.GetStringAsync("/follow-up"), "form[method=post]:has(textarea)");
         write["body"] = "Written before lunch, sent after.";
         write["__RequestVerificationToken"] = "a token from before the keys changed";
@@ -165,6 +154,17 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
             response.Headers.GetValues("Referrer-Policy").ShouldBe(["no-referrer"]);
         }
         (await client.GetStringAsync("/follow-up")).ShouldContain("""id="receipt" name="receipt" autocomplete="off""");
+    }
+
+    // A browser that has opened the report on the follow-up page: its cookies, and the opening form it sent.
+    async Task<(HttpClient Client, HtmlForm Open)> OpenedAsync(string reference, string receipt)
+    {
+        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
+        open["reference"] = reference;
+        open["receipt"] = receipt;
+        (await client.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        return (client, open);
     }
 
     static async Task<string?> Detail(HttpResponseMessage response) =>
