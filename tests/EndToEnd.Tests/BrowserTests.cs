@@ -107,6 +107,30 @@ public sealed class BrowserTests(HarbourSystem harbour)
     }
 
     [Fact]
+    public async Task WithJavaScriptTheFormAsksForContactDetailsOnlyWhenTheyAreNeeded()
+    {
+        var page = await OpenAsync(harbour, "phone", javaScript: true);
+        await page.GotoAsync("/report");
+        var email = page.GetByLabel("Email address");
+        var meeting = page.GetByLabel("In person");
+
+        await Expect(email).ToBeHiddenAsync();
+        await page.GetByLabel("With my name").CheckAsync();
+        await Expect(email).ToBeVisibleAsync();
+        await Expect(meeting).ToBeHiddenAsync();
+        await page.GetByLabel("Ask to meet a case manager").CheckAsync();
+        await Expect(meeting).ToBeVisibleAsync();
+        await page.GetByLabel("Anonymously", new() { Exact = true }).CheckAsync();
+        await Expect(email).ToBeHiddenAsync();
+
+        // Something typed is never hidden away.
+        await page.GetByLabel("With my name").CheckAsync();
+        await email.FillAsync("sam@example.ac.uk");
+        await page.GetByLabel("Anonymously", new() { Exact = true }).CheckAsync();
+        await Expect(email).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task BackFromTheCheckPageReturnsToTheFormAsItWasFilledIn()
     {
         var page = await OpenAsync(harbour, "desktop");

@@ -45,3 +45,25 @@ document.addEventListener('DOMContentLoaded', function () {
   window.history.pushState(null, '', window.location.href);
   window.addEventListener('popstate', function () { change.click(); });
 });
+
+// On the report form, the contact and meeting questions show only for the ways of reporting that use them (without
+// JavaScript they are always there, with a note). A section with something in it or a mistake to correct stays.
+document.addEventListener('DOMContentLoaded', function () {
+  var sections = document.querySelectorAll('[data-for-kinds]');
+  var kinds = document.querySelectorAll('input[name=kind]');
+  if (!sections.length || !kinds.length) return;
+  function inUse(section) {
+    if (section.querySelector('.has-error, input:checked')) return true;
+    return Array.prototype.some.call(section.querySelectorAll('input[type=text], input[type=email], input[type=tel]'),
+      function (input) { return input.value !== ''; });
+  }
+  function update() {
+    var chosen = document.querySelector('input[name=kind]:checked');
+    Array.prototype.forEach.call(sections, function (section) {
+      var wanted = chosen && section.getAttribute('data-for-kinds').split(' ').indexOf(chosen.value) >= 0;
+      section.hidden = !wanted && !inUse(section);
+    });
+  }
+  Array.prototype.forEach.call(kinds, function (kind) { kind.addEventListener('change', update); });
+  update();
+});
