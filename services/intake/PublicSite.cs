@@ -73,10 +73,15 @@ public static class PublicSite
 
     // A form's token is refused when the page was open too long (keys changed, the browser restarted): its content is
     // then shown again to send, as nothing is sent without a good token. After a quick exit it is not shown at all.
-    public static async Task<FormState> CheckFormAsync(this HttpContext context) =>
-        await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context) ? FormState.Valid
-        : context.Request.Cookies.ContainsKey(LeftCookie) ? FormState.Left
-        : FormState.Expired;
+    // (The framework's own warning for each refused token is silenced in appsettings.json: this line says it instead.)
+    public static async Task<FormState> CheckFormAsync(this HttpContext context)
+    {
+        if (await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context)) return FormState.Valid;
+        var state = context.Request.Cookies.ContainsKey(LeftCookie) ? FormState.Left : FormState.Expired;
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PublicSite))
+            .LogInformation("A {Page} form with an old token was refused ({State}); nothing was sent", context.Request.Path.Value, state);
+        return state;
+    }
 
     static string Encode(string? text) => System.Net.WebUtility.HtmlEncode(text ?? "");
 
