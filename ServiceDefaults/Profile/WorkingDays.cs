@@ -4,13 +4,11 @@ namespace Harbour.ServiceDefaults.Profile;
 
 public static class WorkingDays
 {
-    static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-
     // The date by which a step is due: the nth working day after the day of submission (UK time), not counting
     // weekends, bank holidays or closure days.
     public static DateOnly After(DateTimeOffset start, int days, IReadOnlyList<Closure> closures)
     {
-        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, UkTime).DateTime);
+        var date = DateOnly.FromDateTime(start.InUk().DateTime);
         while (days > 0)
         {
             date = date.AddDays(1);

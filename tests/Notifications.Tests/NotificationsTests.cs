@@ -53,7 +53,7 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         await using var scope = notifications.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await Eventually.GetAsync(() => db.Set<ProfileSnapshot>().AnyAsync(s => s.Version == 7), held => held, "the profile to be held");
-        var report = Reports.Submitted("v1.sealed", "stalking");
+        var report = Reports.Submitted("v1.sealed", "stalking") with { SubmittedAt = new DateTimeOffset(2026, 7, 1, 9, 30, 0, TimeSpan.Zero) };
 
         await bus.Publish(report);
 
@@ -61,5 +61,6 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         var body = await mail.PlainTextAsync(sent[0]);
         body.ShouldContain("Categories: Stalking or being followed");
         body.ShouldContain("Specialism: Personal safety");
+        body.ShouldContain("Received:   1 July 2026 10:30 UK time");
     }
 }

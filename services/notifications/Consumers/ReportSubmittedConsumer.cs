@@ -29,7 +29,7 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, Instituti
             Reference:  {report.Reference}
             Categories: {string.Join(", ", report.Categories.Select(profile.CategoryName))}
             Specialism: {string.Join(", ", specialisms)}
-            Received:   {report.SubmittedAt:d MMMM yyyy HH:mm} UTC
+            Received:   {report.SubmittedAt.InUk():d MMMM yyyy HH:mm} UK time
             Due:        {string.Join("; ", due)}
 
             Open the case: {new Uri(settings.PublicUrl, $"/cases/{report.Reference}")}
