@@ -20,7 +20,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
         model.Entity<Report>(report =>
         {
             report.HasIndex(r => r.Reference).IsUnique();
-            report.HasIndex(r => r.SubmissionId).IsUnique();
+            report.HasIndex(r => r.SubmissionId).IsUnique().HasDatabaseName(ReportSubmission.SubmissionIndex);
             report.Property(r => r.Reference).HasMaxLength(32);
             report.Property(r => r.Kind).HasMaxLength(16);
             report.Property(r => r.Location).HasMaxLength(64);

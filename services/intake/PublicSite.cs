@@ -69,6 +69,11 @@ public static class PublicSite
         });
     }
 
+    // What the browser says of where a request comes from: a page of this site, or the reporter typing the address.
+    // (Browsers too old to say are taken at their word.)
+    public static bool IsFromThisSite(this HttpRequest request) =>
+        request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none";
+
     public enum FormState { Valid, Expired, Left }
 
     // A form's token is refused when the page was open too long (keys changed, the browser restarted): its content is
@@ -77,7 +82,8 @@ public static class PublicSite
     public static async Task<FormState> CheckFormAsync(this HttpContext context)
     {
         if (await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context)) return FormState.Valid;
-        var state = context.Request.Cookies.ContainsKey(LeftCookie) ? FormState.Left : FormState.Expired;
+        // Another site's form, or one from before a quick exit, gets nothing back; only this site's own expired page does.
+        var state = context.Request.Cookies.ContainsKey(LeftCookie) || !context.Request.IsFromThisSite() ? FormState.Left : FormState.Expired;
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PublicSite))
             .LogInformation("A {Page} form with an old token was refused ({State}); nothing was sent", context.Request.Path.Value, state);
         return state;
@@ -96,21 +102,38 @@ public static class PublicSite
             return;
         }
         // The report comes back in the page, ready to send again once the minute has passed: nothing typed is lost
-        // (files must be attached again).
-        var fields = context.Request.HasFormContentType
-            ? (await context.Request.ReadFormAsync(ct)).Where(f => f.Key != "step")
-                .SelectMany(f => f.Value.Select(value => $"<input type=\"hidden\" name=\"{Encode(f.Key)}\" value=\"{Encode(value)}\">"))
-            : [];
+        // (files must be attached again). Only this site's own valid form, and only its text: a large body (files) is
+        // not read while the site is overloaded, and a page from before a quick exit gets nothing back.
+        var fields = await ReportToKeepAsync(context);
+        var exit = System.Net.WebUtility.HtmlEncode(FollowUpApi.QuickExitUrl(context.RequestServices.GetRequiredService<IConfiguration>()));
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($"""
             <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Please try again in a minute - Report harassment</title><link rel="stylesheet" href="/assets/site.css"></head>
-            <body><main class="page"><h1>Please try again in a minute</h1>
-            <p>A lot of reports are arriving at once and yours was not sent. Nothing you wrote is lost. Wait a minute, then
-            go back to your report and send it again. If you attached files, attach them again.</p>
-            <form method="post" action="/report">{string.Concat(fields)}<button type="submit" name="step" value="change">Go back to my report</button></form>
-            <p>If you are in danger now, call 999.</p></main></body></html>
+            <body><a class="quick-exit" data-quick-exit="{exit}" rel="noreferrer" href="/follow-up/exit">Leave this site quickly</a>
+            <main class="page"><h1>Please try again in a minute</h1>
+            <p>A lot of reports are arriving at once and yours was not sent. {(fields.Count > 0
+                ? "Nothing you wrote is lost. Wait a minute, then go back to your report and send it again. If you attached files, attach them again."
+                : "Wait a minute, then go back and send it again.")}</p>
+            {(fields.Count > 0 ? $"""<form method="post" action="/report">{string.Concat(fields)}<button type="submit" name="step" value="change">Go back to my report</button></form>""" : "")}
+            <p>If you are in danger now, call 999.</p></main><script src="/assets/site.js" defer></script></body></html>
             """, ct);
+    }
 
+    static async Task<List<string>> ReportToKeepAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!request.HasFormContentType || request.ContentLength is not (> 0 and <= 256 * 1024)) return [];
+        try
+        {
+            if (await context.CheckFormAsync() != FormState.Valid) return [];
+            return (await request.ReadFormAsync(context.RequestAborted)).Where(f => f.Key != "step")
+                .SelectMany(f => f.Value.Select(value => $"<input type=\"hidden\" name=\"{Encode(f.Key)}\" value=\"{Encode(value)}\">"))
+                .ToList();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return [];
+        }
     }
 }

@@ -25,9 +25,12 @@ public sealed class AccessibilityTests(HarbourSystem harbour)
         await page.GetByRole(AriaRole.Button, new() { Name = "Check your report" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await audit.CheckAsync("report form with mistakes");
+        await page.GetByLabel("Ask to meet a case manager").CheckAsync();
+        await audit.CheckAsync("report form with the contact and meeting questions shown");
         await BrowserTests.FillReportAsync(page, "meeting", "Posters mocking my religion were put up outside my room.");
         await audit.CheckAsync("check your report");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        await Expect(page.Locator("#receipt")).ToBeVisibleAsync();
         await audit.CheckAsync("confirmation");
         var reference = await page.Locator("#reference").TextContentAsync();
         var receipt = await page.Locator("#receipt").TextContentAsync();

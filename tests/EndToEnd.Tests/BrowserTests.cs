@@ -136,6 +136,12 @@ public sealed class BrowserTests(HarbourSystem harbour)
         var page = await OpenAsync(harbour, "desktop");
         await page.GotoAsync("/report");
         await FillReportAsync(page, "named", "A lecturer keeps making jokes about my accent.");
+        // Links within the page are not Back.
+        await page.Locator(".skip-link").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your report" })).ToBeVisibleAsync();
+        await page.GoBackAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your report" })).ToBeVisibleAsync();
 
         await page.GoBackAsync();
 

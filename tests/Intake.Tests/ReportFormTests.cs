@@ -102,6 +102,33 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
     }
 
     [Fact]
+    public async Task AnotherSiteCannotSendTheReporterThroughTheQuickExitToSpoilTheirReport()
+    {
+        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await FilledFormAsync(client, "check");
+        var exit = new HttpRequestMessage(HttpMethod.Get, "/follow-up/exit");
+        exit.Headers.Add("Sec-Fetch-Site", "cross-site");
+
+        (await client.SendAsync(exit)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var check = await client.PostAsync("/report", form.ToContent());
+
+        (await check.Content.ReadAsStringAsync()).ShouldContain("<h1>Check your report</h1>");
+    }
+
+    [Fact]
+    public async Task AnotherSitesFormGetsNothingBack()
+    {
+        var form = await FilledFormAsync(intake.CreateClient(), "check");
+        var post = new HttpRequestMessage(HttpMethod.Post, "/report") { Content = form.ToContent() };
+        post.Headers.Add("Sec-Fetch-Site", "cross-site");
+
+        var response = await intake.CreateClient(new() { AllowAutoRedirect = false }).SendAsync(post);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain("hearing aids");
+    }
+
+    [Fact]
     public async Task APageOpenTooLongKeepsWhatWasTypedAndSendsNothing()
     {
         var form = await FilledFormAsync(intake.CreateClient(), "send");

@@ -76,6 +76,18 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     }
 
     [Fact]
+    public async Task TheSameReportSentTwiceAtOnceIsKeptOnce()
+    {
+        var report = ValidReports.Anonymous("Two taps on a slow connection.");
+        report["submissionId"] = Guid.NewGuid().ToString();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => intake.CreateClient().PostAsJsonAsync("/api/reports", report)));
+
+        answers.Count(a => a.StatusCode == HttpStatusCode.Created).ShouldBe(1);
+        answers.Count(a => a.StatusCode == HttpStatusCode.Conflict).ShouldBe(3);
+    }
+
+    [Fact]
     public async Task EmptyReportIsRefusedNamingEveryMissingField()
     {
         var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", new { });

@@ -13,9 +13,10 @@ internal static class FollowUpApi
     // working, before the neutral page shows.
     public static IEndpointRouteBuilder MapQuickExit(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/follow-up/exit", (HttpResponse response, IConfiguration configuration) =>
+        app.MapGet("/follow-up/exit", (HttpRequest request, HttpResponse response, IConfiguration configuration) =>
         {
-            response.LeaveQuickly();
+            // Another site sending a reporter here must not end their session or spoil a report open in another tab.
+            if (request.IsFromThisSite()) response.LeaveQuickly();
             return TypedResults.Redirect(QuickExitUrl(configuration));
         }).ExcludeFromDescription();
         return app;

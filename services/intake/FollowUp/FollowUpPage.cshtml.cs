@@ -83,7 +83,8 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
 
     public IActionResult OnPostLeave()
     {
-        Response.EndSession();
+        // Closing needs no token (an expired page must still close the report), but it must come from this site.
+        if (Request.IsFromThisSite()) Response.EndSession();
         return Redirect("/");
     }
 }

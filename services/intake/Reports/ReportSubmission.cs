@@ -2,6 +2,7 @@ using Harbour.Intake.Evidence;
 using Harbour.ServiceDefaults.Messaging;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Harbour.Intake.Reports;
 
@@ -12,6 +13,8 @@ public sealed record SubmissionResult(SubmittedReport Report, bool AlreadySent);
 
 public static class ReportSubmission
 {
+    public const string SubmissionIndex = "ix_reports_submission_id";
+
     // The report and the event announcing it are saved in one transaction (one SaveChanges), so an
     // acknowledged report always reaches the broker, however long the broker is away.
     public static async Task<SubmissionResult> SubmitAsync(this IntakeDbContext db, ReportRequest request, Sealer sealer,
@@ -32,11 +35,12 @@ public static class ReportSubmission
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation() && request.SubmissionGuid is not null)
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: SubmissionIndex })
         {
             // The same report sent twice at once: the other send was saved first.
             db.ChangeTracker.Clear();
-            return (await db.EarlierAsync(request.SubmissionGuid, cancellationToken))!;
+            return await db.EarlierAsync(request.SubmissionGuid, cancellationToken)
+                ?? throw new InvalidOperationException("A report with this submission id was saved, then not found.");
         }
         log.LogInformation("Report {Reference} accepted ({Kind}, {Files} files)", report.Reference, report.Kind, attachments?.Count ?? 0);
         return new(new SubmittedReport(report.Reference, report.Kind, receipt, report.SubmittedAt), AlreadySent: false);

@@ -18,8 +18,9 @@
       gone = true;
       window.location.replace(link.getAttribute('data-quick-exit'));
     };
-    fetch(link.href, { keepalive: true, credentials: 'same-origin', redirect: 'manual' }).then(go, go);
     setTimeout(go, 400);
+    if (window.fetch) fetch(link.href, { keepalive: true, credentials: 'same-origin', redirect: 'manual' }).then(go, go);
+    else go();
   }
   link.addEventListener('click', leave);
   var last = 0;
@@ -39,11 +40,24 @@ document.addEventListener('DOMContentLoaded', function () {
 
 // On "Check your report", the browser's Back button returns to the form as it was filled in, as "Change something"
 // does. (Without JavaScript, Back shows an empty form: the pages are never stored, so nothing typed stays behind.)
+// Only Back to this page's own entry counts: links within the page (skip link, error links) move through entries too.
 document.addEventListener('DOMContentLoaded', function () {
   var change = document.querySelector('[data-browser-back]');
   if (!change || !window.history.pushState) return;
-  window.history.pushState(null, '', window.location.href);
-  window.addEventListener('popstate', function () { change.click(); });
+  window.history.replaceState({ harbour: 'check' }, '');
+  window.history.pushState({ harbour: 'checking' }, '');
+  window.addEventListener('popstate', function (event) {
+    if (event.state && event.state.harbour === 'check') change.click();
+  });
+});
+
+// A form is sent once: a second click while the first is on its way would send the report twice. (After a while it
+// may be sent again, in case the first attempt never arrived.)
+document.addEventListener('submit', function (event) {
+  var form = event.target;
+  if (form.getAttribute('data-sent')) return event.preventDefault();
+  form.setAttribute('data-sent', 'yes');
+  setTimeout(function () { form.removeAttribute('data-sent'); }, 15000);
 });
 
 // On the report form, the contact and meeting questions show only for the ways of reporting that use them (without
