@@ -63,11 +63,15 @@ public sealed class BrowserTests(HarbourSystem harbour)
         await Eventually.GetAsync(async () => { await page.ReloadAsync(); return await page.ContentAsync(); },
             html => html.Contains("Which bus stop is it?"), "the case manager's message");
         await page.GetByLabel("Write to your case manager").FillAsync("The one outside the Sports Centre.");
+        await page.GetByLabel("Add photos, screenshots or documents (optional)").SetInputFilesAsync(
+            new FilePayload { Name = "Screenshot 2026-11-28.png", MimeType = "image/png", Buffer = SampleFiles.PngWithAuthor() });
         await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
 
         await Expect(page.GetByText("The one outside the Sports Centre.")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Files you have sent: evidence-1.jpg, evidence-2.png.")).ToBeVisibleAsync();
         var casePage = await Eventually.GetAsync(() => staff.GetStringAsync($"/cases/{reference}"),
-            html => html.Contains("The one outside the Sports Centre.") && html.Contains("evidence-1.jpg"), "the reporter's message and photo on the case");
+            html => html.Contains("The one outside the Sports Centre.") && html.Contains("evidence-1.jpg") && html.Contains("evidence-2.png"),
+            "the reporter's message and files on the case");
         var photo = await staff.GetByteArrayAsync(casePage.Split("href=\"")[1..].First(link => link.Contains("/evidence/")).Split('"')[0]);
         Encoding.ASCII.GetString(photo).ShouldNotContain(SampleFiles.Secret);
 

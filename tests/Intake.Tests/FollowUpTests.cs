@@ -5,6 +5,7 @@ using Harbour.Contracts;
 using Harbour.Intake.FollowUp;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Intake.Tests;
@@ -77,6 +78,32 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
         message.SealedBody.ShouldNotContain("again today");
         intake.Services.GetRequiredService<Sealer>().Open<string>(message.SealedBody).ShouldBe("He was there again today.");
         (await client.GetStringAsync("/follow-up")).ShouldContain("He was there again today.");
+    }
+
+    [Fact]
+    public async Task APhotoSentLaterWithAMessageLosesItsMetadataAndGoesToTheCaseSealed()
+    {
+        var (reportId, reference, receipt) = await intake.SubmitAsync();
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var write = HtmlForm.Read(await client.GetStringAsync("/follow-up"), "form[method=post]:has(textarea)");
+        write["body"] = "I found a screenshot of the post.";
+
+        var wrong = await client.PostAsync("/follow-up?handler=Message", write.ToMultipart("evidence", "post.docx", "PK\u0003\u0004 not a photo"u8.ToArray()));
+        wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var refused = await wrong.Content.ReadAsStringAsync();
+        refused.ShouldContain("&quot;post.docx&quot;: attach a photo (JPEG or PNG) or a PDF.");
+        refused.ShouldContain("I found a screenshot of the post.</textarea>");
+
+        var sent = await client.PostAsync("/follow-up?handler=Message", write.ToMultipart("evidence", "Screenshot Sam.png", SampleFiles.PngWithAuthor()));
+        sent.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await client.GetStringAsync("/follow-up")).ShouldContain("Files you have sent: evidence-1.png.");
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        var evidence = await db.Evidence.SingleAsync(e => e.ReportId == reportId);
+        evidence.FileName.ShouldBe("evidence-1.png");
+        var opened = intake.Services.GetRequiredService<Sealer>().OpenBytes(evidence.SealedContent);
+        System.Text.Encoding.ASCII.GetString(opened).ShouldNotContain(SampleFiles.Secret);
+        (await db.Outbox.Where(m => m.Type == typeof(EvidenceSubmitted).FullName).ToListAsync()).ShouldContain(m => m.Payload.Contains(reference));
     }
 
     [Fact]

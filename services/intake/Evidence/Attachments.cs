@@ -13,7 +13,9 @@ public static class Attachments
     public const int MaxFiles = 3;
     public const long MaxBytes = 5 * 1024 * 1024;
 
-    public static async Task<(List<Attachment> Files, string? Problem)> ReadAsync(IReadOnlyList<IFormFile> uploads, CancellationToken ct)
+    // firstNumber: files sent later, with a follow-up message, carry on the report's numbering.
+    public static async Task<(List<Attachment> Files, string? Problem)> ReadAsync(IReadOnlyList<IFormFile> uploads, CancellationToken ct,
+        int firstNumber = 1)
     {
         var files = new List<Attachment>();
         var chosen = uploads.Where(f => f.Length > 0).ToList();
@@ -23,7 +25,7 @@ public static class Attachments
             if (upload.Length > MaxBytes) return ([], $"\"{upload.FileName}\" is larger than {MaxBytes / 1024 / 1024} MB. Attach a smaller file, or leave it out.");
             using var buffer = new MemoryStream();
             await upload.CopyToAsync(buffer, ct);
-            var (file, problem) = Check(buffer.ToArray(), files.Count + 1);
+            var (file, problem) = Check(buffer.ToArray(), firstNumber + files.Count);
             if (problem is not null) return ([], $"\"{upload.FileName}\": {problem}");
             files.Add(file!);
         }

@@ -15,8 +15,9 @@ public sealed class ConversationMessage
 
 public sealed record ConversationLine(string From, string Body, DateTimeOffset At);
 
+// Files: the names of the files the reporter has sent (evidence-1.jpg...), with the report or later.
 public sealed record FollowUpView(string Reference, string Kind, string Status, string StatusText, DateTimeOffset SubmittedAt,
-    IReadOnlyList<ConversationLine> Messages);
+    IReadOnlyList<ConversationLine> Messages, IReadOnlyList<string> Files);
 
 public static class ReporterStatus
 {

@@ -1,4 +1,5 @@
 using Harbour.Contracts;
+using Harbour.Intake.Evidence;
 using Harbour.Intake.Reports;
 using Harbour.ServiceDefaults.Messaging;
 using Harbour.ServiceDefaults.Security;
@@ -29,13 +30,14 @@ public static class FollowUpAccess
     public static async Task<FollowUpView> ViewAsync(this IntakeDbContext db, Report report, Sealer sealer, CancellationToken ct)
     {
         var messages = await db.Messages.AsNoTracking().Where(m => m.ReportId == report.Id).OrderBy(m => m.At).ToListAsync(ct);
+        var files = await db.Evidence.Where(e => e.ReportId == report.Id).OrderBy(e => e.AddedAt).Select(e => e.FileName).ToListAsync(ct);
         return new FollowUpView(report.Reference, report.Kind, report.Status, ReporterStatus.Describe(report.Status), report.SubmittedAt,
-            messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList());
+            messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList(), files);
     }
 
     // The reporter's message and the event that takes it to cases are saved together.
     public static async Task<ConversationLine> PostAsync(this IntakeDbContext db, Report report, string body, Sealer sealer,
-        TimeProvider clock, CancellationToken ct, Guid? id = null)
+        TimeProvider clock, CancellationToken ct, Guid? id = null, IReadOnlyList<Attachment>? attachments = null)
     {
         if (id is { } given && await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == given && m.ReportId == report.Id, ct) is { } kept)
             return new ConversationLine(kept.From, sealer.Open<string>(kept.SealedBody), kept.At);
@@ -46,6 +48,12 @@ public static class FollowUpAccess
         };
         db.Messages.Add(message);
         db.Outbox.Add(OutboxMessage.For(new ReporterMessagePosted(message.Id, report.Id, report.Reference, message.SealedBody, message.At), clock));
+        foreach (var attachment in attachments ?? [])
+        {
+            var evidence = EvidenceFile.Seal(report.Id, attachment, sealer, clock);
+            db.Evidence.Add(evidence);
+            db.Outbox.Add(OutboxMessage.For(evidence.ToSubmitted(report.Reference), clock));
+        }
         await db.SaveChangesAsync(ct);
         return new ConversationLine(message.From, body.Trim(), message.At);
     }

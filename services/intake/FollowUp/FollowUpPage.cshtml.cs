@@ -1,4 +1,6 @@
+using Harbour.Intake.Evidence;
 using Harbour.Intake.Reports;
+using Microsoft.EntityFrameworkCore;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,6 +20,7 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
     public string? Reference { get; private set; }
     public string? Error { get; private set; }
     public string? MessageError { get; private set; }
+    public string? FileError { get; private set; }
     public string? Draft { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -76,8 +79,18 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        await db.PostAsync(report, body!, sealer, clock, ct);
-        log.LogInformation("Reporter wrote on report {Reference}", report.Reference);
+        // Files sent later carry on the report's numbering; a refused one sends the reporter back with the message kept.
+        var sent = await db.Evidence.CountAsync(e => e.ReportId == report.Id, ct);
+        var (files, fileProblem) = await Attachments.ReadAsync(Request.HasFormContentType ? Request.Form.Files.GetFiles("evidence") : [], ct, sent + 1);
+        if (fileProblem is not null)
+        {
+            (FileError, Draft) = (fileProblem, body);
+            View = await db.ViewAsync(report, sealer, ct);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        await db.PostAsync(report, body!, sealer, clock, ct, attachments: files);
+        log.LogInformation("Reporter wrote on report {Reference} ({Files} files)", report.Reference, files.Count);
         return Redirect("/follow-up#latest");
     }
 
