@@ -2,6 +2,8 @@ using Harbour.Contracts;
 
 namespace Harbour.ServiceDefaults.Profile;
 
+public sealed record DueDate(string Step, int WorkingDays, DateOnly Due);
+
 public static class WorkingDays
 {
     // The date by which a step is due: the nth working day after the day of submission (UK time), not counting
@@ -26,4 +28,11 @@ public static class WorkingDays
             .Where(d => d.Kind is null || d.Kind == kind)
             .GroupBy(d => d.Step)
             .Select(step => step.OrderBy(d => d.Kind is null).First());
+
+    // When each step of the response to a report of this kind, sent at that moment, is due: soonest first.
+    public static List<DueDate> DueDatesFor(this InstitutionProfile profile, string kind, DateTimeOffset submittedAt) =>
+        profile.DeadlinesFor(kind)
+            .Select(d => new DueDate(d.Step, d.WorkingDays, After(submittedAt, d.WorkingDays, profile.Closures)))
+            .OrderBy(d => d.Due)
+            .ToList();
 }

@@ -5,13 +5,11 @@ namespace Harbour.Cases.Cases;
 
 public sealed record SuggestedActions(string Category, IReadOnlyList<string> Actions);
 
-public sealed record CaseDeadline(string Step, int WorkingDays, DateOnly Due);
-
 // What the profile a case was opened under asks of its case manager: the playbook actions for its categories
 // and the date each step of the response is due, in working days; with the names that profile gives the case's
 // categories and place.
 public sealed record CasePlan(int ProfileVersion, string KindName, IReadOnlyList<string> CategoryNames, string PlaceName,
-    IReadOnlyList<SuggestedActions> Actions, IReadOnlyList<CaseDeadline> Deadlines)
+    IReadOnlyList<SuggestedActions> Actions, IReadOnlyList<DueDate> Deadlines)
 {
     public static CasePlan For(CaseSummary summary, int version, InstitutionProfile profile)
     {
@@ -20,10 +18,7 @@ public sealed record CasePlan(int ProfileVersion, string KindName, IReadOnlyList
             .OfType<Playbook>()
             .Select(playbook => new SuggestedActions(profile.CategoryName(playbook.Category), playbook.Actions))
             .ToList();
-        var deadlines = profile.DeadlinesFor(summary.Kind)
-            .Select(d => new CaseDeadline(d.Step, d.WorkingDays, WorkingDays.After(summary.SubmittedAt, d.WorkingDays, profile.Closures)))
-            .OrderBy(d => d.Due)
-            .ToList();
+        var deadlines = profile.DueDatesFor(summary.Kind, summary.SubmittedAt);
         return new CasePlan(version, profile.KindName(summary.Kind), summary.Categories.Select(profile.CategoryName).ToList(), profile.PlaceName(summary.Location),
             actions, deadlines);
     }

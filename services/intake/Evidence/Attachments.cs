@@ -5,6 +5,9 @@ namespace Harbour.Intake.Evidence;
 
 public sealed record Attachment(string FileName, string ContentType, byte[] Content);
 
+// The file field of the report's check page and of a follow-up message, with the problem of the last files chosen.
+public sealed record EvidenceField(string? Error);
+
 // What a reporter may attach: photos (JPEG, PNG) and PDFs, told apart by their content, never by name or declared
 // type. Photos lose what could locate or identify the reporter (EXIF with GPS position and camera serial, XMP, IPTC,
 // text chunks, comments) before anything is stored. Files are renamed, since a name can identify someone too.

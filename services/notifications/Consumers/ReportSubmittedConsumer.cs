@@ -18,10 +18,7 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, Instituti
         var profile = (await profiles.CurrentAsync(context.CancellationToken)).Profile;
         var specialisms = report.Categories.Select(id => profile.Categories.FirstOrDefault(c => c.Id == id)?.Specialism)
             .OfType<string>().Distinct();
-        var due = profile.DeadlinesFor(report.Kind)
-            .Select(d => (d.Step, Date: WorkingDays.After(report.SubmittedAt, d.WorkingDays, profile.Closures)))
-            .OrderBy(d => d.Date)
-            .Select(d => $"{d.Step} by {d.Date:dddd d MMMM yyyy}");
+        var due = profile.DueDatesFor(report.Kind, report.SubmittedAt).Select(d => $"{d.Step} by {d.Due:dddd d MMMM yyyy}");
         var subject = $"New report {report.Reference} awaiting assignment";
         var body = $"""
             A new {report.Kind} report is waiting for a case manager.
