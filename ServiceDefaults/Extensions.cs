@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,8 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        // One clock for every service; tests replace it to move time.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 
@@ -43,7 +46,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", Harbour.ServiceDefaults.Messaging.QueueHealthCheck.MeterName))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql")
+                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", Harbour.ServiceDefaults.Outbox.OutboxRegistration.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
                 {
                     // Health probes are noise; who is calling is nobody's business (reporters' privacy).
@@ -67,6 +70,12 @@ public static class Extensions
     // Health endpoints are mapped in every environment: the orchestrator and load balancers need them.
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Probes come every few seconds: what they query (queues, the outbox) is not worth a trace each time.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive"),
+            probe => probe.Use(async (context, next) =>
+            {
+                using (SuppressInstrumentationScope.Begin()) await next(context);
+            }));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using Markdig;
 
 namespace Harbour.Benchmarks;

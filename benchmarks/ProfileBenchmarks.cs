@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Cases.Profile;
+using Harbour.Profile;
 
 namespace Harbour.Benchmarks;
 

@@ -11,7 +11,7 @@ using BenchmarkDotNet.Running;
 var config = ManualConfig.CreateMinimumViable()
     .AddJob(Job.ShortRun)
     .AddDiagnoser(MemoryDiagnoser.Default);
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).RunAll(config, args);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Harbour.Benchmarks.ProfileBenchmarks).Assembly).RunAll(config, args);
 
 var project = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../.."));
 var report = new StringBuilder(File.ReadAllText(Path.Combine(project, "benchmarks.template.md")));

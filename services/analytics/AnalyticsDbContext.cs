@@ -1,5 +1,5 @@
 using Harbour.Analytics.Counts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Analytics;

@@ -1,19 +1,10 @@
 using Harbour.Analytics;
-using Harbour.Analytics.Consumers;
 using Harbour.Analytics.Counts;
-using Harbour.ServiceDefaults.Profile;
-using Harbour.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddDatabase<AnalyticsDbContext>("analyticsdb");
-builder.AddMessaging(bus =>
-{
-    bus.AddConsumer<ReportSubmittedConsumer>();
-    bus.AddProfileSnapshots<AnalyticsDbContext>();
-});
-builder.AddStaffAuthentication();
+builder.AddAnalyticsServices();
 
 var app = builder.Build();
 

@@ -1,8 +1,8 @@
 using Harbour.Cases.Audit;
-using Harbour.Cases.Cases;
+using Harbour.Cases.Casework;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
-using Harbour.ServiceDefaults.Messaging;
+using Harbour.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,14 +37,14 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
         {
             entity.ToTable("case_messages");
             entity.Property(m => m.Id).ValueGeneratedNever();
-            entity.HasIndex(m => new { m.CaseId, m.At });
+            entity.HasIndex(m => new { m.ReportId, m.At });
             entity.Property(m => m.From).HasMaxLength(16);
         });
         model.Entity<CaseEvidence>(entity =>
         {
             entity.ToTable("case_evidence");
             entity.Property(e => e.Id).ValueGeneratedNever();
-            entity.HasIndex(e => e.CaseId);
+            entity.HasIndex(e => e.ReportId);
         });
         model.Entity<ProfileVersion>(entity =>
         {

@@ -1,8 +1,8 @@
 using Harbour.Intake.Evidence;
 using Harbour.Intake.FollowUp;
 using Harbour.Intake.Reports;
-using Harbour.ServiceDefaults.Messaging;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.ServiceDefaults.Outbox;
+using Harbour.Profile;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Intake;

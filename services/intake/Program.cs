@@ -1,34 +1,18 @@
 using Harbour.Intake;
-using Harbour.Intake.Consumers;
 using Harbour.Intake.FollowUp;
 using Harbour.Intake.Reports;
-using Harbour.ServiceDefaults.Messaging;
-using Harbour.ServiceDefaults.Profile;
-using Harbour.ServiceDefaults.Security;
+using Harbour.Intake.Safety;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddDatabase<IntakeDbContext>("intakedb");
-builder.AddMessaging(bus =>
-{
-    bus.AddProfileSnapshots<IntakeDbContext>();
-    bus.AddConsumer<CaseStatusChangedConsumer>();
-    bus.AddConsumer<ReporterMessageSentConsumer>();
-});
-builder.Services.AddOutboxDispatcher<IntakeDbContext>();
-builder.Services.AddSingleton<Sealer>();
-builder.Services.AddSingleton<FollowUpThrottle>();
-builder.AddPublicSite();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddRazorPages(options => options.RootDirectory = "/");
-builder.Services.AddOpenApi();
+builder.AddIntakeServices();
 
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync<IntakeDbContext>();
 app.MapDefaultEndpoints();
-app.UsePublicSite();
+app.UsePrivacyHeaders();
 app.UseStaticFiles();
 app.MapReportsApi();
 app.MapFollowUpApi();

@@ -1,5 +1,5 @@
 using Harbour.Notifications.Email;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Notifications;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using Harbour.Analytics.Counts;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -19,12 +19,12 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         var report = cases.Report("Someone keeps leaving notes on my desk.");
         await cases.PublishAsync(report);
         var sealer = cases.Services.GetRequiredService<Sealer>();
-        var sent = Listen<ReporterMessageSent>(m => m.ReportId == report.ReportId);
+        var sent = Listen<CaseManagerWrote>(m => m.ReportId == report.ReportId);
         var status = Listen<CaseStatusChanged>(m => m.ReportId == report.ReportId);
         await Task.WhenAll(sent.Ready, status.Ready);
         await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
 
-        var posted = new ReporterMessagePosted(Guid.NewGuid(), report.ReportId, report.Reference, sealer.Seal("There was another note today."), DateTimeOffset.UtcNow);
+        var posted = new ReporterWrote(Guid.NewGuid(), report.ReportId, report.Reference, sealer.Seal("There was another note today."), DateTimeOffset.UtcNow);
         await cases.PublishAsync(posted);
         await cases.PublishAsync(posted);
         var page = await Eventually.GetAsync(() => admin.GetStringAsync($"/cases/{report.Reference}"),

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Harbour.Cases.Cases;
+using Harbour.Cases.Casework;
 using Harbour.Cases.Profile;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -177,7 +177,7 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await VersionsAsync(admin)).ShouldBe(before + 1);
-        var current = JsonSerializer.Deserialize<InstitutionProfile>(await admin.GetStringAsync("/api/profile"), ProfileFile.Json)!;
+        var current = JsonSerializer.Deserialize<InstitutionProfile>(await admin.GetStringAsync("/api/profile"), ProfileJson.Options)!;
         current.Places.ShouldContain(new Place { Id = "city-campus/medical-school", Name = "Medical School", Campus = "City campus" });
         (await admin.GetStringAsync("/cases/profile")).ShouldContain("The new Medical School opened");
     }
@@ -196,9 +196,16 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
             Places = [.. DefaultProfile.Value.Places.Select(p => p.Id == "city-campus/library" ? p with { Name = "Harbour Library" } : p)],
         };
         (await admin.PutAsync("/api/profile", Yaml(changed))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var after = cases.Report("Racist graffiti in the lift.");
+        var after = cases.Report("Racist graffiti in the lift.") with { ProfileVersion = await VersionsAsync(admin) };
         await cases.PublishAsync(after);
+        // Made under the first version, but reaching cases only after the change: it is planned as it was made.
+        var late = cases.Report("Racist remarks in the canteen.");
+        await cases.PublishAsync(late);
         await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{after.Reference}"), r => r.IsSuccessStatusCode, "the second case to open");
+        await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{late.Reference}"), r => r.IsSuccessStatusCode, "the late case to open");
+        var latePlan = (await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{late.Reference}")).GetProperty("plan");
+        latePlan.GetProperty("profileVersion").GetInt32().ShouldBe(1);
+        latePlan.GetProperty("actions")[0].GetProperty("actions")[0].GetString().ShouldBe("Support, reassure and validate the reporter's experience.");
 
         var oldPlan = (await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{before.Reference}")).GetProperty("plan");
         var newPlan = (await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{after.Reference}")).GetProperty("plan");

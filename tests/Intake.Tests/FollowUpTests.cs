@@ -21,7 +21,7 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
         var sealer = intake.Services.GetRequiredService<Sealer>();
 
         await bus.Publish(new CaseStatusChanged(reportId, reference, "with-case-manager", DateTimeOffset.UtcNow));
-        await bus.Publish(new ReporterMessageSent(Guid.NewGuid(), reportId, reference, sealer.Seal("Thank you for telling us. Can we talk?"), DateTimeOffset.UtcNow));
+        await bus.Publish(new CaseManagerWrote(Guid.NewGuid(), reportId, reference, sealer.Seal("Thank you for telling us. Can we talk?"), DateTimeOffset.UtcNow));
 
         var view = await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt),
             v => v.GetProperty("messages").GetArrayLength() == 1 && v.GetProperty("status").GetString() == "with-case-manager", "the message and status");
@@ -57,9 +57,9 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     public async Task AMessageFromTheFollowUpPageGoesToCasesSealed()
     {
         var (reportId, reference, receipt) = await intake.SubmitAsync();
-        var posted = new TaskCompletionSource<ReporterMessagePosted>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posted = new TaskCompletionSource<ReporterWrote>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = intake.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("posted"), endpoint =>
-            endpoint.Handler<ReporterMessagePosted>(context =>
+            endpoint.Handler<ReporterWrote>(context =>
             {
                 if (context.Message.ReportId == reportId) posted.TrySetResult(context.Message);
                 return Task.CompletedTask;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +20,8 @@ public sealed class InstitutionProfileTests(IntakeFactory intake) : IClassFixtur
             Places = [.. DefaultProfile.Value.Places, new Place { Id = "city-campus/medical-school", Name = "Medical School", Campus = "City campus" }],
         };
 
-        await PublishAsync(await NextVersionAsync(), profile);
+        var version = await NextVersionAsync();
+        await PublishAsync(version, profile);
 
         var form = await intake.CreateClient().GetStringAsync("/report");
         form.ShouldContain("""<label for="category-caste">Caste</label>""");
@@ -28,7 +29,14 @@ public sealed class InstitutionProfileTests(IntakeFactory intake) : IClassFixtur
         var report = ValidReports.Anonymous();
         report["categories"] = new[] { "caste" };
         report["location"] = "city-campus/medical-school";
-        (await intake.CreateClient().PostAsJsonAsync("/api/reports", report)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // The event says which version the report was checked against, so cases and notifications plan it alike.
+        var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString();
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        (await db.Reports.SingleAsync(r => r.Reference == reference)).ToSubmitted().ProfileVersion.ShouldBe(version);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class OutboxTests(IntakeFactory intake) : IClassFixture<IntakeFact
         message.Reference.ShouldBe(reference);
         message.Categories.ShouldBe(["race"]);
         message.SealedDetails.ShouldStartWith("v1.");
+        message.ProfileVersion.ShouldBe(1, "the shipped default, as no other version has reached this intake");
         await using var scope = intake.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
         await Eventually.GetAsync(() => db.Outbox.AsNoTracking().CountAsync(m => m.SentAt == null), n => n == 0, "the outbox to empty");

@@ -60,7 +60,7 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
         check.StatusCode.ShouldBe(HttpStatusCode.OK);
         var summary = await check.Content.ReadAsStringAsync();
         summary.ShouldContain("<h1>Check your report</h1>");
-        summary.ShouldContain("<dd>My flatmate mocks my hearing aids in front of guests.</dd>");
+        summary.ShouldContain("<dd dir=\"auto\">My flatmate mocks my hearing aids in front of guests.</dd>");
         summary.ShouldContain("<dd>Park campus: Halls of residence</dd>");
         summary.ShouldContain("<dd>No</dd>");
         summary.ShouldNotContain("id=\"receipt\"");

@@ -1,5 +1,5 @@
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,14 +33,15 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         body.ShouldContain("Categories: Race, Religion or faith");
         body.ShouldContain("Specialism: Equality and inclusion, Faith and belief");
         // Sent on a Saturday: the working days start on Monday.
-        body.ShouldContain("Due:        triage by Monday 16 March 2026; first-contact by Friday 20 March 2026");
+        body.ShouldContain("Due:        Triage by Monday 16 March 2026; First contact by Friday 20 March 2026");
+        body.ShouldContain("Made:       Anonymously");
         body.ShouldNotContain("Library");
         body.ShouldContain($"http://localhost:8080/cases/{report.Reference}");
         body.ShouldNotContain("SEALED-NARRATIVE");
     }
 
     [Fact]
-    public async Task TheEmailNamesCategoriesAsTheLatestProfileNamesThem()
+    public async Task TheEmailPlansAReportUnderTheProfileVersionItWasMadeUnder()
     {
         var mail = new MailCatcher(notifications.Servers.MailApi);
         var bus = notifications.Services.GetRequiredService<IBus>();
@@ -48,19 +49,29 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         {
             Categories = [.. DefaultProfile.Value.Categories.Where(c => c.Id != "stalking"),
                 new Category { Id = "stalking", Name = "Stalking or being followed", Specialism = "Personal safety" }],
+            Deadlines = [new Deadline { Step = "triage", WorkingDays = 3 }],
         };
         await bus.Publish(new InstitutionProfilePublished(7, DateTimeOffset.UtcNow, renamed));
         await using var scope = notifications.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await Eventually.GetAsync(() => db.Set<ProfileSnapshot>().AnyAsync(s => s.Version == 7), held => held, "the profile to be held");
-        var report = Reports.Submitted("v1.sealed", "stalking") with { SubmittedAt = new DateTimeOffset(2026, 7, 1, 9, 30, 0, TimeSpan.Zero) };
+        var underSeven = Reports.Submitted("v1.sealed", "stalking") with { SubmittedAt = new DateTimeOffset(2026, 7, 1, 9, 30, 0, TimeSpan.Zero), ProfileVersion = 7 };
+        // Made by intake before version 7 reached it: the newer version held here must not change what the team is told.
+        var underOne = Reports.Submitted("v1.sealed", "stalking") with { SubmittedAt = new DateTimeOffset(2026, 7, 1, 9, 30, 0, TimeSpan.Zero), ProfileVersion = 1 };
 
-        await bus.Publish(report);
+        await bus.Publish(underSeven);
+        await bus.Publish(underOne);
 
-        var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(report.Reference), m => m.Count > 0, "the team email");
-        var body = await mail.PlainTextAsync(sent[0]);
-        body.ShouldContain("Categories: Stalking or being followed");
-        body.ShouldContain("Specialism: Personal safety");
-        body.ShouldContain("Received:   1 July 2026 10:30 UK time");
+        var seven = await mail.PlainTextAsync((await Eventually.GetAsync(() => mail.WithSubjectAsync(underSeven.Reference), m => m.Count > 0, "the team email"))[0]);
+        seven.ShouldContain("Categories: Stalking or being followed");
+        seven.ShouldContain("Specialism: Personal safety");
+        seven.ShouldContain("Received:   1 July 2026 10:30 UK time");
+        seven.ShouldContain("Due:        Triage by Monday 6 July 2026");
+        seven.ShouldNotContain("First contact");
+        var one = await mail.PlainTextAsync((await Eventually.GetAsync(() => mail.WithSubjectAsync(underOne.Reference), m => m.Count > 0, "the team email"))[0]);
+        one.ShouldContain("Categories: Stalking");
+        one.ShouldNotContain("Stalking or being followed");
+        one.ShouldContain("Specialism: Sexual violence and abuse");
+        one.ShouldContain("Due:        Triage by Thursday 2 July 2026; First contact by Wednesday 8 July 2026");
     }
 }

@@ -14,6 +14,7 @@ public static class Reports
         Location = "city-campus/library",
         ReporterRole = "student",
         SubmittedAt = new DateTimeOffset(2026, 3, 14, 10, 0, 0, TimeSpan.Zero),
+        ProfileVersion = 1,
         SealedDetails = sealedDetails,
     };
 }

@@ -1,5 +1,5 @@
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 

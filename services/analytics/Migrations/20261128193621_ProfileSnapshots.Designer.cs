@@ -66,7 +66,7 @@ namespace Harbour.Analytics.Migrations
                     b.ToTable("report_counts", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.ServiceDefaults.Profile.ProfileSnapshot", b =>
+            modelBuilder.Entity("Harbour.Profile.ProfileSnapshot", b =>
                 {
                     b.Property<int>("Version")
                         .HasColumnType("integer")

@@ -1,4 +1,4 @@
-using Harbour.Cases.Cases;
+using Harbour.Cases.Casework;
 using Harbour.Contracts;
 using MassTransit;
 
@@ -11,6 +11,6 @@ public sealed class EvidenceSubmittedConsumer(CasesDbContext db, TimeProvider cl
     {
         var evidence = context.Message;
         return db.KeepOnceAsync(evidence.EvidenceId, evidence.ReportId, evidence.Reference, "evidence.received",
-            found => CaseEvidence.For(found, evidence), clock, log, context.CancellationToken, evidence.FileName);
+            CaseEvidence.For(evidence), clock, log, context.CancellationToken, evidence.FileName);
     }
 }

@@ -1,5 +1,5 @@
 using Harbour.Cases.Audit;
-using Harbour.Cases.Cases;
+using Harbour.Cases.Casework;
 using Harbour.Contracts;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +18,8 @@ public sealed class ReportSubmittedConsumer(CasesDbContext db, TimeProvider cloc
             return;
         }
 
-        var profile = await db.ProfileVersions.MaxAsync(v => (int?)v.Version, context.CancellationToken) ?? 0;
-        var opened = Case.Open(report, profile, clock);
+        // Planned under the profile version intake used, so the case, the team email and the reporter's confirmation agree.
+        var opened = Case.Open(report, clock);
         db.Cases.Add(opened);
         db.AuditLog.Add(AuditEntry.By("system", "case.opened", clock, opened.Id, report.Reference));
         try

@@ -1,29 +1,28 @@
 using Harbour.Cases.Audit;
-using Harbour.Cases.Cases;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Consumers;
 
-// What a reporter adds to their case after the report (a message, a file): kept once, with an audit entry, on the
-// case of the report. The report's own event may still be on its way: failing then retries until the case is open.
+// What a reporter adds to their report after sending it (a message, a file): kept once, by its own id, under the report's
+// id, with an audit entry. It never waits for the case: if the report's own event is still on its way (cases was down,
+// a backlog is draining), the addition is kept now and shows on the case when it opens.
 internal static class ReporterAdditions
 {
     public static async Task KeepOnceAsync<T>(this CasesDbContext db, Guid id, Guid reportId, string reference, string action,
-        Func<Case, T> toKeep, TimeProvider clock, ILogger log, CancellationToken ct, string? detail = null) where T : class
+        T addition, TimeProvider clock, ILogger log, CancellationToken ct, string? detail = null) where T : class
     {
         if (await db.Set<T>().AnyAsync(kept => EF.Property<Guid>(kept, "Id") == id, ct))
         {
             log.LogInformation("{Action} on {Reference} already kept; duplicate ignored", action, reference);
             return;
         }
-        var found = await db.Cases.SingleOrDefaultAsync(c => c.ReportId == reportId, ct)
-            ?? throw new InvalidOperationException($"No case yet for report {reference}.");
-        db.Add(toKeep(found));
-        db.AuditLog.Add(AuditEntry.By("reporter", action, clock, found.Id, detail));
+        var caseId = await db.Cases.Where(c => c.ReportId == reportId).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(ct);
+        db.Add(addition);
+        db.AuditLog.Add(AuditEntry.By("reporter", action, clock, caseId, caseId is null ? $"{reference}, before its case opened; {detail}" : detail));
         try
         {
             await db.SaveChangesAsync(ct);
-            log.LogInformation("{Action} kept on case {Reference}", action, reference);
+            log.LogInformation("{Action} kept for {Reference}{Early}", action, reference, caseId is null ? " before its case opened" : "");
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {

@@ -66,7 +66,7 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.Cases.Cases.Case", b =>
+            modelBuilder.Entity("Harbour.Cases.Casework.Case", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

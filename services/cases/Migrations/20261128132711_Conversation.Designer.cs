@@ -66,7 +66,7 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.Cases.Cases.Case", b =>
+            modelBuilder.Entity("Harbour.Cases.Casework.Case", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -140,7 +140,7 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.Cases.Cases.CaseMessage", b =>
+            modelBuilder.Entity("Harbour.Cases.Casework.CaseMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -294,7 +294,7 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("Harbour.ServiceDefaults.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

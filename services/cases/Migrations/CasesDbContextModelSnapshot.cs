@@ -63,7 +63,7 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.Cases.Cases.Case", b =>
+            modelBuilder.Entity("Harbour.Cases.Casework.Case", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -137,15 +137,11 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.Cases.Cases.CaseEvidence", b =>
+            modelBuilder.Entity("Harbour.Cases.Casework.CaseEvidence", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
-
-                    b.Property<Guid>("CaseId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("case_id");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -156,6 +152,10 @@ namespace Harbour.Cases.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("file_name");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
 
                     b.Property<byte[]>("SealedContent")
                         .IsRequired()
@@ -173,13 +173,13 @@ namespace Harbour.Cases.Migrations
                     b.HasKey("Id")
                         .HasName("pk_case_evidence");
 
-                    b.HasIndex("CaseId")
-                        .HasDatabaseName("ix_case_evidence_case_id");
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_case_evidence_report_id");
 
                     b.ToTable("case_evidence", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.Cases.Cases.CaseMessage", b =>
+            modelBuilder.Entity("Harbour.Cases.Casework.CaseMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -189,15 +189,15 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
-                    b.Property<Guid>("CaseId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("case_id");
-
                     b.Property<string>("From")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("from");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
 
                     b.Property<string>("SealedBody")
                         .IsRequired()
@@ -211,8 +211,8 @@ namespace Harbour.Cases.Migrations
                     b.HasKey("Id")
                         .HasName("pk_case_messages");
 
-                    b.HasIndex("CaseId", "At")
-                        .HasDatabaseName("ix_case_messages_case_id_at");
+                    b.HasIndex("ReportId", "At")
+                        .HasDatabaseName("ix_case_messages_report_id_at");
 
                     b.ToTable("case_messages", (string)null);
                 });
@@ -333,7 +333,7 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("Harbour.ServiceDefaults.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -359,6 +359,11 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("text")
@@ -374,6 +379,10 @@ namespace Harbour.Cases.Migrations
                     b.HasIndex("MessageId")
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_message_id");
+
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_outbox_messages_sent")
+                        .HasFilter("sent_at IS NOT NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Harbour.Cases.Audit;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -17,21 +17,26 @@ internal static class ProfileApi
     public static RouteGroupBuilder MapProfileApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/profile").RequireAuthorization(StaffPolicies.Administration);
-        api.MapGet("/", async (string? format, CasesDbContext db, CancellationToken ct) =>
-            await db.CurrentProfileAsync(ct) is { } current ? Export(current, format) : TypedResults.NotFound());
+        api.MapGet("/", ExportCurrentAsync);
         api.MapGet("/versions", async (CasesDbContext db, CancellationToken ct) => TypedResults.Ok(
             await db.ProfileVersions.OrderByDescending(v => v.Version)
                 .Select(v => new ProfileVersionSummary(v.Version, v.ChangedBy, v.ChangedAt, v.Summary)).ToListAsync(ct)));
-        api.MapGet("/versions/{version:int}", async (int version, string? format, CasesDbContext db, CancellationToken ct) =>
-            await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == version, ct) is { } found
-                ? Export(found, format) : TypedResults.NotFound());
+        api.MapGet("/versions/{version:int}", ExportVersionAsync);
         api.MapPut("/", ImportAsync);
         return api;
     }
 
     public static bool IsYaml(string? contentTypeOrName) => contentTypeOrName?.Contains("yaml") == true || contentTypeOrName?.EndsWith(".yml") == true;
 
-    static IResult Export(ProfileVersion version, string? format)
+    static async Task<Results<FileContentHttpResult, NotFound>> ExportCurrentAsync(string? format, CasesDbContext db, CancellationToken ct) =>
+        await db.CurrentProfileAsync(ct) is { } current ? Export(current, format) : TypedResults.NotFound();
+
+    static async Task<Results<FileContentHttpResult, NotFound>> ExportVersionAsync(int version, string? format, CasesDbContext db,
+        CancellationToken ct) =>
+        await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == version, ct) is { } found
+            ? Export(found, format) : TypedResults.NotFound();
+
+    static FileContentHttpResult Export(ProfileVersion version, string? format)
     {
         var yaml = format == "yaml";
         var text = ProfileFile.Write(version.Profile, yaml);

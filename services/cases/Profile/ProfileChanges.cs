@@ -1,7 +1,7 @@
 using Harbour.Cases.Audit;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Messaging;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.ServiceDefaults.Outbox;
+using Harbour.Profile;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Profile;

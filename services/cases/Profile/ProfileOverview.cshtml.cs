@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harbour.Cases.Audit;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -55,7 +55,7 @@ public sealed class ProfileOverviewModel(CasesDbContext db, TimeProvider clock) 
     async Task LoadAsync(CancellationToken ct)
     {
         Current = (await db.CurrentProfileAsync(ct))!;
-        Sections = JsonSerializer.SerializeToNode(Current.Profile, ProfileFile.Json)!.AsObject();
+        Sections = JsonSerializer.SerializeToNode(Current.Profile, ProfileJson.Options)!.AsObject();
         History = await db.ProfileVersions.OrderByDescending(v => v.Version).Take(50)
             .Select(v => new ProfileVersionSummary(v.Version, v.ChangedBy, v.ChangedAt, v.Summary)).ToListAsync(ct);
     }

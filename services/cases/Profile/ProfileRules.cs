@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 
 namespace Harbour.Cases.Profile;
 
@@ -9,9 +9,6 @@ namespace Harbour.Cases.Profile;
 // file (departments[2].email), which is also the name of that field in the section editor.
 public static partial class ProfileRules
 {
-    public static readonly string[] KindIds = ["anonymous", "named", "meeting"];
-    public static readonly string[] Audiences = ["students", "staff", "everyone"];
-    public static readonly string[] ReporterRoles = ["student", "staff", "visitor"];
 
     public static List<ProfileProblem> Validate(InstitutionProfile profile)
     {
@@ -22,10 +19,10 @@ public static partial class ProfileRules
 
         Rows(profile.Kinds, "kinds", (kind, at) =>
         {
-            if (!KindIds.Contains(kind.Id)) Fail(at("id"), "The three kinds are anonymous, named and meeting.");
+            if (!ReportKinds.All.Contains(kind.Id)) Fail(at("id"), "The three kinds are anonymous, named and meeting.");
             Named(kind.Name, at("name"));
         });
-        foreach (var missing in KindIds.Except(profile.Kinds.Select(k => k.Id)))
+        foreach (var missing in ReportKinds.All.Except(profile.Kinds.Select(k => k.Id)))
             Fail("kinds", $"Describe the \"{missing}\" way to report.");
         Unique(profile.Kinds, k => k.Id, "kinds", "id");
 
@@ -51,7 +48,7 @@ public static partial class ProfileRules
         {
             Slug(department.Id, at("id"));
             Named(department.Name, at("name"));
-            if (!IsEmail(department.Email)) Fail(at("email"), "Enter an email address like security@university.ac.uk.");
+            if (!Limits.IsEmail(department.Email)) Fail(at("email"), "Enter an email address like security@university.ac.uk.");
         });
         Unique(profile.Departments, d => d.Id, "departments", "id");
 
@@ -60,11 +57,11 @@ public static partial class ProfileRules
             Slug(service.Id, at("id"));
             Named(service.Name, at("name"));
             if (string.IsNullOrWhiteSpace(service.HelpsWith)) Fail(at("helpsWith"), "Say what this service helps with.");
-            if (service.Serves.Count == 0 || service.Serves.Any(s => !ReporterRoles.Contains(s)))
+            if (service.Serves.Count == 0 || service.Serves.Any(s => !ReporterRoles.Terms.Has(s)))
                 Fail(at("serves"), "Choose whom it serves: student, staff, visitor (one per line).");
             if (service.Phone is null && service.Email is null && service.Website is null)
                 Fail(at("phone"), "Give at least one way to reach this service: a phone number, an email address or a website.");
-            if (service.Email is not null && !IsEmail(service.Email)) Fail(at("email"), "Enter an email address like help@university.ac.uk.");
+            if (service.Email is not null && !Limits.IsEmail(service.Email)) Fail(at("email"), "Enter an email address like help@university.ac.uk.");
             if (service.Website is not null && !(Uri.TryCreate(service.Website, UriKind.Absolute, out var site) && site.Scheme is "https" or "http"))
                 Fail(at("website"), "Enter a web address starting with https://.");
             if (service.Categories.FirstOrDefault(c => !categories.Contains(c)) is { } unknown)
@@ -83,7 +80,7 @@ public static partial class ProfileRules
         Rows(profile.Deadlines, "deadlines", (deadline, at) =>
         {
             Slug(deadline.Step, at("step"));
-            if (deadline.Kind is not null && !KindIds.Contains(deadline.Kind)) Fail(at("kind"), "Leave empty for every kind, or enter anonymous, named or meeting.");
+            if (deadline.Kind is not null && !ReportKinds.All.Contains(deadline.Kind)) Fail(at("kind"), "Leave empty for every kind, or enter anonymous, named or meeting.");
             if (deadline.WorkingDays is < 1 or > 60) Fail(at("workingDays"), "Enter a number of working days from 1 to 60.");
         });
         Unique(profile.Deadlines, d => $"{d.Step}/{d.Kind}", "deadlines", "step");
@@ -107,7 +104,7 @@ public static partial class ProfileRules
 
         Rows(profile.Retention, "retention", (rule, at) =>
         {
-            if (!KindIds.Contains(rule.Kind)) Fail(at("kind"), "Enter anonymous, named or meeting.");
+            if (!ReportKinds.All.Contains(rule.Kind)) Fail(at("kind"), "Enter anonymous, named or meeting.");
             if (rule.Months is < 1 or > 240) Fail(at("months"), "Enter a number of months from 1 to 240.");
         });
         Unique(profile.Retention, r => r.Kind, "retention", "kind");
@@ -116,7 +113,7 @@ public static partial class ProfileRules
         {
             Slug(page.Slug, at("slug"));
             Named(page.Title, at("title"));
-            if (!Audiences.Contains(page.Audience)) Fail(at("audience"), "Enter students, staff or everyone.");
+            if (!GuidanceAudiences.All.Contains(page.Audience)) Fail(at("audience"), "Enter students, staff or everyone.");
             if (string.IsNullOrWhiteSpace(page.Markdown)) Fail(at("markdown"), "Write the page.");
             else if (page.Markdown.Length > 50_000) Fail(at("markdown"), "Keep a page under 50,000 characters.");
         });
@@ -151,9 +148,6 @@ public static partial class ProfileRules
             check(rows[i], field => $"{section}[{index}].{field}");
         }
     }
-
-    public static bool IsEmail(string? text) =>
-        text is { Length: <= 254 } && MailAddress.TryCreate(text, out var address) && address.Address == text && address.Host.Contains('.');
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")] private static partial Regex SlugPattern();
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)?$")] private static partial Regex PlaceId();

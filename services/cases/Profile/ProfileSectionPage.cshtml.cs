@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Harbour.Cases.Audit;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -46,7 +46,7 @@ public sealed class ProfileSectionPageModel(CasesDbContext db, TimeProvider cloc
 
         var node = Node(current.Profile);
         node[found.Key] = Rows.DeepClone();
-        var profile = node.Deserialize<InstitutionProfile>(ProfileFile.Json)!;
+        var profile = node.Deserialize<InstitutionProfile>(ProfileJson.Options)!;
         if (preview)
         {
             Problems.AddRange(ProfileRules.Validate(profile));
@@ -87,7 +87,7 @@ public sealed class ProfileSectionPageModel(CasesDbContext db, TimeProvider cloc
         return Page();
     }
 
-    static JsonObject Node(InstitutionProfile profile) => JsonSerializer.SerializeToNode(profile, ProfileFile.Json)!.AsObject();
+    static JsonObject Node(InstitutionProfile profile) => JsonSerializer.SerializeToNode(profile, ProfileJson.Options)!.AsObject();
 
     // Rows as typed, a blank row dropped and a ticked "remove" honoured. A number or date that does not read is
     // kept as typed, with its problem, so nothing the admin typed is lost.

@@ -1,13 +1,13 @@
 using System.Text.Json.Serialization.Metadata;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 
 namespace Harbour.Cases.Profile;
 
 // The sections an admin edits, one page each. Public sections can be previewed as the public site shows them.
 public sealed record ProfileSection(string Key, string Title, string Row, string Help, Type RowType, bool Public = false)
 {
-    public IReadOnlyList<JsonPropertyInfo> Fields => [.. ProfileFile.Json.GetTypeInfo(RowType).Properties];
+    public IReadOnlyList<JsonPropertyInfo> Fields => [.. ProfileJson.Options.GetTypeInfo(RowType).Properties];
 }
 
 public static class ProfileSections

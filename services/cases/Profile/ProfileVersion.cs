@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Harbour.Contracts;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 
 namespace Harbour.Cases.Profile;
 
@@ -14,13 +14,13 @@ public sealed class ProfileVersion
     public DateTimeOffset ChangedAt { get; private init; }
     public required string Summary { get; init; }
 
-    public InstitutionProfile Profile => JsonSerializer.Deserialize<InstitutionProfile>(Content, ProfileFile.Json)!;
+    public InstitutionProfile Profile => JsonSerializer.Deserialize<InstitutionProfile>(Content, ProfileJson.Options)!;
 
     public static ProfileVersion After(ProfileVersion? current, InstitutionProfile profile, string changedBy, string summary,
         TimeProvider clock) => new()
     {
         Version = (current?.Version ?? 0) + 1,
-        Content = JsonSerializer.Serialize(profile, ProfileFile.Json),
+        Content = JsonSerializer.Serialize(profile, ProfileJson.Options),
         ChangedBy = changedBy,
         ChangedAt = clock.GetUtcNow(),
         Summary = summary,

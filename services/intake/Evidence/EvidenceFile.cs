@@ -1,5 +1,6 @@
 using Harbour.Contracts;
 using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Intake.Evidence;
 
@@ -22,4 +23,12 @@ public sealed class EvidenceFile
 
     public EvidenceSubmitted ToSubmitted(string reference) =>
         new(Id, ReportId, reference, FileName, ContentType, Size, Convert.ToBase64String(SealedContent), AddedAt);
+}
+
+public static class EvidenceNumbering
+{
+    // Files are numbered per report (evidence-1.jpg, evidence-2.pdf...): files sent later, with a follow-up message,
+    // carry on from those sent with the report.
+    public static async Task<int> NextEvidenceNumberAsync(this IntakeDbContext db, Guid reportId, CancellationToken ct) =>
+        await db.Evidence.CountAsync(e => e.ReportId == reportId, ct) + 1;
 }

@@ -1,7 +1,7 @@
 using Harbour.Contracts;
 using Harbour.Intake.Evidence;
 using Harbour.Intake.Reports;
-using Harbour.ServiceDefaults.Messaging;
+using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +14,6 @@ public sealed record FollowUpSession(Guid ReportId, DateTimeOffset Expires);
 public static class FollowUpAccess
 {
     public const string CookieName = "harbour_follow_up";
-    public const int MaxMessage = 5_000;
     static readonly byte[] NoReceipt = new byte[32];
 
     public static async Task<Report?> FindAsync(this IntakeDbContext db, string? reference, string? receipt, CancellationToken ct)
@@ -31,7 +30,7 @@ public static class FollowUpAccess
     {
         var messages = await db.Messages.AsNoTracking().Where(m => m.ReportId == report.Id).OrderBy(m => m.At).ToListAsync(ct);
         var files = await db.Evidence.Where(e => e.ReportId == report.Id).OrderBy(e => e.AddedAt).Select(e => e.FileName).ToListAsync(ct);
-        return new FollowUpView(report.Reference, report.Kind, report.Status, ReporterStatus.Describe(report.Status), report.SubmittedAt,
+        return new FollowUpView(report.Reference, report.Kind, report.Status, CaseStatuses.ForReporter(report.Status), report.SubmittedAt,
             messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList(), files);
     }
 
@@ -43,11 +42,11 @@ public static class FollowUpAccess
             return new ConversationLine(kept.From, sealer.Open<string>(kept.SealedBody), kept.At);
         var message = new ConversationMessage
         {
-            Id = id ?? Guid.CreateVersion7(), ReportId = report.Id, From = ConversationMessage.FromReporter,
+            Id = id ?? Guid.CreateVersion7(), ReportId = report.Id, From = MessageSenders.Reporter,
             SealedBody = sealer.Seal(body.Trim()), At = clock.GetUtcNow(),
         };
         db.Messages.Add(message);
-        db.Outbox.Add(OutboxMessage.For(new ReporterMessagePosted(message.Id, report.Id, report.Reference, message.SealedBody, message.At), clock));
+        db.Outbox.Add(OutboxMessage.For(new ReporterWrote(message.Id, report.Id, report.Reference, message.SealedBody, message.At), clock));
         foreach (var attachment in attachments ?? [])
         {
             var evidence = EvidenceFile.Seal(report.Id, attachment, sealer, clock);
@@ -60,7 +59,7 @@ public static class FollowUpAccess
 
     public static string? CheckMessage(string? body) =>
         string.IsNullOrWhiteSpace(body) ? "Write your message." :
-        body.Length > MaxMessage ? $"Keep a message under {MaxMessage:N0} characters." : null;
+        body.Length > Limits.Message ? $"Keep a message under {Limits.Message:N0} characters." : null;
 
     // The session ends after 15 minutes without use, and at once with "Close my report" or the quick exit.
     public static void StartSession(this HttpResponse response, Report report, Sealer sealer, TimeProvider clock, bool secure) =>

@@ -1,3 +1,4 @@
+using Harbour.Intake.Reports;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -9,70 +10,60 @@ internal static class FollowUpApi
 {
     public const string ReceiptHeader = "Receipt";
 
-    // The quick exit passes here: a follow-up session open on this device ends, and the forms shown before stop
-    // working, before the neutral page shows.
-    public static IEndpointRouteBuilder MapQuickExit(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/follow-up/exit", (HttpRequest request, HttpResponse response, IConfiguration configuration) =>
-        {
-            // Another site sending a reporter here must not end their session or spoil a report open in another tab.
-            if (request.IsFromThisSite()) response.LeaveQuickly();
-            return TypedResults.Redirect(QuickExitUrl(configuration));
-        }).ExcludeFromDescription();
-        return app;
-    }
-
-    public static string QuickExitUrl(IConfiguration configuration) => configuration["Harbour:QuickExitUrl"] ?? "https://www.bbc.co.uk/weather";
-
     public static RouteGroupBuilder MapFollowUpApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reports/{reference}");
-        api.MapGet("/", GetAsync)
-            .Produces<FollowUpView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+        api.MapGet("/", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Where a report stands, and its conversation")
-            .WithDescription("The receipt goes in the Receipt header. A wrong receipt and an unknown reference get the same 404.");
-        api.MapGet("/messages", async (string reference, [FromHeader(Name = ReceiptHeader)] string? receipt, IntakeDbContext db,
-            Sealer sealer, FollowUpThrottle throttle, ILogger<MessageRequest> log, CancellationToken ct) =>
-        {
-            var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, log, ct);
-            return refusal ?? TypedResults.Ok((await db.ViewAsync(report!, sealer, ct)).Messages);
-        })
-            .Produces<IReadOnlyList<ConversationLine>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("The conversation with the case manager");
-        api.MapPost("/messages", PostAsync)
-            .Produces<ConversationLine>(StatusCodes.Status201Created).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Write to the case manager");
+            .WithDescription("The receipt goes in the Receipt header. A wrong receipt and an unknown reference get the same 404; "
+                + "past FollowUp:AttemptsPerReference wrong receipts for one reference, wrong ones get 429 while the right one still opens it.");
+        api.MapGet("/messages", GetMessagesAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("The conversation with the case manager, oldest first");
+        api.MapPost("/messages", PostAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Write to the case manager")
+            .WithDescription("Body: { body, id? }. The body is 1 to 5,000 characters (400 otherwise). Give an id (a UUID) to retry safely: "
+                + "a message is kept once per id. Answers 201 with the message as kept.");
         return api;
     }
 
-    static async Task<IResult> GetAsync(string reference, [FromHeader(Name = ReceiptHeader)] string? receipt, IntakeDbContext db,
-        Sealer sealer, FollowUpThrottle throttle, ILogger<MessageRequest> log, CancellationToken ct)
+    internal sealed record Opening(string Reference, [FromHeader(Name = ReceiptHeader)] string? Receipt, IntakeDbContext Db, Sealer Sealer,
+        FollowUpThrottle Throttle, ILogger<MessageRequest> Log);
+
+    static async Task<Results<Ok<FollowUpView>, ProblemHttpResult>> GetAsync([AsParameters] Opening opening, CancellationToken ct)
     {
-        var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, log, ct);
-        return refusal ?? TypedResults.Ok(await db.ViewAsync(report!, sealer, ct));
+        var (report, refusal) = await OpenAsync(opening, ct);
+        return refusal is null ? TypedResults.Ok(await opening.Db.ViewAsync(report!, opening.Sealer, ct)) : refusal;
     }
 
-    static async Task<IResult> PostAsync(string reference, [FromHeader(Name = ReceiptHeader)] string? receipt, MessageRequest? message,
-        IntakeDbContext db, Sealer sealer, FollowUpThrottle throttle, TimeProvider clock, ILogger<MessageRequest> log, CancellationToken ct)
+    static async Task<Results<Ok<IReadOnlyList<ConversationLine>>, ProblemHttpResult>> GetMessagesAsync([AsParameters] Opening opening,
+        CancellationToken ct)
     {
-        var (report, refusal) = await OpenAsync(reference, receipt, db, throttle, log, ct);
+        var (report, refusal) = await OpenAsync(opening, ct);
+        return refusal is null ? TypedResults.Ok((await opening.Db.ViewAsync(report!, opening.Sealer, ct)).Messages) : refusal;
+    }
+
+    static async Task<Results<Created<ConversationLine>, ValidationProblem, ProblemHttpResult>> PostAsync([AsParameters] Opening opening,
+        MessageRequest? message, TimeProvider clock, CancellationToken ct)
+    {
+        var (report, refusal) = await OpenAsync(opening, ct);
         if (refusal is not null) return refusal;
         if (FollowUpAccess.CheckMessage(message?.Body) is { } problem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [problem] });
-        var line = await db.PostAsync(report!, message!.Body!, sealer, clock, ct, message.Id);
+        var line = await opening.Db.PostAsync(report!, message!.Body!, opening.Sealer, clock, ct, message.Id);
         return TypedResults.Created((string?)null, line);
     }
 
-    static async Task<(Reports.Report? Report, IResult? Refusal)> OpenAsync(string reference, string? receipt, IntakeDbContext db,
-        FollowUpThrottle throttle, ILogger log, CancellationToken ct)
+    static async Task<(Report? Report, ProblemHttpResult? Refusal)> OpenAsync(Opening opening, CancellationToken ct)
     {
-        if (await db.FindAsync(reference, receipt, ct) is { } report) return (report, null);
-        if (throttle.CountFailure(reference)) return (null, TypedResults.Problem(FollowUpPageModel.Refused, statusCode: StatusCodes.Status404NotFound));
-        log.LogWarning("Follow-up attempts refused for a while: too many");
+        if (await opening.Db.FindAsync(opening.Reference, opening.Receipt, ct) is { } report) return (report, null);
+        if (opening.Throttle.CountFailure(opening.Reference))
+            return (null, TypedResults.Problem(FollowUpPageModel.Refused, statusCode: StatusCodes.Status404NotFound));
+        opening.Log.LogWarning("Follow-up attempts refused for a while: too many");
         return (null, TypedResults.Problem(FollowUpPageModel.TooMany, statusCode: StatusCodes.Status429TooManyRequests));
     }
 }
 
-// Id is optional: an app that sends one can retry safely, the message is kept once.
+/// <summary>A message from the reporter to their case manager.</summary>
+/// <param name="Body">The text, 1 to 5,000 characters.</param>
+/// <param name="Id">Optional: a UUID of the app's choosing, so that a retried post is kept once.</param>
 public sealed record MessageRequest(string? Body, Guid? Id = null);

@@ -1,5 +1,6 @@
 using Harbour.Intake.Evidence;
 using Harbour.Intake.Reports;
+using Harbour.Intake.Safety;
 using Microsoft.EntityFrameworkCore;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -37,9 +38,9 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
         (Reference, Draft) = (reference?.Trim(), draft);
         switch (await HttpContext.CheckFormAsync())
         {
-            case PublicSite.FormState.Left:
+            case FormState.Left:
                 return Redirect("/follow-up?expired");
-            case PublicSite.FormState.Expired:
+            case FormState.Expired:
                 Error = "This page had been open a long time. Enter your receipt again to open your report.";
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
@@ -62,14 +63,14 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
     public async Task<IActionResult> OnPostMessageAsync(string? body, CancellationToken ct)
     {
         var form = await HttpContext.CheckFormAsync();
-        if (form == PublicSite.FormState.Left) return Redirect("/follow-up?expired");
+        if (form == FormState.Left) return Redirect("/follow-up?expired");
         if (await db.SessionReportAsync(Request, sealer, clock, ct) is not { } report)
         {
             (Error, Draft) = ("Your report closed itself after a while without use, to keep it safe. Open it again to send your message: it is kept below.", body);
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        var problem = form == PublicSite.FormState.Expired
+        var problem = form == FormState.Expired
             ? "This page had been open a long time, so your message was not sent yet. Send it again."
             : FollowUpAccess.CheckMessage(body);
         if (problem is not null)
@@ -79,9 +80,9 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        // Files sent later carry on the report's numbering; a refused one sends the reporter back with the message kept.
-        var sent = await db.Evidence.CountAsync(e => e.ReportId == report.Id, ct);
-        var (files, fileProblem) = await Attachments.ReadAsync(Request.HasFormContentType ? Request.Form.Files.GetFiles("evidence") : [], ct, sent + 1);
+        // A refused file sends the reporter back with the message kept.
+        var (files, fileProblem) = await Attachments.ReadAsync(Request.HasFormContentType ? Request.Form.Files.GetFiles("evidence") : [], ct,
+            await db.NextEvidenceNumberAsync(report.Id, ct));
         if (fileProblem is not null)
         {
             (FileError, Draft) = (fileProblem, body);

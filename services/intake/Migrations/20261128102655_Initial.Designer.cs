@@ -87,7 +87,7 @@ namespace Harbour.Intake.Migrations
                     b.ToTable("reports", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("Harbour.ServiceDefaults.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

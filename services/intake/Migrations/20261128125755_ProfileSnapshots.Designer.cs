@@ -87,7 +87,7 @@ namespace Harbour.Intake.Migrations
                     b.ToTable("reports", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("Harbour.ServiceDefaults.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -132,7 +132,7 @@ namespace Harbour.Intake.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.ServiceDefaults.Profile.ProfileSnapshot", b =>
+            modelBuilder.Entity("Harbour.Profile.ProfileSnapshot", b =>
                 {
                     b.Property<int>("Version")
                         .HasColumnType("integer")

@@ -128,6 +128,10 @@ namespace Harbour.Intake.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("location");
 
+                    b.Property<int>("ProfileVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("profile_version");
+
                     b.Property<byte[]>("ReceiptHash")
                         .HasColumnType("bytea")
                         .HasColumnName("receipt_hash");
@@ -181,7 +185,28 @@ namespace Harbour.Intake.Migrations
                     b.ToTable("reports", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("Harbour.Profile.ProfileSnapshot", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.HasKey("Version")
+                        .HasName("pk_profile_snapshots");
+
+                    b.ToTable("profile_snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.ServiceDefaults.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -207,6 +232,11 @@ namespace Harbour.Intake.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("text")
@@ -223,28 +253,11 @@ namespace Harbour.Intake.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_message_id");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_outbox_messages_sent")
+                        .HasFilter("sent_at IS NOT NULL");
+
                     b.ToTable("outbox_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Harbour.ServiceDefaults.Profile.ProfileSnapshot", b =>
-                {
-                    b.Property<int>("Version")
-                        .HasColumnType("integer")
-                        .HasColumnName("version");
-
-                    b.Property<string>("Content")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("content");
-
-                    b.Property<DateTimeOffset>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
-
-                    b.HasKey("Version")
-                        .HasName("pk_profile_snapshots");
-
-                    b.ToTable("profile_snapshots", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -17,13 +17,15 @@ public sealed class Report
     public required string SealedDetails { get; init; }
     public byte[]? ReceiptHash { get; private init; }
     public DateTimeOffset SubmittedAt { get; private init; }
+    // The profile version the report was validated against and its due dates shown from: every service plans it alike.
+    public int ProfileVersion { get; private init; }
     // Unique when given: a report sent again (a reloaded page, a retried request) is kept once.
     public Guid? SubmissionId { get; private init; }
     // What the reporter sees on the follow-up page, as cases last said (received until it says otherwise).
-    public string Status { get; private set; } = "received";
+    public string Status { get; private set; } = CaseStatuses.Received;
     public DateTimeOffset? StatusChangedAt { get; private set; }
 
-    public static (Report Report, string? Receipt) Accept(ReportRequest request, long number, Sealer sealer, TimeProvider clock)
+    public static (Report Report, string? Receipt) Accept(ReportRequest request, long number, int profileVersion, Sealer sealer, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         // Every reporter gets a receipt to follow their report online; for an anonymous one it is the only way back.
@@ -39,6 +41,7 @@ public sealed class Report
             SealedDetails = sealer.Seal(request.ToDetails()),
             ReceiptHash = receipt.Hash,
             SubmittedAt = now,
+            ProfileVersion = profileVersion,
             SubmissionId = request.SubmissionGuid,
         };
         return (report, receipt.Text);
@@ -53,6 +56,7 @@ public sealed class Report
         Location = Location,
         ReporterRole = ReporterRole,
         SubmittedAt = SubmittedAt,
+        ProfileVersion = ProfileVersion,
         SealedDetails = SealedDetails,
     };
 }

@@ -1,16 +1,16 @@
 using Harbour.Contracts;
 using Harbour.Intake.Evidence;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Intake.Safety;
+using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Harbour.Intake.Reports;
 
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PublicSite.Submissions)]
 [IgnoreAntiforgeryToken] // checked in OnPostAsync, so that an expired page keeps what was typed
-public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock,
-    ILogger<ReportFormModel> log)
+public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, SubmissionBudget budget,
+    TimeProvider clock, ILogger<ReportFormModel> log)
     : PageModel
 {
     [BindProperty] public ReportRequest Report { get; set; } = new();
@@ -19,28 +19,36 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
     // The page was sent again (reloaded): the report was kept once, and its receipt is not shown again.
     public bool AlreadySent { get; private set; }
     public InstitutionProfile Profile { get; private set; } = null!;
+    public int ProfileVersion { get; private set; }
     // Between the form and sending, the reporter checks what they wrote.
     public bool Checking { get; private set; }
     public string? Notice { get; private set; }
+    // Too many reports at once: the page says so and carries the report back to the form, to send when the minute has passed.
+    public bool TooMany { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Profile = (await profiles.CurrentAsync(cancellationToken)).Profile;
+        (ProfileVersion, Profile) = await profiles.CurrentAsync(cancellationToken);
 
     // step: "check" shows the summary, "change" goes back to the form, "send" (or none, as an app might post) sends.
     public async Task<IActionResult> OnPostAsync(string? step, CancellationToken cancellationToken)
     {
         switch (await HttpContext.CheckFormAsync())
         {
-            case PublicSite.FormState.Left:
+            case FormState.Left:
                 return Redirect("/report?expired");
-            case PublicSite.FormState.Expired:
+            case FormState.Expired:
                 Notice = "This page had been open a long time, so nothing was sent. Check what you wrote, then send it again.";
                 step = "change";
                 break;
+            case FormState.Valid when !budget.TryTake():
+                TooMany = true;
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = SubmissionBudget.RetryAfterSeconds.ToString();
+                return Page();
         }
         await OnGetAsync(cancellationToken);
         if (step == "change") return Page();
-        Errors = Report.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), Profile);
+        Errors = Report.Validate(UkTime.Today(clock), Profile);
         if (Errors.Count == 0 && step == "check")
         {
             Checking = true;
@@ -63,7 +71,7 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
         }
         // The confirmation is rendered in answer to the post, never redirected to: the receipt must not
         // travel in a URL or be kept anywhere to be shown later.
-        (Submitted, AlreadySent) = await db.SubmitAsync(Report, sealer, clock, log, cancellationToken, attachments);
+        (Submitted, AlreadySent) = await db.SubmitAsync(Report, ProfileVersion, sealer, clock, log, cancellationToken, attachments);
         return Page();
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using Harbour.Contracts;
 
 namespace Harbour.Intake.Reports;
@@ -31,9 +30,7 @@ public sealed class ReportRequest
     // Optional: the same id on a repeated send (a reload, a retry) keeps the report once. The check page sets one.
     public string? SubmissionId { get; set; }
 
-    public const int MaxDescription = 20_000;
-
-    public bool IsAnonymous => Kind == "anonymous";
+    public bool IsAnonymous => Kind == ReportKinds.Anonymous;
     public Guid? SubmissionGuid => Guid.TryParse(SubmissionId, out var id) ? id : null;
     public bool HasContact => !string.IsNullOrWhiteSpace(ContactName) || !string.IsNullOrWhiteSpace(ContactEmail)
         || !string.IsNullOrWhiteSpace(ContactPhone);
@@ -48,7 +45,7 @@ public sealed class ReportRequest
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
 
-        if (!ReportOptions.KindOrder.Contains(Kind))
+        if (!ReportKinds.All.Contains(Kind))
             Fail("kind", "Choose how you want to report: anonymously, with your name, or by meeting a case manager.");
         if (Categories.Count == 0)
             Fail("categories", "Choose at least one kind of incident.");
@@ -56,8 +53,8 @@ public sealed class ReportRequest
             Fail("categories", "Choose kinds of incident from the list.");
         if (string.IsNullOrWhiteSpace(Description))
             Fail("description", "Tell us what happened, in your own words.");
-        else if (Description.Length > MaxDescription)
-            Fail("description", $"Keep the description under {MaxDescription:N0} characters.");
+        else if (Description.Length > Limits.Description)
+            Fail("description", $"Keep the description under {Limits.Description:N0} characters.");
         if (!profile.Places.Any(p => p.Id == Location))
             Fail("location", "Choose where it happened, or choose online or off campus.");
 
@@ -69,30 +66,30 @@ public sealed class ReportRequest
         }
         else if (string.IsNullOrWhiteSpace(OccurredWhen))
             Fail("occurredOn", "Tell us when it happened: a date, or roughly, such as \"last week\".");
-        if (OccurredWhen?.Length > 200) Fail("occurredWhen", "Keep this under 200 characters.");
+        if (OccurredWhen?.Length > Limits.ShortText) Fail("occurredWhen", $"Keep this under {Limits.ShortText} characters.");
 
-        if (!ReportOptions.ReporterRoles.Any(r => r.Code == ReporterRole))
+        if (!ReporterRoles.Terms.Has(ReporterRole))
             Fail("reporterRole", "Tell us whether you are a student, a member of staff or a visitor.");
-        if (Relation is not null && !ReportOptions.Relations.Any(r => r.Code == Relation))
+        if (Relation is not null && !ReportAnswers.Relations.Has(Relation))
             Fail("relation", "Choose who it happened to from the list, or leave it.");
-        if (PeopleInvolved.Any(p => !ReportOptions.People.Any(c => c.Code == p)))
+        if (PeopleInvolved.Any(p => !ReportAnswers.PeopleInvolved.Has(p)))
             Fail("peopleInvolved", "Choose who was involved from the list.");
-        if (HowMany is not null && !ReportOptions.HowMany.Any(h => h.Code == HowMany))
+        if (HowMany is not null && !ReportAnswers.HowMany.Has(HowMany))
             Fail("howMany", "Choose how many people were involved from the list, or leave it.");
 
         if (IsAnonymous && HasContact)
             Fail("contactName", "An anonymous report has no contact details: clear them, or choose to report with your name.");
-        if (Kind is "named" or "meeting")
+        if (Kind is ReportKinds.Named or ReportKinds.Meeting)
         {
             if (string.IsNullOrWhiteSpace(ContactName)) Fail("contactName", "Enter your name so that a case manager can contact you.");
-            else if (ContactName.Length > 200) Fail("contactName", "Keep your name under 200 characters.");
+            else if (ContactName.Length > Limits.ShortText) Fail("contactName", $"Keep your name under {Limits.ShortText} characters.");
             if (string.IsNullOrWhiteSpace(ContactEmail) && string.IsNullOrWhiteSpace(ContactPhone))
                 Fail("contactEmail", "Enter an email address or a phone number so that a case manager can contact you.");
-            if (!string.IsNullOrWhiteSpace(ContactEmail) && !IsEmail(ContactEmail))
+            if (!string.IsNullOrWhiteSpace(ContactEmail) && !Limits.IsEmail(ContactEmail))
                 Fail("contactEmail", "Enter an email address like name@example.ac.uk.");
             if (!string.IsNullOrWhiteSpace(ContactPhone) && !IsPhone(ContactPhone))
                 Fail("contactPhone", "Enter a phone number using digits, like 07700 900123.");
-            if (PreferredContact is not null && !ReportOptions.ContactMethods.Any(m => m.Code == PreferredContact))
+            if (PreferredContact is not null && !ReportAnswers.ContactMethods.Has(PreferredContact))
                 Fail("preferredContact", "Choose email or phone.");
             else if (PreferredContact == "email" && string.IsNullOrWhiteSpace(ContactEmail))
                 Fail("contactEmail", "Enter your email address, as you would like to be contacted by email.");
@@ -100,15 +97,15 @@ public sealed class ReportRequest
                 Fail("contactPhone", "Enter your phone number, as you would like to be contacted by phone.");
             if (SafeToLeaveMessage is not null and not ("yes" or "no"))
                 Fail("safeToLeaveMessage", "Choose yes or no.");
-            if (ContactTimes?.Length > 200) Fail("contactTimes", "Keep this under 200 characters.");
+            if (ContactTimes?.Length > Limits.ShortText) Fail("contactTimes", $"Keep this under {Limits.ShortText} characters.");
             if (ConsentToContact != "yes")
                 Fail("consentToContact", "Tick the box to agree that a case manager may contact you, or choose to report anonymously.");
         }
-        if (Kind == "meeting")
+        if (Kind == ReportKinds.Meeting)
         {
-            if (!ReportOptions.MeetingFormats.Any(f => f.Code == MeetingFormat))
+            if (!ReportAnswers.MeetingFormats.Has(MeetingFormat))
                 Fail("meetingFormat", "Choose how you would like to meet: in person, online or by phone.");
-            if (MeetingTimes?.Length > 200) Fail("meetingTimes", "Keep this under 200 characters.");
+            if (MeetingTimes?.Length > Limits.ShortText) Fail("meetingTimes", $"Keep this under {Limits.ShortText} characters.");
         }
         if (!string.IsNullOrEmpty(SubmissionId) && SubmissionGuid is null)
             Fail("submissionId", "Leave this out, or send a UUID, the same one each time you retry one report.");
@@ -137,13 +134,9 @@ public sealed class ReportRequest
         Clean(Relation), PeopleInvolved.Distinct().ToList(), Clean(HowMany),
         IsAnonymous ? null : Clean(PreferredContact), IsAnonymous ? null : Clean(ContactTimes),
         IsAnonymous || SafeToLeaveMessage is null ? null : SafeToLeaveMessage == "yes",
-        Kind == "meeting" ? Clean(MeetingFormat) : null, Kind == "meeting" ? Clean(MeetingTimes) : null);
+        Kind == ReportKinds.Meeting ? Clean(MeetingFormat) : null, Kind == ReportKinds.Meeting ? Clean(MeetingTimes) : null);
 
     static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    static bool IsEmail(string text) =>
-        text.Length <= 254 && MailAddress.TryCreate(text.Trim(), out var address) && address.Address == text.Trim()
-        && address.Host.Contains('.');
 
     static bool IsPhone(string text)
     {

@@ -1,11 +1,18 @@
 using Harbour.Intake.Evidence;
-using Harbour.ServiceDefaults.Messaging;
+using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Harbour.Intake.Reports;
 
+/// <summary>What a reporter is told when a report is kept.</summary>
+/// <param name="Reference">The report's reference, <c>HR-yyyy-nnnnnn</c>: give it when asking about the report.</param>
+/// <param name="Kind">How it was made: anonymous, named or meeting.</param>
+/// <param name="Receipt">The secret that opens the report at /follow-up: 128 random bits as 26 Crockford base32 characters in
+/// groups of four joined by hyphens (case and hyphens do not matter when typed back); shown once, stored only
+/// as a hash; null when the report had already been sent.</param>
+/// <param name="SubmittedAt">When it was kept (UTC).</param>
 public sealed record SubmittedReport(string Reference, string Kind, string? Receipt, DateTimeOffset SubmittedAt);
 
 // AlreadySent: the submission id was seen before; Report is the earlier report, without its receipt (shown once).
@@ -17,12 +24,12 @@ public static class ReportSubmission
 
     // The report and the event announcing it are saved in one transaction (one SaveChanges), so an
     // acknowledged report always reaches the broker, however long the broker is away.
-    public static async Task<SubmissionResult> SubmitAsync(this IntakeDbContext db, ReportRequest request, Sealer sealer,
+    public static async Task<SubmissionResult> SubmitAsync(this IntakeDbContext db, ReportRequest request, int profileVersion, Sealer sealer,
         TimeProvider clock, ILogger log, CancellationToken cancellationToken, IReadOnlyList<Attachment>? attachments = null)
     {
         if (await db.EarlierAsync(request.SubmissionGuid, cancellationToken) is { } earlier) return earlier;
         var number = await db.NextReportNumberAsync(cancellationToken);
-        var (report, receipt) = Report.Accept(request, number, sealer, clock);
+        var (report, receipt) = Report.Accept(request, number, profileVersion, sealer, clock);
         db.Reports.Add(report);
         db.Outbox.Add(OutboxMessage.For(report.ToSubmitted(), clock));
         foreach (var attachment in attachments ?? [])

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Intake.Safety;
+using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,19 +11,31 @@ internal static class ReportsApi
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reports");
-        api.MapPost("/", SubmitAsync).RequireRateLimiting(PublicSite.Submissions)
+        api.MapPost("/", SubmitAsync)
             .Accepts<ReportRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Make a report")
-            .WithDescription("Answers 201 with the reference and the receipt (shown once), or 400 naming each field to correct. "
-                + "A report sent again with the same submissionId answers 409 with the reference it was given and is not kept twice.");
+            .WithDescription("Answers 201 with the reference and the receipt (shown once), or 400 (a ValidationProblem) naming each "
+                + "field to correct by its JSON name. A report sent again with the same submissionId answers 409 with the reference "
+                + "it was given and is not kept twice. Past the submission budget (Reports:SubmissionsPerMinute, shared by every "
+                + "sender) it answers 429 with Retry-After: 60.");
         return api;
     }
 
-    static async Task<Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http,
-        IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock, ILogger<Report> log, CancellationToken cancellationToken)
+    internal sealed record Submission(HttpRequest Http, IntakeDbContext Db, InstitutionProfiles Profiles, Sealer Sealer,
+        SubmissionBudget Budget, TimeProvider Clock, ILogger<Report> Log);
+
+    static async Task<Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        [AsParameters] Submission submission, CancellationToken cancellationToken)
     {
+        var (http, db, profiles, sealer, budget, clock, log) = submission;
+        if (!budget.TryTake())
+        {
+            http.HttpContext.Response.Headers.RetryAfter = SubmissionBudget.RetryAfterSeconds.ToString();
+            return TypedResults.Problem("Too many reports are arriving at once. Please try again in a minute.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
         ReportRequest? request;
         try
         {
@@ -40,10 +53,10 @@ internal static class ReportsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send a report."] });
 
         var profile = await profiles.CurrentAsync(cancellationToken);
-        var errors = request.Validate(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), profile.Profile);
+        var errors = request.Validate(UkTime.Today(clock), profile.Profile);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The report has mistakes to correct.");
 
-        var (submitted, alreadySent) = await db.SubmitAsync(request, sealer, clock, log, cancellationToken);
+        var (submitted, alreadySent) = await db.SubmitAsync(request, profile.Version, sealer, clock, log, cancellationToken);
         if (alreadySent)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This report was already received.",
                 detail: $"It was kept once, as {submitted.Reference}; its receipt was given when it was first sent.",

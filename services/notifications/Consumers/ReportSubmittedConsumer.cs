@@ -1,6 +1,6 @@
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
-using Harbour.ServiceDefaults.Profile;
+using Harbour.Profile;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,16 +14,18 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, Instituti
     public async Task Consume(ConsumeContext<ReportSubmitted> context)
     {
         var report = context.Message;
-        // Categories are named as the institution names them, with the specialism that should pick the case up.
-        var profile = (await profiles.CurrentAsync(context.CancellationToken)).Profile;
+        // Named and planned under the profile version the report was made under, as the reporter's confirmation and the
+        // case are: categories as the institution named them, the specialism that should pick the case up, due dates.
+        var profile = (await profiles.AtVersionAsync(report.ProfileVersion, context.CancellationToken)).Profile;
         var specialisms = report.Categories.Select(id => profile.Categories.FirstOrDefault(c => c.Id == id)?.Specialism)
             .OfType<string>().Distinct();
-        var due = profile.DueDatesFor(report.Kind, report.SubmittedAt).Select(d => $"{d.Step} by {d.Due:dddd d MMMM yyyy}");
+        var due = profile.DueDatesFor(report.Kind, report.SubmittedAt).Select(d => $"{ResponseSteps.Label(d.Step)} by {d.Due:dddd d MMMM yyyy}");
         var subject = $"New report {report.Reference} awaiting assignment";
         var body = $"""
-            A new {report.Kind} report is waiting for a case manager.
+            A new report is waiting for a case manager.
 
             Reference:  {report.Reference}
+            Made:       {profile.KindName(report.Kind)}
             Categories: {string.Join(", ", report.Categories.Select(profile.CategoryName))}
             Specialism: {string.Join(", ", specialisms)}
             Received:   {report.SubmittedAt.InUk():d MMMM yyyy HH:mm} UK time

@@ -63,7 +63,7 @@ namespace Harbour.Notifications.Migrations
                     b.ToTable("deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Harbour.ServiceDefaults.Profile.ProfileSnapshot", b =>
+            modelBuilder.Entity("Harbour.Profile.ProfileSnapshot", b =>
                 {
                     b.Property<int>("Version")
                         .HasColumnType("integer")

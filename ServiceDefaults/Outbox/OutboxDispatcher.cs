@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+
+namespace Harbour.ServiceDefaults.Outbox;
+
+// Publishes what the service committed to its outbox, oldest first, and marks each row sent once the broker has confirmed
+// it. While the broker is away rows wait; they go out when it returns.
+// - Each row is claimed in its own transaction with FOR UPDATE SKIP LOCKED: several replicas never publish the same row
+//   at once, and a crash between publish and commit repeats one message, which consumers ignore.
+// - Each publication continues the trace of the request that wrote the row, so a report is one trace from the browser's
+//   request to the last consumer. Looking for rows, and finding none, makes no trace at all.
+// - It wakes when this process writes a row (OutboxSignal) and otherwise polls rarely, for rows other replicas wrote.
+// - Sent rows are deleted once they are older than Outbox:KeepSent.
+public sealed class OutboxDispatcher<TContext>(
+    IServiceScopeFactory scopes, IBus bus, OutboxSignal<TContext> signal, IConfiguration configuration, TimeProvider clock,
+    ILogger<OutboxDispatcher<TContext>> log) : BackgroundService where TContext : DbContext
+{
+    static readonly ActivitySource Source = new(OutboxRegistration.ActivitySourceName);
+
+    readonly TimeSpan pollInterval = configuration.GetValue("Outbox:PollInterval", TimeSpan.FromSeconds(10));
+    readonly TimeSpan publishTimeout = configuration.GetValue("Outbox:PublishTimeout", TimeSpan.FromSeconds(10));
+    readonly TimeSpan keepSent = configuration.GetValue("Outbox:KeepSent", TimeSpan.FromDays(7));
+    DateTimeOffset nextCleanUp = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wait = pollInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await PublishNextAsync(stoppingToken)) { }
+                await DeleteOldSentAsync(stoppingToken);
+                wait = pollInterval;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                wait = TimeSpan.FromTicks(Math.Clamp(wait.Ticks * 2, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
+                log.LogWarning(ex, "Outbox dispatch failed; retrying in {Backoff}", wait);
+            }
+            try { await signal.WaitAsync(wait, stoppingToken); }
+            catch (OperationCanceledException) { }
+        }
+    }
+
+    // Claims the oldest unsent row no other dispatcher holds, publishes it and marks it sent; false when there is none.
+    async Task<bool> PublishNextAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            IDbContextTransaction transaction;
+            OutboxMessage? message;
+            using (SuppressInstrumentationScope.Begin())
+            {
+                transaction = await db.Database.BeginTransactionAsync(ct);
+                message = await db.Set<OutboxMessage>()
+                    .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+                    .SingleOrDefaultAsync(ct);
+                if (message is null)
+                {
+                    await transaction.DisposeAsync();
+                    return false;
+                }
+            }
+            await using var claimed = transaction;
+
+            ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var parent);
+            var (body, type) = message.Read();
+            using var activity = Source.StartActivity($"outbox {type.Name}", ActivityKind.Internal, parent);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(publishTimeout);
+            await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeout.Token);
+            message.MarkSent(clock);
+            await db.SaveChangesAsync(ct);
+            await claimed.CommitAsync(ct);
+            return true;
+        }, stoppingToken);
+    }
+
+    async Task DeleteOldSentAsync(CancellationToken stoppingToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < nextCleanUp) return;
+        nextCleanUp = now + pollInterval;
+        using var quiet = SuppressInstrumentationScope.Begin();
+        await using var scope = scopes.CreateAsyncScope();
+        var cutOff = now - keepSent;
+        var deleted = await scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>()
+            .Where(m => m.SentAt != null && m.SentAt < cutOff).ExecuteDeleteAsync(stoppingToken);
+        if (deleted > 0) log.LogInformation("Deleted {Count} outbox rows sent before {CutOff}", deleted, cutOff);
+    }
+}
+
+public static class OutboxRegistration
+{
+    public const string ActivitySourceName = "Harbour.Outbox";
+
+    public static IServiceCollection AddOutboxDispatcher<TContext>(this IServiceCollection services)
+        where TContext : DbContext
+    {
+        services.AddSingleton<OutboxSignal<TContext>>();
+        services.ConfigureDbContext<TContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxSignal<TContext>>()));
+        services.AddHostedService<OutboxDispatcher<TContext>>();
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>("outbox");
+        return services;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.ServiceDefaults.Outbox;
+
+// An event waiting to be published, written in the same transaction as the change it announces.
+public sealed class OutboxMessage
+{
+    public long Id { get; private set; }
+    public Guid MessageId { get; private init; }
+    // The message's full type name (Harbour.Contracts.ReportSubmitted).
+    public required string Type { get; init; }
+    public required string Payload { get; set; }
+    public DateTimeOffset CreatedAt { get; private init; }
+    public DateTimeOffset? SentAt { get; private set; }
+    // The W3C traceparent of the request that wrote the row: its publication continues that trace.
+    public string? TraceParent { get; private init; }
+
+    // A large event (an evidence file) is not kept a second time once the broker has it.
+    public void MarkSent(TimeProvider clock)
+    {
+        SentAt = clock.GetUtcNow();
+        if (Payload.Length > LargePayload) Payload = "{}";
+    }
+
+    public const int LargePayload = 64 * 1024;
+
+    public static OutboxMessage For<T>(T message, TimeProvider clock) where T : class => new()
+    {
+        MessageId = Guid.CreateVersion7(),
+        Type = typeof(T).FullName!,
+        Payload = JsonSerializer.Serialize(message),
+        CreatedAt = clock.GetUtcNow(),
+        TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null,
+    };
+
+    // Found among the loaded assemblies (the service's contracts are loaded by the time it writes a row), once per name.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type?> Types = new();
+
+    internal (object Message, Type Type) Read()
+    {
+        var type = Types.GetOrAdd(Type, name => AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name)).FirstOrDefault(t => t is not null))
+            ?? throw new InvalidOperationException($"Outbox message {Id} has unknown type {Type}.");
+        return (JsonSerializer.Deserialize(Payload, type) ?? throw new InvalidOperationException($"Outbox message {Id} has an empty payload."), type);
+    }
+}
+
+public static class OutboxModel
+{
+    public static ModelBuilder AddOutbox(this ModelBuilder model)
+    {
+        model.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox_messages");
+            outbox.Property(m => m.Payload).HasColumnType("jsonb");
+            outbox.Property(m => m.TraceParent).HasMaxLength(64);
+            outbox.HasIndex(m => m.MessageId).IsUnique();
+            outbox.HasIndex(m => m.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+            outbox.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_sent");
+        });
+        return model;
+    }
+}

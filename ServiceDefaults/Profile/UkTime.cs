@@ -1,9 +1,0 @@
-namespace Harbour.ServiceDefaults.Profile;
-
-// Times are stored in UTC and shown as the institution's people live them: UK time (GMT in winter, BST in summer).
-public static class UkTime
-{
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-
-    public static DateTimeOffset InUk(this DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
-}

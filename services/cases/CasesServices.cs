@@ -1,0 +1,27 @@
+using Harbour.Cases.Consumers;
+using Harbour.Cases.Staff;
+using Harbour.ServiceDefaults.Outbox;
+using Harbour.ServiceDefaults.Security;
+
+namespace Harbour.Cases;
+
+// What cases is made of: its database and outbox, the messages it consumes, staff sign-in and accounts, sealing, pages.
+public static class CasesServices
+{
+    public static IHostApplicationBuilder AddCasesServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDatabase<CasesDbContext>("casesdb");
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<ReportSubmittedConsumer>();
+            bus.AddConsumer<ReporterWroteConsumer>();
+            bus.AddConsumer<EvidenceSubmittedConsumer>();
+        });
+        builder.Services.AddOutboxDispatcher<CasesDbContext>();
+        builder.AddStaffAuthentication();
+        builder.AddStaffIdentity();
+        builder.Services.AddSingleton<Sealer>();
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        return builder;
+    }
+}

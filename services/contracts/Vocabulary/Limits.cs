@@ -1,0 +1,20 @@
+using System.Net.Mail;
+
+namespace Harbour.Contracts;
+
+// Lengths and rules every service applies alike to what people type.
+public static class Limits
+{
+    // Characters in a report's description (ReportDetails.Description).
+    public const int Description = 20_000;
+    // Characters in one message of a conversation, either way.
+    public const int Message = 5_000;
+    // Characters in a name or a short free-text answer ("last week", contact times).
+    public const int ShortText = 200;
+
+    // An email address as people type it: one address, no display name, a domain with a dot, at most 254 characters
+    // (RFC 5321's limit on a path).
+    public static bool IsEmail(string? text) =>
+        text is { Length: > 0 and <= 254 } && MailAddress.TryCreate(text.Trim(), out var address) && address.Address == text.Trim()
+        && address.Host.Contains('.');
+}

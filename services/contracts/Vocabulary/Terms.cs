@@ -1,0 +1,18 @@
+namespace Harbour.Contracts;
+
+// One code and what people read for it. Messages and databases carry Code; pages and emails show Label.
+public sealed record Term(string Code, string Label);
+
+// A closed list of codes, in the order people are offered them. Label of a code no longer listed is the code itself, so an
+// old record still reads.
+public sealed class Terms(params Term[] terms) : IReadOnlyList<Term>
+{
+    public bool Has(string? code) => terms.Any(t => t.Code == code);
+    public string Label(string? code) => terms.FirstOrDefault(t => t.Code == code)?.Label ?? code ?? "";
+    public IEnumerable<string> Codes => terms.Select(t => t.Code);
+
+    public Term this[int index] => terms[index];
+    public int Count => terms.Length;
+    public IEnumerator<Term> GetEnumerator() => ((IEnumerable<Term>)terms).GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => terms.GetEnumerator();
+}

@@ -1,0 +1,34 @@
+using Harbour.Intake.Consumers;
+using Harbour.Intake.FollowUp;
+using Harbour.Intake.Guidance;
+using Harbour.Intake.Safety;
+using Harbour.Profile;
+using Harbour.ServiceDefaults.Outbox;
+using Harbour.ServiceDefaults.Security;
+
+namespace Harbour.Intake;
+
+// What intake is made of: its database and outbox, the messages it follows, sealing, the public site's safety and pages.
+public static class IntakeServices
+{
+    public static IHostApplicationBuilder AddIntakeServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDatabase<IntakeDbContext>("intakedb");
+        builder.AddMessaging(bus =>
+        {
+            bus.AddProfileSnapshots<IntakeDbContext>();
+            bus.AddConsumer<CaseStatusChangedConsumer>();
+            bus.AddConsumer<CaseManagerWroteConsumer>();
+        });
+        builder.Services.AddOutboxDispatcher<IntakeDbContext>();
+        builder.Services.AddSingleton<Sealer>();
+        builder.Services.AddSingleton<SubmissionBudget>();
+        builder.Services.AddSingleton<FollowUpThrottle>();
+        builder.Services.AddSingleton<GuidanceHistory.Cache>();
+        builder.Services.AddScoped<GuidanceHistory>();
+        builder.Services.AddPublicForms();
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}
