@@ -46,6 +46,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", Harbour.ServiceDefaults.Messaging.QueueHealthCheck.MeterName))
             .WithTracing(tracing => tracing
+                .SetSampler(new Harbour.ServiceDefaults.QuietSampler())
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", Harbour.ServiceDefaults.Outbox.OutboxRegistration.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
                 {
@@ -74,7 +75,7 @@ public static class Extensions
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive"),
             probe => probe.Use(async (context, next) =>
             {
-                using (SuppressInstrumentationScope.Begin()) await next(context);
+                using (Harbour.ServiceDefaults.Quiet.Begin()) await next(context);
             }));
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
 
 namespace Harbour.ServiceDefaults.Outbox;
 
@@ -15,7 +14,7 @@ namespace Harbour.ServiceDefaults.Outbox;
 // - Each row is claimed in its own transaction with FOR UPDATE SKIP LOCKED: several replicas never publish the same row
 //   at once, and a crash between publish and commit repeats one message, which consumers ignore.
 // - Each publication continues the trace of the request that wrote the row, so a report is one trace from the browser's
-//   request to the last consumer. Looking for rows, and finding none, makes no trace at all.
+//   request to the last consumer. Looking for rows, and finding none, makes no trace at all (Quiet).
 // - It wakes when this process writes a row (OutboxSignal) and otherwise polls rarely, for rows other replicas wrote.
 // - Sent rows are deleted once they are older than Outbox:KeepSent.
 public sealed class OutboxDispatcher<TContext>(
@@ -60,7 +59,7 @@ public sealed class OutboxDispatcher<TContext>(
             db.ChangeTracker.Clear();
             IDbContextTransaction transaction;
             OutboxMessage? message;
-            using (SuppressInstrumentationScope.Begin())
+            using (Quiet.Begin())
             {
                 transaction = await db.Database.BeginTransactionAsync(ct);
                 message = await db.Set<OutboxMessage>()
@@ -92,11 +91,12 @@ public sealed class OutboxDispatcher<TContext>(
         var now = clock.GetUtcNow();
         if (now < nextCleanUp) return;
         nextCleanUp = now + pollInterval;
-        using var quiet = SuppressInstrumentationScope.Begin();
         await using var scope = scopes.CreateAsyncScope();
         var cutOff = now - keepSent;
-        var deleted = await scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>()
-            .Where(m => m.SentAt != null && m.SentAt < cutOff).ExecuteDeleteAsync(stoppingToken);
+        int deleted;
+        using (Quiet.Begin())
+            deleted = await scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>()
+                .Where(m => m.SentAt != null && m.SentAt < cutOff).ExecuteDeleteAsync(stoppingToken);
         if (deleted > 0) log.LogInformation("Deleted {Count} outbox rows sent before {CutOff}", deleted, cutOff);
     }
 }

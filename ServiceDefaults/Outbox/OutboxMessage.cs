@@ -36,12 +36,17 @@ public sealed class OutboxMessage
     };
 
     // Found among the loaded assemblies (the service's contracts are loaded by the time it writes a row), once per name.
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type?> Types = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type> Types = new();
 
     internal (object Message, Type Type) Read()
     {
-        var type = Types.GetOrAdd(Type, name => AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name)).FirstOrDefault(t => t is not null))
-            ?? throw new InvalidOperationException($"Outbox message {Id} has unknown type {Type}.");
+        if (!Types.TryGetValue(Type, out var type))
+        {
+            // A miss is not remembered: the assembly may simply not be loaded yet.
+            type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(Type)).FirstOrDefault(t => t is not null)
+                ?? throw new InvalidOperationException($"Outbox message {Id} has unknown type {Type}.");
+            Types[Type] = type;
+        }
         return (JsonSerializer.Deserialize(Payload, type) ?? throw new InvalidOperationException($"Outbox message {Id} has an empty payload."), type);
     }
 }

@@ -13,6 +13,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<IntakeDbContext>();
 app.MapDefaultEndpoints();
 app.UsePrivacyHeaders();
+app.UseSubmissionBudgetOnTheForm();
 app.UseStaticFiles();
 app.MapReportsApi();
 app.MapFollowUpApi();

@@ -23,11 +23,15 @@ public sealed class InstitutionProfiles(DbContext db, ProfileCache cache, ILogge
         return await AtVersionAsync(version, cancellationToken);
     }
 
-    // The version a report was made under (ReportSubmitted.ProfileVersion), so that every service plans it alike. A version
-    // not held (this service's database was reset since) falls back to the nearest older one held, and says so.
+    // The version a report was made under (ReportSubmitted.ProfileVersion), so that every service plans it alike.
+    // - Newer than any held: its InstitutionProfilePublished is still in this service's queue (the report overtook it, as
+    //   two queues drain side by side after an outage). ProfileVersionNotHeldYet is thrown, and the message retried.
+    // - Older and not held (this service's database was reset since): the nearest older version held, with a warning.
     public async Task<VersionedProfile> AtVersionAsync(int version, CancellationToken cancellationToken)
     {
         if (cache.Versions.TryGetValue(version, out var cached)) return cached;
+        var newest = await Snapshots.MaxAsync(s => (int?)s.Version, cancellationToken) ?? DefaultProfile.Version;
+        if (version > newest) throw new ProfileVersionNotHeldYet(version, newest);
         var snapshot = await Snapshots.AsNoTracking().Where(s => s.Version <= version).OrderByDescending(s => s.Version)
             .FirstOrDefaultAsync(cancellationToken);
         if (snapshot is null)
@@ -41,6 +45,9 @@ public sealed class InstitutionProfiles(DbContext db, ProfileCache cache, ILogge
         return found;
     }
 }
+
+public sealed class ProfileVersionNotHeldYet(int version, int newest)
+    : Exception($"Institution profile version {version} has not arrived yet (the newest held is {newest}); retrying.");
 
 // The versions read so far, for the life of the process (a profile is tens of kilobytes; an installation has tens of versions).
 public sealed class ProfileCache

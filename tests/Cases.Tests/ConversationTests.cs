@@ -104,6 +104,35 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         (await db.AuditLog.CountAsync(a => a.Action == "evidence.viewed" && a.Detail == "evidence-1.png")).ShouldBeGreaterThanOrEqualTo(1);
     }
 
+    [Fact]
+    public async Task AMessageAndAFileThatArriveBeforeTheirReportAreKeptAndShowOnceItsCaseOpens()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = cases.Report("Followed home from the station.");
+        var sealer = cases.Services.GetRequiredService<Sealer>();
+        var message = new ReporterWrote(Guid.NewGuid(), report.ReportId, report.Reference, sealer.Seal("He was at the station again."), DateTimeOffset.UtcNow);
+        var content = SampleFiles.JpegWithLocation();
+        var file = new EvidenceSubmitted(Guid.NewGuid(), report.ReportId, report.Reference, "evidence-1.jpg", "image/jpeg", content.Length,
+            Convert.ToBase64String(sealer.SealBytes(content)), DateTimeOffset.UtcNow);
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+
+        // After an outage the queues drain in any order: the additions come first, the report after them.
+        await cases.PublishAsync(message);
+        await cases.PublishAsync(file);
+        await Eventually.GetAsync(async () => await db.Messages.AnyAsync(m => m.Id == message.MessageId) && await db.Evidence.AnyAsync(e => e.Id == file.EvidenceId),
+            kept => kept, "the message and the file to be kept before their case exists");
+        (await db.Cases.AnyAsync(c => c.ReportId == report.ReportId)).ShouldBeFalse();
+        await cases.PublishAsync(report);
+
+        var page = await Eventually.GetAsync(() => admin.GetStringAsync($"/cases/{report.Reference}"),
+            p => p.Contains("He was at the station again.") && p.Contains("evidence-1.jpg"), "the case with its early message and file");
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{report.Reference}")).GetProperty("messages").GetArrayLength().ShouldBe(1);
+        (await db.AuditLog.CountAsync(a => a.Action == "message.received" && a.Detail!.StartsWith(report.Reference))).ShouldBe(1);
+        (await db.AuditLog.SingleAsync(a => a.Action == "case.opened" && a.Detail!.StartsWith(report.Reference))).Detail
+            .ShouldBe($"{report.Reference}; 1 message and 1 file had arrived before it");
+    }
+
     (Task Ready, Task<T> Message) Listen<T>(Func<T, bool> match) where T : class
     {
         var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);

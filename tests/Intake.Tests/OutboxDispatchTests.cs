@@ -121,15 +121,16 @@ public sealed class OutboxDispatchTests(TracedIntakeFactory intake) : IClassFixt
     [Fact]
     public async Task SentRowsAreDeletedOnceTheirKeepingTimeHasPassed()
     {
-        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Anonymous());
-        var reference = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
         await using var scope = intake.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        var row = OutboxMessage.For(Harbour.Testing.Reports.Submitted() with { Reference = "KEEP-ONE-SECOND" }, TimeProvider.System);
+        db.Outbox.Add(row);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
 
-        await Eventually.GetAsync(() => db.Database.SqlQuery<int>(
-                $"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE payload->>'Reference' = {reference}").SingleAsync(), n => n == 0,
-            "the sent row to be deleted");
-        (await db.Reports.CountAsync(r => r.Reference == reference)).ShouldBe(1, "the report itself stays");
+        // Kept a second once sent (Outbox:KeepSent here), then deleted.
+        await Eventually.GetAsync(() => db.Outbox.AsNoTracking().Where(m => m.Id == row.Id).Select(m => m.SentAt).SingleAsync(), sent => sent is not null,
+            "the row to be sent");
+        await Eventually.GetAsync(() => db.Outbox.AsNoTracking().CountAsync(m => m.Id == row.Id), n => n == 0, "the sent row to be deleted");
     }
 
     string Database => new Npgsql.NpgsqlConnectionStringBuilder(intake.Settings["ConnectionStrings:intakedb"]).Database!;

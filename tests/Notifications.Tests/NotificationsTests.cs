@@ -74,4 +74,24 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         one.ShouldContain("Specialism: Sexual violence and abuse");
         one.ShouldContain("Due:        Triage by Thursday 2 July 2026; First contact by Wednesday 8 July 2026");
     }
+
+    [Fact]
+    public async Task AReportThatOvertakesItsProfileVersionIsEmailedOnceTheVersionArrives()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var bus = notifications.Services.GetRequiredService<IBus>();
+        var report = Reports.Submitted("v1.sealed", "stalking") with { ProfileVersion = 9 };
+
+        // After an outage two queues drain side by side: the report comes before the version it was made under.
+        await bus.Publish(report);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await bus.Publish(new InstitutionProfilePublished(9, DateTimeOffset.UtcNow, DefaultProfile.Value with
+        {
+            Categories = [.. DefaultProfile.Value.Categories.Where(c => c.Id != "stalking"),
+                new Category { Id = "stalking", Name = "Stalking or being watched", Specialism = "Personal safety" }],
+        }));
+
+        var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(report.Reference), m => m.Count > 0, "the team email");
+        (await mail.PlainTextAsync(sent[0])).ShouldContain("Categories: Stalking or being watched");
+    }
 }

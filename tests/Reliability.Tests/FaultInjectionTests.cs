@@ -23,13 +23,25 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
     {
         try
         {
-            await PhaseAsync("RabbitMQ stopped for 60 s, then started", async () =>
+            int changedTo = 0;
+            var outage = await PhaseAsync("RabbitMQ stopped for 60 s, the profile changed meanwhile, then started", async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 await system.StopAsync("rabbitmq");
-                await Task.Delay(TimeSpan.FromSeconds(60));
+                await Task.Delay(TimeSpan.FromSeconds(10));
+                // Reports made before the change reach cases and notifications only after it.
+                changedTo = await system.ChangeTriageDeadlineAsync(workingDays: 4);
+                await Task.Delay(TimeSpan.FromSeconds(50));
                 await system.StartAsync("rabbitmq");
             });
+            await EveryServicePlansEachReportUnderItsOwnVersionAsync(outage, changedTo);
+            await PhaseAsync("cases down for 60 s (killed) while reports, messages and photos keep coming, then started", async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                await system.KillAsync("cases");
+                await Task.Delay(TimeSpan.FromSeconds(60));
+                await system.StartAsync("cases");
+            }, additions: true);
             await PhaseAsync("cases, then notifications, killed (kill -9) while consuming, then started", async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(5));
@@ -62,9 +74,9 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
         }
     }
 
-    async Task PhaseAsync(string fault, Func<Task> inject)
+    async Task<IReadOnlyCollection<string>> PhaseAsync(string fault, Func<Task> inject, bool additions = false)
     {
-        var load = new LoadGenerator(system.Gateway, Rate);
+        var load = new LoadGenerator(system.Gateway, Rate, additions: additions);
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(stop.Token);
         await inject();
@@ -72,7 +84,34 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
         await stop.CancelAsync();
         await running;
         acknowledged.AddRange(load.Acknowledged);
-        await SettleAsync(fault, $"{1 / Rate.TotalSeconds:0} reports/s", load.Sent, load.Acknowledged.Count, load.Refused, expectedFailed: 0);
+        var rate = $"{1 / Rate.TotalSeconds:0} reports/s";
+        await SettleAsync(fault, additions ? $"{rate}; {load.Messages} messages and {load.Files} photos added ({load.AdditionsRefused} refused)" : rate,
+            load.Sent, load.Acknowledged.Count, load.Refused, expectedFailed: 0);
+        if (additions) load.Messages.ShouldBeGreaterThan(0, "reporters wrote while cases was down");
+        return load.Acknowledged;
+    }
+
+    // The reporter's confirmation (intake's version), the case's plan and the team email agree for every report,
+    // including those made before the profile changed and read by cases and notifications only after it.
+    async Task EveryServicePlansEachReportUnderItsOwnVersionAsync(IReadOnlyCollection<string> references, int changedTo)
+    {
+        var made = (await ledger.QueryAsync("intakedb", $"SELECT reference, profile_version FROM reports WHERE reference = ANY(ARRAY['{string.Join("','", references)}'])",
+            r => (Reference: r.GetString(0), Version: r.GetInt32(1)))).ToDictionary(r => r.Reference, r => r.Version);
+        var planned = (await ledger.QueryAsync("casesdb", $"SELECT reference, profile_version FROM cases WHERE reference = ANY(ARRAY['{string.Join("','", references)}'])",
+            r => (Reference: r.GetString(0), Version: r.GetInt32(1)))).ToDictionary(r => r.Reference, r => r.Version);
+        planned.OrderBy(p => p.Key).ShouldBe(made.OrderBy(m => m.Key), "cases plans each report under the version intake checked it against");
+        var before = made.Where(m => m.Value < changedTo).Select(m => m.Key).ToList();
+        before.ShouldNotBeEmpty("some reports were made before the change");
+
+        using var staff = await system.StaffAsync();
+        foreach (var reference in before.Take(5))
+        {
+            var plan = (await staff.GetFromJsonAsync<JsonElement>($"/api/cases/{reference}")).GetProperty("plan");
+            var triage = DateOnly.Parse(plan.GetProperty("deadlines").EnumerateArray().Single(d => d.GetProperty("step").GetString() == "triage")
+                .GetProperty("due").GetString()!);
+            var email = await system.Mail.PlainTextAsync((await system.Mail.WithSubjectAsync(reference)).Single());
+            email.ShouldContain($"Triage by {triage:dddd d MMMM yyyy}", customMessage: $"the team email for {reference} agrees with its case");
+        }
     }
 
     // The same event published again twice at once, and once more much later: consumers dedupe by business

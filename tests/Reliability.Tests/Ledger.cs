@@ -5,11 +5,12 @@ using Npgsql;
 
 namespace Harbour.Reliability.Tests;
 
+// LostAdditions: messages and files a reporter sent after reporting (kept by intake) that are not on their case in cases.
 public sealed record Audit(
     int Expected, IReadOnlyList<string> LostReports, IReadOnlyList<string> DuplicatedReports, long OutboxUnsent, IReadOnlyDictionary<string, long> ErrorQueues,
-    IReadOnlyList<string> QueuesWithoutConsumers)
+    IReadOnlyList<string> QueuesWithoutConsumers, IReadOnlyList<string> LostAdditions)
 {
-    public int Lost => LostReports.Count;
+    public int Lost => LostReports.Count + LostAdditions.Count;
     public int Duplicated => DuplicatedReports.Count;
 
     public long Failed => ErrorQueues.Values.Sum();
@@ -18,7 +19,7 @@ public sealed record Audit(
         && QueuesWithoutConsumers.Count == 0 && Failed == expectedFailed;
 
     public override string ToString() =>
-        $"expected {Expected}, lost {Lost} [{string.Join(", ", LostReports.Take(5))}], duplicated {Duplicated} [{string.Join(", ", DuplicatedReports.Take(5))}], outbox unsent {OutboxUnsent}, " +
+        $"expected {Expected}, lost {Lost} [{string.Join(", ", LostReports.Concat(LostAdditions).Take(5))}], duplicated {Duplicated} [{string.Join(", ", DuplicatedReports.Take(5))}], outbox unsent {OutboxUnsent}, " +
         $"error queues [{string.Join(", ", ErrorQueues.Select(q => $"{q.Key}={q.Value}"))}], " +
         $"queues without consumers [{string.Join(", ", QueuesWithoutConsumers)}]";
 }
@@ -57,13 +58,24 @@ public sealed partial class Ledger(ReliabilitySystem system)
             .Concat(countedTotal > counted.Count ? [$"{countedTotal - counted.Count} counts more than reports counted"] : [])
             .ToList();
 
+        // Every message and file a reporter added is on its report's case (each id at most once: it is the key).
+        var added = await QueryAsync("intakedb", """
+            SELECT 'message ' || id FROM conversation_messages WHERE "from" = 'reporter'
+            UNION ALL SELECT 'file ' || id FROM evidence_files
+            """, r => r.GetString(0));
+        var onCases = (await QueryAsync("casesdb", """
+            SELECT 'message ' || m.id FROM case_messages m JOIN cases c ON c.report_id = m.report_id WHERE m."from" = 'reporter'
+            UNION ALL SELECT 'file ' || e.id FROM case_evidence e JOIN cases c ON c.report_id = e.report_id
+            """, r => r.GetString(0))).ToHashSet();
+        var lostAdditions = added.Where(a => !onCases.Contains(a)).ToList();
+
         var queues = await QueuesAsync();
         var errorQueues = queues.Where(q => q.Name.EndsWith("_error") || q.Name.EndsWith("_dead"))
             .ToDictionary(q => q.Name, q => q.Messages);
         var withoutConsumers = queues
             .Where(q => q.Name is "cases-report-submitted" or "notifications-report-submitted" or "analytics-report-submitted")
             .Where(q => q.Consumers == 0).Select(q => q.Name).ToList();
-        return new Audit(acknowledged.Count, lost, duplicated, unsent, errorQueues, withoutConsumers);
+        return new Audit(acknowledged.Count, lost, duplicated, unsent, errorQueues, withoutConsumers, lostAdditions);
     }
 
     // Waits for the system to drain; returns what it last saw, settled or not, so the table can say so.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -37,7 +38,7 @@ public sealed class ReliabilitySystem : IAsyncLifetime
             $"Harbour:Local:MailUiPort={MailUiPort}",
             $"Parameters:postgres-password={Password}",
             $"Parameters:rabbitmq-password={Password}",
-            "Parameters:admin-password=reliability admin passphrase",
+            $"Parameters:admin-password={AdminPassword}",
             "Harbour:TeamAddress=team@harbour.test",
             // The production messaging configuration: replicated queues with a delivery limit.
             "Services:Messaging:QuorumQueues=true",
@@ -59,6 +60,29 @@ public sealed class ReliabilitySystem : IAsyncLifetime
     }
 
     public Uri Endpoint(string resource) => app.GetEndpoint(resource, "http");
+
+    public const string AdminPassword = "reliability admin passphrase";
+
+    // The bootstrap admin, signed in through the gateway.
+    public async Task<HttpClient> StaffAsync()
+    {
+        var staff = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Gateway };
+        (await StaffSession.SignInAsync(staff, "admin@harbour.local", AdminPassword)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        return staff;
+    }
+
+    // An admin changes how many working days triage may take; returns the new profile version.
+    public async Task<int> ChangeTriageDeadlineAsync(int workingDays)
+    {
+        using var staff = await StaffAsync();
+        var profile = System.Text.Json.Nodes.JsonNode.Parse(await staff.GetStringAsync("/api/profile"))!;
+        foreach (var deadline in profile["deadlines"]!.AsArray().Where(d => (string?)d!["step"] == "triage"))
+            deadline!["workingDays"] = workingDays;
+        var saved = await staff.PutAsync("/api/profile",
+            new StringContent(profile.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        saved.EnsureSuccessStatusCode();
+        return (await saved.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("version").GetInt32();
+    }
 
     public async Task CommandAsync(string resource, string command)
     {

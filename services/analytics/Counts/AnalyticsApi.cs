@@ -30,6 +30,7 @@ internal static class AnalyticsApi
             Dimensions.Category => profile.CategoryName(value),
             Dimensions.Kind => profile.KindName(value),
             Dimensions.Location => profile.PlaceName(value),
+            Dimensions.ReporterRole => ReporterRoles.Terms.Label(value),
             _ => value,
         };
         List<CountRow> By(string dimension) => rows.Where(r => r.Dimension == dimension)

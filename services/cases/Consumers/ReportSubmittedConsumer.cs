@@ -21,7 +21,13 @@ public sealed class ReportSubmittedConsumer(CasesDbContext db, TimeProvider cloc
         // Planned under the profile version intake used, so the case, the team email and the reporter's confirmation agree.
         var opened = Case.Open(report, clock);
         db.Cases.Add(opened);
-        db.AuditLog.Add(AuditEntry.By("system", "case.opened", clock, opened.Id, report.Reference));
+        // What the reporter added before the case opened was audited under the report's reference; the case's own trail
+        // says so too.
+        var messages = await db.Messages.CountAsync(m => m.ReportId == report.ReportId, context.CancellationToken);
+        var files = await db.Evidence.CountAsync(e => e.ReportId == report.ReportId, context.CancellationToken);
+        db.AuditLog.Add(AuditEntry.By("system", "case.opened", clock, opened.Id,
+            messages + files == 0 ? report.Reference
+                : $"{report.Reference}; {messages} {(messages == 1 ? "message" : "messages")} and {files} {(files == 1 ? "file" : "files")} had arrived before it"));
         try
         {
             await db.SaveChangesAsync(context.CancellationToken);

@@ -19,7 +19,7 @@ public static partial class ProfileRules
 
         Rows(profile.Kinds, "kinds", (kind, at) =>
         {
-            if (!ReportKinds.All.Contains(kind.Id)) Fail(at("id"), "The three kinds are anonymous, named and meeting.");
+            if (!ReportKinds.All.Contains(kind.Id)) Fail(at("id"), $"The three kinds are {Terms.Listed(ReportKinds.All, "and")}.");
             Named(kind.Name, at("name"));
         });
         foreach (var missing in ReportKinds.All.Except(profile.Kinds.Select(k => k.Id)))
@@ -58,7 +58,7 @@ public static partial class ProfileRules
             Named(service.Name, at("name"));
             if (string.IsNullOrWhiteSpace(service.HelpsWith)) Fail(at("helpsWith"), "Say what this service helps with.");
             if (service.Serves.Count == 0 || service.Serves.Any(s => !ReporterRoles.Terms.Has(s)))
-                Fail(at("serves"), "Choose whom it serves: student, staff, visitor (one per line).");
+                Fail(at("serves"), $"Choose whom it serves: {string.Join(", ", ReporterRoles.Terms.Codes)} (one per line).");
             if (service.Phone is null && service.Email is null && service.Website is null)
                 Fail(at("phone"), "Give at least one way to reach this service: a phone number, an email address or a website.");
             if (service.Email is not null && !Limits.IsEmail(service.Email)) Fail(at("email"), "Enter an email address like help@university.ac.uk.");
@@ -80,7 +80,7 @@ public static partial class ProfileRules
         Rows(profile.Deadlines, "deadlines", (deadline, at) =>
         {
             Slug(deadline.Step, at("step"));
-            if (deadline.Kind is not null && !ReportKinds.All.Contains(deadline.Kind)) Fail(at("kind"), "Leave empty for every kind, or enter anonymous, named or meeting.");
+            if (deadline.Kind is not null && !ReportKinds.All.Contains(deadline.Kind)) Fail(at("kind"), $"Leave empty for every kind, or enter {Terms.Listed(ReportKinds.All)}.");
             if (deadline.WorkingDays is < 1 or > 60) Fail(at("workingDays"), "Enter a number of working days from 1 to 60.");
         });
         Unique(profile.Deadlines, d => $"{d.Step}/{d.Kind}", "deadlines", "step");
@@ -104,7 +104,7 @@ public static partial class ProfileRules
 
         Rows(profile.Retention, "retention", (rule, at) =>
         {
-            if (!ReportKinds.All.Contains(rule.Kind)) Fail(at("kind"), "Enter anonymous, named or meeting.");
+            if (!ReportKinds.All.Contains(rule.Kind)) Fail(at("kind"), $"Enter {Terms.Listed(ReportKinds.All)}.");
             if (rule.Months is < 1 or > 240) Fail(at("months"), "Enter a number of months from 1 to 240.");
         });
         Unique(profile.Retention, r => r.Kind, "retention", "kind");
@@ -113,7 +113,7 @@ public static partial class ProfileRules
         {
             Slug(page.Slug, at("slug"));
             Named(page.Title, at("title"));
-            if (!GuidanceAudiences.All.Contains(page.Audience)) Fail(at("audience"), "Enter students, staff or everyone.");
+            if (!GuidanceAudiences.Terms.Has(page.Audience)) Fail(at("audience"), $"Enter {Terms.Listed(GuidanceAudiences.Terms.Codes)}.");
             if (string.IsNullOrWhiteSpace(page.Markdown)) Fail(at("markdown"), "Write the page.");
             else if (page.Markdown.Length > 50_000) Fail(at("markdown"), "Keep a page under 50,000 characters.");
         });

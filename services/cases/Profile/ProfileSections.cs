@@ -15,7 +15,7 @@ public static class ProfileSections
     public static readonly ProfileSection[] All =
     [
         new("kinds", "Ways to report", "Way to report",
-            "How the public site explains each of the three ways to report: anonymous, named and meeting.", typeof(ReportKindText), Public: true),
+            $"How the public site explains each of the three ways to report: {Terms.Listed(ReportKinds.All, "and")}.", typeof(ReportKindText), Public: true),
         new("categories", "Categories", "Category",
             "The kinds of incident a reporter chooses from (shown alphabetically), and the specialism that handles each.", typeof(Category), Public: true),
         new("places", "Campuses and buildings", "Place",
@@ -23,7 +23,7 @@ public static class ProfileSections
         new("departments", "Departments", "Department",
             "Whom case managers may inform, with the address alerts go to and the text of the alert.", typeof(Department)),
         new("support", "Support directory", "Service",
-            "Internal and external support. Serves: student, staff, visitor. Categories empty means every category; urgent services are listed first.",
+            $"Internal and external support. Serves: {string.Join(", ", ReporterRoles.Terms.Codes)}. Categories empty means every category; urgent services are listed first.",
             typeof(SupportService), Public: true),
         new("playbooks", "Playbooks", "Playbook",
             "The actions suggested to a case manager for each category, one per line.", typeof(Playbook)),
@@ -35,7 +35,7 @@ public static class ProfileSections
         new("retention", "Retention", "Retention rule",
             "How many months each kind of report is kept: from submission, or from closure when 'after closure' is ticked.", typeof(Retention)),
         new("guidance", "Guidance pages", "Page",
-            "Public pages in Markdown. Audience: students, staff or everyone. Earlier versions stay readable on the public site.",
+            $"Public pages in Markdown. Audience: {Terms.Listed(GuidanceAudiences.Terms.Codes)}. Earlier versions stay readable on the public site.",
             typeof(GuidancePage), Public: true),
     ];
 

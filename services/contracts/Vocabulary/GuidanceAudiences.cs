@@ -4,5 +4,5 @@ namespace Harbour.Contracts;
 public static class GuidanceAudiences
 {
     public const string Students = "students", Staff = "staff", Everyone = "everyone";
-    public static readonly string[] All = [Students, Staff, Everyone];
+    public static readonly Terms Terms = new(new(Students, "Students"), new(Staff, "Staff"), new(Everyone, "Everyone"));
 }

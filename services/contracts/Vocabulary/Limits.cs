@@ -12,9 +12,9 @@ public static class Limits
     // Characters in a name or a short free-text answer ("last week", contact times).
     public const int ShortText = 200;
 
-    // An email address as people type it: one address, no display name, a domain with a dot, at most 254 characters
-    // (RFC 5321's limit on a path).
+    // An email address as it is kept: one address, no display name, no spaces around it, a domain with a dot, at most
+    // 254 characters (RFC 5321's limit on a path). Trim what people type before asking.
     public static bool IsEmail(string? text) =>
-        text is { Length: > 0 and <= 254 } && MailAddress.TryCreate(text.Trim(), out var address) && address.Address == text.Trim()
+        text is { Length: > 0 and <= 254 } && MailAddress.TryCreate(text, out var address) && address.Address == text
         && address.Host.Contains('.');
 }

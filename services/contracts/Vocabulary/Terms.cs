@@ -11,6 +11,13 @@ public sealed class Terms(params Term[] terms) : IReadOnlyList<Term>
     public string Label(string? code) => terms.FirstOrDefault(t => t.Code == code)?.Label ?? code ?? "";
     public IEnumerable<string> Codes => terms.Select(t => t.Code);
 
+    // "a, b or c": codes as a sentence names them.
+    public static string Listed(IEnumerable<string> codes, string conjunction = "or")
+    {
+        var all = codes.ToList();
+        return all.Count < 2 ? string.Concat(all) : $"{string.Join(", ", all[..^1])} {conjunction} {all[^1]}";
+    }
+
     public Term this[int index] => terms[index];
     public int Count => terms.Length;
     public IEnumerator<Term> GetEnumerator() => ((IEnumerable<Term>)terms).GetEnumerator();

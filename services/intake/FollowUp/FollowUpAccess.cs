@@ -7,13 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Intake.FollowUp;
 
-public sealed record FollowUpSession(Guid ReportId, DateTimeOffset Expires);
-
 // A reporter comes back with reference and receipt. Whatever is wrong (no such reference, wrong receipt), the answer
 // is the same, and the work done is the same: a hash is compared either way.
 public static class FollowUpAccess
 {
-    public const string CookieName = "harbour_follow_up";
     static readonly byte[] NoReceipt = new byte[32];
 
     public static async Task<Report?> FindAsync(this IntakeDbContext db, string? reference, string? receipt, CancellationToken ct)
@@ -60,25 +57,4 @@ public static class FollowUpAccess
     public static string? CheckMessage(string? body) =>
         string.IsNullOrWhiteSpace(body) ? "Write your message." :
         body.Length > Limits.Message ? $"Keep a message under {Limits.Message:N0} characters." : null;
-
-    // The session ends after 15 minutes without use, and at once with "Close my report" or the quick exit.
-    public static void StartSession(this HttpResponse response, Report report, Sealer sealer, TimeProvider clock, bool secure) =>
-        response.Cookies.Append(CookieName, sealer.Seal(new FollowUpSession(report.Id, clock.GetUtcNow().AddMinutes(15))), new CookieOptions
-        {
-            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure, IsEssential = true, Path = "/follow-up",
-        });
-
-    public static void EndSession(this HttpResponse response) => response.Cookies.Delete(CookieName, new CookieOptions { Path = "/follow-up" });
-
-    public static async Task<Report?> SessionReportAsync(this IntakeDbContext db, HttpRequest request, Sealer sealer, TimeProvider clock,
-        CancellationToken ct)
-    {
-        if (request.Cookies[CookieName] is not { } cookie) return null;
-        FollowUpSession session;
-        try { session = sealer.Open<FollowUpSession>(cookie); }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or System.Text.Json.JsonException) { return null; }
-        return session.Expires > clock.GetUtcNow()
-            ? await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == session.ReportId, ct)
-            : null;
-    }
 }

@@ -30,16 +30,17 @@ namespace Harbour.Intake.Migrations
                 column: "sent_at",
                 filter: "sent_at IS NOT NULL");
 
-            // Events still waiting: ReportSubmitted now says its profile version (the newest held is the one intake
-            // used), and ReporterMessagePosted is ReporterWrote.
+            // Reports made so far were checked against the newest version intake held when they arrived; events still
+            // waiting say so too, and ReporterMessagePosted is ReporterWrote.
             migrationBuilder.Sql("""
-                UPDATE outbox_messages SET payload = payload || jsonb_build_object('ProfileVersion',
-                    (SELECT coalesce(max(version), 1) FROM profile_snapshots))
-                WHERE type = 'Harbour.Contracts.ReportSubmitted' AND sent_at IS NULL;
+                UPDATE reports r SET profile_version = coalesce(
+                    (SELECT max(s.version) FROM profile_snapshots s WHERE s.published_at <= r.submitted_at), 1);
+                UPDATE outbox_messages o SET payload = o.payload || jsonb_build_object('ProfileVersion', r.profile_version)
+                FROM reports r
+                WHERE o.type = 'Harbour.Contracts.ReportSubmitted' AND o.sent_at IS NULL AND r.id = (o.payload->>'ReportId')::uuid;
                 UPDATE outbox_messages SET type = 'Harbour.Contracts.ReporterWrote',
                     payload = (payload - 'PostedAt') || jsonb_build_object('WrittenAt', payload->'PostedAt')
                 WHERE type = 'Harbour.Contracts.ReporterMessagePosted' AND sent_at IS NULL;
-                UPDATE reports SET profile_version = (SELECT coalesce(max(version), 1) FROM profile_snapshots);
                 """);
         }
 

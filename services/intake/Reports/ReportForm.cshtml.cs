@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Harbour.Intake.Reports;
 
 [IgnoreAntiforgeryToken] // checked in OnPostAsync, so that an expired page keeps what was typed
-public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, SubmissionBudget budget,
-    TimeProvider clock, ILogger<ReportFormModel> log)
+public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock,
+    ILogger<ReportFormModel> log)
     : PageModel
 {
     [BindProperty] public ReportRequest Report { get; set; } = new();
@@ -32,7 +32,17 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
     // step: "check" shows the summary, "change" goes back to the form, "send" (or none, as an app might post) sends.
     public async Task<IActionResult> OnPostAsync(string? step, CancellationToken cancellationToken)
     {
-        switch (await HttpContext.CheckFormAsync())
+        var form = await HttpContext.CheckFormAsync();
+        if (HttpContext.Features.Get<SubmissionBudget.Spent>() is not null)
+        {
+            // Only this site's own page gets what it carried back.
+            if (form != FormState.Valid) Report = new();
+            (TooMany, Response.StatusCode) = (true, StatusCodes.Status429TooManyRequests);
+            Response.Headers.RetryAfter = SubmissionBudget.RetryAfterSeconds.ToString();
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+        switch (form)
         {
             case FormState.Left:
                 return Redirect("/report?expired");
@@ -40,11 +50,6 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
                 Notice = "This page had been open a long time, so nothing was sent. Check what you wrote, then send it again.";
                 step = "change";
                 break;
-            case FormState.Valid when !budget.TryTake():
-                TooMany = true;
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = SubmissionBudget.RetryAfterSeconds.ToString();
-                return Page();
         }
         await OnGetAsync(cancellationToken);
         if (step == "change") return Page();

@@ -85,7 +85,7 @@ public sealed class ReportRequest
             else if (ContactName.Length > Limits.ShortText) Fail("contactName", $"Keep your name under {Limits.ShortText} characters.");
             if (string.IsNullOrWhiteSpace(ContactEmail) && string.IsNullOrWhiteSpace(ContactPhone))
                 Fail("contactEmail", "Enter an email address or a phone number so that a case manager can contact you.");
-            if (!string.IsNullOrWhiteSpace(ContactEmail) && !Limits.IsEmail(ContactEmail))
+            if (!string.IsNullOrWhiteSpace(ContactEmail) && !Limits.IsEmail(ContactEmail.Trim()))
                 Fail("contactEmail", "Enter an email address like name@example.ac.uk.");
             if (!string.IsNullOrWhiteSpace(ContactPhone) && !IsPhone(ContactPhone))
                 Fail("contactPhone", "Enter a phone number using digits, like 07700 900123.");

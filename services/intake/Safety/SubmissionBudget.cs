@@ -21,4 +21,25 @@ public sealed class SubmissionBudget(IConfiguration configuration) : IDisposable
     public bool TryTake() => limiter.AttemptAcquire().IsAcquired;
 
     public void Dispose() => limiter.Dispose();
+
+    // Marks a report form post that came past the budget, for the page to answer "try again in a minute".
+    public sealed class Spent;
+}
+
+public static class SubmissionBudgetOnTheForm
+{
+    // The report form's posts take from the budget before anything reads them. Past it, a body small enough to be only
+    // text is kept for the page to carry back to the form; a larger one (files) is not read while the site is overloaded.
+    public static IApplicationBuilder UseSubmissionBudgetOnTheForm(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var request = context.Request;
+        if (HttpMethods.IsPost(request.Method) && request.Path.Equals("/report", StringComparison.OrdinalIgnoreCase)
+            && !context.RequestServices.GetRequiredService<SubmissionBudget>().TryTake())
+        {
+            context.Features.Set(new SubmissionBudget.Spent());
+            if (request.ContentLength is not (> 0 and <= 256 * 1024))
+                (request.ContentType, request.ContentLength, request.Body) = (null, 0, Stream.Null);
+        }
+        return next(context);
+    });
 }
