@@ -1,0 +1,56 @@
+using Harbour.ServiceDefaults.Security;
+
+namespace Harbour.Cases.Tests;
+
+// Every endpoint cases maps, called as an anonymous visitor and as each staff role. A new endpoint without a row here fails.
+public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<CasesFactory>
+{
+    static readonly Access CaseWork = new(StaffRoles.Admin, StaffRoles.CaseManager);
+    static readonly Access Administration = new(StaffRoles.Admin);
+
+    static readonly Dictionary<string, Access> Expected = new()
+    {
+        ["GET /alive"] = Access.Public,
+        ["GET /health"] = Access.Public,
+        ["GET /cases/sign-in"] = Access.Public,
+        ["POST /cases/sign-in"] = Access.Public,
+        ["GET /cases"] = CaseWork,
+        ["POST /cases"] = CaseWork,
+        ["GET /cases/{reference}"] = CaseWork,
+        ["POST /cases/{reference}"] = CaseWork,
+        ["GET /api/cases"] = CaseWork,
+        ["GET /api/cases/{reference}"] = CaseWork,
+        ["POST /api/cases/{reference}/messages"] = CaseWork,
+        ["POST /api/cases/{reference}/status"] = CaseWork,
+        ["GET /api/cases/{reference}/evidence/{id:guid}"] = CaseWork,
+        ["GET /cases/profile"] = Administration,
+        ["POST /cases/profile"] = Administration,
+        ["GET /cases/profile/{section}"] = Administration,
+        ["POST /cases/profile/{section}"] = Administration,
+        ["GET /api/profile"] = Administration,
+        ["PUT /api/profile"] = Administration,
+        ["GET /api/profile/versions"] = Administration,
+        ["GET /api/profile/versions/{version:int}"] = Administration,
+    };
+
+    [Fact]
+    public void EveryEndpointHasItsRule() =>
+        AuthorisationMatrix.EndpointsOf(cases.Services).ShouldBe(Expected.Keys.Order().ToList(), ignoreOrder: false);
+
+    [Fact]
+    public async Task EachCallerGetsWhatItsRoleAllowsAndNothingMore()
+    {
+        var report = cases.Report("Pushed against the wall in the corridor.");
+        await cases.PublishAsync(report);
+        var admin = await cases.SignedInAdminAsync();
+        await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
+
+        var problems = await AuthorisationMatrix.DisagreementsAsync(cases.Browser(), role => cases.Services.AsRole(cases.Browser(), role), Expected,
+            new Dictionary<string, string>
+            {
+                ["{reference}"] = report.Reference, ["{id:guid}"] = Guid.NewGuid().ToString(), ["{version:int}"] = "1", ["{section}"] = "categories",
+            });
+
+        problems.ShouldBeEmpty();
+    }
+}
