@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Cases.Tests;
 
-public sealed class CasesFactory : ServiceFactory<Program>
+public class CasesFactory : ServiceFactory<Program>
 {
     public const string AdminEmail = "admin@harbour.test";
     public const string AdminPassword = "correct horse battery staple";

@@ -18,6 +18,8 @@ public sealed class AuditEntry
 
     public static string ActorOf(ClaimsPrincipal user) => $"{user.FindFirstValue("name")} ({user.FindFirstValue("sub")})";
 
+    public static string ActorOf(Staff.StaffUser user) => $"{user.DisplayName} ({user.Id})";
+
     public static AuditEntry By(string actor, string action, TimeProvider clock, Guid? caseId = null, string? detail = null) =>
         new() { At = clock.GetUtcNow(), Actor = actor, Action = action, CaseId = caseId, Detail = detail };
 }

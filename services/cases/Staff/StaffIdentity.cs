@@ -9,14 +9,14 @@ public static class StaffIdentity
     {
         builder.Services.AddIdentityCore<StaffUser>(options =>
             {
-                // Long passphrases beat composition rules (NCSC guidance); lock out guessing.
+                // Long passphrases beat composition rules (NCSC guidance). Guessing is slowed down (SignInThrottle), never
+                // locked out: a lockout would let anyone keep a case manager out of their cases.
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireLowercase = false;
                 options.Password.RequireDigit = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = false;
                 options.User.RequireUniqueEmail = true;
             })
             .AddRoles<IdentityRole>()

@@ -1,0 +1,90 @@
+using System.Net;
+using Harbour.Cases.Staff;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Cases.Tests;
+
+// cases with a password hasher that counts its work, and a throttle that starts slowing down after two failures.
+public sealed class SignInFactory : CasesFactory
+{
+    public int Verifications => hasher.Verifications;
+    readonly CountingHasher hasher = new();
+
+    public SignInFactory()
+    {
+        Settings["SignIn:FreeFailures"] = "2";
+        Settings["SignIn:MaxDelay"] = "00:00:01";
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureServices(services => services.AddSingleton<IPasswordHasher<StaffUser>>(hasher));
+
+    sealed class CountingHasher : IPasswordHasher<StaffUser>
+    {
+        readonly PasswordHasher<StaffUser> inner = new();
+        int verifications;
+        public int Verifications => Volatile.Read(ref verifications);
+        public string HashPassword(StaffUser user, string password) => inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(StaffUser user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref verifications);
+            return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+}
+
+public sealed class SignInTests(SignInFactory cases) : IClassFixture<SignInFactory>
+{
+    [Fact]
+    public async Task AnUnknownAddressAndAWrongPasswordGetTheSameAnswerAfterTheSameWork()
+    {
+        var before = cases.Verifications;
+        var unknown = await StaffSession.SignInAsync(cases.Browser(), "nobody@harbour.test", "a guess at a passphrase");
+        var afterUnknown = cases.Verifications;
+        var wrong = await StaffSession.SignInAsync(cases.Browser(), CasesFactory.AdminEmail, "a guess at a passphrase");
+
+        (afterUnknown - before).ShouldBe(1, "a password hash is checked for an address with no account too");
+        (cases.Verifications - afterUnknown).ShouldBe(1);
+        unknown.StatusCode.ShouldBe(wrong.StatusCode);
+        Message(await unknown.Content.ReadAsStringAsync()).ShouldBe(Message(await wrong.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task RepeatedFailuresAreSlowedDownButNeverLockTheOwnerOut()
+    {
+        HttpClient FromOneClient()
+        {
+            var browser = cases.Browser();
+            browser.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.4");
+            return browser;
+        }
+        var throttle = cases.Services.GetRequiredService<SignInThrottle>();
+        for (var i = 0; i < 8; i++)
+            (await StaffSession.SignInAsync(FromOneClient(), CasesFactory.AdminEmail, $"guess number {i}")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        throttle.DelayFor(CasesFactory.AdminEmail, "198.51.100.4").ShouldBe(TimeSpan.FromSeconds(1), "past the free failures, answers slow down");
+        throttle.DelayFor(CasesFactory.AdminEmail, "198.51.100.5").ShouldBe(TimeSpan.Zero, "another client is not slowed down by them");
+
+        var owner = await StaffSession.SignInAsync(FromOneClient(), CasesFactory.AdminEmail, CasesFactory.AdminPassword);
+
+        owner.StatusCode.ShouldBe(HttpStatusCode.Redirect, "the right passphrase still opens the account");
+        throttle.DelayFor(CasesFactory.AdminEmail, "198.51.100.4").ShouldBe(TimeSpan.Zero, "a success clears the count");
+    }
+
+    [Fact]
+    public async Task RefusedAndSuccessfulSignInsAreAudited()
+    {
+        await StaffSession.SignInAsync(cases.Browser(), "stranger@harbour.test", "not a passphrase here");
+        await StaffSession.SignInAsync(cases.Browser(), CasesFactory.AdminEmail, CasesFactory.AdminPassword);
+
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.AuditLog.CountAsync(a => a.Action == "staff.sign-in-refused" && a.Detail!.StartsWith("as stranger@harbour.test from "))).ShouldBe(1);
+        (await db.AuditLog.CountAsync(a => a.Action == "staff.signed-in" && a.Actor.StartsWith("Administrator"))).ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    static string Message(string page) => System.Text.RegularExpressions.Regex.Match(page, "<p id=\"sign-in-error\">([^<]*)</p>").Groups[1].Value;
+}
