@@ -32,6 +32,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
         {
             entity.ToTable("audit_log");
             entity.HasIndex(a => a.CaseId);
+            entity.HasIndex(a => a.At);
+            entity.Property(a => a.PreviousHash).ValueGeneratedOnAdd();
+            entity.Property(a => a.Hash).ValueGeneratedOnAdd();
         });
         model.Entity<CaseMessage>(entity =>
         {

@@ -31,6 +31,8 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["PUT /api/profile"] = Administration,
         ["GET /api/profile/versions"] = Administration,
         ["GET /api/profile/versions/{version:int}"] = Administration,
+        ["GET /cases/audit"] = Administration,
+        ["POST /cases/audit"] = Administration,
     };
 
     [Fact]

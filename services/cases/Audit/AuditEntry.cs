@@ -2,7 +2,10 @@ using System.Security.Claims;
 
 namespace Harbour.Cases.Audit;
 
-// Append-only: the database refuses updates and deletes of this table (see the Initial migration).
+// Append-only: the database refuses updates and deletes of this table (see the Initial migration), and chains every entry
+// to the one before it (see the AuditChain migration): Hash is SHA-256 of the previous entry's hash and this entry's id,
+// time (UTC), actor, action, case and detail, worked out by the database as the entry is written, so an entry edited or
+// removed behind its back breaks the chain (AuditTrail.BrokenLinksAsync).
 public sealed class AuditEntry
 {
     public long Id { get; private set; }
@@ -11,6 +14,8 @@ public sealed class AuditEntry
     public required string Action { get; init; }
     public Guid? CaseId { get; private init; }
     public string? Detail { get; private init; }
+    public byte[]? PreviousHash { get; private set; }
+    public byte[]? Hash { get; private set; }
 
     public static AuditEntry By(ClaimsPrincipal user, string action, TimeProvider clock, Guid? caseId = null,
         string? detail = null) =>

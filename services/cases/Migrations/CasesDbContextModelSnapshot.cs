@@ -54,8 +54,21 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("text")
                         .HasColumnName("detail");
 
+                    b.Property<byte[]>("Hash")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bytea")
+                        .HasColumnName("previous_hash");
+
                     b.HasKey("Id")
                         .HasName("pk_audit_log");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_log_at");
 
                     b.HasIndex("CaseId")
                         .HasDatabaseName("ix_audit_log_case_id");
