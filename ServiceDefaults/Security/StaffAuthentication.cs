@@ -22,11 +22,13 @@ public static class StaffPolicies
     public const string CaseWork = "case-work", Analytics = "analytics", Administration = "administration";
 }
 
-// Staff sign in once, at cases; the session is a short-lived signed token in an HttpOnly cookie that
-// every staff-facing service checks with the shared Harbour:StaffKey, so no service shares a database.
+// Staff sign in once, at cases; the session is a signed token in an HttpOnly cookie that every staff-facing service
+// checks with the shared Harbour:StaffKey, so no service shares a database. The token names its session ("sid"), which
+// cases holds: cases refuses a token whose session has ended (signed out, idle, revoked).
 public static class StaffAuthentication
 {
-    public const string CookieName = "harbour_staff";
+    // Served over TLS the cookie is __Host-harbour_staff (Secure, whole site, this host only: OWASP ASVS 5.0 V3.3.1).
+    public const string CookieName = "harbour_staff", SecureCookieName = "__Host-harbour_staff";
     public const string SignInPath = "/cases/sign-in";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
     const string Issuer = "harbour";
@@ -50,7 +52,8 @@ public static class StaffAuthentication
             {
                 OnMessageReceived = context =>
                 {
-                    if (context.Request.Cookies.TryGetValue(CookieName, out var token)) context.Token = token;
+                    if (context.Request.Cookies.TryGetValue(SecureCookieName, out var token) || context.Request.Cookies.TryGetValue(CookieName, out token))
+                        context.Token = token;
                     return Task.CompletedTask;
                 },
                 OnChallenge = context =>
@@ -72,9 +75,9 @@ public static class StaffAuthentication
     }
 
     public static string CreateToken(IConfiguration configuration, string userId, string name, IEnumerable<string> roles,
-        TimeProvider clock)
+        Guid sessionId, TimeProvider clock)
     {
-        var claims = new List<Claim> { new("sub", userId), new("name", name) };
+        var claims = new List<Claim> { new("sub", userId), new("name", name), new("sid", sessionId.ToString()) };
         claims.AddRange(roles.Select(role => new Claim("role", role)));
         var now = clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -89,10 +92,16 @@ public static class StaffAuthentication
         });
     }
 
-    public static CookieOptions CookieOptions(HttpRequest request) => new()
+    public static bool IsSecure(HttpRequest request, IConfiguration configuration) =>
+        request.IsHttps || configuration["Harbour:PublicUrl"]?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true;
+
+    public static string CookieNameFor(HttpRequest request, IConfiguration configuration) =>
+        IsSecure(request, configuration) ? SecureCookieName : CookieName;
+
+    public static CookieOptions CookieOptions(HttpRequest request, IConfiguration configuration) => new()
     {
         HttpOnly = true,
-        Secure = request.IsHttps,
+        Secure = IsSecure(request, configuration),
         SameSite = SameSiteMode.Strict,
         Path = "/",
         MaxAge = Lifetime,

@@ -16,6 +16,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<CaseEvidence> Evidence => Set<CaseEvidence>();
     public DbSet<ProfileVersion> ProfileVersions => Set<ProfileVersion>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -54,6 +55,14 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.HasKey(v => v.Version);
             entity.Property(v => v.Version).ValueGeneratedNever();
             entity.Property(v => v.Content).HasColumnType("jsonb");
+        });
+        model.Entity<StaffSession>(entity =>
+        {
+            entity.ToTable("staff_sessions");
+            entity.Property(s => s.Id).ValueGeneratedNever();
+            entity.HasIndex(s => s.UserId);
+            entity.Property(s => s.UserId).HasMaxLength(450);
+            entity.Property(s => s.EndReason).HasMaxLength(64);
         });
         model.AddOutbox();
     }

@@ -20,6 +20,7 @@ public static class CasesServices
         builder.Services.AddOutboxDispatcher<CasesDbContext>();
         builder.AddStaffAuthentication();
         builder.AddStaffIdentity();
+        builder.AddStaffSessions();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<Sealer>();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");

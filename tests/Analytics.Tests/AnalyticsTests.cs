@@ -20,7 +20,7 @@ public sealed class AnalyticsFactory : ServiceFactory<Program>
     {
         var client = CreateClient();
         var token = StaffAuthentication.CreateToken(Services.GetRequiredService<IConfiguration>(), "test-user", "Test Analyst",
-            [role], TimeProvider.System);
+            [role], Guid.NewGuid(), TimeProvider.System);
         client.DefaultRequestHeaders.Add("Cookie", $"{StaffAuthentication.CookieName}={token}");
         return client;
     }

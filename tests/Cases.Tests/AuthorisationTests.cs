@@ -47,7 +47,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         var admin = await cases.SignedInAdminAsync();
         await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
 
-        var problems = await AuthorisationMatrix.DisagreementsAsync(cases.Browser(), role => cases.Services.AsRole(cases.Browser(), role), Expected,
+        var problems = await AuthorisationMatrix.DisagreementsAsync(cases.Browser(), role => cases.Services.AsRole(cases.Browser(), role, cases.StartSession($"test-{role}")), Expected,
             new Dictionary<string, string>
             {
                 ["{reference}"] = report.Reference, ["{id:guid}"] = Guid.NewGuid().ToString(), ["{version:int}"] = "1", ["{section}"] = "categories",

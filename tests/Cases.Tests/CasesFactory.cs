@@ -23,12 +23,23 @@ public class CasesFactory : ServiceFactory<Program>
 
     public Task PublishAsync<T>(T message) where T : class => Services.GetRequiredService<IBus>().Publish(message);
 
+    // A session as sign-in starts one, for a token made in the test.
+    public Guid StartSession(string userId)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var session = Harbour.Cases.Staff.StaffSession.Start(userId, TimeProvider.System);
+        db.StaffSessions.Add(session);
+        db.SaveChanges();
+        return session.Id;
+    }
+
     public HttpClient Browser() => CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
 
     public async Task<HttpClient> SignedInAdminAsync()
     {
         var browser = Browser();
-        (await StaffSession.SignInAsync(browser, AdminEmail, AdminPassword)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        (await StaffSignIn.SignInAsync(browser, AdminEmail, AdminPassword)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
         return browser;
     }
 }

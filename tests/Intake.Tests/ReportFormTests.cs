@@ -8,7 +8,7 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
     static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var page = await client.GetStringAsync("/report");
-        var form = fields.Append(new("__RequestVerificationToken", StaffSession.AntiforgeryTokenIn(page)));
+        var form = fields.Append(new("__RequestVerificationToken", StaffSignIn.AntiforgeryTokenIn(page)));
         return await client.PostAsync("/report", new FormUrlEncodedContent(form));
     }
 

@@ -62,11 +62,11 @@ public static class AuthorisationMatrix
         return problems;
     }
 
-    // A signed-in staff member of one role, with a token as cases issues them.
-    public static HttpClient AsRole(this IServiceProvider services, HttpClient client, string role)
+    // A signed-in staff member of one role, with a token as cases issues them (in cases, for a session it holds).
+    public static HttpClient AsRole(this IServiceProvider services, HttpClient client, string role, Guid? session = null)
     {
         var token = StaffAuthentication.CreateToken(services.GetRequiredService<IConfiguration>(), $"test-{role}", $"Test {role}", [role],
-            TimeProvider.System);
+            session ?? Guid.NewGuid(), TimeProvider.System);
         client.DefaultRequestHeaders.Add("Cookie", $"{StaffAuthentication.CookieName}={token}");
         return client;
     }

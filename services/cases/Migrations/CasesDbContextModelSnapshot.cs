@@ -261,6 +261,44 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("profile_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Cases.Staff.StaffSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("end_reason");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_sessions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_staff_sessions_user_id");
+
+                    b.ToTable("staff_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Cases.Staff.StaffUser", b =>
                 {
                     b.Property<string>("Id")

@@ -1,5 +1,6 @@
 using Harbour.Cases.Audit;
 using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -45,8 +46,10 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
 
         throttle.Succeeded(email, client);
         var roles = await signIn.UserManager.GetRolesAsync(user);
-        var token = StaffAuthentication.CreateToken(configuration, user.Id, user.DisplayName, roles, clock);
-        Response.Cookies.Append(StaffAuthentication.CookieName, token, StaffAuthentication.CookieOptions(Request));
+        var session = StaffSession.Start(user.Id, clock);
+        db.StaffSessions.Add(session);
+        var token = StaffAuthentication.CreateToken(configuration, user.Id, user.DisplayName, roles, session.Id, clock);
+        Response.Cookies.Append(StaffAuthentication.CookieNameFor(Request, configuration), token, StaffAuthentication.CookieOptions(Request, configuration));
         db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.signed-in", clock, detail: $"from {client}"));
         await db.SaveChangesAsync();
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/cases");
@@ -54,9 +57,12 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
 
     static bool Verify(PasswordVerificationResult result) => result != PasswordVerificationResult.Failed;
 
-    public IActionResult OnPostSignOut()
+    // The session ends on the server, so a copy of the cookie stops working too.
+    public async Task<IActionResult> OnPostSignOutAsync()
     {
-        Response.Cookies.Delete(StaffAuthentication.CookieName, StaffAuthentication.CookieOptions(Request));
+        var result = await HttpContext.AuthenticateAsync();
+        if (result.Principal is { } user) await db.EndAsync(user, "signed out", clock, HttpContext.RequestAborted);
+        Response.Cookies.Delete(StaffAuthentication.CookieNameFor(Request, configuration), StaffAuthentication.CookieOptions(Request, configuration));
         return LocalRedirect(StaffAuthentication.SignInPath);
     }
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Harbour.Testing;
 
-public static partial class StaffSession
+public static partial class StaffSignIn
 {
     // Signs in through the staff sign-in page as a person would; the client keeps the session cookie.
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)

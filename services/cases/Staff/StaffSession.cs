@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Harbour.Cases.Audit;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Cases.Staff;
+
+// A staff member's signed-in session, held by cases so that it can end on the server: at sign-out, after
+// Staff:IdleTimeout without use (30 minutes), or when an admin revokes it. The token in the browser names it ("sid") and
+// expires after StaffAuthentication.Lifetime (8 hours) whatever happens (OWASP ASVS 5.0 V7.3, V7.4).
+public sealed class StaffSession
+{
+    public Guid Id { get; private init; }
+    public required string UserId { get; init; }
+    public DateTimeOffset StartedAt { get; private init; }
+    public DateTimeOffset LastSeenAt { get; private set; }
+    public DateTimeOffset? EndedAt { get; private set; }
+    public string? EndReason { get; private set; }
+
+    public static StaffSession Start(string userId, TimeProvider clock) =>
+        new() { Id = Guid.CreateVersion7(), UserId = userId, StartedAt = clock.GetUtcNow(), LastSeenAt = clock.GetUtcNow() };
+
+    public void End(string reason, TimeProvider clock) => (EndedAt, EndReason) = (EndedAt ?? clock.GetUtcNow(), EndReason ?? reason);
+}
+
+public static class StaffSessions
+{
+    public static TimeSpan IdleTimeout(IConfiguration configuration) => configuration.GetValue("Staff:IdleTimeout", TimeSpan.FromMinutes(30));
+
+    // Every request to cases with a staff token: the token must name a session that has not ended and was used within the
+    // idle timeout. Use is recorded at most every quarter of the timeout, not at every request.
+    public static async Task CheckAsync(TokenValidatedContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var db = services.GetRequiredService<CasesDbContext>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var idle = IdleTimeout(services.GetRequiredService<IConfiguration>());
+        var now = clock.GetUtcNow();
+        var session = Guid.TryParse(context.Principal?.FindFirstValue("sid"), out var id)
+            ? await db.StaffSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, context.HttpContext.RequestAborted)
+            : null;
+        if (session is null || session.EndedAt is not null || now - session.LastSeenAt > idle)
+        {
+            context.Fail("The staff session has ended.");
+            return;
+        }
+        if (now - session.LastSeenAt > idle / 4)
+            await db.StaffSessions.Where(s => s.Id == id).ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, now),
+                context.HttpContext.RequestAborted);
+    }
+
+    // Signing out ends the session the request came with; the token in any copy of the cookie stops working at once.
+    public static async Task EndAsync(this CasesDbContext db, ClaimsPrincipal user, string reason, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Guid.TryParse(user.FindFirstValue("sid"), out var id) || await db.StaffSessions.FindAsync([id], ct) is not { } session) return;
+        session.End(reason, clock);
+        db.AuditLog.Add(AuditEntry.By(user, "staff.signed-out", clock, detail: reason));
+        await db.SaveChangesAsync(ct);
+    }
+
+    // Every open session of one person, ended at once (an account disabled, a password or role changed).
+    public static async Task<int> EndAllAsync(this CasesDbContext db, string userId, string reason, TimeProvider clock, CancellationToken ct)
+    {
+        var open = await db.StaffSessions.Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(ct);
+        foreach (var session in open) session.End(reason, clock);
+        await db.SaveChangesAsync(ct);
+        return open.Count;
+    }
+
+    // Checks sessions in cases on top of the token checks every staff-facing service makes.
+    public static IHostApplicationBuilder AddStaffSessions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            var validated = options.Events.OnTokenValidated;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await validated(context);
+                if (context.Result is null) await CheckAsync(context);
+            };
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Cases.Tests;
+
+// Sessions end on the server: a copied cookie is worth nothing after sign-out, and an unused session ends by itself.
+public sealed class ShortSessionFactory : CasesFactory
+{
+    public ShortSessionFactory() => Settings["Staff:IdleTimeout"] = "00:00:02";
+}
+
+public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture<ShortSessionFactory>
+{
+    [Fact]
+    public async Task SigningOutEndsTheSessionForEveryCopyOfTheCookie()
+    {
+        var browser = cases.Browser();
+        var signIn = await StaffSignIn.SignInAsync(browser, CasesFactory.AdminEmail, CasesFactory.AdminPassword);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("harbour_staff=")).Split(';')[0];
+        var copy = cases.CreateClient();
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        (await copy.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var page = await browser.GetStringAsync("/cases");
+        var signOut = await browser.PostAsync("/cases/sign-in?handler=SignOut",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = StaffSignIn.AntiforgeryTokenIn(page) }));
+
+        signOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await copy.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the copied cookie no longer reads cases");
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.AuditLog.CountAsync(a => a.Action == "staff.signed-out")).ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public async Task ASessionUnusedForTheIdleTimeoutEnds()
+    {
+        var browser = cases.Browser();
+        await StaffSignIn.SignInAsync(browser, CasesFactory.AdminEmail, CasesFactory.AdminPassword);
+        (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await browser.GetAsync("/cases")).Headers.Location!.ToString().ShouldStartWith("/cases/sign-in");
+    }
+
+    [Fact]
+    public async Task ASessionInUseStaysOpen()
+    {
+        var browser = cases.Browser();
+        await StaffSignIn.SignInAsync(browser, CasesFactory.AdminEmail, CasesFactory.AdminPassword);
+
+        for (var i = 0; i < 4; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK, "each use keeps it open");
+        }
+    }
+}
