@@ -17,6 +17,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<ProfileVersion> ProfileVersions => Set<ProfileVersion>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -63,6 +64,14 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.HasIndex(s => s.UserId);
             entity.Property(s => s.UserId).HasMaxLength(450);
             entity.Property(s => s.EndReason).HasMaxLength(64);
+        });
+        model.Entity<Invitation>(entity =>
+        {
+            entity.ToTable("staff_invitations");
+            entity.Property(i => i.Id).ValueGeneratedNever();
+            entity.HasIndex(i => i.TokenHash).IsUnique();
+            entity.HasIndex(i => i.Email);
+            entity.Property(i => i.Email).HasMaxLength(256);
         });
         model.AddOutbox();
     }

@@ -19,6 +19,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapCasesApi();
 app.MapProfileApi();
+app.MapStaffApi();
 app.MapRazorPages();
 
 app.Run();

@@ -13,6 +13,7 @@ public static class NotificationsServices
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<ReportSubmittedConsumer>();
+            bus.AddConsumer<StaffInvitedConsumer>();
             bus.AddProfileSnapshots<NotificationsDbContext>();
         });
         builder.AddEmail();

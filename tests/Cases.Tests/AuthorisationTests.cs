@@ -31,6 +31,17 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["PUT /api/profile"] = Administration,
         ["GET /api/profile/versions"] = Administration,
         ["GET /api/profile/versions/{version:int}"] = Administration,
+        ["GET /cases/invitation/{token}"] = Access.Public,
+        ["POST /cases/invitation/{token}"] = Access.Public,
+        ["GET /cases/staff"] = Administration,
+        ["POST /cases/staff"] = Administration,
+        ["GET /cases/staff/{id}"] = Administration,
+        ["POST /cases/staff/{id}"] = Administration,
+        ["GET /api/staff"] = Administration,
+        ["POST /api/staff/invitations"] = Administration,
+        ["PUT /api/staff/{id}"] = Administration,
+        ["POST /api/staff/{id}/disable"] = Administration,
+        ["POST /api/staff/{id}/enable"] = Administration,
         ["GET /cases/audit"] = Administration,
         ["POST /cases/audit"] = Administration,
     };
@@ -51,6 +62,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
             new Dictionary<string, string>
             {
                 ["{reference}"] = report.Reference, ["{id:guid}"] = Guid.NewGuid().ToString(), ["{version:int}"] = "1", ["{section}"] = "categories",
+                ["{token}"] = "not-an-invitation", ["{id}"] = Guid.NewGuid().ToString(),
             });
 
         problems.ShouldBeEmpty();

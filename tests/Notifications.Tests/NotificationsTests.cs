@@ -94,4 +94,23 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(report.Reference), m => m.Count > 0, "the team email");
         (await mail.PlainTextAsync(sent[0])).ShouldContain("Categories: Stalking or being watched");
     }
+
+    [Fact]
+    public async Task AnInvitationIsEmailedOnceWithItsLink()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var bus = notifications.Services.GetRequiredService<IBus>();
+        var email = $"new-{Guid.NewGuid():N}@harbour.test";
+        var invited = new StaffInvited(Guid.NewGuid(), email, "New Colleague", "SECRET-LINK-TOKEN", new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+
+        await bus.Publish(invited);
+        await bus.Publish(invited);
+
+        var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync("Your invitation to Harbour"), m => m.Any(x => x.To.Contains(email)), "the invitation");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await mail.WithSubjectAsync("Your invitation to Harbour")).Count(m => m.To.Contains(email)).ShouldBe(1);
+        var body = await mail.PlainTextAsync(sent.First(m => m.To.Contains(email)));
+        body.ShouldContain("http://localhost:8080/cases/invitation/SECRET-LINK-TOKEN");
+        body.ShouldContain("until 7 December 2026 12:00 UK time");
+    }
 }

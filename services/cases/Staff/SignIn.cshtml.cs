@@ -31,7 +31,8 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
         var passwordRight = user is null
             ? Verify(hasher.VerifyHashedPassword(new StaffUser(), noAccountHash ??= hasher.HashPassword(new StaffUser(), Guid.NewGuid().ToString()), Password ?? ""))
             : (await signIn.CheckPasswordSignInAsync(user, Password ?? "", lockoutOnFailure: false)).Succeeded;
-        if (!passwordRight || user is null)
+        // A disabled account is refused like a wrong password: the page says nothing about who has an account.
+        if (!passwordRight || user is null || user.DisabledAt is not null)
         {
             throttle.Failed(email, client);
             // One message whatever was wrong, so the page does not reveal who has an account.

@@ -2,7 +2,6 @@ using Harbour.Contracts;
 using Harbour.Notifications.Email;
 using Harbour.Profile;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Notifications.Consumers;
 
@@ -36,37 +35,6 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, Instituti
             The details of the report are in Harbour only. Please do not forward this email.
             """;
 
-        // The delivery row is claimed and the email sent in one transaction: if sending fails, the claim
-        // is rolled back and the retry sends; if the row is already committed, the email went out.
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            // A retried attempt starts clean: a claim left tracked by a failed attempt would collide with the new
-            // one and pass for an email already sent.
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-            var key = $"report-submitted/{report.ReportId}";
-            db.Deliveries.Add(new Delivery
-            {
-                Key = key,
-                Recipient = settings.TeamAddress,
-                Subject = subject,
-                SentAt = clock.GetUtcNow(),
-            });
-            try
-            {
-                await db.SaveChangesAsync(context.CancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-            {
-                log.LogInformation("Team already told of report {Reference}; duplicate ignored", report.Reference);
-                db.ChangeTracker.Clear();
-                return;
-            }
-            // Once the send starts it is finished and recorded, even while the service stops: cancelling between
-            // the SMTP server's acceptance and the commit would send the email again on redelivery.
-            await email.SendAsync(key, settings.TeamAddress, subject, body, CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-        });
+        await db.SendOnceAsync(email, $"report-submitted/{report.ReportId}", settings.TeamAddress, subject, body, clock, log, context.CancellationToken);
     }
 }

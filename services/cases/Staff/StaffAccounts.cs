@@ -1,0 +1,157 @@
+using System.Security.Claims;
+using Harbour.Cases.Audit;
+using Harbour.Cases.Profile;
+using Harbour.Contracts;
+using Harbour.Profile;
+using Harbour.ServiceDefaults.Outbox;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Cases.Staff;
+
+/// <summary>An invitation as an admin sends it (page or <c>POST /api/staff/invitations</c>).</summary>
+/// <param name="Email">The person's work address.</param>
+/// <param name="DisplayName">The name they are shown by on cases, 1 to 200 characters.</param>
+/// <param name="Roles">At least one of Admin, CaseManager, Analyst.</param>
+/// <param name="Teams">Specialisms of the institution profile whose cases they work on.</param>
+/// <param name="TeamLead">A case manager who sees every case of their teams.</param>
+public sealed record InvitationRequest(string? Email, string? DisplayName, List<string>? Roles, List<string>? Teams, bool TeamLead = false);
+
+/// <summary>What an admin changes on an account (<c>PUT /api/staff/{id}</c>); a change of roles ends its sessions.</summary>
+public sealed record AccountChange(string? DisplayName, List<string>? Roles, List<string>? Teams, bool TeamLead = false);
+
+/// <summary>A staff account or a waiting invitation, as admins see them. Status: active, disabled or invited.</summary>
+public sealed record StaffAccountView(string? Id, string DisplayName, string Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Teams,
+    bool TeamLead, string Status, DateTimeOffset? InvitationExpiresAt);
+
+// Admins' work on staff accounts: invite, change, disable and enable. Each change and its audit entry (and, for an
+// invitation, its StaffInvited event) are saved together.
+public static class StaffAccounts
+{
+    public static TimeSpan InvitationLifetime(IConfiguration configuration) => configuration.GetValue("Staff:InvitationLifetime", TimeSpan.FromDays(7));
+
+    public static async Task<List<string>> TeamsAsync(this CasesDbContext db, CancellationToken ct) =>
+        ((await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value).Categories.Select(c => c.Specialism).OfType<string>()
+            .Distinct().Order().ToList();
+
+    public static async Task<List<StaffAccountView>> ListStaffAsync(this CasesDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
+        var accounts = (await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ToListAsync(ct))
+            .Select(u => new StaffAccountView(u.Id, u.DisplayName, u.Email!, roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList(),
+                u.Teams, u.TeamLead, u.DisabledAt is null ? "active" : "disabled", null));
+        var now = clock.GetUtcNow();
+        var waiting = (await db.Invitations.AsNoTracking().Where(i => i.AcceptedAt == null && i.ExpiresAt > now).OrderBy(i => i.DisplayName).ToListAsync(ct))
+            .Select(i => new StaffAccountView(null, i.DisplayName, i.Email, i.Roles, i.Teams, i.TeamLead, "invited", i.ExpiresAt));
+        return [.. accounts, .. waiting];
+    }
+
+    // A second invitation to an address with one waiting changes nothing, unless sendAgain: then the waiting one's link
+    // stops working and a new one goes.
+    public static async Task<(Invitation? Invitation, Dictionary<string, string[]> Errors)> InviteAsync(this CasesDbContext db, InvitationRequest request,
+        ClaimsPrincipal admin, IConfiguration configuration, TimeProvider clock, CancellationToken ct, bool sendAgain = false)
+    {
+        var email = (request.Email ?? "").Trim();
+        var errors = await CheckAsync(db, request.DisplayName, request.Roles, request.Teams, request.TeamLead, ct);
+        if (!Limits.IsEmail(email)) errors["email"] = ["Enter a work email address like name@university.ac.uk."];
+        else if (await db.Users.AnyAsync(u => u.NormalizedEmail == email.ToUpperInvariant(), ct)) errors["email"] = ["There is already an account for this address."];
+        if (errors.Count > 0) return (null, errors);
+
+        var now = clock.GetUtcNow();
+        var waiting = await db.Invitations.Where(i => i.Email == email && i.AcceptedAt == null && i.ExpiresAt > now).ToListAsync(ct);
+        if (waiting.Count > 0 && !sendAgain) return (waiting[0], errors);
+        foreach (var old in waiting) old.Supersede(clock);
+        var (invitation, token) = Invitation.New(email, request.DisplayName!.Trim(), request.Roles!, request.Teams ?? [], request.TeamLead,
+            AuditEntry.ActorOf(admin), InvitationLifetime(configuration), clock);
+        db.Invitations.Add(invitation);
+        db.Outbox.Add(OutboxMessage.For(invitation.ToInvited(token), clock));
+        db.AuditLog.Add(AuditEntry.By(admin, sendAgain ? "staff.invited-again" : "staff.invited", clock, detail: $"{email} as {string.Join(", ", invitation.Roles)}"));
+        await db.SaveChangesAsync(ct);
+        return (invitation, errors);
+    }
+
+    public static async Task<Invitation?> OpenInvitationAsync(this CasesDbContext db, string token, TimeProvider clock, CancellationToken ct)
+    {
+        var hash = Invitation.Hash(token);
+        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
+        return invitation?.IsOpen(clock) == true ? invitation : null;
+    }
+
+    // The invited person chooses a passphrase: the account is made with the invitation's name, roles and teams, once.
+    public static async Task<Dictionary<string, string[]>> AcceptAsync(this CasesDbContext db, UserManager<StaffUser> users, Invitation invitation,
+        string? passphrase, string? again, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(passphrase)) return new() { ["passphrase"] = ["Choose a passphrase."] };
+        if (passphrase != again) return new() { ["again"] = ["Type the same passphrase twice."] };
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var user = new StaffUser
+            {
+                UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = invitation.DisplayName,
+                Teams = invitation.Teams, TeamLead = invitation.TeamLead,
+            };
+            var created = await users.CreateAsync(user, passphrase);
+            if (!created.Succeeded) return new Dictionary<string, string[]> { ["passphrase"] = [.. created.Errors.Select(e => e.Description)] };
+            await users.AddToRolesAsync(user, invitation.Roles);
+            invitation.Accept(clock);
+            db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.joined", clock, detail: $"as {string.Join(", ", invitation.Roles)}"));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return new Dictionary<string, string[]>();
+        });
+    }
+
+    public static async Task<(bool Found, Dictionary<string, string[]> Errors)> ChangeAccountAsync(this CasesDbContext db, UserManager<StaffUser> users,
+        string id, AccountChange change, ClaimsPrincipal admin, TimeProvider clock, CancellationToken ct)
+    {
+        if (await users.FindByIdAsync(id) is not { } user) return (false, []);
+        var errors = await CheckAsync(db, change.DisplayName, change.Roles, change.Teams, change.TeamLead, ct);
+        if (user.Id == admin.FindFirstValue("sub") && !change.Roles!.Contains(StaffRoles.Admin))
+            errors["roles"] = ["You cannot take the Admin role from yourself: ask another admin."];
+        if (errors.Count > 0) return (true, errors);
+        var roles = await users.GetRolesAsync(user);
+        (user.DisplayName, user.Teams, user.TeamLead) = (change.DisplayName!.Trim(), change.Teams ?? [], change.TeamLead);
+        await users.UpdateAsync(user);
+        if (!roles.Order().SequenceEqual(change.Roles!.Order()))
+        {
+            await users.RemoveFromRolesAsync(user, roles);
+            await users.AddToRolesAsync(user, change.Roles!);
+            // Roles travel in the session's token: a new one is needed.
+            await db.EndAllAsync(user.Id, "roles changed", clock, ct);
+        }
+        db.AuditLog.Add(AuditEntry.By(admin, "staff.changed", clock, detail: $"{user.Email}: {string.Join(", ", change.Roles!)}; teams {string.Join(", ", user.Teams)}"));
+        await db.SaveChangesAsync(ct);
+        return (true, errors);
+    }
+
+    // A disabled account cannot sign in and its sessions end at once; enabling it lets it sign in again.
+    public static async Task<(bool Found, string? Problem)> SetDisabledAsync(this CasesDbContext db, UserManager<StaffUser> users, string id, bool disabled,
+        ClaimsPrincipal admin, TimeProvider clock, CancellationToken ct)
+    {
+        if (await users.FindByIdAsync(id) is not { } user) return (false, null);
+        if (disabled && user.Id == admin.FindFirstValue("sub")) return (true, "You cannot disable your own account.");
+        user.DisabledAt = disabled ? user.DisabledAt ?? clock.GetUtcNow() : null;
+        await users.UpdateAsync(user);
+        if (disabled) await db.EndAllAsync(user.Id, "account disabled", clock, ct);
+        db.AuditLog.Add(AuditEntry.By(admin, disabled ? "staff.disabled" : "staff.enabled", clock, detail: user.Email));
+        await db.SaveChangesAsync(ct);
+        return (true, null);
+    }
+
+    static async Task<Dictionary<string, string[]>> CheckAsync(CasesDbContext db, string? name, List<string>? roles, List<string>? teams, bool teamLead,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(name)) errors["displayName"] = ["Enter the name colleagues know them by."];
+        else if (name.Trim().Length > Limits.ShortText) errors["displayName"] = [$"Keep the name under {Limits.ShortText} characters."];
+        if (roles is not { Count: > 0 } || roles.Any(r => !StaffRoles.All.Contains(r)))
+            errors["roles"] = [$"Choose at least one role: {Terms.Listed(StaffRoles.All)}."];
+        var known = await db.TeamsAsync(ct);
+        if (teams?.Any(t => !known.Contains(t)) == true) errors["teams"] = ["Choose teams from the list: the specialisms of the institution profile."];
+        if (teamLead && (teams is not { Count: > 0 } || roles?.Contains(StaffRoles.CaseManager) != true))
+            errors["teamLead"] = ["A team lead is a case manager with at least one team."];
+        return errors;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Harbour.Cases.Staff;
+
+// Staff accounts as JSON, for admins (the same work as /cases/staff). Mistakes come back as a ValidationProblem naming
+// each field; an unknown account is 404.
+internal static class StaffApi
+{
+    public static RouteGroupBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/staff").RequireAuthorization(StaffPolicies.Administration);
+        api.MapGet("/", async (CasesDbContext db, TimeProvider clock, CancellationToken ct) => TypedResults.Ok(await db.ListStaffAsync(clock, ct)))
+            .WithSummary("Every staff account and waiting invitation");
+        api.MapPost("/invitations", InviteAsync)
+            .WithSummary("Invite someone: they are emailed a link, valid 7 days, to choose a passphrase. A second invitation to an address with one waiting changes nothing.");
+        api.MapPut("/{id}", ChangeAsync).WithSummary("Change a name, roles and teams; a change of roles ends the account's sessions");
+        api.MapPost("/{id}/disable", (string id, [AsParameters] AccountRequest request, CancellationToken ct) => SetDisabledAsync(id, true, request, ct))
+            .WithSummary("Disable an account: its sessions end at once and it cannot sign in");
+        api.MapPost("/{id}/enable", (string id, [AsParameters] AccountRequest request, CancellationToken ct) => SetDisabledAsync(id, false, request, ct))
+            .WithSummary("Enable a disabled account");
+        return api;
+    }
+
+    internal sealed record AccountRequest(CasesDbContext Db, UserManager<StaffUser> Users, ClaimsPrincipal Admin, IConfiguration Configuration, TimeProvider Clock);
+
+    static async Task<Results<Created<StaffAccountView>, ValidationProblem>> InviteAsync(InvitationRequest invitation,
+        [AsParameters] AccountRequest request, CancellationToken ct)
+    {
+        var (sent, errors) = await request.Db.InviteAsync(invitation, request.Admin, request.Configuration, request.Clock, ct);
+        if (sent is null) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Created((string?)null, new StaffAccountView(null, sent.DisplayName, sent.Email, sent.Roles, sent.Teams, sent.TeamLead, "invited", sent.ExpiresAt));
+    }
+
+    static async Task<Results<NoContent, NotFound, ValidationProblem>> ChangeAsync(string id, AccountChange change, [AsParameters] AccountRequest request,
+        CancellationToken ct)
+    {
+        var (found, errors) = await request.Db.ChangeAccountAsync(request.Users, id, change, request.Admin, request.Clock, ct);
+        return !found ? TypedResults.NotFound() : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NoContent();
+    }
+
+    static async Task<Results<NoContent, NotFound, ValidationProblem>> SetDisabledAsync(string id, bool disabled, AccountRequest request, CancellationToken ct)
+    {
+        var (found, problem) = await request.Db.SetDisabledAsync(request.Users, id, disabled, request.Admin, request.Clock, ct);
+        return !found ? TypedResults.NotFound()
+            : problem is not null ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [problem] })
+            : TypedResults.NoContent();
+    }
+}

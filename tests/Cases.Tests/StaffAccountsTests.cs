@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harbour.Contracts;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Cases.Tests;
+
+// Admins set up the team: invite people with roles and teams, who choose a passphrase from the emailed link; disable them.
+public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<CasesFactory>
+{
+    const string Passphrase = "river lantern autumn quietly";
+
+    [Fact]
+    public async Task AnInvitedCaseManagerJoinsOnceAndSignsInWithTheirRole()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (email, token) = await InviteAsync(admin, "Specialist Sam", "CaseManager", "Sexual violence and abuse");
+
+        var newcomer = cases.Browser();
+        var invitation = await newcomer.GetStringAsync($"/cases/invitation/{token}");
+        invitation.ShouldContain("Specialist Sam");
+        var joined = await newcomer.PostAsync($"/cases/invitation/{token}", Form(invitation, Passphrase, Passphrase));
+        joined.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await cases.Browser().GetAsync($"/cases/invitation/{token}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the link works once");
+
+        var sam = cases.Browser();
+        (await StaffSignIn.SignInAsync(sam, email, Passphrase)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await sam.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await sam.GetAsync("/api/profile")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var staff = await admin.GetFromJsonAsync<JsonElement>("/api/staff");
+        var account = staff.EnumerateArray().Single(a => a.GetProperty("email").GetString() == email);
+        account.GetProperty("teams")[0].GetString().ShouldBe("Sexual violence and abuse");
+        account.GetProperty("status").GetString().ShouldBe("active");
+        (await admin.PostAsJsonAsync("/api/staff/invitations", new { email, displayName = "Sam again", roles = new[] { "Analyst" } }))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest, "an address with an account is not invited again");
+    }
+
+    [Fact]
+    public async Task AnInvitationSentTwiceIsSentOnce()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var email = $"twice-{Guid.NewGuid():N}@harbour.test";
+        var invited = Listen(email);
+        await invited.Ready;
+
+        for (var i = 0; i < 2; i++)
+            (await admin.PostAsJsonAsync("/api/staff/invitations", new { email, displayName = "Twice", roles = new[] { "Analyst" } }))
+                .StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        await invited.First;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        invited.Count().ShouldBe(1);
+        await using var scope = cases.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Invitations.CountAsync(i => i.Email == email)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task DisablingAnAccountEndsItsSessionAtOnceAndRefusesItsSignIn()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (email, token) = await InviteAsync(admin, "Leaving Lee", "CaseManager");
+        var newcomer = cases.Browser();
+        var page = await newcomer.GetStringAsync($"/cases/invitation/{token}");
+        (await newcomer.PostAsync($"/cases/invitation/{token}", Form(page, Passphrase, Passphrase))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var lee = cases.Browser();
+        await StaffSignIn.SignInAsync(lee, email, Passphrase);
+        (await lee.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/staff")).EnumerateArray()
+            .Single(a => a.GetProperty("email").GetString() == email).GetProperty("id").GetString();
+
+        (await admin.PostAsync($"/api/staff/{id}/disable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await lee.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the signed-in session ended");
+        var again = await StaffSignIn.SignInAsync(cases.Browser(), email, Passphrase);
+        again.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await again.Content.ReadAsStringAsync()).ShouldContain("The email address or password is not right.");
+    }
+
+    [Fact]
+    public async Task MistakesInAnInvitationAreNamedBesideTheirFieldsAndNothingIsSent()
+    {
+        var admin = await cases.SignedInAdminAsync();
+
+        var api = await admin.PostAsJsonAsync("/api/staff/invitations", new { email = "not an address", displayName = "", roles = new[] { "Superuser" }, teams = new[] { "Astrology" } });
+
+        api.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        foreach (var field in new[] { "email", "displayName", "roles", "teams" }) errors.TryGetProperty(field, out _).ShouldBeTrue(field);
+        var form = HtmlForm.Read(await admin.GetStringAsync("/cases/staff"), "form:has(#invite-email)");
+        form["Invite.Email"] = "casey@harbour.test";
+        var page = await admin.PostAsync("/cases/staff?handler=Invite", form.ToContent());
+        page.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("Enter the name colleagues know them by.");
+        html.ShouldContain("value=\"casey@harbour.test\"", customMessage: "what was typed is kept");
+    }
+
+    async Task<(string Email, string Token)> InviteAsync(HttpClient admin, string name, string role, params string[] teams)
+    {
+        var email = $"{name.Split(' ')[0].ToLowerInvariant()}-{Guid.NewGuid():N}@harbour.test";
+        var invited = Listen(email);
+        await invited.Ready;
+        (await admin.PostAsJsonAsync("/api/staff/invitations", new { email, displayName = name, roles = new[] { role }, teams }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        return (email, (await invited.First.WaitAsync(TimeSpan.FromSeconds(60))).Token);
+    }
+
+    static FormUrlEncodedContent Form(string page, string passphrase, string again)
+    {
+        var form = HtmlForm.Read(page);
+        (form["passphrase"], form["again"]) = (passphrase, again);
+        return form.ToContent();
+    }
+
+    (Task Ready, Task<StaffInvited> First, Func<int> Count) Listen(string email)
+    {
+        var first = new TaskCompletionSource<StaffInvited>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var count = 0;
+        var handle = cases.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("invited"), endpoint =>
+            endpoint.Handler<StaffInvited>(context =>
+            {
+                if (context.Message.Email != email) return Task.CompletedTask;
+                Interlocked.Increment(ref count);
+                first.TrySetResult(context.Message);
+                return Task.CompletedTask;
+            }));
+        return (handle.Ready, first.Task, () => Volatile.Read(ref count));
+    }
+}
