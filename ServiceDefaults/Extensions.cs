@@ -53,8 +53,14 @@ public static class Extensions
                     // Health probes are noise; who is calling is nobody's business (reporters' privacy).
                     options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
                         && !context.Request.Path.StartsWithSegments("/alive");
-                    options.EnrichWithHttpRequest = (activity, _) =>
+                    options.EnrichWithHttpRequest = (activity, request) =>
                     {
+                        // An invitation's link carries its secret: the trace names the route, not the link.
+                        if (request.Path.StartsWithSegments("/cases/invitation"))
+                        {
+                            activity.SetTag("url.path", "/cases/invitation/{token}");
+                            activity.DisplayName = $"{request.Method} /cases/invitation/{{token}}";
+                        }
                         activity.SetTag("client.address", null);
                         activity.SetTag("client.port", null);
                         activity.SetTag("user_agent.original", null);

@@ -16,18 +16,21 @@ public sealed class OutboxMessage
     public DateTimeOffset? SentAt { get; private set; }
     // The W3C traceparent of the request that wrote the row: its publication continues that trace.
     public string? TraceParent { get; private init; }
+    // The payload holds a secret (an invitation's link): it is not kept once the broker has it.
+    public bool Secret { get; private init; }
 
     // A large event (an evidence file) is not kept a second time once the broker has it.
     public void MarkSent(TimeProvider clock)
     {
         SentAt = clock.GetUtcNow();
-        if (Payload.Length > LargePayload) Payload = "{}";
+        if (Secret || Payload.Length > LargePayload) Payload = "{}";
     }
 
     public const int LargePayload = 64 * 1024;
 
-    public static OutboxMessage For<T>(T message, TimeProvider clock) where T : class => new()
+    public static OutboxMessage For<T>(T message, TimeProvider clock, bool secret = false) where T : class => new()
     {
+        Secret = secret,
         MessageId = Guid.CreateVersion7(),
         Type = typeof(T).FullName!,
         Payload = JsonSerializer.Serialize(message),

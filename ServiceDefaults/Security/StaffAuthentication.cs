@@ -52,8 +52,9 @@ public static class StaffAuthentication
             {
                 OnMessageReceived = context =>
                 {
-                    if (context.Request.Cookies.TryGetValue(SecureCookieName, out var token) || context.Request.Cookies.TryGetValue(CookieName, out token))
-                        context.Token = token;
+                    // Over TLS only the __Host- cookie counts: a sibling site cannot plant it.
+                    var name = CookieNameFor(context.Request, context.HttpContext.RequestServices.GetRequiredService<IConfiguration>());
+                    if (context.Request.Cookies.TryGetValue(name, out var token)) context.Token = token;
                     return Task.CompletedTask;
                 },
                 OnChallenge = context =>

@@ -3,13 +3,15 @@ using Harbour.Cases.Casework;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
 using Harbour.ServiceDefaults.Outbox;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases;
 
-public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : IdentityDbContext<StaffUser>(options)
+public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<CaseMessage> Messages => Set<CaseMessage>();

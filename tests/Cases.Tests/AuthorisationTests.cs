@@ -14,6 +14,11 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["GET /health"] = Access.Public,
         ["GET /cases/sign-in"] = Access.Public,
         ["POST /cases/sign-in"] = Access.Public,
+        // Without the passphrase checked on this browser: back to the start (a post without its form's token is refused first).
+        ["GET /cases/sign-in/enrol"] = Access.SignInStep,
+        ["POST /cases/sign-in/enrol"] = Access.Public,
+        ["GET /cases/sign-in/code"] = Access.SignInStep,
+        ["POST /cases/sign-in/code"] = Access.Public,
         ["GET /cases"] = CaseWork,
         ["POST /cases"] = CaseWork,
         ["GET /cases/{reference}"] = CaseWork,

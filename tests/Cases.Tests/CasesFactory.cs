@@ -7,7 +7,8 @@ namespace Harbour.Cases.Tests;
 
 public class CasesFactory : ServiceFactory<Program>
 {
-    public const string AdminEmail = "admin@harbour.test";
+    // Each instance its own admin (its own database), so that each enrols its own authenticator key.
+    public string AdminEmail { get; } = $"admin-{Guid.NewGuid():N}@harbour.test";
     public const string AdminPassword = "correct horse battery staple";
 
     public CasesFactory() : base("casesdb")
@@ -39,7 +40,7 @@ public class CasesFactory : ServiceFactory<Program>
     public async Task<HttpClient> SignedInAdminAsync()
     {
         var browser = Browser();
-        (await StaffSignIn.SignInAsync(browser, AdminEmail, AdminPassword)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        (await StaffSignIn.SignInAsync(browser, AdminEmail, AdminPassword)).SignedIn().ShouldBeTrue();
         return browser;
     }
 }

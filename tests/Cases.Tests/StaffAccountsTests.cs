@@ -27,7 +27,7 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         (await cases.Browser().GetAsync($"/cases/invitation/{token}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the link works once");
 
         var sam = cases.Browser();
-        (await StaffSignIn.SignInAsync(sam, email, Passphrase)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await StaffSignIn.SignInAsync(sam, email, Passphrase)).SignedIn().ShouldBeTrue();
         (await sam.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await sam.GetAsync("/api/profile")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var staff = await admin.GetFromJsonAsync<JsonElement>("/api/staff");

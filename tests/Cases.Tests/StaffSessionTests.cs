@@ -16,7 +16,7 @@ public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture
     public async Task SigningOutEndsTheSessionForEveryCopyOfTheCookie()
     {
         var browser = cases.Browser();
-        var signIn = await StaffSignIn.SignInAsync(browser, CasesFactory.AdminEmail, CasesFactory.AdminPassword);
+        var signIn = await StaffSignIn.SignInAsync(browser, cases.AdminEmail, CasesFactory.AdminPassword);
         var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("harbour_staff=")).Split(';')[0];
         var copy = cases.CreateClient();
         copy.DefaultRequestHeaders.Add("Cookie", cookie);
@@ -37,7 +37,7 @@ public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture
     public async Task ASessionUnusedForTheIdleTimeoutEnds()
     {
         var browser = cases.Browser();
-        await StaffSignIn.SignInAsync(browser, CasesFactory.AdminEmail, CasesFactory.AdminPassword);
+        await StaffSignIn.SignInAsync(browser, cases.AdminEmail, CasesFactory.AdminPassword);
         (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -50,7 +50,7 @@ public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture
     public async Task ASessionInUseStaysOpen()
     {
         var browser = cases.Browser();
-        await StaffSignIn.SignInAsync(browser, CasesFactory.AdminEmail, CasesFactory.AdminPassword);
+        await StaffSignIn.SignInAsync(browser, cases.AdminEmail, CasesFactory.AdminPassword);
 
         for (var i = 0; i < 4; i++)
         {

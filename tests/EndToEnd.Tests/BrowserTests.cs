@@ -60,6 +60,8 @@ public sealed class BrowserTests(HarbourSystem harbour)
         await page.GetByLabel("Reference").FillAsync(reference!);
         await page.GetByLabel("Receipt").FillAsync(receipt!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Open my report" }).ClickAsync();
+        // The report has opened before the page is reloaded (a reload during the navigation fails).
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Report {reference}" })).ToBeVisibleAsync();
         await Eventually.GetAsync(async () => { await page.ReloadAsync(); return await page.ContentAsync(); },
             html => html.Contains("Which bus stop is it?"), "the case manager's message");
         await page.GetByLabel("Write to your case manager").FillAsync("The one outside the Sports Centre.");

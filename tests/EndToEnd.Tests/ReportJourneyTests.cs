@@ -24,8 +24,7 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
         var reference = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
 
         var staff = harbour.Visitor();
-        (await StaffSignIn.SignInAsync(staff, HarbourSystem.AdminEmail, HarbourSystem.AdminPassword))
-            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await StaffSignIn.SignInAsync(staff, HarbourSystem.AdminEmail, HarbourSystem.AdminPassword)).SignedIn().ShouldBeTrue();
         var cases = await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement[]>("/api/cases"),
             list => list!.Any(c => c.GetProperty("reference").GetString() == reference), "the case", seconds: 120);
         cases!.Count(c => c.GetProperty("reference").GetString() == reference).ShouldBe(1);

@@ -67,7 +67,7 @@ public sealed class ReliabilitySystem : IAsyncLifetime
     public async Task<HttpClient> StaffAsync()
     {
         var staff = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Gateway };
-        (await StaffSignIn.SignInAsync(staff, "admin@harbour.local", AdminPassword)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        (await StaffSignIn.SignInAsync(staff, "admin@harbour.local", AdminPassword)).SignedIn().ShouldBeTrue();
         return staff;
     }
 

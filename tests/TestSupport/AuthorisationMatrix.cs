@@ -9,10 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Testing;
 
-// Who may reach an endpoint: everyone (Public), or staff with one of the roles (anyone else signed in is refused).
+// Who may reach an endpoint: everyone (Public), staff with one of the roles (anyone else signed in is refused), or a step of
+// signing in that only a browser half way through it reaches (everyone else is sent back to the start).
 public sealed record Access(params string[] Roles)
 {
     public static readonly Access Public = new();
+    public static readonly Access SignInStep = new("(half signed in)");
     public bool IsPublic => Roles.Length == 0;
 }
 
@@ -53,6 +55,7 @@ public static class AuthorisationMatrix
                 using var response = await client.SendAsync(request);
                 var answer = Classify(response);
                 var wanted = access.IsPublic ? Answer.Allowed
+                    : access == Access.SignInStep ? Answer.SentToSignIn
                     : caller == "anonymous" ? Answer.SentToSignIn
                     : access.Roles.Contains(caller) ? Answer.Allowed : Answer.Refused;
                 if (answer != wanted || (int)response.StatusCode >= 500)

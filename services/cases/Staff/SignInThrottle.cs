@@ -14,24 +14,40 @@ public sealed class SignInThrottle(IConfiguration configuration, TimeProvider cl
     readonly TimeSpan maxDelay = configuration.GetValue("SignIn:MaxDelay", TimeSpan.FromSeconds(30));
     readonly ConcurrentDictionary<string, (int Count, DateTimeOffset First)> failures = new();
 
-    public TimeSpan DelayFor(string email, string client)
-    {
-        if (!failures.TryGetValue(Key(email, client), out var seen) || clock.GetUtcNow() - seen.First > Window) return TimeSpan.Zero;
-        var over = seen.Count - freeFailures;
-        return over < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, over), maxDelay.TotalSeconds));
-    }
+    // The longer of two waits: for this address from this client, and for this address from anywhere (with ten times the
+    // allowance), so that changing address does not buy unlimited guesses.
+    public TimeSpan DelayFor(string email, string client) =>
+        TimeSpan.FromTicks(Math.Max(Delay(Key(email, client), freeFailures).Ticks, Delay(Key(email, "*"), freeFailures * 10).Ticks));
 
     public void Failed(string email, string client)
     {
         var now = clock.GetUtcNow();
-        failures.AddOrUpdate(Key(email, client), (1, now), (_, seen) => now - seen.First > Window ? (1, now) : (seen.Count + 1, seen.First));
-        if (failures.Count > 10_000)
-            foreach (var old in failures.Where(f => now - f.Value.First > Window)) failures.TryRemove(old.Key, out _);
+        foreach (var key in new[] { Key(email, client), Key(email, "*") })
+            failures.AddOrUpdate(key, (1, now), (_, seen) => now - seen.First > Window ? (1, now) : (seen.Count + 1, seen.First));
+        if (failures.Count <= MaxKeys) return;
+        foreach (var old in failures.Where(f => now - f.Value.First > Window)) failures.TryRemove(old.Key, out _);
+        // Still full (a flood of made-up addresses): forget the oldest tenth rather than grow without end.
+        foreach (var old in failures.OrderBy(f => f.Value.First).Take(MaxKeys / 10).ToList()) failures.TryRemove(old.Key, out _);
     }
 
-    public void Succeeded(string email, string client) => failures.TryRemove(Key(email, client), out _);
+    public void Succeeded(string email, string client)
+    {
+        failures.TryRemove(Key(email, client), out _);
+        failures.TryRemove(Key(email, "*"), out _);
+    }
 
-    static string Key(string email, string client) => $"{email.ToUpperInvariant()}|{client}";
+    const int MaxKeys = 10_000;
+
+    TimeSpan Delay(string key, int free)
+    {
+        if (!failures.TryGetValue(key, out var seen) || clock.GetUtcNow() - seen.First > Window) return TimeSpan.Zero;
+        var over = seen.Count - free;
+        return over < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, over), maxDelay.TotalSeconds));
+    }
+
+    // Addresses are kept as a hash of what was typed (at most 256 characters are ever looked at).
+    static string Key(string email, string client) =>
+        $"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.ToUpperInvariant())))}|{client}";
 
     // The client as the gateway saw it: the last X-Forwarded-For entry is the one the gateway added (earlier ones are the
     // client's own claims); straight to the service, the connection's address.

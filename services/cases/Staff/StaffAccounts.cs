@@ -59,13 +59,15 @@ public static class StaffAccounts
         if (errors.Count > 0) return (null, errors);
 
         var now = clock.GetUtcNow();
-        var waiting = await db.Invitations.Where(i => i.Email == email && i.AcceptedAt == null && i.ExpiresAt > now).ToListAsync(ct);
+        var waiting = await db.Invitations.Where(i => i.Email.ToUpper() == email.ToUpperInvariant() && i.AcceptedAt == null && i.ExpiresAt > now)
+            .ToListAsync(ct);
         if (waiting.Count > 0 && !sendAgain) return (waiting[0], errors);
         foreach (var old in waiting) old.Supersede(clock);
         var (invitation, token) = Invitation.New(email, request.DisplayName!.Trim(), request.Roles!, request.Teams ?? [], request.TeamLead,
             AuditEntry.ActorOf(admin), InvitationLifetime(configuration), clock);
         db.Invitations.Add(invitation);
-        db.Outbox.Add(OutboxMessage.For(invitation.ToInvited(token), clock));
+        // The link is a secret: once notifications has it, the outbox keeps no copy.
+        db.Outbox.Add(OutboxMessage.For(invitation.ToInvited(token), clock, secret: true));
         db.AuditLog.Add(AuditEntry.By(admin, sendAgain ? "staff.invited-again" : "staff.invited", clock, detail: $"{email} as {string.Join(", ", invitation.Roles)}"));
         await db.SaveChangesAsync(ct);
         return (invitation, errors);
@@ -108,10 +110,13 @@ public static class StaffAccounts
     {
         if (await users.FindByIdAsync(id) is not { } user) return (false, []);
         var errors = await CheckAsync(db, change.DisplayName, change.Roles, change.Teams, change.TeamLead, ct);
-        if (user.Id == admin.FindFirstValue("sub") && !change.Roles!.Contains(StaffRoles.Admin))
-            errors["roles"] = ["You cannot take the Admin role from yourself: ask another admin."];
-        if (errors.Count > 0) return (true, errors);
         var roles = await users.GetRolesAsync(user);
+        if (errors.Count == 0 && roles.Contains(StaffRoles.Admin) && !change.Roles!.Contains(StaffRoles.Admin))
+        {
+            if (user.Id == admin.FindFirstValue("sub")) errors["roles"] = ["You cannot take the Admin role from yourself: ask another admin."];
+            else if (await EnabledAdminsAsync(db, ct) <= 1) errors["roles"] = ["Harbour needs at least one admin who can sign in."];
+        }
+        if (errors.Count > 0) return (true, errors);
         (user.DisplayName, user.Teams, user.TeamLead) = (change.DisplayName!.Trim(), change.Teams ?? [], change.TeamLead);
         await users.UpdateAsync(user);
         if (!roles.Order().SequenceEqual(change.Roles!.Order()))
@@ -132,6 +137,8 @@ public static class StaffAccounts
     {
         if (await users.FindByIdAsync(id) is not { } user) return (false, null);
         if (disabled && user.Id == admin.FindFirstValue("sub")) return (true, "You cannot disable your own account.");
+        if (disabled && user.DisabledAt is null && (await users.GetRolesAsync(user)).Contains(StaffRoles.Admin) && await EnabledAdminsAsync(db, ct) <= 1)
+            return (true, "Harbour needs at least one admin who can sign in.");
         user.DisabledAt = disabled ? user.DisabledAt ?? clock.GetUtcNow() : null;
         await users.UpdateAsync(user);
         if (disabled) await db.EndAllAsync(user.Id, "account disabled", clock, ct);
@@ -139,6 +146,10 @@ public static class StaffAccounts
         await db.SaveChangesAsync(ct);
         return (true, null);
     }
+
+    static Task<int> EnabledAdminsAsync(CasesDbContext db, CancellationToken ct) =>
+        (from u in db.Users join ur in db.UserRoles on u.Id equals ur.UserId join r in db.Roles on ur.RoleId equals r.Id
+         where r.Name == StaffRoles.Admin && u.DisabledAt == null select u.Id).Distinct().CountAsync(ct);
 
     static async Task<Dictionary<string, string[]>> CheckAsync(CasesDbContext db, string? name, List<string>? roles, List<string>? teams, bool teamLead,
         CancellationToken ct)

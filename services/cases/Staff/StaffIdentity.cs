@@ -1,4 +1,5 @@
 using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Harbour.Cases.Staff;
@@ -21,7 +22,10 @@ public static class StaffIdentity
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CasesDbContext>()
-            .AddSignInManager();
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        // Keys shared by every replica and kept across restarts: the second-factor cookie, antiforgery tokens.
+        builder.Services.AddDataProtection().SetApplicationName("harbour-cases").PersistKeysToDbContext<CasesDbContext>();
         return builder;
     }
 

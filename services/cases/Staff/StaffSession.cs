@@ -36,10 +36,13 @@ public static class StaffSessions
         var clock = services.GetRequiredService<TimeProvider>();
         var idle = IdleTimeout(services.GetRequiredService<IConfiguration>());
         var now = clock.GetUtcNow();
+        var owner = context.Principal?.FindFirstValue("sub");
         var session = Guid.TryParse(context.Principal?.FindFirstValue("sid"), out var id)
-            ? await db.StaffSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, context.HttpContext.RequestAborted)
+            ? await db.StaffSessions.AsNoTracking().Where(s => s.Id == id && s.UserId == owner)
+                .Select(s => new { s.EndedAt, s.LastSeenAt, Disabled = db.Users.Any(u => u.Id == s.UserId && u.DisabledAt != null) })
+                .SingleOrDefaultAsync(context.HttpContext.RequestAborted)
             : null;
-        if (session is null || session.EndedAt is not null || now - session.LastSeenAt > idle)
+        if (session is null || session.EndedAt is not null || session.Disabled || now - session.LastSeenAt > idle)
         {
             context.Fail("The staff session has ended.");
             return;

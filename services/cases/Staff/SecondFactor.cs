@@ -1,0 +1,70 @@
+using Harbour.Cases.Audit;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using QRCoder;
+
+namespace Harbour.Cases.Staff;
+
+// Every staff account has a second factor, an authenticator app (TOTP, RFC 6238, through Identity's own provider), with
+// recovery codes; there is no way round it (OWASP ASVS 5.0 V6.3.3). A right passphrase only earns a short-lived, sealed
+// "half signed in" cookie for /cases/sign-in; the session starts when the code is right, or, at first sign-in, when the
+// app is enrolled.
+public static class SecondFactor
+{
+    const string Cookie = "harbour_second_factor";
+    static readonly TimeSpan HalfSignedIn = TimeSpan.FromMinutes(10);
+    public const int RecoveryCodes = 10;
+
+    public static void PasswordChecked(this HttpResponse response, StaffUser user, IDataProtectionProvider protection, IConfiguration configuration) =>
+        response.Cookies.Append(Cookie, Protector(protection).Protect(user.Id, HalfSignedIn), new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Path = StaffAuthentication.SignInPath, MaxAge = HalfSignedIn,
+            Secure = StaffAuthentication.IsSecure(response.HttpContext.Request, configuration),
+        });
+
+    // The account whose passphrase was checked in the last ten minutes on this browser, if it may still sign in.
+    public static async Task<StaffUser?> HalfSignedInAsync(this HttpRequest request, UserManager<StaffUser> users, IDataProtectionProvider protection)
+    {
+        if (request.Cookies[Cookie] is not { } sealedId) return null;
+        try
+        {
+            var user = await users.FindByIdAsync(Protector(protection).Unprotect(sealedId));
+            return user is { DisabledAt: null } ? user : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    // The second factor is right: the session starts, on the server and in the cookie.
+    public static async Task CompleteAsync(this HttpContext context, StaffUser user, UserManager<StaffUser> users, CasesDbContext db,
+        IConfiguration configuration, TimeProvider clock)
+    {
+        var session = StaffSession.Start(user.Id, clock);
+        db.StaffSessions.Add(session);
+        var token = StaffAuthentication.CreateToken(configuration, user.Id, user.DisplayName, await users.GetRolesAsync(user), session.Id, clock);
+        context.Response.Cookies.Append(StaffAuthentication.CookieNameFor(context.Request, configuration), token,
+            StaffAuthentication.CookieOptions(context.Request, configuration));
+        context.Response.Cookies.Delete(Cookie, new CookieOptions { Path = StaffAuthentication.SignInPath });
+        db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.signed-in", clock, detail: $"from {SignInThrottle.ClientOf(context.Request)}"));
+        await db.SaveChangesAsync(context.RequestAborted);
+    }
+
+    public static Task<bool> CodeIsRightAsync(this UserManager<StaffUser> users, StaffUser user, string? code) =>
+        users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider,
+            new string((code ?? "").Where(char.IsDigit).ToArray()));
+
+    // The QR code an authenticator app scans, drawn on the server as SVG: no third party sees the secret.
+    public static string QrCode(string email, string key)
+    {
+        var uri = $"otpauth://totp/Harbour:{Uri.EscapeDataString(email)}?secret={key}&issuer=Harbour&digits=6";
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
+        return new SvgQRCode(data).GetGraphic(4);
+    }
+
+    static ITimeLimitedDataProtector Protector(IDataProtectionProvider protection) =>
+        protection.CreateProtector("Harbour.Staff.SecondFactor").ToTimeLimitedDataProtector();
+}
