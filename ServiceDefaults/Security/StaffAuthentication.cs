@@ -33,7 +33,10 @@ public static class StaffAuthentication
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
     const string Issuer = "harbour";
 
-    public static IHostApplicationBuilder AddStaffAuthentication(this IHostApplicationBuilder builder)
+    // checkSession: the service's own look at the session the token names (cases holds them; others follow the ends cases
+    // announces); a check that fails the context refuses the token.
+    public static IHostApplicationBuilder AddStaffAuthentication(this IHostApplicationBuilder builder,
+        Func<TokenValidatedContext, Task>? checkSession = null)
     {
         var key = SigningKey(builder.Configuration);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
@@ -50,6 +53,7 @@ public static class StaffAuthentication
             };
             options.Events = new JwtBearerEvents
             {
+                OnTokenValidated = context => checkSession?.Invoke(context) ?? Task.CompletedTask,
                 OnMessageReceived = context =>
                 {
                     // Over TLS only the __Host- cookie counts: a sibling site cannot plant it.

@@ -1,4 +1,5 @@
 using Harbour.Analytics.Consumers;
+using Harbour.Analytics.Staff;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 
@@ -14,8 +15,9 @@ public static class AnalyticsServices
         {
             bus.AddConsumer<ReportSubmittedConsumer>();
             bus.AddProfileSnapshots<AnalyticsDbContext>();
+            bus.AddConsumer<StaffSessionEndedConsumer>();
         });
-        builder.AddStaffAuthentication();
+        builder.AddStaffAuthentication(EndedSessions.CheckAsync);
         return builder;
     }
 }

@@ -18,9 +18,8 @@ public static class CasesServices
             bus.AddConsumer<EvidenceSubmittedConsumer>();
         });
         builder.Services.AddOutboxDispatcher<CasesDbContext>();
-        builder.AddStaffAuthentication();
+        builder.AddStaffAuthentication(StaffSessions.CheckAsync);
         builder.AddStaffIdentity();
-        builder.AddStaffSessions();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<Sealer>();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");

@@ -16,11 +16,11 @@ public sealed class AnalyticsFactory : ServiceFactory<Program>
 {
     public AnalyticsFactory() : base("analyticsdb") { }
 
-    public HttpClient SignedIn(string role)
+    public HttpClient SignedIn(string role, Guid? session = null)
     {
         var client = CreateClient();
         var token = StaffAuthentication.CreateToken(Services.GetRequiredService<IConfiguration>(), "test-user", "Test Analyst",
-            [role], Guid.NewGuid(), TimeProvider.System);
+            [role], session ?? Guid.NewGuid(), TimeProvider.System);
         client.DefaultRequestHeaders.Add("Cookie", $"{StaffAuthentication.CookieName}={token}");
         return client;
     }
@@ -28,6 +28,20 @@ public sealed class AnalyticsFactory : ServiceFactory<Program>
 
 public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<AnalyticsFactory>
 {
+    [Fact]
+    public async Task ATokenWhoseSessionCasesEndedIsRefused()
+    {
+        var session = Guid.NewGuid();
+        var analyst = analytics.SignedIn(StaffRoles.Analyst, session);
+        (await analyst.GetAsync("/api/analytics/summary")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await analytics.Services.GetRequiredService<IBus>().Publish(new StaffSessionEnded(session, "signed out", DateTimeOffset.UtcNow));
+
+        await Eventually.GetAsync(async () => (await analyst.GetAsync("/api/analytics/summary")).StatusCode, s => s == HttpStatusCode.Unauthorized,
+            "the ended session's token to be refused");
+        (await analytics.SignedIn(StaffRoles.Analyst).GetAsync("/api/analytics/summary")).StatusCode.ShouldBe(HttpStatusCode.OK, "other sessions go on");
+    }
+
     [Fact]
     public async Task SummaryRefusesAnAnonymousCaller()
     {

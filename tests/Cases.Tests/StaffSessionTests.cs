@@ -31,6 +31,8 @@ public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture
         await using var scope = cases.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         (await db.AuditLog.CountAsync(a => a.Action == "staff.signed-out")).ShouldBeGreaterThanOrEqualTo(1);
+        // The other services that accept staff tokens are told, and refuse it too.
+        (await db.Outbox.CountAsync(m => m.Type == typeof(Harbour.Contracts.StaffSessionEnded).FullName)).ShouldBeGreaterThanOrEqualTo(1);
     }
 
     [Fact]

@@ -63,6 +63,26 @@ namespace Harbour.Analytics.Migrations
                     b.ToTable("report_counts", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Analytics.Staff.EndedSession", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTimeOffset>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.HasKey("SessionId")
+                        .HasName("pk_ended_sessions");
+
+                    b.HasIndex("EndedAt")
+                        .HasDatabaseName("ix_ended_sessions_ended_at");
+
+                    b.ToTable("ended_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Profile.ProfileSnapshot", b =>
                 {
                     b.Property<int>("Version")

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +29,7 @@ public static class StaffSessions
 {
     public static TimeSpan IdleTimeout(IConfiguration configuration) => configuration.GetValue("Staff:IdleTimeout", TimeSpan.FromMinutes(30));
 
-    // Every request to cases with a staff token: the token must name a session that has not ended and was used within the
+    // Every request to cases with a staff token (AddStaffAuthentication(CheckAsync)): the token must name a session that has not ended and was used within the
     // idle timeout. Use is recorded at most every quarter of the timeout, not at every request.
     public static async Task CheckAsync(TokenValidatedContext context)
     {
@@ -57,6 +59,7 @@ public static class StaffSessions
     {
         if (!Guid.TryParse(user.FindFirstValue("sid"), out var id) || await db.StaffSessions.FindAsync([id], ct) is not { } session) return;
         session.End(reason, clock);
+        db.Outbox.Add(OutboxMessage.For(new StaffSessionEnded(session.Id, reason, clock.GetUtcNow()), clock));
         db.AuditLog.Add(AuditEntry.By(user, "staff.signed-out", clock, detail: reason));
         await db.SaveChangesAsync(ct);
     }
@@ -65,23 +68,12 @@ public static class StaffSessions
     public static async Task<int> EndAllAsync(this CasesDbContext db, string userId, string reason, TimeProvider clock, CancellationToken ct)
     {
         var open = await db.StaffSessions.Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(ct);
-        foreach (var session in open) session.End(reason, clock);
+        foreach (var session in open)
+        {
+            session.End(reason, clock);
+            db.Outbox.Add(OutboxMessage.For(new StaffSessionEnded(session.Id, reason, clock.GetUtcNow()), clock));
+        }
         await db.SaveChangesAsync(ct);
         return open.Count;
-    }
-
-    // Checks sessions in cases on top of the token checks every staff-facing service makes.
-    public static IHostApplicationBuilder AddStaffSessions(this IHostApplicationBuilder builder)
-    {
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-        {
-            var validated = options.Events.OnTokenValidated;
-            options.Events.OnTokenValidated = async context =>
-            {
-                await validated(context);
-                if (context.Result is null) await CheckAsync(context);
-            };
-        });
-        return builder;
     }
 }
