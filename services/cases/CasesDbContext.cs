@@ -20,6 +20,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<CaseInvolvement> Involvements => Set<CaseInvolvement>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -66,6 +67,11 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.HasIndex(s => s.UserId);
             entity.Property(s => s.UserId).HasMaxLength(450);
             entity.Property(s => s.EndReason).HasMaxLength(64);
+        });
+        model.Entity<CaseInvolvement>(entity =>
+        {
+            entity.ToTable("case_involvements");
+            entity.HasKey(i => new { i.CaseId, i.UserId });
         });
         model.Entity<Invitation>(entity =>
         {

@@ -27,6 +27,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["GET /api/cases/{reference}"] = CaseWork,
         ["POST /api/cases/{reference}/messages"] = CaseWork,
         ["POST /api/cases/{reference}/status"] = CaseWork,
+        ["POST /api/cases/{reference}/involvements"] = CaseWork,
         ["GET /api/cases/{reference}/evidence/{id:guid}"] = CaseWork,
         ["GET /cases/profile"] = Administration,
         ["POST /cases/profile"] = Administration,

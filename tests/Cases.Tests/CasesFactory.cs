@@ -35,6 +35,24 @@ public class CasesFactory : ServiceFactory<Program>
         return session.Id;
     }
 
+    // A staff member set up as an admin's invitation would make them, signed in (second factor included).
+    public async Task<(HttpClient Browser, string Id)> SignedInStaffAsync(string role, params string[] teams)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@harbour.test";
+        string id;
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Harbour.Cases.Staff.StaffUser>>();
+            var user = new Harbour.Cases.Staff.StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"Test {role}", Teams = [.. teams] };
+            (await users.CreateAsync(user, AdminPassword)).Succeeded.ShouldBeTrue();
+            (await users.AddToRoleAsync(user, role)).Succeeded.ShouldBeTrue();
+            id = user.Id;
+        }
+        var browser = Browser();
+        (await StaffSignIn.SignInAsync(browser, email, AdminPassword)).SignedIn().ShouldBeTrue();
+        return (browser, id);
+    }
+
     public HttpClient Browser() => CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
 
     public async Task<HttpClient> SignedInAdminAsync()

@@ -13,14 +13,17 @@ public sealed class Case
     public required string Location { get; init; }
     public required string ReporterRole { get; init; }
     public required string SealedDetails { get; init; }
+    // The specialism teams the case is routed to on arrival (its categories' specialisms): who may see it (NeedToKnow).
+    public List<string> Teams { get; private init; } = [];
     public string Status { get; private set; } = CaseStatuses.Received;
     // The profile version the case was opened under: its playbook and deadlines do not move when the profile does.
     public int ProfileVersion { get; private init; }
     public DateTimeOffset SubmittedAt { get; private init; }
     public DateTimeOffset OpenedAt { get; private init; }
 
-    public static Case Open(ReportSubmitted report, TimeProvider clock) => new()
+    public static Case Open(ReportSubmitted report, IReadOnlyList<string> teams, TimeProvider clock) => new()
     {
+        Teams = [.. teams],
         ProfileVersion = report.ProfileVersion,
         Id = Guid.CreateVersion7(),
         ReportId = report.ReportId,

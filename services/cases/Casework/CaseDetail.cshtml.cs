@@ -22,6 +22,14 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     public async Task<IActionResult> OnPostReplyAsync(string reference, string? body, CancellationToken ct) =>
         await AnswerAsync(reference, await db.ReplyAsync(reference, body, User, sealer, clock, ct), body, ct);
 
+    public async Task<IActionResult> OnPostInvolvedAsync(string reference, CancellationToken ct)
+    {
+        var result = await db.RecordInvolvementAsync(reference, null, User, clock, ct);
+        if (!result.Found) return NotFound();
+        TempData["notice"] = "Recorded: you are involved in that case, so you will not see it again. Another case manager will take it.";
+        return Redirect("/cases");
+    }
+
     public async Task<IActionResult> OnPostStatusAsync(string reference, string? status, CancellationToken ct) =>
         await AnswerAsync(reference, await db.ChangeStatusAsync(reference, status, User, clock, ct), null, ct);
 

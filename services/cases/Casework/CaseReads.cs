@@ -14,7 +14,7 @@ public static class CaseReads
     public static async Task<List<CaseSummary>> ListCasesAsync(this CasesDbContext db, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken ct)
     {
-        var cases = await db.Cases.OrderByDescending(c => c.SubmittedAt).ToSummaries().ToListAsync(ct);
+        var cases = await db.VisibleCases(user).OrderByDescending(c => c.SubmittedAt).ToSummaries().ToListAsync(ct);
         db.AuditLog.Add(AuditEntry.By(user, "cases.listed", clock, detail: $"{cases.Count} cases"));
         await db.SaveChangesAsync(ct);
         return cases;
@@ -23,7 +23,7 @@ public static class CaseReads
     public static async Task<CaseView?> ViewCaseAsync(this CasesDbContext db, string reference, Sealer sealer,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var found = await db.Cases.SingleOrDefaultAsync(c => c.Reference == reference, ct);
+        var found = await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct);
         if (found is null) return null;
         db.AuditLog.Add(AuditEntry.By(user, "case.viewed", clock, found.Id));
         await db.SaveChangesAsync(ct);

@@ -22,6 +22,9 @@ internal static class CasesApi
             .WithSummary("Write to the reporter (1 to 5,000 characters; 400 otherwise); a first reply moves a received case to with-case-manager");
         api.MapGet("/{reference}/evidence/{id:guid}", GetEvidenceAsync)
             .WithSummary("Download a file the reporter sent; every download is audited");
+        api.MapPost("/{reference}/involvements", RecordInvolvementAsync)
+            .WithSummary("Record that a staff member is involved in the case (a conflict of interest): from then on they never see it. "
+                + "Without userId, the caller; an admin may name anyone.");
         api.MapPost("/{reference}/status", ChangeStatusAsync)
             .WithSummary("Change the status the reporter sees: received, with-case-manager, action-taken or closed (400 otherwise)");
         return api;
@@ -41,13 +44,17 @@ internal static class CasesApi
         CaseStatusChange change, CancellationToken ct) =>
         Answer(await request.Db.ChangeStatusAsync(request.Reference, change.Status, request.User, request.Clock, ct));
 
+    static async Task<Results<NoContent, NotFound, ValidationProblem>> RecordInvolvementAsync([AsParameters] CaseRequest request,
+        InvolvementRequest involvement, CancellationToken ct) =>
+        Answer(await request.Db.RecordInvolvementAsync(request.Reference, involvement.UserId, request.User, request.Clock, ct));
+
     // A file opens only through this, as a download: every opening is recorded, and the browser is told not to
     // run or guess at what it holds.
     static async Task<Results<FileContentHttpResult, NotFound>> GetEvidenceAsync([AsParameters] CaseRequest request, Guid id,
         HttpResponse response, CancellationToken ct)
     {
         var db = request.Db;
-        var found = await db.Evidence.Join(db.Cases, e => e.ReportId, c => c.ReportId, (e, c) => new { Evidence = e, CaseId = c.Id, c.Reference })
+        var found = await db.Evidence.Join(db.VisibleCases(request.User), e => e.ReportId, c => c.ReportId, (e, c) => new { Evidence = e, CaseId = c.Id, c.Reference })
             .SingleOrDefaultAsync(x => x.Evidence.Id == id && x.Reference == request.Reference, ct);
         if (found is null) return TypedResults.NotFound();
         db.AuditLog.Add(AuditEntry.By(request.User, "evidence.viewed", request.Clock, found.CaseId, found.Evidence.FileName));

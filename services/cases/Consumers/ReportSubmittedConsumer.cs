@@ -19,7 +19,9 @@ public sealed class ReportSubmittedConsumer(CasesDbContext db, TimeProvider cloc
         }
 
         // Planned under the profile version intake used, so the case, the team email and the reporter's confirmation agree.
-        var opened = Case.Open(report, clock);
+        var profile = (await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == report.ProfileVersion, context.CancellationToken))?.Profile
+            ?? Harbour.Profile.DefaultProfile.Value;
+        var opened = Case.Open(report, profile.TeamsFor(report.Categories), clock);
         db.Cases.Add(opened);
         // What the reporter added before the case opened was audited under the report's reference; the case's own trail
         // says so too.

@@ -136,6 +136,11 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("submitted_at");
 
+                    b.PrimitiveCollection<List<string>>("Teams")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("teams");
+
                     b.HasKey("Id")
                         .HasName("pk_cases");
 
@@ -190,6 +195,31 @@ namespace Harbour.Cases.Migrations
                         .HasDatabaseName("ix_case_evidence_report_id");
 
                     b.ToTable("case_evidence", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Cases.Casework.CaseInvolvement", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("CaseId", "UserId")
+                        .HasName("pk_case_involvements");
+
+                    b.ToTable("case_involvements", (string)null);
                 });
 
             modelBuilder.Entity("Harbour.Cases.Casework.CaseMessage", b =>
