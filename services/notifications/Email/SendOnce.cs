@@ -4,6 +4,11 @@ namespace Harbour.Notifications.Email;
 
 public static class SendOnce
 {
+    // Emails this process has handed to the SMTP server but not yet recorded: if the database fails at the commit (a
+    // restart), the retry records the delivery without sending again. Only a crash of the process itself in that moment
+    // can still repeat an email (with the same Message-ID, so mail clients show one).
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SentNotRecorded = new();
+
     // One email per purpose (key): the delivery row is claimed and the email sent in one transaction. If sending fails,
     // the claim is rolled back and the retry sends; if the row is already committed, the email went out and a
     // redelivered event sends nothing.
@@ -30,8 +35,13 @@ public static class SendOnce
             }
             // Once the send starts it is finished and recorded, even while the service stops: cancelling between
             // the SMTP server's acceptance and the commit would send the email again on redelivery.
-            await email.SendAsync(key, to, subject, body, CancellationToken.None);
+            if (!SentNotRecorded.ContainsKey(key))
+            {
+                await email.SendAsync(key, to, subject, body, CancellationToken.None);
+                SentNotRecorded[key] = true;
+            }
             await transaction.CommitAsync(CancellationToken.None);
+            SentNotRecorded.TryRemove(key, out _);
         });
     }
 }
