@@ -106,7 +106,21 @@ public sealed class ReliabilitySystem : IAsyncLifetime
     {
         await CommandAsync(resource, KnownResourceCommands.RestartCommand);
         using var waiting = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, waiting.Token);
+        // Right after the command the orchestrator may still show the old process ending, even as "failed to start"
+        // (seen once): wait until it runs again and answers.
+        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, waiting.Token);
+        while (true)
+        {
+            try
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, waiting.Token);
+                return;
+            }
+            catch (DistributedApplicationException) when (!waiting.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), waiting.Token);
+            }
+        }
     }
 
     // kill -9 of the service process itself (the orchestrator runs it under `dotnet run`), as a crash would.
