@@ -30,8 +30,9 @@ builder.AddService<Projects.Notifications>("notifications", servers, database: "
     .WithEnvironment("Harbour__PublicUrl", publicUrl)
     .WithEnvironment("Notifications__TeamAddress", builder.Configuration["Harbour:TeamAddress"] ?? "case-team@harbour.example");
 
+// Analytics checks staff tokens with the public key cases publishes; only cases holds the staff key.
 var analytics = builder.AddService<Projects.Analytics>("analytics", servers, database: "analyticsdb")
-    .WithEnvironment("Harbour__StaffKey", staffKey);
+    .WithReference(cases);
 
 // The only public door.
 builder.AddProject<Projects.Gateway>("gateway")

@@ -22,31 +22,43 @@ public static class StaffPolicies
     public const string CaseWork = "case-work", Analytics = "analytics", Administration = "administration";
 }
 
-// Staff sign in once, at cases; the session is a signed token in an HttpOnly cookie that every staff-facing service
-// checks with the shared Harbour:StaffKey, so no service shares a database. The token names its session ("sid"), which
-// cases holds: cases refuses a token whose session has ended (signed out, idle, revoked).
+// Staff sign in once, at cases; the session is a signed token (ES256) in an HttpOnly cookie that every staff-facing service
+// checks, so no service shares a database. Only cases holds the signing key (StaffTokenIssuer); the others read its public
+// half from cases' key document (Harbour:StaffKeys) and can check a token but never make one. The token names its session
+// ("sid"), which cases holds: cases refuses a token whose session has ended (signed out, idle, revoked).
 public static class StaffAuthentication
 {
     // Served over TLS the cookie is __Host-harbour_staff (Secure, whole site, this host only: OWASP ASVS 5.0 V3.3.1).
     public const string CookieName = "harbour_staff", SecureCookieName = "__Host-harbour_staff";
     public const string SignInPath = "/cases/sign-in";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
-    const string Issuer = "harbour";
+    public const string Issuer = "harbour";
+    // Where a service that does not sign tokens finds the key that does: cases' OpenID Connect discovery document.
+    public const string KeysPath = "/cases/.well-known/openid-configuration";
+    const string KeysClient = "staff-keys";
 
     // checkSession: the service's own look at the session the token names (cases holds them; others follow the ends cases
-    // announces); a check that fails the context refuses the token.
+    // announces); a check that fails the context refuses the token. issuer: given only in cases, which signs the tokens.
     public static IHostApplicationBuilder AddStaffAuthentication(this IHostApplicationBuilder builder,
-        Func<TokenValidatedContext, Task>? checkSession = null)
+        Func<TokenValidatedContext, Task>? checkSession = null, StaffTokenIssuer? issuer = null)
     {
-        var key = SigningKey(builder.Configuration);
+        var keys = builder.Configuration["Harbour:StaffKeys"] ?? $"http://cases{KeysPath}";
+        builder.Services.AddHttpClient(KeysClient);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
+            if (issuer is null)
+            {
+                // Fetched once and kept (refreshed when a token names a key not seen yet); inside the service network.
+                options.MetadataAddress = keys;
+                options.RequireHttpsMetadata = keys.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+            }
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = Issuer,
                 ValidAudience = Issuer,
-                IssuerSigningKey = key,
+                IssuerSigningKey = issuer?.VerifyingKey,
+                ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
                 NameClaimType = "name",
                 RoleClaimType = "role",
                 ClockSkew = TimeSpan.FromMinutes(1),
@@ -72,29 +84,14 @@ public static class StaffAuthentication
                 },
             };
         });
+        // The key document is fetched through service discovery ("http://cases"), like every call between services.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient(KeysClient));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicies.CaseWork, policy => policy.RequireRole(StaffRoles.Admin, StaffRoles.CaseManager))
             .AddPolicy(StaffPolicies.Analytics, policy => policy.RequireRole(StaffRoles.All))
             .AddPolicy(StaffPolicies.Administration, policy => policy.RequireRole(StaffRoles.Admin));
         return builder;
-    }
-
-    public static string CreateToken(IConfiguration configuration, string userId, string name, IEnumerable<string> roles,
-        Guid sessionId, TimeProvider clock)
-    {
-        var claims = new List<Claim> { new("sub", userId), new("name", name), new("sid", sessionId.ToString()) };
-        claims.AddRange(roles.Select(role => new Claim("role", role)));
-        var now = clock.GetUtcNow().UtcDateTime;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Issuer,
-            Subject = new ClaimsIdentity(claims),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + Lifetime,
-            SigningCredentials = new SigningCredentials(SigningKey(configuration), SecurityAlgorithms.HmacSha256),
-        });
     }
 
     public static bool IsSecure(HttpRequest request, IConfiguration configuration) =>
@@ -111,13 +108,4 @@ public static class StaffAuthentication
         Path = "/",
         MaxAge = Lifetime,
     };
-
-    static SymmetricSecurityKey SigningKey(IConfiguration configuration)
-    {
-        var secret = configuration["Harbour:StaffKey"];
-        if (string.IsNullOrWhiteSpace(secret) || secret.Length < 32)
-            throw new InvalidOperationException("Harbour:StaffKey must be a secret of at least 32 characters.");
-        return new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32,
-            info: "harbour staff tokens v1"u8.ToArray()));
-    }
 }

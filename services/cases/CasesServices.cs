@@ -18,7 +18,10 @@ public static class CasesServices
             bus.AddConsumer<EvidenceSubmittedConsumer>();
         });
         builder.Services.AddOutboxDispatcher<CasesDbContext>();
-        builder.AddStaffAuthentication(StaffSessions.CheckAsync);
+        // Cases alone signs staff tokens; it checks them with its own key and publishes the public half (MapStaffKeys).
+        var issuer = new StaffTokenIssuer(builder.Configuration);
+        builder.Services.AddSingleton(issuer);
+        builder.AddStaffAuthentication(StaffSessions.CheckAsync, issuer);
         builder.AddStaffIdentity();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<Sealer>();

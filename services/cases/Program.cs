@@ -20,6 +20,7 @@ app.UseAuthorization();
 app.MapCasesApi();
 app.MapProfileApi();
 app.MapStaffApi();
+app.MapStaffKeys();
 app.MapRazorPages();
 
 app.Run();

@@ -6,6 +6,10 @@ using Harbour.Contracts;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +20,18 @@ public sealed class AnalyticsFactory : ServiceFactory<Program>
 {
     public AnalyticsFactory() : base("analyticsdb") { }
 
+    // Analytics trusts the key cases would publish (here, the test issuer's) instead of fetching cases' key document.
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        base.ConfigureWebHost(builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+            options => options.Configuration = new OpenIdConnectConfiguration
+            {
+                Issuer = StaffAuthentication.Issuer, SigningKeys = { TestStaffTokens.Issuer.VerifyingKey },
+            })));
+
     public HttpClient SignedIn(string role, Guid? session = null)
     {
         var client = CreateClient();
-        var token = StaffAuthentication.CreateToken(Services.GetRequiredService<IConfiguration>(), "test-user", "Test Analyst",
-            [role], session ?? Guid.NewGuid(), TimeProvider.System);
+        var token = TestStaffTokens.Issuer.Create("test-user", "Test Analyst", [role], session ?? Guid.NewGuid(), TimeProvider.System);
         client.DefaultRequestHeaders.Add("Cookie", $"{StaffAuthentication.CookieName}={token}");
         return client;
     }
@@ -85,8 +96,15 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
                 Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
         });
         client.DefaultRequestHeaders.Add("Cookie", $"{StaffAuthentication.CookieName}={forged}");
-
         (await client.GetAsync("/api/analytics/summary")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        // Well formed and signed, but with a key cases does not hold (another installation's secret).
+        var otherIssuer = new StaffTokenIssuer(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Harbour:StaffKey"] = "another-installation-0123456789abcdefghijkl" }).Build());
+        var otherClient = analytics.CreateClient();
+        otherClient.DefaultRequestHeaders.Add("Cookie",
+            $"{StaffAuthentication.CookieName}={otherIssuer.Create("x", "Someone", [StaffRoles.Admin], Guid.NewGuid(), TimeProvider.System)}");
+        (await otherClient.GetAsync("/api/analytics/summary")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 }
 

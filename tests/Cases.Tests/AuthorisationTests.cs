@@ -13,6 +13,8 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["GET /alive"] = Access.Public,
         ["GET /health"] = Access.Public,
         ["GET /cases/sign-in"] = Access.Public,
+        ["GET /cases/.well-known/openid-configuration"] = Access.Public,
+        ["GET /cases/.well-known/jwks"] = Access.Public,
         ["POST /cases/sign-in"] = Access.Public,
         // Without the passphrase checked on this browser: back to the start (a post without its form's token is refused first).
         ["GET /cases/sign-in/enrol"] = Access.SignInStep,

@@ -13,6 +13,7 @@ public class CasesFactory : ServiceFactory<Program>
 
     public CasesFactory() : base("casesdb")
     {
+        Settings["Harbour:StaffKey"] = StaffKey;
         Settings["Harbour:AdminEmail"] = AdminEmail;
         Settings["Harbour:AdminPassword"] = AdminPassword;
     }

@@ -1,4 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +38,27 @@ public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture
         (await db.AuditLog.CountAsync(a => a.Action == "staff.signed-out")).ShouldBeGreaterThanOrEqualTo(1);
         // The other services that accept staff tokens are told, and refuse it too.
         (await db.Outbox.CountAsync(m => m.Type == typeof(Harbour.Contracts.StaffSessionEnded).FullName)).ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    // The other services check tokens with what cases publishes: a public key that checks cases' tokens, and nothing private.
+    [Fact]
+    public async Task CasesPublishesThePublicHalfOfItsTokenKeyAndNothingElse()
+    {
+        var visitor = cases.CreateClient();
+        var discovery = await visitor.GetFromJsonAsync<JsonElement>("/cases/.well-known/openid-configuration");
+        discovery.GetProperty("issuer").GetString().ShouldBe("harbour");
+        var keySet = await visitor.GetStringAsync(new Uri(discovery.GetProperty("jwks_uri").GetString()!).PathAndQuery);
+
+        var key = new JsonWebKeySet(keySet).Keys.ShouldHaveSingleItem();
+        key.HasPrivateKey.ShouldBeFalse();
+        keySet.ShouldNotContain("\"d\"");
+        var issuer = cases.Services.GetRequiredService<StaffTokenIssuer>();
+        var token = issuer.Create("someone", "Someone", [StaffRoles.CaseManager], Guid.NewGuid(), TimeProvider.System);
+        var checkedToken = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = "harbour", ValidAudience = "harbour", IssuerSigningKey = key,
+        });
+        checkedToken.IsValid.ShouldBeTrue();
     }
 
     [Fact]

@@ -68,8 +68,8 @@ public static class AuthorisationMatrix
     // A signed-in staff member of one role, with a token as cases issues them (in cases, for a session it holds).
     public static HttpClient AsRole(this IServiceProvider services, HttpClient client, string role, Guid? session = null)
     {
-        var token = StaffAuthentication.CreateToken(services.GetRequiredService<IConfiguration>(), $"test-{role}", $"Test {role}", [role],
-            session ?? Guid.NewGuid(), TimeProvider.System);
+        var issuer = services.GetService<StaffTokenIssuer>() ?? TestStaffTokens.Issuer;
+        var token = issuer.Create($"test-{role}", $"Test {role}", [role], session ?? Guid.NewGuid(), TimeProvider.System);
         client.DefaultRequestHeaders.Add("Cookie", $"{StaffAuthentication.CookieName}={token}");
         return client;
     }

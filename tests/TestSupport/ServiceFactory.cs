@@ -1,4 +1,5 @@
 using Harbour.Contracts;
+using Harbour.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,14 @@ using Microsoft.Extensions.Hosting;
 using Xunit;
 
 namespace Harbour.Testing;
+
+// Staff tokens as cases makes them from ServiceFactory.StaffKey: what a test of another service signs in with, and the key
+// it trusts in place of fetching cases' key document.
+public static class TestStaffTokens
+{
+    public static readonly StaffTokenIssuer Issuer = new(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Harbour:StaffKey"] = ServiceFactory<object>.StaffKey }).Build());
+}
 
 // One service, in process, on its own database and its own broker virtual host on the real servers.
 public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<TProgram>, IAsyncLifetime
@@ -19,7 +28,6 @@ public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<T
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Harbour:ReportKey"] = ReportKey,
-        ["Harbour:StaffKey"] = StaffKey,
         ["Outbox:PollInterval"] = "00:00:00.100",
         ["Messaging:RetryMinInterval"] = "00:00:00.050",
         ["Messaging:RetryMaxInterval"] = "00:00:00.500",

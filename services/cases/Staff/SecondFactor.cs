@@ -42,9 +42,10 @@ public static class SecondFactor
     public static async Task CompleteAsync(this HttpContext context, StaffUser user, UserManager<StaffUser> users, CasesDbContext db,
         IConfiguration configuration, TimeProvider clock)
     {
+        var issuer = context.RequestServices.GetRequiredService<StaffTokenIssuer>();
         var session = StaffSession.Start(user.Id, clock);
         db.StaffSessions.Add(session);
-        var token = StaffAuthentication.CreateToken(configuration, user.Id, user.DisplayName, await users.GetRolesAsync(user), session.Id, clock);
+        var token = issuer.Create(user.Id, user.DisplayName, await users.GetRolesAsync(user), session.Id, clock);
         context.Response.Cookies.Append(StaffAuthentication.CookieNameFor(context.Request, configuration), token,
             StaffAuthentication.CookieOptions(context.Request, configuration));
         context.Response.Cookies.Delete(Cookie, new CookieOptions { Path = StaffAuthentication.SignInPath });

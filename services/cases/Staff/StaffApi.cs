@@ -24,6 +24,21 @@ internal static class StaffApi
         return api;
     }
 
+    // The public key staff tokens are checked with, as an OpenID Connect discovery document and its key set, for the
+    // other services (StaffAuthentication.KeysPath). Public keys only: anyone may read them.
+    public static void MapStaffKeys(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(StaffAuthentication.KeysPath, (HttpRequest request) => TypedResults.Ok(new
+            {
+                issuer = StaffAuthentication.Issuer,
+                jwks_uri = $"{request.Scheme}://{request.Host}{request.PathBase}/cases/.well-known/jwks",
+                id_token_signing_alg_values_supported = new[] { "ES256" },
+            }))
+            .WithSummary("Where the public key of staff tokens is (OpenID Connect Discovery 1.0 shape; issuer \"harbour\")");
+        app.MapGet("/cases/.well-known/jwks", (StaffTokenIssuer issuer) => TypedResults.Ok(issuer.KeySet()))
+            .WithSummary("The public key staff tokens are signed with (JSON Web Key Set, RFC 7517; ES256 on P-256)");
+    }
+
     internal sealed record AccountRequest(CasesDbContext Db, UserManager<StaffUser> Users, ClaimsPrincipal Admin, IConfiguration Configuration, TimeProvider Clock);
 
     static async Task<Results<Created<StaffAccountView>, ValidationProblem>> InviteAsync(InvitationRequest invitation,
