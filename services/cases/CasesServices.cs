@@ -23,6 +23,7 @@ public static class CasesServices
         builder.Services.AddSingleton(issuer);
         builder.AddStaffAuthentication(StaffSessions.CheckAsync, issuer);
         builder.AddStaffIdentity();
+        builder.AddSingleSignOn();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<Sealer>();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");

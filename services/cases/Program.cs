@@ -21,6 +21,7 @@ app.MapCasesApi();
 app.MapProfileApi();
 app.MapStaffApi();
 app.MapStaffKeys();
+app.MapSingleSignOn();
 app.MapRazorPages();
 
 app.Run();

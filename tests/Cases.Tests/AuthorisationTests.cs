@@ -15,6 +15,8 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["GET /cases/sign-in"] = Access.Public,
         ["GET /cases/.well-known/openid-configuration"] = Access.Public,
         ["GET /cases/.well-known/jwks"] = Access.Public,
+        // Off to the university's provider when single sign-on is on; here it is off, so back to the sign-in page.
+        ["GET /cases/sign-in/sso"] = Access.SignInStep,
         ["POST /cases/sign-in"] = Access.Public,
         // Without the passphrase checked on this browser: back to the start (a post without its form's token is refused first).
         ["GET /cases/sign-in/enrol"] = Access.SignInStep,

@@ -40,7 +40,7 @@ public static class SecondFactor
 
     // The second factor is right: the session starts, on the server and in the cookie.
     public static async Task CompleteAsync(this HttpContext context, StaffUser user, UserManager<StaffUser> users, CasesDbContext db,
-        IConfiguration configuration, TimeProvider clock)
+        IConfiguration configuration, TimeProvider clock, string how = "")
     {
         var issuer = context.RequestServices.GetRequiredService<StaffTokenIssuer>();
         var session = StaffSession.Start(user.Id, clock);
@@ -49,7 +49,7 @@ public static class SecondFactor
         context.Response.Cookies.Append(StaffAuthentication.CookieNameFor(context.Request, configuration), token,
             StaffAuthentication.CookieOptions(context.Request, configuration));
         context.Response.Cookies.Delete(Cookie, new CookieOptions { Path = StaffAuthentication.SignInPath });
-        db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.signed-in", clock, detail: $"from {SignInThrottle.ClientOf(context.Request)}"));
+        db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.signed-in", clock, detail: $"{how} from {SignInThrottle.ClientOf(context.Request)}".TrimStart()));
         await db.SaveChangesAsync(context.RequestAborted);
     }
 

@@ -14,6 +14,7 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
     // Checked when the address has no account, so that the answer takes the same work either way (OWASP ASVS 5.0 V6.3).
     static string? noAccountHash;
 
+    public IConfiguration Configuration => configuration;
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
