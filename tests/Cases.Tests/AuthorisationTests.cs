@@ -52,6 +52,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["PUT /api/staff/{id}"] = Administration,
         ["POST /api/staff/{id}/disable"] = Administration,
         ["POST /api/staff/{id}/enable"] = Administration,
+        ["POST /api/staff/{id}/reset-second-factor"] = Administration,
         ["GET /cases/audit"] = Administration,
         ["POST /cases/audit"] = Administration,
     };

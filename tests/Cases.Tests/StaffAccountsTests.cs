@@ -80,6 +80,56 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
     }
 
     [Fact]
+    public async Task TheSameInvitationSentTwiceAtOnceMakesOneAccount()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (email, token) = await InviteAsync(admin, "Double Click", "CaseManager");
+        var newcomer = cases.Browser();
+        var page = await newcomer.GetStringAsync($"/cases/invitation/{token}");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => newcomer.PostAsync($"/cases/invitation/{token}", Form(page, Passphrase, Passphrase))));
+
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.Redirect && a.Headers.Location!.ToString() == "/cases/sign-in?joined=1");
+        (await admin.GetFromJsonAsync<JsonElement>("/api/staff")).EnumerateArray().Count(a => a.GetProperty("email").GetString() == email).ShouldBe(1);
+        (await StaffSignIn.SignInAsync(cases.Browser(), email, Passphrase)).SignedIn().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ResettingASecondFactorEndsTheSessionsAndTheNextSignInSetsUpANewApp()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (email, token) = await InviteAsync(admin, "Lost Phone", "CaseManager");
+        var newcomer = cases.Browser();
+        var page = await newcomer.GetStringAsync($"/cases/invitation/{token}");
+        await newcomer.PostAsync($"/cases/invitation/{token}", Form(page, Passphrase, Passphrase));
+        var signedIn = cases.Browser();
+        (await StaffSignIn.SignInAsync(signedIn, email, Passphrase)).SignedIn().ShouldBeTrue();
+        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/staff")).EnumerateArray()
+            .Single(a => a.GetProperty("email").GetString() == email).GetProperty("id").GetString();
+        var oldCode = StaffSignIn.CodeFor(email);
+
+        (await admin.PostAsync($"/api/staff/{id}/reset-second-factor", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await signedIn.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "signed out everywhere");
+        var browser = cases.Browser();
+        var signIn = await browser.GetStringAsync("/cases/sign-in");
+        var passphrase = await browser.PostAsync("/cases/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email, ["password"] = Passphrase, ["__RequestVerificationToken"] = StaffSignIn.AntiforgeryTokenIn(signIn),
+        }));
+        passphrase.Headers.Location!.ToString().ShouldStartWith("/cases/sign-in/enrol", customMessage: "a new app is set up");
+        var enrol = await browser.GetStringAsync(passphrase.Headers.Location!.ToString());
+        var refused = await browser.PostAsync(passphrase.Headers.Location!.ToString(), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["code"] = oldCode, ["__RequestVerificationToken"] = StaffSignIn.AntiforgeryTokenIn(enrol),
+        }));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "the old app's codes no longer work");
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.AuditLog.CountAsync(a => a.Action == "staff.second-factor-reset" && a.Detail == email)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task MistakesInAnInvitationAreNamedBesideTheirFieldsAndNothingIsSent()
     {
         var admin = await cases.SignedInAdminAsync();

@@ -19,13 +19,16 @@ public sealed class InvitationPageModel(CasesDbContext db, UserManager<StaffUser
 
     public async Task OnGetAsync(string token, CancellationToken ct)
     {
-        Invitation = await db.OpenInvitationAsync(token, clock, ct);
+        Invitation = await db.InvitationAsync(token, ct) is { } invitation && invitation.IsOpen(clock) ? invitation : null;
         if (Invitation is null) Response.StatusCode = StatusCodes.Status404NotFound;
     }
 
     public async Task<IActionResult> OnPostAsync(string token, string? passphrase, string? again, CancellationToken ct)
     {
-        Invitation = await db.OpenInvitationAsync(token, clock, ct);
+        var invitation = await db.InvitationAsync(token, ct);
+        // The same form again (a double click, a retry) moments after it made the account: the account is there.
+        if (invitation?.AcceptedAt is { } acceptedAt && clock.GetUtcNow() - acceptedAt < TimeSpan.FromMinutes(10)) return Redirect("/cases/sign-in?joined=1");
+        Invitation = invitation?.IsOpen(clock) == true ? invitation : null;
         if (Invitation is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

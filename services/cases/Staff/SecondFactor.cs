@@ -53,9 +53,27 @@ public static class SecondFactor
         await db.SaveChangesAsync(context.RequestAborted);
     }
 
-    public static Task<bool> CodeIsRightAsync(this UserManager<StaffUser> users, StaffUser user, string? code) =>
-        users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider,
-            new string((code ?? "").Where(char.IsDigit).ToArray()));
+    // Right, and not used before: a code works once (RFC 6238 section 5.2; OWASP ASVS 5.0 V6.5.1). The codes used in the
+    // last five minutes (longer than Identity accepts a code) are kept with the account; recording one changes the
+    // account's concurrency stamp, so two sign-ins racing with one code cannot both succeed.
+    public static async Task<bool> CodeIsRightAsync(this UserManager<StaffUser> users, StaffUser user, string? code, TimeProvider clock)
+    {
+        var digits = new string((code ?? "").Where(char.IsDigit).ToArray());
+        if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits)) return false;
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var recent = ((await users.GetAuthenticationTokenAsync(user, UsedCodes.Provider, UsedCodes.Name)) ?? "")
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(entry => entry.Split('@') is [_, var at] && long.TryParse(at, out var seconds) && now - seconds < UsedCodes.KeptSeconds)
+            .ToList();
+        if (recent.Any(entry => entry.StartsWith(digits + "@", StringComparison.Ordinal))) return false;
+        return (await users.SetAuthenticationTokenAsync(user, UsedCodes.Provider, UsedCodes.Name, string.Join(' ', [.. recent, $"{digits}@{now}"]))).Succeeded;
+    }
+
+    static class UsedCodes
+    {
+        public const string Provider = "Harbour", Name = "UsedAuthenticatorCodes";
+        public const int KeptSeconds = 300;
+    }
 
     // The QR code an authenticator app scans, drawn on the server as SVG: no third party sees the secret.
     public static string QrCode(string email, string key)

@@ -23,7 +23,7 @@ public sealed class SecondFactorCodeModel(UserManager<StaffUser> users, SignInTh
         var key = $"second-factor:{user.Id}";
         await Task.Delay(throttle.DelayFor(key, client), clock, HttpContext.RequestAborted);
         var right = string.IsNullOrWhiteSpace(recoveryCode)
-            ? await users.CodeIsRightAsync(user, code)
+            ? await users.CodeIsRightAsync(user, code, clock)
             : (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode.Trim())).Succeeded;
         if (!right)
         {

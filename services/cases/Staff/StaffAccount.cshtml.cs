@@ -39,4 +39,11 @@ public sealed class StaffAccountModel(CasesDbContext db, UserManager<StaffUser> 
         (Errors, Account, Teams, Response.StatusCode) = (errors, await users.FindByIdAsync(id), await db.TeamsAsync(ct), StatusCodes.Status400BadRequest);
         return Page();
     }
+
+    public async Task<IActionResult> OnPostResetSecondFactorAsync(string id, CancellationToken ct)
+    {
+        if (!await db.ResetSecondFactorAsync(users, id, User, clock, ct)) return NotFound();
+        TempData["notice"] = "Their second factor is reset: they are signed out, and set up their authenticator app again when they next sign in.";
+        return Redirect("/cases/staff");
+    }
 }

@@ -73,11 +73,11 @@ public static class StaffAccounts
         return (invitation, errors);
     }
 
-    public static async Task<Invitation?> OpenInvitationAsync(this CasesDbContext db, string token, TimeProvider clock, CancellationToken ct)
+    // The invitation a link names, whatever its state (open, accepted, superseded or expired); null for no such link.
+    public static Task<Invitation?> InvitationAsync(this CasesDbContext db, string token, CancellationToken ct)
     {
         var hash = Invitation.Hash(token);
-        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
-        return invitation?.IsOpen(clock) == true ? invitation : null;
+        return db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
     }
 
     // The invited person chooses a passphrase: the account is made with the invitation's name, roles and teams, once.
@@ -86,9 +86,12 @@ public static class StaffAccounts
     {
         if (string.IsNullOrEmpty(passphrase)) return new() { ["passphrase"] = ["Choose a passphrase."] };
         if (passphrase != again) return new() { ["again"] = ["Type the same passphrase twice."] };
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        return await db.InOneTransactionAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // The same form sent twice (a double click, a retry) makes one account: the second waits here, then finds it made.
+            var acceptedAt = await db.Database.SqlQuery<DateTimeOffset?>(
+                $"SELECT accepted_at AS \"Value\" FROM staff_invitations WHERE id = {invitation.Id} FOR UPDATE").SingleAsync(ct);
+            if (acceptedAt is not null) return new Dictionary<string, string[]>();
             var user = new StaffUser
             {
                 UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = invitation.DisplayName,
@@ -96,13 +99,12 @@ public static class StaffAccounts
             };
             var created = await users.CreateAsync(user, passphrase);
             if (!created.Succeeded) return new Dictionary<string, string[]> { ["passphrase"] = [.. created.Errors.Select(e => e.Description)] };
-            await users.AddToRolesAsync(user, invitation.Roles);
+            Succeeded(await users.AddToRolesAsync(user, invitation.Roles));
             invitation.Accept(clock);
             db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.joined", clock, detail: $"as {string.Join(", ", invitation.Roles)}"));
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return new Dictionary<string, string[]>();
-        });
+        }, ct);
     }
 
     public static async Task<(bool Found, Dictionary<string, string[]> Errors)> ChangeAccountAsync(this CasesDbContext db, UserManager<StaffUser> users,
@@ -117,17 +119,21 @@ public static class StaffAccounts
             else if (await EnabledAdminsAsync(db, ct) <= 1) errors["roles"] = ["Harbour needs at least one admin who can sign in."];
         }
         if (errors.Count > 0) return (true, errors);
-        (user.DisplayName, user.Teams, user.TeamLead) = (change.DisplayName!.Trim(), change.Teams ?? [], change.TeamLead);
-        await users.UpdateAsync(user);
-        if (!roles.Order().SequenceEqual(change.Roles!.Order()))
+        await db.InOneTransactionAsync(async () =>
         {
-            await users.RemoveFromRolesAsync(user, roles);
-            await users.AddToRolesAsync(user, change.Roles!);
-            // Roles travel in the session's token: a new one is needed.
-            await db.EndAllAsync(user.Id, "roles changed", clock, ct);
-        }
-        db.AuditLog.Add(AuditEntry.By(admin, "staff.changed", clock, detail: $"{user.Email}: {string.Join(", ", change.Roles!)}; teams {string.Join(", ", user.Teams)}"));
-        await db.SaveChangesAsync(ct);
+            (user.DisplayName, user.Teams, user.TeamLead) = (change.DisplayName!.Trim(), change.Teams ?? [], change.TeamLead);
+            Succeeded(await users.UpdateAsync(user));
+            if (!roles.Order().SequenceEqual(change.Roles!.Order()))
+            {
+                Succeeded(await users.RemoveFromRolesAsync(user, roles));
+                Succeeded(await users.AddToRolesAsync(user, change.Roles!));
+                // Roles travel in the session's token: a new one is needed.
+                await db.EndAllAsync(user.Id, "roles changed", clock, ct);
+            }
+            db.AuditLog.Add(AuditEntry.By(admin, "staff.changed", clock, detail: $"{user.Email}: {string.Join(", ", change.Roles!)}; teams {string.Join(", ", user.Teams)}"));
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
         return (true, errors);
     }
 
@@ -139,12 +145,52 @@ public static class StaffAccounts
         if (disabled && user.Id == admin.FindFirstValue("sub")) return (true, "You cannot disable your own account.");
         if (disabled && user.DisabledAt is null && (await users.GetRolesAsync(user)).Contains(StaffRoles.Admin) && await EnabledAdminsAsync(db, ct) <= 1)
             return (true, "Harbour needs at least one admin who can sign in.");
-        user.DisabledAt = disabled ? user.DisabledAt ?? clock.GetUtcNow() : null;
-        await users.UpdateAsync(user);
-        if (disabled) await db.EndAllAsync(user.Id, "account disabled", clock, ct);
-        db.AuditLog.Add(AuditEntry.By(admin, disabled ? "staff.disabled" : "staff.enabled", clock, detail: user.Email));
-        await db.SaveChangesAsync(ct);
+        await db.InOneTransactionAsync(async () =>
+        {
+            user.DisabledAt = disabled ? user.DisabledAt ?? clock.GetUtcNow() : null;
+            Succeeded(await users.UpdateAsync(user));
+            if (disabled) await db.EndAllAsync(user.Id, "account disabled", clock, ct);
+            db.AuditLog.Add(AuditEntry.By(admin, disabled ? "staff.disabled" : "staff.enabled", clock, detail: user.Email));
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
         return (true, null);
+    }
+
+    // A lost or replaced phone: the account's authenticator app and recovery codes stop working, its sessions end, and
+    // its next sign-in (passphrase first) sets up a new app, as at the first sign-in.
+    public static async Task<bool> ResetSecondFactorAsync(this CasesDbContext db, UserManager<StaffUser> users, string id, ClaimsPrincipal admin,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await users.FindByIdAsync(id) is not { } user) return false;
+        await db.InOneTransactionAsync(async () =>
+        {
+            Succeeded(await users.SetTwoFactorEnabledAsync(user, false));
+            Succeeded(await users.ResetAuthenticatorKeyAsync(user));
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+            await db.EndAllAsync(user.Id, "second factor reset", clock, ct);
+            db.AuditLog.Add(AuditEntry.By(admin, "staff.second-factor-reset", clock, detail: user.Email));
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
+        return true;
+    }
+
+    // Identity's steps and Harbour's rows together, or none of them.
+    static Task<T> InOneTransactionAsync<T>(this CasesDbContext db, Func<Task<T>> work, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var result = await work();
+            await transaction.CommitAsync(ct);
+            return result;
+        });
+
+    // A step Identity refused that validation should have caught (or a concurrent change): nothing of the change is kept.
+    static void Succeeded(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException("The account could not be changed: " + string.Join(" ", result.Errors.Select(e => e.Code)));
     }
 
     static Task<int> EnabledAdminsAsync(CasesDbContext db, CancellationToken ct) =>

@@ -21,6 +21,8 @@ internal static class StaffApi
             .WithSummary("Disable an account: its sessions end at once and it cannot sign in");
         api.MapPost("/{id}/enable", (string id, [AsParameters] AccountRequest request, CancellationToken ct) => SetDisabledAsync(id, false, request, ct))
             .WithSummary("Enable a disabled account");
+        api.MapPost("/{id}/reset-second-factor", ResetSecondFactorAsync)
+            .WithSummary("Reset an account's second factor (a lost phone): its authenticator app and recovery codes stop working, its sessions end, and its next sign-in sets up a new app. 204; 404 for an unknown account");
         return api;
     }
 
@@ -63,4 +65,7 @@ internal static class StaffApi
             : problem is not null ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [problem] })
             : TypedResults.NoContent();
     }
+
+    static async Task<Results<NoContent, NotFound>> ResetSecondFactorAsync(string id, [AsParameters] AccountRequest request, CancellationToken ct) =>
+        await request.Db.ResetSecondFactorAsync(request.Users, id, request.Admin, request.Clock, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 }
