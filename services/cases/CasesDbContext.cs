@@ -40,6 +40,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.HasIndex(a => a.At);
             entity.Property(a => a.PreviousHash).ValueGeneratedOnAdd();
             entity.Property(a => a.Hash).ValueGeneratedOnAdd();
+            entity.Property(a => a.Screen).HasMaxLength(200);
         });
         model.Entity<CaseMessage>(entity =>
         {

@@ -1,3 +1,4 @@
+using Harbour.Cases.Audit;
 using Harbour.Cases.Consumers;
 using Harbour.Cases.Staff;
 using Harbour.ServiceDefaults.Outbox;
@@ -11,6 +12,9 @@ public static class CasesServices
     public static IHostApplicationBuilder AddCasesServices(this IHostApplicationBuilder builder)
     {
         builder.AddDatabase<CasesDbContext>("casesdb");
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<AuditScreen>();
+        builder.Services.ConfigureDbContext<CasesDbContext>((services, options) => options.AddInterceptors(services.GetRequiredService<AuditScreen>()));
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<ReportSubmittedConsumer>();

@@ -16,14 +16,19 @@ public sealed class AuditTrailTests(CasesFactory cases) : IClassFixture<CasesFac
         await cases.PublishAsync(report);
         await Eventually.GetAsync(() => admin.GetAsync($"/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
         await admin.GetAsync($"/cases/{report.Reference}");
+        await admin.GetAsync($"/cases/{report.Reference}");
         (await VerifyAsync(admin)).ShouldContain("The chain holds");
         await using var scope = cases.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         var views = await db.AuditLog.Where(a => a.Action == "case.viewed").OrderBy(a => a.Id).Select(a => a.Id).ToListAsync();
-        views.Count.ShouldBeGreaterThanOrEqualTo(2);
+        views.Count.ShouldBeGreaterThanOrEqualTo(3);
+        (await db.AuditLog.SingleAsync(a => a.Id == views[2])).Screen.ShouldBe("GET /cases/{reference}", "the screen it was read from");
         (await db.BrokenLinksAsync(default)).ShouldBeEmpty();
 
-        // Someone with the database's owner rights hides that the case was read, then removes another entry.
+        // Someone with the database's owner rights changes where a look came from; then hides that the case was read, and
+        // removes another entry.
+        await OutsideHarbourAsync(db, $"UPDATE audit_log SET screen = 'GET /api/cases' WHERE id = {views[2]}");
+        (await db.BrokenLinksAsync(default)).ShouldBe([views[2]]);
         await OutsideHarbourAsync(db, $"UPDATE audit_log SET actor = 'nobody' WHERE id = {views[0]}");
         await OutsideHarbourAsync(db, $"DELETE FROM audit_log WHERE id = {views[1]}");
 
@@ -56,7 +61,8 @@ public sealed class AuditTrailTests(CasesFactory cases) : IClassFixture<CasesFac
         csv.StatusCode.ShouldBe(HttpStatusCode.OK);
         csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
         var text = await csv.Content.ReadAsStringAsync();
-        text.ShouldStartWith("id,time (UK),who,action,case,detail");
+        text.ShouldStartWith("id,time (UK),who,action,case,detail,screen");
+        text.ShouldContain("GET /cases/{reference}", customMessage: "the screen each look came from");
         text.ShouldContain(report.Reference);
         text.ShouldContain("'=HYPERLINK", customMessage: "a cell a spreadsheet would run as a formula is escaped");
         text.ShouldNotContain(",=HYPERLINK");

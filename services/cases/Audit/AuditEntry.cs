@@ -4,7 +4,7 @@ namespace Harbour.Cases.Audit;
 
 // Append-only: the database refuses updates and deletes of this table (see the Initial migration), and chains every entry
 // to the one before it (see the AuditChain migration): Hash is SHA-256 of the previous entry's hash and this entry's id,
-// time (UTC), actor, action, case and detail, worked out by the database as the entry is written, so an entry edited or
+// time (UTC), actor, action, case, detail and screen, worked out by the database as the entry is written, so an entry edited or
 // removed behind its back breaks the chain (AuditTrail.BrokenLinksAsync).
 public sealed class AuditEntry
 {
@@ -14,6 +14,9 @@ public sealed class AuditEntry
     public required string Action { get; init; }
     public Guid? CaseId { get; private init; }
     public string? Detail { get; private init; }
+    // Where it was done: the method and route of the page or API a person used ("POST /cases/staff/{id}"), filled in as the
+    // entry is saved (AuditScreen); none for what a message or a background job did.
+    public string? Screen { get; set; }
     public byte[]? PreviousHash { get; private set; }
     public byte[]? Hash { get; private set; }
 

@@ -10,7 +10,7 @@ namespace Harbour.Cases.Audit;
 public sealed record AuditFilter(string? Reference, string? Actor, string? Action, DateOnly? From, DateOnly? To);
 
 // One entry as an admin reads it: the UK time, and the case named by its reference.
-public sealed record AuditLine(long Id, DateTimeOffset At, string Actor, string Action, string? Reference, string? Detail);
+public sealed record AuditLine(long Id, DateTimeOffset At, string Actor, string Action, string? Reference, string? Detail, string? Screen);
 
 public static class AuditTrail
 {
@@ -26,9 +26,9 @@ public static class AuditTrail
         var lines = from a in entries
                     join c in db.Cases on a.CaseId equals c.Id into cases
                     from c in cases.DefaultIfEmpty()
-                    select new { a.Id, a.At, a.Actor, a.Action, Reference = c == null ? null : c.Reference, a.Detail };
+                    select new { a.Id, a.At, a.Actor, a.Action, Reference = c == null ? null : c.Reference, a.Detail, a.Screen };
         if (!string.IsNullOrWhiteSpace(filter.Reference)) lines = lines.Where(l => l.Reference == filter.Reference.Trim().ToUpperInvariant());
-        return lines.OrderByDescending(l => l.Id).Select(l => new AuditLine(l.Id, l.At, l.Actor, l.Action, l.Reference, l.Detail));
+        return lines.OrderByDescending(l => l.Id).Select(l => new AuditLine(l.Id, l.At, l.Actor, l.Action, l.Reference, l.Detail, l.Screen));
     }
 
     // The ids of entries whose link in the chain is broken: edited, or following one that was removed or edited. Empty
@@ -43,10 +43,10 @@ public static class AuditTrail
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
         await using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, true))
         {
-            csv.WriteRecord(["id", "time (UK)", "who", "action", "case", "detail"]);
+            csv.WriteRecord(["id", "time (UK)", "who", "action", "case", "detail", "screen"]);
             await foreach (var line in lines.AsAsyncEnumerable().WithCancellation(ct))
                 csv.WriteRecord([line.Id.ToString(CultureInfo.InvariantCulture), line.At.InUk().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                    line.Actor, line.Action, line.Reference ?? "", line.Detail ?? ""]);
+                    line.Actor, line.Action, line.Reference ?? "", line.Detail ?? "", line.Screen ?? ""]);
         }
         return System.Text.Encoding.UTF8.GetBytes(text.ToString());
     }

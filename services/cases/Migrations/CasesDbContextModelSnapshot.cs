@@ -64,6 +64,11 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("previous_hash");
 
+                    b.Property<string>("Screen")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("screen");
+
                     b.HasKey("Id")
                         .HasName("pk_audit_log");
 
