@@ -29,6 +29,7 @@ public static class CasesServices
         builder.AddStaffIdentity();
         builder.AddSingleSignOn();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddHostedService<IdleSessionSweep>();
         builder.Services.AddSingleton<Sealer>();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         return builder;

@@ -75,6 +75,18 @@ public sealed class SignInTests(SignInFactory cases) : IClassFixture<SignInFacto
     }
 
     [Fact]
+    public void GuessesSentAllAtOnceWaitInTurn()
+    {
+        var throttle = cases.Services.GetRequiredService<SignInThrottle>();
+        var email = $"parallel-{Guid.NewGuid():N}@harbour.test";
+
+        var delays = new TimeSpan[12];
+        Parallel.For(0, delays.Length, i => delays[i] = throttle.Attempt(email, "198.51.100.9"));
+
+        delays.Count(d => d == TimeSpan.Zero).ShouldBe(2, "the free allowance (SignIn:FreeFailures here), however many arrive together");
+    }
+
+    [Fact]
     public async Task RefusedAndSuccessfulSignInsAreAudited()
     {
         await StaffSignIn.SignInAsync(cases.Browser(), "stranger@harbour.test", "not a passphrase here");

@@ -12,7 +12,11 @@ namespace Harbour.Cases.Tests;
 // Sessions end on the server: a copied cookie is worth nothing after sign-out, and an unused session ends by itself.
 public sealed class ShortSessionFactory : CasesFactory
 {
-    public ShortSessionFactory() => Settings["Staff:IdleTimeout"] = "00:00:02";
+    public ShortSessionFactory()
+    {
+        Settings["Staff:IdleTimeout"] = "00:00:02";
+        Settings["Staff:IdleSweepInterval"] = "00:00:00.500";
+    }
 }
 
 public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture<ShortSessionFactory>
@@ -72,6 +76,13 @@ public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture
 
         (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await browser.GetAsync("/cases")).Headers.Location!.ToString().ShouldStartWith("/cases/sign-in");
+        // Ended on the server and announced, so that analytics refuses the token too.
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var idle = await Eventually.GetAsync(() => db.StaffSessions.AsNoTracking().Where(s => s.EndReason == "idle").Select(s => s.Id).ToListAsync(),
+            ids => ids.Count > 0, "the sweep to end the idle session");
+        var announced = await db.Outbox.AsNoTracking().Where(m => m.Type == typeof(Harbour.Contracts.StaffSessionEnded).FullName).ToListAsync();
+        announced.Count(m => idle.Any(id => m.Payload.Contains(id.ToString()))).ShouldBe(idle.Count);
     }
 
     [Fact]

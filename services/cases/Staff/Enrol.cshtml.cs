@@ -25,10 +25,9 @@ public sealed class EnrolModel(UserManager<StaffUser> users, SignInThrottle thro
     {
         if (await Request.HalfSignedInAsync(users, protection) is not { TwoFactorEnabled: false } user) return Restart();
         var client = SignInThrottle.ClientOf(Request);
-        await Task.Delay(throttle.DelayFor($"second-factor:{user.Id}", client), clock, HttpContext.RequestAborted);
+        await Task.Delay(throttle.Attempt($"second-factor:{user.Id}", client), clock, HttpContext.RequestAborted);
         if (!await users.CodeIsRightAsync(user, code, clock))
         {
-            throttle.Failed($"second-factor:{user.Id}", client);
             Error = "That code is not right. Enter the six digits your app shows now.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return await ShowAsync(user);

@@ -21,13 +21,12 @@ public sealed class SecondFactorCodeModel(UserManager<StaffUser> users, SignInTh
         if (await Request.HalfSignedInAsync(users, protection) is not { TwoFactorEnabled: true } user) return Restart();
         var client = SignInThrottle.ClientOf(Request);
         var key = $"second-factor:{user.Id}";
-        await Task.Delay(throttle.DelayFor(key, client), clock, HttpContext.RequestAborted);
+        await Task.Delay(throttle.Attempt(key, client), clock, HttpContext.RequestAborted);
         var right = string.IsNullOrWhiteSpace(recoveryCode)
             ? await users.CodeIsRightAsync(user, code, clock)
             : (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode.Trim())).Succeeded;
         if (!right)
         {
-            throttle.Failed(key, client);
             db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.second-factor-refused", clock, detail: $"from {client}"));
             await db.SaveChangesAsync();
             Error = "That code is not right. Enter the six digits your app shows now, or one of your recovery codes.";

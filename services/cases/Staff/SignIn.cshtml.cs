@@ -29,7 +29,7 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
         var email = (Email ?? "").Trim();
         if (email.Length > 256) email = email[..256];
         var client = SignInThrottle.ClientOf(Request);
-        await Task.Delay(throttle.DelayFor(email, client), clock, HttpContext.RequestAborted);
+        await Task.Delay(throttle.Attempt(email, client), clock, HttpContext.RequestAborted);
         var user = email.Length is > 0 and <= 256 ? await signIn.UserManager.FindByEmailAsync(email) : null;
         var passwordRight = user is null
             ? Verify(hasher.VerifyHashedPassword(new StaffUser(), noAccountHash ??= hasher.HashPassword(new StaffUser(), Guid.NewGuid().ToString()), Password ?? ""))
@@ -37,7 +37,6 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
         // A disabled account is refused like a wrong password: the page says nothing about who has an account.
         if (!passwordRight || user is null || user.DisabledAt is not null)
         {
-            throttle.Failed(email, client);
             // One message whatever was wrong, so the page does not reveal who has an account.
             Error = "The email address or password is not right.";
             log.LogWarning("Staff sign-in refused");

@@ -5,7 +5,8 @@ namespace Harbour.Cases.Staff;
 // Repeated failed sign-ins for one account from one client are slowed down, never locked out: a lockout lets anyone who
 // knows a case manager's address keep them out of their cases. After SignIn:FreeFailures failures (5) within 15 minutes,
 // each further attempt waits 1, 2, 4... seconds, up to SignIn:MaxDelay (30 s), before it is even checked; a success
-// clears the count. The same for an address with no account, so the delay says nothing about who has one.
+// clears the count. The same for an address with no account, so the delay says nothing about who has one. An attempt
+// counts as a failure from the moment it starts, so guesses sent all at once wait in turn rather than together.
 // (Per process: with several replicas an attacker gets each replica's allowance, still slowed down on every one.)
 public sealed class SignInThrottle(IConfiguration configuration, TimeProvider clock)
 {
@@ -14,16 +15,27 @@ public sealed class SignInThrottle(IConfiguration configuration, TimeProvider cl
     readonly TimeSpan maxDelay = configuration.GetValue("SignIn:MaxDelay", TimeSpan.FromSeconds(30));
     readonly ConcurrentDictionary<string, (int Count, DateTimeOffset First)> failures = new();
 
-    // The longer of two waits: for this address from this client, and for this address from anywhere (with ten times the
-    // allowance), so that changing address does not buy unlimited guesses.
-    public TimeSpan DelayFor(string email, string client) =>
-        TimeSpan.FromTicks(Math.Max(Delay(Key(email, client), freeFailures).Ticks, Delay(Key(email, "*"), freeFailures * 10).Ticks));
+    // How long the next attempt would wait: the longer of two waits, for this address from this client, and for this
+    // address from anywhere (with ten times the allowance), so that changing address does not buy unlimited guesses.
+    public TimeSpan DelayFor(string email, string client) => Longer(
+        DelayAfter(failures.TryGetValue(Key(email, client), out var one) && clock.GetUtcNow() - one.First <= Window ? one.Count : 0, freeFailures),
+        DelayAfter(failures.TryGetValue(Key(email, "*"), out var all) && clock.GetUtcNow() - all.First <= Window ? all.Count : 0, freeFailures * 10));
 
-    public void Failed(string email, string client)
+    // An attempt begins: it is counted (as a failure, until Succeeded says otherwise) and told how long to wait first,
+    // from the attempts counted before it.
+    public TimeSpan Attempt(string email, string client)
     {
         var now = clock.GetUtcNow();
-        foreach (var key in new[] { Key(email, client), Key(email, "*") })
-            failures.AddOrUpdate(key, (1, now), (_, seen) => now - seen.First > Window ? (1, now) : (seen.Count + 1, seen.First));
+        var delay = Longer(DelayAfter(Count(Key(email, client), now) - 1, freeFailures), DelayAfter(Count(Key(email, "*"), now) - 1, freeFailures * 10));
+        Forget(now);
+        return delay;
+    }
+
+    int Count(string key, DateTimeOffset now) =>
+        failures.AddOrUpdate(key, (1, now), (_, seen) => now - seen.First > Window ? (1, now) : (seen.Count + 1, seen.First)).Count;
+
+    void Forget(DateTimeOffset now)
+    {
         if (failures.Count <= MaxKeys) return;
         foreach (var old in failures.Where(f => now - f.Value.First > Window)) failures.TryRemove(old.Key, out _);
         // Still full (a flood of made-up addresses): forget the oldest tenth rather than grow without end.
@@ -38,12 +50,13 @@ public sealed class SignInThrottle(IConfiguration configuration, TimeProvider cl
 
     const int MaxKeys = 10_000;
 
-    TimeSpan Delay(string key, int free)
+    TimeSpan DelayAfter(int earlierFailures, int free)
     {
-        if (!failures.TryGetValue(key, out var seen) || clock.GetUtcNow() - seen.First > Window) return TimeSpan.Zero;
-        var over = seen.Count - free;
+        var over = earlierFailures - free;
         return over < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, over), maxDelay.TotalSeconds));
     }
+
+    static TimeSpan Longer(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     // Addresses are kept as a hash of what was typed (at most 256 characters are ever looked at).
     static string Key(string email, string client) =>

@@ -3,6 +3,7 @@ using Harbour.Cases.Audit;
 using Harbour.Contracts;
 using Harbour.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Harbour.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Staff;
@@ -30,7 +31,7 @@ public static class StaffSessions
     public static TimeSpan IdleTimeout(IConfiguration configuration) => configuration.GetValue("Staff:IdleTimeout", TimeSpan.FromMinutes(30));
 
     // Every request to cases with a staff token (AddStaffAuthentication(CheckAsync)): the token must name a session that has not ended and was used within the
-    // idle timeout. Use is recorded at most every quarter of the timeout, not at every request.
+    // idle timeout. Use is recorded at most every quarter of the timeout, not at every request. Only use of cases counts.
     public static async Task CheckAsync(TokenValidatedContext context)
     {
         var services = context.HttpContext.RequestServices;
@@ -75,5 +76,48 @@ public static class StaffSessions
         }
         await db.SaveChangesAsync(ct);
         return open.Count;
+    }
+}
+
+// Ends the sessions left unused for the idle timeout, every Staff:IdleSweepInterval (a minute), and announces each end
+// (StaffSessionEnded), so that the other services stop accepting their tokens too; cases itself already refuses them.
+// One UPDATE ... RETURNING ends each session once, however many replicas sweep.
+public sealed class IdleSessionSweep(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<IdleSessionSweep> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = configuration.GetValue("Staff:IdleSweepInterval", TimeSpan.FromMinutes(1));
+        using var timer = new PeriodicTimer(interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                using var quiet = Quiet.Begin();
+                await using var scope = scopes.CreateAsyncScope();
+                await SweepAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), StaffSessions.IdleTimeout(configuration), clock, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Idle staff sessions could not be ended this time; trying again in {Interval}", interval);
+            }
+        }
+    }
+
+    public static async Task<int> SweepAsync(CasesDbContext db, TimeSpan idle, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var ended = await db.Database.SqlQuery<Guid>($"""
+                UPDATE staff_sessions SET ended_at = {now}, end_reason = 'idle'
+                WHERE ended_at IS NULL AND last_seen_at < {now - idle} RETURNING id AS "Value"
+                """).ToListAsync(ct);
+            foreach (var id in ended) db.Outbox.Add(OutboxMessage.For(new StaffSessionEnded(id, "idle", now), clock));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return ended.Count;
+        });
     }
 }
