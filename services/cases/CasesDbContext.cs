@@ -21,6 +21,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<CaseInvolvement> Involvements => Set<CaseInvolvement>();
+    public DbSet<CaseStep> Steps => Set<CaseStep>();
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -32,6 +34,26 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.HasIndex(c => c.Reference).IsUnique();
             entity.Property(c => c.Reference).HasMaxLength(32);
             entity.Property(c => c.Status).HasMaxLength(32);
+            entity.HasIndex(c => c.AssigneeId);
+            entity.Property(c => c.AssigneeId).HasMaxLength(450);
+            entity.Property(c => c.Outcome).HasMaxLength(64);
+        });
+        model.Entity<CaseStep>(entity =>
+        {
+            entity.ToTable("case_steps");
+            entity.HasKey(s => new { s.CaseId, s.Step });
+            entity.Property(s => s.Step).HasMaxLength(64);
+            entity.Property(s => s.How).HasMaxLength(32);
+            // The clocks still running, by when they are due: what the queue sorts by and what the breach job looks at.
+            entity.HasIndex(s => s.DueOn).HasFilter("met_at IS NULL");
+        });
+        model.Entity<TimelineEntry>(entity =>
+        {
+            entity.ToTable("case_timeline");
+            entity.Property(t => t.Id).ValueGeneratedNever();
+            entity.HasIndex(t => new { t.CaseId, t.At });
+            entity.Property(t => t.Kind).HasMaxLength(32);
+            entity.Property(t => t.Subject).HasMaxLength(450);
         });
         model.Entity<AuditEntry>(entity =>
         {

@@ -14,6 +14,7 @@ public static class NotificationsServices
         {
             bus.AddConsumer<ReportSubmittedConsumer>();
             bus.AddConsumer<StaffInvitedConsumer>();
+            bus.AddConsumer<CaseAssignedConsumer>();
             bus.AddProfileSnapshots<NotificationsDbContext>();
         });
         builder.AddEmail();

@@ -9,4 +9,11 @@ public static class UkTime
 
     // Today's date in the UK, whatever the server's own time zone.
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().InUk().DateTime);
+
+    // The moment a UK day begins (midnight UK time), as an instant.
+    public static DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
 }

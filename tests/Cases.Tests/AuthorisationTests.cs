@@ -32,6 +32,12 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["POST /api/cases/{reference}/messages"] = CaseWork,
         ["POST /api/cases/{reference}/status"] = CaseWork,
         ["POST /api/cases/{reference}/involvements"] = CaseWork,
+        ["POST /api/cases/{reference}/assignment"] = CaseWork,
+        ["POST /api/cases/{reference}/steps/{step}"] = CaseWork,
+        ["POST /api/cases/{reference}/notes"] = CaseWork,
+        ["POST /api/cases/{reference}/notes/{id:guid}/corrections"] = CaseWork,
+        ["POST /api/cases/{reference}/closure"] = CaseWork,
+        ["POST /api/cases/{reference}/reopening"] = CaseWork,
         ["GET /api/cases/{reference}/evidence/{id:guid}"] = CaseWork,
         ["GET /cases/profile"] = Administration,
         ["POST /cases/profile"] = Administration,
@@ -73,7 +79,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
             new Dictionary<string, string>
             {
                 ["{reference}"] = report.Reference, ["{id:guid}"] = Guid.NewGuid().ToString(), ["{version:int}"] = "1", ["{section}"] = "categories",
-                ["{token}"] = "not-an-invitation", ["{id}"] = Guid.NewGuid().ToString(),
+                ["{token}"] = "not-an-invitation", ["{step}"] = "triage", ["{id}"] = Guid.NewGuid().ToString(),
             });
 
         problems.ShouldBeEmpty();

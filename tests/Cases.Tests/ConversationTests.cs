@@ -69,7 +69,7 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         var status = Listen<CaseStatusChanged>(m => m.ReportId == report.ReportId);
         await status.Ready;
 
-        var response = await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/status", new { status = "action-taken" });
+        var response = await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/status", new { status = "action-taken", reason = "Security have moved the poster and checked the cameras." });
 
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await status.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Status.ShouldBe("action-taken");

@@ -220,7 +220,7 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
         var list = await admin.GetStringAsync("/cases");
         list.ShouldNotContain("City campus: Library<");
         list.ShouldContain("<td>City campus: Harbour Library</td>");
-        list.ShouldContain("<td>Received</td>");
+        list.ShouldContain("<td>New</td>");
         // Submitted on Saturday 14 March 2026: triage by Monday, first contact on an anonymous report within five working days.
         var deadlines = oldPlan.GetProperty("deadlines").EnumerateArray().ToDictionary(d => d.GetProperty("step").GetString()!, d => d.GetProperty("due").GetString());
         deadlines["triage"].ShouldBe("2026-03-16");

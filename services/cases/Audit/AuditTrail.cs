@@ -21,8 +21,8 @@ public static class AuditTrail
         var entries = db.AuditLog.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Actor)) entries = entries.Where(a => a.Actor.Contains(filter.Actor.Trim()));
         if (!string.IsNullOrWhiteSpace(filter.Action)) entries = entries.Where(a => a.Action == filter.Action.Trim());
-        if (filter.From is { } from) entries = entries.Where(a => a.At >= StartOfUkDay(from));
-        if (filter.To is { } to) entries = entries.Where(a => a.At < StartOfUkDay(to.AddDays(1)));
+        if (filter.From is { } from) entries = entries.Where(a => a.At >= UkTime.StartOf(from));
+        if (filter.To is { } to) entries = entries.Where(a => a.At < UkTime.StartOf(to.AddDays(1)));
         var lines = from a in entries
                     join c in db.Cases on a.CaseId equals c.Id into cases
                     from c in cases.DefaultIfEmpty()
@@ -49,11 +49,5 @@ public static class AuditTrail
                     line.Actor, line.Action, line.Reference ?? "", line.Detail ?? "", line.Screen ?? ""]);
         }
         return System.Text.Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    static DateTimeOffset StartOfUkDay(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, UkTime.Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

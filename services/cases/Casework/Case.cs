@@ -14,12 +14,19 @@ public sealed class Case
     public required string ReporterRole { get; init; }
     public required string SealedDetails { get; init; }
     // The specialism teams the case is routed to on arrival (its categories' specialisms): who may see it (NeedToKnow).
-    public List<string> Teams { get; private init; } = [];
+    public List<string> Teams { get; private set; } = [];
     public string Status { get; private set; } = CaseStatuses.Received;
     // The profile version the case was opened under: its playbook and deadlines do not move when the profile does.
     public int ProfileVersion { get; private init; }
     public DateTimeOffset SubmittedAt { get; private init; }
     public DateTimeOffset OpenedAt { get; private init; }
+    // The case manager who has the case (a staff account id), or none: then it waits in its teams' queue.
+    public string? AssigneeId { get; private set; }
+    // Set while the case is closed: the outcome (a code of the profile's outcomes) and when.
+    public string? Outcome { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    // What happened and what helped, in general words, for the steering group (sealed; it travels in CaseClosed).
+    public string? SealedLearningSummary { get; private set; }
 
     public static Case Open(ReportSubmitted report, IReadOnlyList<string> teams, TimeProvider clock) => new()
     {
@@ -44,14 +51,48 @@ public sealed class Case
         Status = status;
         return new CaseStatusChanged(ReportId, Reference, status, clock.GetUtcNow());
     }
+
+    // Given to a case manager (or to a team: no person, and the team sees it).
+    public void Assign(string? assigneeId, string? team)
+    {
+        AssigneeId = assigneeId;
+        if (team is not null && !Teams.Contains(team)) Teams.Add(team);
+    }
+
+    public CaseStatusChanged? Close(string outcome, string? sealedLearningSummary, TimeProvider clock)
+    {
+        (Outcome, ClosedAt, SealedLearningSummary) = (outcome, clock.GetUtcNow(), sealedLearningSummary);
+        return ChangeStatus(CaseStatuses.Closed, clock);
+    }
+
+    public CaseStatusChanged? Reopen(TimeProvider clock)
+    {
+        (Outcome, ClosedAt, SealedLearningSummary) = (null, null, null);
+        return ChangeStatus(CaseStatuses.WithCaseManager, clock);
+    }
 }
 
 public sealed record CaseSummary(
     string Reference, string Kind, IReadOnlyList<string> Categories, string Location, string ReporterRole,
     string Status, DateTimeOffset SubmittedAt, DateTimeOffset OpenedAt, int ProfileVersion);
 
+/// <summary>A case as a case manager reads it (<c>GET /api/cases/{reference}</c>): the report, the plan, the conversation, the
+/// files, and the case work (who has it, its clocks, its timeline, its outcome).</summary>
 public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePlan Plan, IReadOnlyList<CaseMessageView> Messages,
-    IReadOnlyList<EvidenceView> Evidence);
+    IReadOnlyList<EvidenceView> Evidence, CaseWorkView Work);
+
+/// <summary>The case work on a case. Assignee: display name (null when unassigned). Outcome: the outcome's name, with
+/// ClosedAt (UTC) and the learning summary, while the case is closed.</summary>
+public sealed record CaseWorkView(string? AssigneeId, string? Assignee, IReadOnlyList<string> Teams, IReadOnlyList<StepView> Steps,
+    IReadOnlyList<TimelineItem> Timeline, string? Outcome, DateTimeOffset? ClosedAt, string? LearningSummary);
+
+/// <summary>A response step's clock. State: due, met, met late or overdue (as of today in the UK); DueOn is a UK date.</summary>
+public sealed record StepView(string Step, string Label, DateOnly DueOn, int WorkingDays, string State, DateTimeOffset? MetAt, string? MetBy, string? How);
+
+/// <summary>One line of the timeline, oldest first. Kind: report, message, file, or a TimelineKinds code. What: a sentence
+/// in the institution's words; Text: what a person wrote (a note, a reason, a learning summary), if any. Id and Corrects
+/// link a correction to its note.</summary>
+public sealed record TimelineItem(DateTimeOffset At, string Kind, string Who, string What, string? Text, Guid? Id = null, Guid? Corrects = null);
 
 public sealed record CaseMessageView(string From, string Body, DateTimeOffset At, string? SentBy);
 

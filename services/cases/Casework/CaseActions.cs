@@ -3,13 +3,33 @@ using System.Security.Claims;
 using Harbour.ServiceDefaults.Security;
 using Harbour.Cases.Audit;
 using Harbour.ServiceDefaults.Outbox;
+using Harbour.Cases.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Casework;
 
 public sealed record CaseReply(string? Body);
 
-public sealed record CaseStatusChange(string? Status);
+/// <summary>A status change (<c>POST /api/cases/{reference}/status</c>): a code of CaseStatuses other than closed (close with
+/// an outcome instead), and why, 1 to 5,000 characters, kept sealed on the timeline.</summary>
+public sealed record CaseStatusChange(string? Status, string? Reason = null);
+
+/// <summary>Who takes a case (<c>POST /api/cases/{reference}/assignment</c>): a staff account id of an active case manager or
+/// admin not involved in the case, and/or a team (a specialism of the profile); an optional note for the timeline (sealed).</summary>
+public sealed record AssignmentRequest(string? AssigneeId, string? Team = null, string? Note = null);
+
+/// <summary>A step met (<c>POST /api/cases/{reference}/steps/{step}</c>); for first contact, how: phone, email, meeting or message.</summary>
+public sealed record StepMetRequest(string? How = null);
+
+/// <summary>An internal note, or a correction of one (never shown to the reporter; sealed): 1 to 5,000 characters.</summary>
+public sealed record NoteRequest(string? Text);
+
+/// <summary>A closure (<c>POST /api/cases/{reference}/closure</c>): an outcome code of the profile the case was opened under,
+/// and an optional learning summary for the steering group, in general words, at most 4,000 characters.</summary>
+public sealed record ClosureRequest(string? Outcome, string? LearningSummary = null);
+
+/// <summary>Why a closed case is reopened (<c>POST /api/cases/{reference}/reopening</c>): 1 to 5,000 characters, sealed.</summary>
+public sealed record ReopeningRequest(string? Reason);
 
 /// <summary>Who is involved in a case: a staff account id; none means the caller.</summary>
 public sealed record InvolvementRequest(string? UserId);
@@ -32,25 +52,156 @@ public static class CaseActions
         var (message, sent) = CaseMessage.ToThe(found, body, AuditEntry.ActorOf(user), sealer, clock);
         db.Messages.Add(message);
         db.Outbox.Add(OutboxMessage.For(sent, clock));
-        // A first reply means a case manager has the case.
-        if (found.Status == CaseStatuses.Received && found.ChangeStatus(CaseStatuses.WithCaseManager, clock) is { } changed)
-            db.Outbox.Add(OutboxMessage.For(changed, clock));
+        // A first reply means a case manager has the case, and is first contact with the reporter.
+        if (found.Status is CaseStatuses.Received or CaseStatuses.Triaged) db.StatusChanged(found, CaseStatuses.WithCaseManager, null, user, clock);
+        await db.MeetStepAsync(found, ResponseSteps.FirstContact, FirstContactMethods.Message, user, clock, ct);
         db.AuditLog.Add(AuditEntry.By(user, "message.sent", clock, found.Id));
         await db.SaveChangesAsync(ct);
         return new(true);
     }
 
-    public static async Task<CaseWorkResult> ChangeStatusAsync(this CasesDbContext db, string reference, string? status, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<CaseWorkResult> ChangeStatusAsync(this CasesDbContext db, string reference, CaseStatusChange change, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
-        if (!CaseStatuses.Terms.Has(status)) return new(true, new("status", $"Choose one of: {string.Join(", ", CaseStatuses.Terms.Select(t => t.Label))}."));
-        if (found.ChangeStatus(status!, clock) is not { } changed) return new(true);
-        db.Outbox.Add(OutboxMessage.For(changed, clock));
-        db.AuditLog.Add(AuditEntry.By(user, "case.status", clock, found.Id, status));
+        if (found.Status == CaseStatuses.Closed) return new(true, new("status", "The case is closed: reopen it, with a reason, to change its status."));
+        if (change.Status == CaseStatuses.Closed) return new(true, new("status", "Close the case with its outcome, below."));
+        if (!CaseStatuses.Terms.Has(change.Status))
+            return new(true, new("status", $"Choose one of: {Terms.Listed(CaseStatuses.Terms.Where(t => t.Code != CaseStatuses.Closed).Select(t => t.Label))}."));
+        if (TextProblem("reason", change.Reason, Limits.Message, "Say why the status changes: the next person to read the case will want to know.") is { } problem)
+            return new(true, problem);
+        if (change.Status == found.Status) return new(true);
+        db.StatusChanged(found, change.Status!, sealer.Seal(change.Reason!.Trim()), user, clock);
+        db.AuditLog.Add(AuditEntry.By(user, "case.status", clock, found.Id, change.Status));
         await db.SaveChangesAsync(ct);
         return new(true);
     }
+
+    // Given to a case manager (and/or a team). The assignee is emailed the reference and a link; assigning meets triage.
+    public static async Task<CaseWorkResult> AssignAsync(this CasesDbContext db, string reference, AssignmentRequest request, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (found.Status == CaseStatuses.Closed) return new(true, new("assigneeId", "The case is closed: reopen it to assign it."));
+        var (assigneeId, team, note) = (Blank(request.AssigneeId), Blank(request.Team), Blank(request.Note));
+        if (assigneeId is null && team is null) return new(true, new("assigneeId", "Choose a case manager or a team."));
+        var assignee = assigneeId is null ? null : (await db.AssignableStaffAsync(found, ct)).FirstOrDefault(a => a.Id == assigneeId);
+        if (assigneeId is not null && assignee is null)
+            return new(true, new("assigneeId", "Choose a case manager from the list: an active case manager or admin who is not involved in this case."));
+        if (team is not null && !(await db.TeamsAsync(ct)).Contains(team)) return new(true, new("team", "Choose a team from the list."));
+        if (note?.Length > Limits.Message) return new(true, new("note", $"Keep the note under {Limits.Message:N0} characters."));
+
+        found.Assign(assigneeId, team);
+        var actor = AuditEntry.ActorOf(user);
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Assigned, actor, clock, subject: assigneeId ?? $"team:{team}",
+            sealedText: note is null ? null : sealer.Seal(note)));
+        await db.MeetStepAsync(found, ResponseSteps.Triage, null, user, clock, ct);
+        if (found.Status == CaseStatuses.Received) db.StatusChanged(found, CaseStatuses.Triaged, null, user, clock);
+        db.Outbox.Add(OutboxMessage.For(new CaseAssigned(Guid.CreateVersion7(), found.Reference, assignee?.Email, assignee?.Name, team,
+            user.FindFirstValue("name") ?? "", clock.GetUtcNow(), ToThemselves: assigneeId == user.FindFirstValue("sub")), clock));
+        db.AuditLog.Add(AuditEntry.By(user, "case.assigned", clock, found.Id, assignee is null ? $"team {team}" : $"{assignee.Name} ({assignee.Id})"));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    // A step of the response is done: first contact (how it was made), or any other step with a deadline.
+    public static async Task<CaseWorkResult> RecordStepAsync(this CasesDbContext db, string reference, string step, StepMetRequest request,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        await db.EnsureStepsAsync(found, ct);
+        if (!await db.Steps.AnyAsync(s => s.CaseId == found.Id && s.Step == step, ct)) return new(true, new("step", "This case has no such step."));
+        if (step == ResponseSteps.FirstContact && !FirstContactMethods.Terms.Has(request.How))
+            return new(true, new("how", $"Say how you made contact: {Terms.Listed(FirstContactMethods.Terms.Select(t => t.Label))}."));
+        await db.MeetStepAsync(found, step, step == ResponseSteps.FirstContact ? request.How : null, user, clock, ct);
+        if (step == ResponseSteps.FirstContact && found.Status is CaseStatuses.Received or CaseStatuses.Triaged)
+            db.StatusChanged(found, CaseStatuses.WithCaseManager, null, user, clock);
+        db.AuditLog.Add(AuditEntry.By(user, "case.step-met", clock, found.Id, step));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    public static async Task<CaseWorkResult> AddNoteAsync(this CasesDbContext db, string reference, NoteRequest request, Guid? corrects,
+        ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (TextProblem("text", request.Text, Limits.Message, "Write the note.") is { } problem) return new(true, problem);
+        if (corrects is { } noteId && !await db.Timeline.AnyAsync(t => t.Id == noteId && t.CaseId == found.Id && t.Kind == TimelineKinds.Note, ct))
+            return new(true, new("corrects", "There is no such note on this case."));
+        db.Timeline.Add(TimelineEntry.On(found, corrects is null ? TimelineKinds.Note : TimelineKinds.Correction, AuditEntry.ActorOf(user), clock,
+            sealedText: sealer.Seal(request.Text!.Trim()), corrects: corrects));
+        db.AuditLog.Add(AuditEntry.By(user, corrects is null ? "case.note-added" : "case.note-corrected", clock, found.Id));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    // Closed with an outcome from the profile the case was opened under; the steering group gets the outcome, the steps'
+    // dates and the learning summary (CaseClosed), never identities.
+    public static async Task<CaseWorkResult> CloseAsync(this CasesDbContext db, string reference, ClosureRequest request, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (found.Status == CaseStatuses.Closed) return new(true, new("outcome", "The case is already closed."));
+        var outcomes = (await db.ProfileOfAsync(found, ct)).Outcomes;
+        if (!outcomes.Any(o => o.Id == request.Outcome))
+            return new(true, new("outcome", $"Choose the outcome: {Terms.Listed(outcomes.Select(o => o.Name))}."));
+        var summary = Blank(request.LearningSummary);
+        if (summary?.Length > LearningSummaryLimit)
+            return new(true, new("learningSummary", $"Keep the learning summary under {LearningSummaryLimit:N0} characters."));
+
+        await db.EnsureStepsAsync(found, ct);
+        var sealedSummary = summary is null ? null : sealer.Seal(summary);
+        if (found.Close(request.Outcome!, sealedSummary, clock) is { } changed) db.Outbox.Add(OutboxMessage.For(changed, clock));
+        var steps = await db.Steps.AsNoTracking().Where(s => s.CaseId == found.Id).OrderBy(s => s.DueOn).ToListAsync(ct);
+        db.Outbox.Add(OutboxMessage.For(new CaseClosed(Guid.CreateVersion7(), found.ReportId, found.Outcome!, found.Kind, found.Categories, found.Location,
+            found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary, found.ClosedAt!.Value), clock));
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Closed, AuditEntry.ActorOf(user), clock, subject: found.Outcome, sealedText: sealedSummary));
+        db.AuditLog.Add(AuditEntry.By(user, "case.closed", clock, found.Id, found.Outcome));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    public static async Task<CaseWorkResult> ReopenAsync(this CasesDbContext db, string reference, ReopeningRequest request, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (found.Status != CaseStatuses.Closed) return new(true, new("reason", "The case is open."));
+        if (TextProblem("reason", request.Reason, Limits.Message, "Say why the case is reopened.") is { } problem) return new(true, problem);
+        if (found.Reopen(clock) is { } changed) db.Outbox.Add(OutboxMessage.For(changed, clock));
+        db.Outbox.Add(OutboxMessage.For(new CaseReopened(found.ReportId, clock.GetUtcNow()), clock));
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Reopened, AuditEntry.ActorOf(user), clock, sealedText: sealer.Seal(request.Reason!.Trim())));
+        db.AuditLog.Add(AuditEntry.By(user, "case.reopened", clock, found.Id));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    public const int LearningSummaryLimit = 4_000;
+
+    // A status change: for the reporter's page (CaseStatusChanged) and the timeline, with its sealed reason if one was given.
+    static void StatusChanged(this CasesDbContext db, Case found, string status, string? sealedReason, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (found.ChangeStatus(status, clock) is not { } changed) return;
+        db.Outbox.Add(OutboxMessage.For(changed, clock));
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Status, AuditEntry.ActorOf(user), clock, subject: status, sealedText: sealedReason));
+    }
+
+    // Meets a step's clock if it is still running; a step the case does not have (or one already met) is left alone.
+    static async Task MeetStepAsync(this CasesDbContext db, Case found, string step, string? how, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        await db.EnsureStepsAsync(found, ct);
+        var clockStep = db.Steps.Local.FirstOrDefault(s => s.CaseId == found.Id && s.Step == step)
+            ?? await db.Steps.SingleOrDefaultAsync(s => s.CaseId == found.Id && s.Step == step, ct);
+        var actor = AuditEntry.ActorOf(user);
+        if (clockStep?.Meet(actor, how, clock) == true)
+            db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.StepMet, actor, clock, subject: step));
+    }
+
+    static FieldProblem? TextProblem(string field, string? text, int limit, string missing) =>
+        string.IsNullOrWhiteSpace(text) ? new(field, missing)
+        : text.Trim().Length > limit ? new(field, $"Keep it under {limit:N0} characters.")
+        : null;
+
+    static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     // A conflict of interest: the person (themselves, or anyone when an admin records it) never sees the case again.
     public static async Task<CaseWorkResult> RecordInvolvementAsync(this CasesDbContext db, string reference, string? userId, ClaimsPrincipal user,

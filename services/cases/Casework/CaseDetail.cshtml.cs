@@ -1,3 +1,4 @@
+using Harbour.Cases.Staff;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -5,22 +6,36 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Harbour.Cases.Casework;
 
+// /cases/{reference}: the case, and everything a case manager does on it. A mistake comes back beside its field with
+// what was typed kept.
 [Authorize(Policy = StaffPolicies.CaseWork)]
 public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvider clock) : PageModel
 {
     public CaseView? View { get; private set; }
     public FieldProblem? Problem { get; private set; }
-    public string? Draft { get; private set; }
+    // What was typed into the form that came back with a problem, by field name.
+    public Dictionary<string, string?> Typed { get; private set; } = [];
+    public List<StaffChoice> Staff { get; private set; } = [];
+    public List<string> Teams { get; private set; } = [];
+    public IReadOnlyList<Contracts.Outcome> Outcomes { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string reference, CancellationToken ct)
     {
         View = await db.ViewCaseAsync(reference, sealer, User, clock, ct);
-        if (View is null) Response.StatusCode = StatusCodes.Status404NotFound;
+        if (View is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+        var found = db.Cases.Local.First(c => c.Reference == reference);
+        (Staff, Teams, Outcomes) = (await db.AssignableStaffAsync(found, ct), await db.TeamsAsync(ct), (await db.ProfileOfAsync(found, ct)).Outcomes);
         return Page();
     }
 
+    public string? Value(string field) => Typed.GetValueOrDefault(field);
+
     public async Task<IActionResult> OnPostReplyAsync(string reference, string? body, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.ReplyAsync(reference, body, User, sealer, clock, ct), body, ct);
+        await AnswerAsync(reference, await db.ReplyAsync(reference, body, User, sealer, clock, ct), "conversation", ct, ("body", body));
 
     public async Task<IActionResult> OnPostInvolvedAsync(string reference, CancellationToken ct)
     {
@@ -30,14 +45,38 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         return Redirect("/cases");
     }
 
-    public async Task<IActionResult> OnPostStatusAsync(string reference, string? status, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.ChangeStatusAsync(reference, status, User, clock, ct), null, ct);
+    public async Task<IActionResult> OnPostStatusAsync(string reference, string? status, string? reason, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.ChangeStatusAsync(reference, new CaseStatusChange(status, reason), User, sealer, clock, ct), "status", ct,
+            ("status", status), ("reason", reason));
 
-    async Task<IActionResult> AnswerAsync(string reference, CaseWorkResult result, string? draft, CancellationToken ct)
+    public async Task<IActionResult> OnPostAssignAsync(string reference, string? assigneeId, string? team, string? note, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.AssignAsync(reference, new AssignmentRequest(assigneeId, team, note), User, sealer, clock, ct), "work", ct,
+            ("assigneeId", assigneeId), ("team", team), ("note", note));
+
+    public async Task<IActionResult> OnPostStepAsync(string reference, string step, string? how, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.RecordStepAsync(reference, step, new StepMetRequest(how), User, clock, ct), "clocks", ct, ("how", how));
+
+    public async Task<IActionResult> OnPostNoteAsync(string reference, string? text, Guid? corrects, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.AddNoteAsync(reference, new NoteRequest(text), corrects, User, sealer, clock, ct), "timeline", ct,
+            (corrects is null ? "text" : $"correction-{corrects}", text));
+
+    public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,
+            ("outcome", outcome), ("learningSummary", learningSummary));
+
+    public async Task<IActionResult> OnPostReopenAsync(string reference, string? reason, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.ReopenAsync(reference, new ReopeningRequest(reason), User, sealer, clock, ct), "closure", ct,
+            ("reopenReason", reason));
+
+    async Task<IActionResult> AnswerAsync(string reference, CaseWorkResult result, string section, CancellationToken ct, params (string Field, string? Value)[] typed)
     {
         if (!result.Found) return NotFound();
-        if (result.Problem is null) return Redirect($"/cases/{reference}#conversation");
-        (Problem, Draft) = (result.Problem, draft);
+        if (result.Problem is null) return Redirect($"/cases/{reference}#{section}");
+        (Problem, Typed) = (result.Problem, typed.ToDictionary(t => t.Field, t => t.Value));
+        // The reopen form's reason is its own field on the page.
+        if (Typed.ContainsKey("reopenReason") && Problem.Field == "reason") Problem = Problem with { Field = "reopenReason" };
+        // A note's correction is its own field, beside its note.
+        if (typed.FirstOrDefault().Field?.StartsWith("correction-") == true && Problem.Field == "text") Problem = Problem with { Field = typed[0].Field };
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return await OnGetAsync(reference, ct);
     }

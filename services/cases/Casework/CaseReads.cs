@@ -7,6 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Casework;
 
+/// <summary>Someone a case can be given to: staff account id, display name, work address, teams.</summary>
+public sealed record StaffChoice(string Id, string Name, string Email, IReadOnlyList<string> Teams);
+
 // Reading cases, for the API and the pages alike.
 public static class CaseReads
 {
@@ -33,6 +36,53 @@ public static class CaseReads
         var messages = await db.Messages.AsNoTracking().Where(m => m.ReportId == found.ReportId).OrderBy(m => m.At).ToListAsync(ct);
         var evidence = await db.Evidence.Where(e => e.ReportId == found.ReportId).OrderBy(e => e.SubmittedAt)
             .Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Size)).ToListAsync(ct);
-        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList(), evidence);
+        var work = await db.WorkOnAsync(found, profile?.Profile ?? DefaultProfile.Value, messages, evidence, sealer, clock, ct);
+        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList(), evidence, work);
+    }
+
+    // Who may be given a case: active case managers and admins who are not recorded as involved in it.
+    public static async Task<List<StaffChoice>> AssignableStaffAsync(this CasesDbContext db, Case c, CancellationToken ct) =>
+        await (from u in db.Users
+               where u.DisabledAt == null && !db.Involvements.Any(i => i.CaseId == c.Id && i.UserId == u.Id)
+                   && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == StaffRoles.CaseManager || r.Name == StaffRoles.Admin)))
+               orderby u.DisplayName
+               select new StaffChoice(u.Id, u.DisplayName, u.Email!, u.Teams)).ToListAsync(ct);
+
+    static async Task<CaseWorkView> WorkOnAsync(this CasesDbContext db, Case found, InstitutionProfile profile, List<CaseMessage> messages,
+        List<EvidenceView> evidence, Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        await db.EnsureStepsAsync(found, ct);
+        await db.SaveChangesAsync(ct);
+        var steps = await db.Steps.AsNoTracking().Where(s => s.CaseId == found.Id).OrderBy(s => s.DueOn).ThenBy(s => s.Step).ToListAsync(ct);
+        var entries = await db.Timeline.AsNoTracking().Where(t => t.CaseId == found.Id).OrderBy(t => t.At).ToListAsync(ct);
+        var ids = entries.Select(e => e.Subject).Append(found.AssigneeId).OfType<string>().Distinct().ToList();
+        var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        string NameOf(string? id) => id is not null && names.TryGetValue(id, out var name) ? name : "someone no longer on the staff list";
+        string Outcome(string? id) => profile.Outcomes.FirstOrDefault(o => o.Id == id)?.Name ?? id ?? "";
+        string? Open(string? text) => text is null ? null : sealer.Open<string>(text);
+
+        var timeline = new List<TimelineItem> { new(found.SubmittedAt, "report", "Reporter", "Report received", null) };
+        timeline.AddRange(messages.Select(m => m.From == MessageSenders.Reporter
+            ? new TimelineItem(m.At, "message", "Reporter", "The reporter wrote (see the conversation)", null)
+            : new TimelineItem(m.At, "message", m.SentBy ?? "Case manager", "Wrote to the reporter (see the conversation)", null)));
+        timeline.AddRange(entries.Select(e => new TimelineItem(e.At, e.Kind, e.Actor, e.Kind switch
+        {
+            TimelineKinds.Assigned => e.Subject!.StartsWith("team:") ? $"Given to the {e.Subject[5..]} team" : $"Assigned to {NameOf(e.Subject)}",
+            TimelineKinds.Status => $"Status: {CaseStatuses.Terms.Label(e.Subject!)}",
+            TimelineKinds.Note => "Note",
+            TimelineKinds.Correction => "Correction of an earlier note",
+            TimelineKinds.StepMet => $"{ResponseSteps.Label(e.Subject!)} done"
+                + (steps.FirstOrDefault(s => s.Step == e.Subject) is { How: { } how } ? $" ({FirstContactMethods.Terms.Label(how)})" : ""),
+            TimelineKinds.Closed => $"Closed: {Outcome(e.Subject)}",
+            TimelineKinds.Reopened => "Reopened",
+            _ => e.Kind,
+        }, Open(e.SealedText), e.Id, e.Corrects)));
+        var today = UkTime.Today(clock);
+        foreach (var missed in steps.Where(s => s.MetAt is null && s.DueOn < today))
+            timeline.Add(new TimelineItem(UkTime.StartOf(missed.DueOn.AddDays(1)), "deadline-missed", "Harbour",
+                $"{ResponseSteps.Label(missed.Step)} was due by {missed.DueOn:d MMMM yyyy} and is not done", null));
+        return new CaseWorkView(found.AssigneeId, found.AssigneeId is null ? null : NameOf(found.AssigneeId), found.Teams,
+            steps.Select(s => new StepView(s.Step, ResponseSteps.Label(s.Step), s.DueOn, s.WorkingDays, s.State(clock), s.MetAt, s.MetBy, s.How)).ToList(),
+            [.. timeline.OrderBy(t => t.At)], found.Outcome is null ? null : Outcome(found.Outcome), found.ClosedAt, Open(found.SealedLearningSummary));
     }
 }

@@ -26,7 +26,28 @@ internal static class CasesApi
             .WithSummary("Record that a staff member is involved in the case (a conflict of interest): from then on they never see it. "
                 + "Without userId, the caller; an admin may name anyone.");
         api.MapPost("/{reference}/status", ChangeStatusAsync)
-            .WithSummary("Change the status the reporter sees: received, with-case-manager, action-taken or closed (400 otherwise)");
+            .WithSummary("Change the status the reporter sees, with a reason (kept sealed on the timeline): received, triaged, with-case-manager, "
+                + "awaiting-reporter or action-taken; 400 for anything else, a missing reason, or a closed case (close and reopen have their own endpoints)");
+        api.MapPost("/{reference}/assignment", ([AsParameters] CaseRequest request, AssignmentRequest assignment, CancellationToken ct) =>
+                Answer(request.Db.AssignAsync(request.Reference, assignment, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Give the case to a case manager (assigneeId, a staff account id) and/or a team; the assignee is emailed the reference "
+                + "and a link. Meets triage. 400 with the field named for someone who may not take it, an unknown team or a closed case");
+        api.MapPost("/{reference}/steps/{step}", ([AsParameters] CaseRequest request, string step, StepMetRequest met, CancellationToken ct) =>
+                Answer(request.Db.RecordStepAsync(request.Reference, step, met, request.User, request.Clock, ct)))
+            .WithSummary("Record a response step as done (first-contact needs how: phone, email, meeting or message); a step already done stays as it was");
+        api.MapPost("/{reference}/notes", ([AsParameters] CaseRequest request, NoteRequest note, CancellationToken ct) =>
+                Answer(request.Db.AddNoteAsync(request.Reference, note, null, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Add an internal note (1 to 5,000 characters, sealed, never shown to the reporter)");
+        api.MapPost("/{reference}/notes/{id:guid}/corrections", ([AsParameters] CaseRequest request, Guid id, NoteRequest note, CancellationToken ct) =>
+                Answer(request.Db.AddNoteAsync(request.Reference, note, id, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Correct a note by adding a correction beside it (notes are never edited); 400 for a note not on this case");
+        api.MapPost("/{reference}/closure", ([AsParameters] CaseRequest request, ClosureRequest closure, CancellationToken ct) =>
+                Answer(request.Db.CloseAsync(request.Reference, closure, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Close the case with an outcome of the profile it was opened under and an optional learning summary (at most 4,000 "
+                + "characters, general words) for the steering group; publishes CaseClosed. 400 for an unknown outcome or a closed case");
+        api.MapPost("/{reference}/reopening", ([AsParameters] CaseRequest request, ReopeningRequest reopening, CancellationToken ct) =>
+                Answer(request.Db.ReopenAsync(request.Reference, reopening, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Reopen a closed case, with a reason (sealed on the timeline); 400 for an open case or no reason");
         return api;
     }
 
@@ -42,7 +63,7 @@ internal static class CasesApi
 
     static async Task<Results<NoContent, NotFound, ValidationProblem>> ChangeStatusAsync([AsParameters] CaseRequest request,
         CaseStatusChange change, CancellationToken ct) =>
-        Answer(await request.Db.ChangeStatusAsync(request.Reference, change.Status, request.User, request.Clock, ct));
+        Answer(await request.Db.ChangeStatusAsync(request.Reference, change, request.User, request.Sealer, request.Clock, ct));
 
     static async Task<Results<NoContent, NotFound, ValidationProblem>> RecordInvolvementAsync([AsParameters] CaseRequest request,
         InvolvementRequest involvement, CancellationToken ct) =>
@@ -63,6 +84,8 @@ internal static class CasesApi
         response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(request.Sealer.OpenBytes(found.Evidence.SealedContent), found.Evidence.ContentType, found.Evidence.FileName);
     }
+
+    static async Task<Results<NoContent, NotFound, ValidationProblem>> Answer(Task<CaseWorkResult> work) => Answer(await work);
 
     static Results<NoContent, NotFound, ValidationProblem> Answer(CaseWorkResult result) => result switch
     {

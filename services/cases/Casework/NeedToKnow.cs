@@ -16,7 +16,7 @@ public sealed class CaseInvolvement
 }
 
 // Which cases a person may see (OWASP ASVS 5.0 V8.2.2, per object): an Admin every case; a CaseManager the cases routed to
-// one of their teams, and cases routed to no team; an Analyst none. Nobody sees a case they are recorded as involved in.
+// one of their teams, cases routed to no team, and cases assigned to them; an Analyst none. Nobody sees a case they are recorded as involved in.
 // Every read, change and download of a case goes through VisibleCases, so a case someone may not see answers exactly like
 // a case that does not exist.
 public static class NeedToKnow
@@ -28,7 +28,7 @@ public static class NeedToKnow
         if (user.IsInRole(StaffRoles.Admin)) return cases;
         if (!user.IsInRole(StaffRoles.CaseManager)) return cases.Where(_ => false);
         var teams = db.Users.Where(u => u.Id == id).Select(u => u.Teams);
-        return cases.Where(c => c.Teams.Count == 0 || teams.Any(t => t.Any(team => c.Teams.Contains(team))));
+        return cases.Where(c => c.Teams.Count == 0 || c.AssigneeId == id || teams.Any(t => t.Any(team => c.Teams.Contains(team))));
     }
 
     // The teams a report's categories need, from the profile version it was made under: every specialism involved.

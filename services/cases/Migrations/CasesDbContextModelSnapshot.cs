@@ -88,10 +88,19 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("assignee_id");
+
                     b.PrimitiveCollection<List<string>>("Categories")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("categories");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -106,6 +115,11 @@ namespace Harbour.Cases.Migrations
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opened_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
 
                     b.Property<int>("ProfileVersion")
                         .HasColumnType("integer")
@@ -131,6 +145,10 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("text")
                         .HasColumnName("sealed_details");
 
+                    b.Property<string>("SealedLearningSummary")
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_learning_summary");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -148,6 +166,9 @@ namespace Harbour.Cases.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_cases");
+
+                    b.HasIndex("AssigneeId")
+                        .HasDatabaseName("ix_cases_assignee_id");
 
                     b.HasIndex("Reference")
                         .IsUnique()
@@ -263,6 +284,99 @@ namespace Harbour.Cases.Migrations
                         .HasDatabaseName("ix_case_messages_report_id_at");
 
                     b.ToTable("case_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Cases.Casework.CaseStep", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("step");
+
+                    b.Property<DateTimeOffset?>("BreachedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("breached_at");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<string>("How")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("how");
+
+                    b.Property<DateTimeOffset?>("MetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("met_at");
+
+                    b.Property<string>("MetBy")
+                        .HasColumnType("text")
+                        .HasColumnName("met_by");
+
+                    b.Property<int>("WorkingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("working_days");
+
+                    b.HasKey("CaseId", "Step")
+                        .HasName("pk_case_steps");
+
+                    b.HasIndex("DueOn")
+                        .HasDatabaseName("ix_case_steps_due_on")
+                        .HasFilter("met_at IS NULL");
+
+                    b.ToTable("case_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Cases.Casework.TimelineEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<Guid?>("Corrects")
+                        .HasColumnType("uuid")
+                        .HasColumnName("corrects");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("SealedText")
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_text");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_timeline");
+
+                    b.HasIndex("CaseId", "At")
+                        .HasDatabaseName("ix_case_timeline_case_id_at");
+
+                    b.ToTable("case_timeline", (string)null);
                 });
 
             modelBuilder.Entity("Harbour.Cases.Profile.ProfileVersion", b =>

@@ -1,0 +1,27 @@
+namespace Harbour.Contracts;
+
+/// <summary>A case was closed with an outcome. Published by cases for analytics (the steering group's figures and learning
+/// summaries); carries no identity, narrative or contact detail. A case reopened and closed again is a new closure
+/// (<see cref="ClosureId"/>).</summary>
+/// <param name="ClosureId">This closure's id (UUID v7): the key a consumer counts it once by.</param>
+/// <param name="ReportId">intake's id of the report the case was opened for.</param>
+/// <param name="Outcome">A code of the institution profile's outcomes (the version the case was opened under).</param>
+/// <param name="Kind">anonymous, named or meeting.</param>
+/// <param name="Categories">Category codes of the profile.</param>
+/// <param name="Location">A place code of the profile.</param>
+/// <param name="SubmittedAt">When the report was made (UTC).</param>
+/// <param name="StepsMet">When each response step (triage, first-contact, and any the profile adds) was met (UTC), or null
+/// if it never was; with the date it was due (UK calendar date).</param>
+/// <param name="LearningSummary">What happened and what helped, in general words, written by the case manager for the steering
+/// group (at most 4,000 characters); null when none was written. Never the reporter's own words.</param>
+/// <param name="ClosedAt">When (UTC).</param>
+public sealed record CaseClosed(Guid ClosureId, Guid ReportId, string Outcome, string Kind, IReadOnlyList<string> Categories, string Location,
+    DateTimeOffset SubmittedAt, IReadOnlyList<StepMet> StepsMet, string? LearningSummary, DateTimeOffset ClosedAt);
+
+/// <summary>One response step of a closed case: its code, the UK date it was due, and when it was met (UTC; null if never).</summary>
+public sealed record StepMet(string Step, DateOnly DueOn, DateTimeOffset? MetAt);
+
+/// <summary>A closed case was reopened (for analytics: its closure no longer stands until it closes again).</summary>
+/// <param name="ReportId">intake's id of the report the case was opened for.</param>
+/// <param name="ReopenedAt">When (UTC).</param>
+public sealed record CaseReopened(Guid ReportId, DateTimeOffset ReopenedAt);
