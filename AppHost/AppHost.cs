@@ -23,7 +23,11 @@ var cases = builder.AddService<Projects.Cases>("cases", servers, database: "case
     .WithEnvironment("Harbour__ReportKey", reportKey)
     .WithEnvironment("Harbour__StaffKey", staffKey)
     .WithEnvironment("Harbour__AdminEmail", builder.Configuration["Harbour:AdminEmail"] ?? "admin@harbour.local")
-    .WithEnvironment("Harbour__AdminPassword", adminPassword);
+    .WithEnvironment("Harbour__AdminPassword", adminPassword)
+    .WithEnvironment("Harbour__PublicUrl", publicUrl);
+// Single sign-on (Harbour:Sso:Authority, ClientId, ClientSecret, Roles...) reaches cases alone: its client secret is nobody else's.
+foreach (var (key, value) in builder.Configuration.GetSection("Harbour:Sso").AsEnumerable(makePathsRelative: true))
+    if (value is not null) cases.WithEnvironment($"Staff__Sso__{key.Replace(":", "__")}", value);
 
 builder.AddService<Projects.Notifications>("notifications", servers, database: "notificationsdb")
     .WithReference(servers.Mail, "mail")
@@ -32,7 +36,8 @@ builder.AddService<Projects.Notifications>("notifications", servers, database: "
 
 // Analytics checks staff tokens with the public key cases publishes; only cases holds the staff key.
 var analytics = builder.AddService<Projects.Analytics>("analytics", servers, database: "analyticsdb")
-    .WithReference(cases);
+    .WithReference(cases)
+    .WithEnvironment("Harbour__PublicUrl", publicUrl);
 
 // The only public door.
 builder.AddProject<Projects.Gateway>("gateway")

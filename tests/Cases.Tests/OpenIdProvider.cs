@@ -27,7 +27,7 @@ public sealed class OpenIdProvider : IAsyncDisposable
     const string People = "idp-people";
 
     /// <summary>Who the provider knows, by user name: their subject, email, name, groups and whether they used a second factor.</summary>
-    public sealed record Person(string Subject, string Email, string Name, string[] Groups, bool SecondFactor = true);
+    public sealed record Person(string Subject, string Email, string Name, string[] Groups, bool SecondFactor = true, bool EmailVerified = true);
 
     readonly WebApplication app;
     public Dictionary<string, Person> Known { get; } = [];
@@ -80,6 +80,7 @@ public sealed class OpenIdProvider : IAsyncDisposable
             var person = provider.Known[signedIn.Principal!.Identity!.Name!];
             var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, person.Subject).SetClaim(Claims.Email, person.Email).SetClaim(Claims.Name, person.Name)
+                .SetClaim(Claims.EmailVerified, person.EmailVerified)
                 .SetClaims("groups", [.. person.Groups])
                 .SetClaims(Claims.AuthenticationMethodReference, person.SecondFactor ? ["pwd", "mfa"] : ["pwd"]);
             identity.SetScopes(request.GetScopes());

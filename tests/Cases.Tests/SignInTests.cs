@@ -80,10 +80,14 @@ public sealed class SignInTests(SignInFactory cases) : IClassFixture<SignInFacto
         var throttle = cases.Services.GetRequiredService<SignInThrottle>();
         var email = $"parallel-{Guid.NewGuid():N}@harbour.test";
 
-        var delays = new TimeSpan[12];
-        Parallel.For(0, delays.Length, i => delays[i] = throttle.Attempt(email, "198.51.100.9"));
+        var attempts = new Attempt[12];
+        Parallel.For(0, attempts.Length, i => attempts[i] = throttle.Attempt(email, "198.51.100.9"));
 
-        delays.Count(d => d == TimeSpan.Zero).ShouldBe(2, "the free allowance (SignIn:FreeFailures here), however many arrive together");
+        attempts.Count(a => a.Delay == TimeSpan.Zero).ShouldBe(2, "the free allowance (SignIn:FreeFailures here), however many arrive together");
+        attempts.Count(a => !a.TooMany).ShouldBe(2, "two at a time for one address; the rest are refused at once");
+        foreach (var attempt in attempts) attempt.Dispose();
+        using var next = throttle.Attempt(email, "198.51.100.9");
+        next.TooMany.ShouldBeFalse("once they are over, another may run");
     }
 
     [Fact]

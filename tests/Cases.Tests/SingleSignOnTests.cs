@@ -38,12 +38,11 @@ public sealed class SingleSignOnFactory : CasesFactory
 public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture<SingleSignOnFactory>
 {
     // A person at the sign-in page choosing the university account: off to the provider, signed in there, and back.
-    // Returns cases' last answer, from the callback.
-    async Task<HttpResponseMessage> SignInAtUniversityAsync(HttpClient browser, string user)
+    // Returns where cases' callback page moves the browser on to.
+    async Task<string> SignInAtUniversityAsync(HttpClient browser, string user, string returnUrl = "/cases")
     {
-        var page = await browser.GetStringAsync("/cases/sign-in");
-        page.ShouldContain("Sign in with your University of Harbour account");
-        var toProvider = await browser.GetAsync("/cases/sign-in/sso?returnUrl=%2Fcases");
+        (await browser.GetStringAsync("/cases/sign-in")).ShouldContain("Sign in with your University of Harbour account");
+        var toProvider = await browser.GetAsync($"/cases/sign-in/sso?returnUrl={Uri.EscapeDataString(returnUrl)}");
         toProvider.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var location = toProvider.Headers.Location!;
         location.GetLeftPart(UriPartial.Authority).ShouldBe(cases.Provider.Authority.GetLeftPart(UriPartial.Authority));
@@ -52,14 +51,19 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         var answer = await atProvider.GetAsync(location);
         var login = answer.Headers.Location!;
         login.AbsolutePath.ShouldBe("/login");
-        var returnUrl = System.Web.HttpUtility.ParseQueryString(login.Query)["ReturnUrl"]!;
+        var backToAuthorize = System.Web.HttpUtility.ParseQueryString(login.Query)["ReturnUrl"]!;
         answer = await atProvider.PostAsync(new Uri(cases.Provider.Authority, "/login"),
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["returnUrl"] = returnUrl }));
-        while (answer.StatusCode == HttpStatusCode.Redirect && answer.Headers.Location is { } next && !next.ToString().Contains("/cases/"))
-            answer = await atProvider.GetAsync(next.IsAbsoluteUri ? next : new Uri(cases.Provider.Authority, next));
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["returnUrl"] = backToAuthorize }));
+        while (answer.StatusCode == HttpStatusCode.Redirect && answer.Headers.Location is { } onward && !onward.ToString().Contains("/cases/"))
+            answer = await atProvider.GetAsync(onward.IsAbsoluteUri ? onward : new Uri(cases.Provider.Authority, onward));
         var callback = answer.Headers.Location!;
         callback.AbsolutePath.ShouldBe("/cases/sign-in/sso/callback");
-        return await browser.GetAsync(callback.PathAndQuery);
+        var page = await browser.GetAsync(callback.PathAndQuery);
+        // A page that moves on by itself, so that the browser's next request is Harbour's own and carries its cookies.
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var moveOn = System.Text.RegularExpressions.Regex.Match(await page.Content.ReadAsStringAsync(), "content=\"0;url=([^\"]+)\"");
+        moveOn.Success.ShouldBeTrue();
+        return WebUtility.HtmlDecode(moveOn.Groups[1].Value);
     }
 
     OpenIdProvider.Person Person(string[] groups, bool secondFactor = true)
@@ -84,10 +88,9 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         var person = Person(["student-support-advisers", "all-staff"]);
         var browser = cases.Browser();
 
-        var answer = await SignInAtUniversityAsync(browser, person.Email.Split('@')[0]);
+        var next = await SignInAtUniversityAsync(browser, person.Email.Split('@')[0]);
 
-        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        answer.Headers.Location!.ToString().ShouldBe("/cases");
+        next.ShouldBe("/cases");
         (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await browser.GetAsync("/api/staff")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var (user, roles) = await AccountAsync(person.Email);
@@ -95,7 +98,7 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         roles.ShouldBe([StaffRoles.CaseManager]);
 
         // A second sign-in finds the same account.
-        (await SignInAtUniversityAsync(cases.Browser(), person.Email.Split('@')[0])).Headers.Location!.ToString().ShouldBe("/cases");
+        (await SignInAtUniversityAsync(cases.Browser(), person.Email.Split('@')[0])).ShouldBe("/cases");
         await using var scope = cases.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         (await db.Users.CountAsync(u => u.Email == person.Email)).ShouldBe(1);
@@ -109,9 +112,9 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         var person = Person(["all-staff", "library"]);
         var browser = cases.Browser();
 
-        var answer = await SignInAtUniversityAsync(browser, person.Email.Split('@')[0]);
+        var next = await SignInAtUniversityAsync(browser, person.Email.Split('@')[0]);
 
-        answer.Headers.Location!.ToString().ShouldBe("/cases/sign-in?sso=refused");
+        next.ShouldBe("/cases/sign-in?sso=refused");
         (await browser.GetStringAsync("/cases/sign-in?sso=refused")).ShouldContain("has not been given access to Harbour");
         (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await AccountAsync(person.Email)).User.ShouldBeNull();
@@ -144,11 +147,11 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         var person = Person(["harbour-case-managers"], secondFactor: false);
         var browser = cases.Browser();
 
-        var answer = await SignInAtUniversityAsync(browser, person.Email.Split('@')[0]);
+        var next = await SignInAtUniversityAsync(browser, person.Email.Split('@')[0]);
 
-        answer.Headers.Location!.ToString().ShouldStartWith("/cases/sign-in/enrol");
+        next.ShouldStartWith("/cases/sign-in/enrol");
         (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "not signed in until the second factor");
-        var enrol = await browser.GetStringAsync(answer.Headers.Location!.ToString());
+        var enrol = await browser.GetStringAsync(next);
         StaffSignIn.RememberKey(person.Email, StaffSignIn.KeyIn(enrol));
         var enrolled = await browser.PostAsync("/cases/sign-in/enrol?returnUrl=%2Fcases", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -172,8 +175,60 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         cases.Provider.Known[user] = new OpenIdProvider.Person($"sub-{user}", email, "Same Person", ["harbour-case-managers"]);
         var browser = cases.Browser();
 
-        (await SignInAtUniversityAsync(browser, user)).Headers.Location!.ToString().ShouldBe("/cases/sign-in?sso=refused");
+        (await SignInAtUniversityAsync(browser, user)).ShouldBe("/cases/sign-in?sso=refused");
         (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AnExistingAccountIsLinkedOnlyToAVerifiedAddressAndOnlyAfterHarboursOwnSecondFactor()
+    {
+        var (_, id) = await cases.SignedInStaffAsync(StaffRoles.CaseManager);
+        string email;
+        await using (var scope = cases.Services.CreateAsyncScope())
+            email = (await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByIdAsync(id))!.Email!;
+        // A provider account with the same address that the provider does not vouch for links nothing.
+        var stranger = $"unverified-{Guid.NewGuid():N}";
+        cases.Provider.Known[stranger] = new OpenIdProvider.Person($"sub-{stranger}", email, "Not Them", ["harbour-admins"], EmailVerified: false);
+        (await SignInAtUniversityAsync(cases.Browser(), stranger)).ShouldBe("/cases/sign-in?sso=refused");
+
+        // A verified one links, but the first time the person proves they hold the account's authenticator app.
+        var owner = $"verified-{Guid.NewGuid():N}";
+        cases.Provider.Known[owner] = new OpenIdProvider.Person($"sub-{owner}", email, "Test CaseManager", ["harbour-case-managers"]);
+        var browser = cases.Browser();
+        var next = await SignInAtUniversityAsync(browser, owner);
+        next.ShouldStartWith("/cases/sign-in/code");
+        (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var codePage = await browser.GetStringAsync(next);
+        (await browser.PostAsync(next, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["code"] = StaffSignIn.CodeFor(email), ["__RequestVerificationToken"] = StaffSignIn.AntiforgeryTokenIn(codePage),
+        }))).SignedIn().ShouldBeTrue();
+        // From then on the provider's word (with its second factor) is enough.
+        (await SignInAtUniversityAsync(cases.Browser(), owner)).ShouldBe("/cases");
+    }
+
+    [Fact]
+    public async Task SomeoneTakenOutOfEveryHarbourGroupLosesTheirRolesAndSessions()
+    {
+        var person = Person(["harbour-case-managers"]);
+        var user = person.Email.Split('@')[0];
+        var signedIn = cases.Browser();
+        await SignInAtUniversityAsync(signedIn, user);
+        (await signedIn.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        cases.Provider.Known[user] = person with { Groups = ["alumni"] };
+        (await SignInAtUniversityAsync(cases.Browser(), user)).ShouldBe("/cases/sign-in?sso=refused");
+
+        (await signedIn.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await AccountAsync(person.Email)).Roles.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task TheWayBackAfterSigningInStaysOnHarbour()
+    {
+        var person = Person(["harbour-case-managers"]);
+        foreach (var returnUrl in new[] { "/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/" })
+            (await SignInAtUniversityAsync(cases.Browser(), person.Email.Split('@')[0], returnUrl)).ShouldBe("/cases");
     }
 
     [Fact]
@@ -183,6 +238,9 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         var answer = await browser.GetAsync("/cases/sign-in/sso/callback?code=forged&state=forged");
         answer.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         answer.Headers.Location!.ToString().ShouldBe("/cases/sign-in?sso=failed");
+        await using var scope = cases.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().AuditLog.CountAsync(a => a.Detail!.StartsWith("single sign-on did not complete")))
+            .ShouldBeGreaterThanOrEqualTo(1);
         (await browser.GetStringAsync("/cases/sign-in?sso=failed")).ShouldContain("did not work");
     }
 }

@@ -25,7 +25,13 @@ public sealed class EnrolModel(UserManager<StaffUser> users, SignInThrottle thro
     {
         if (await Request.HalfSignedInAsync(users, protection) is not { TwoFactorEnabled: false } user) return Restart();
         var client = SignInThrottle.ClientOf(Request);
-        await Task.Delay(throttle.Attempt($"second-factor:{user.Id}", client), clock, HttpContext.RequestAborted);
+        using var attempt = throttle.Attempt($"second-factor:{user.Id}", client);
+        if (attempt.TooMany)
+        {
+            (Error, Response.StatusCode) = (Attempt.TooManyMessage, StatusCodes.Status429TooManyRequests);
+            return await ShowAsync(user);
+        }
+        await Task.Delay(attempt.Delay, clock, HttpContext.RequestAborted);
         if (!await users.CodeIsRightAsync(user, code, clock))
         {
             Error = "That code is not right. Enter the six digits your app shows now.";

@@ -58,7 +58,9 @@ public static class SecondFactor
     // account's concurrency stamp, so two sign-ins racing with one code cannot both succeed.
     public static async Task<bool> CodeIsRightAsync(this UserManager<StaffUser> users, StaffUser user, string? code, TimeProvider clock)
     {
-        var digits = new string((code ?? "").Where(char.IsDigit).ToArray());
+        // Six ASCII digits, spaces and dashes aside: "0123456" is not another spelling of a used "123456".
+        var digits = new string((code ?? "").Where(c => c is not (' ' or '-')).ToArray());
+        if (digits.Length != 6 || !digits.All(char.IsAsciiDigit)) return false;
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits)) return false;
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var recent = ((await users.GetAuthenticationTokenAsync(user, UsedCodes.Provider, UsedCodes.Name)) ?? "")

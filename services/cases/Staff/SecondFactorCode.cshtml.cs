@@ -21,7 +21,13 @@ public sealed class SecondFactorCodeModel(UserManager<StaffUser> users, SignInTh
         if (await Request.HalfSignedInAsync(users, protection) is not { TwoFactorEnabled: true } user) return Restart();
         var client = SignInThrottle.ClientOf(Request);
         var key = $"second-factor:{user.Id}";
-        await Task.Delay(throttle.Attempt(key, client), clock, HttpContext.RequestAborted);
+        using var attempt = throttle.Attempt(key, client);
+        if (attempt.TooMany)
+        {
+            (Error, Response.StatusCode) = (Attempt.TooManyMessage, StatusCodes.Status429TooManyRequests);
+            return Page();
+        }
+        await Task.Delay(attempt.Delay, clock, HttpContext.RequestAborted);
         var right = string.IsNullOrWhiteSpace(recoveryCode)
             ? await users.CodeIsRightAsync(user, code, clock)
             : (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode.Trim())).Succeeded;

@@ -29,7 +29,9 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
         var email = (Email ?? "").Trim();
         if (email.Length > 256) email = email[..256];
         var client = SignInThrottle.ClientOf(Request);
-        await Task.Delay(throttle.Attempt(email, client), clock, HttpContext.RequestAborted);
+        using var attempt = throttle.Attempt(email, client);
+        if (attempt.TooMany) return TooMany();
+        await Task.Delay(attempt.Delay, clock, HttpContext.RequestAborted);
         var user = email.Length is > 0 and <= 256 ? await signIn.UserManager.FindByEmailAsync(email) : null;
         var passwordRight = user is null
             ? Verify(hasher.VerifyHashedPassword(new StaffUser(), noAccountHash ??= hasher.HashPassword(new StaffUser(), Guid.NewGuid().ToString()), Password ?? ""))
@@ -52,6 +54,13 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
         Response.PasswordChecked(user, protection, configuration);
         var back = Uri.EscapeDataString(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/cases");
         return Redirect(user.TwoFactorEnabled ? $"/cases/sign-in/code?returnUrl={back}" : $"/cases/sign-in/enrol?returnUrl={back}");
+    }
+
+    IActionResult TooMany()
+    {
+        Error = Attempt.TooManyMessage;
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        return Page();
     }
 
     static bool Verify(PasswordVerificationResult result) => result != PasswordVerificationResult.Failed;

@@ -6,7 +6,9 @@ namespace Harbour.Cases.Staff;
 // knows a case manager's address keep them out of their cases. After SignIn:FreeFailures failures (5) within 15 minutes,
 // each further attempt waits 1, 2, 4... seconds, up to SignIn:MaxDelay (30 s), before it is even checked; a success
 // clears the count. The same for an address with no account, so the delay says nothing about who has one. An attempt
-// counts as a failure from the moment it starts, so guesses sent all at once wait in turn rather than together.
+// counts as a failure from the moment it starts, so guesses sent all at once wait in turn rather than together, and no
+// more than two attempts for one address from one client are checked at a time: more are refused at once (still
+// counted), so waiting attempts cannot be piled up in parallel either.
 // (Per process: with several replicas an attacker gets each replica's allowance, still slowed down on every one.)
 public sealed class SignInThrottle(IConfiguration configuration, TimeProvider clock)
 {
@@ -22,14 +24,23 @@ public sealed class SignInThrottle(IConfiguration configuration, TimeProvider cl
         DelayAfter(failures.TryGetValue(Key(email, "*"), out var all) && clock.GetUtcNow() - all.First <= Window ? all.Count : 0, freeFailures * 10));
 
     // An attempt begins: it is counted (as a failure, until Succeeded says otherwise) and told how long to wait first,
-    // from the attempts counted before it.
-    public TimeSpan Attempt(string email, string client)
+    // from the attempts counted before it, or that too many are running for the address. Dispose it when it is over.
+    public Attempt Attempt(string email, string client)
     {
         var now = clock.GetUtcNow();
         var delay = Longer(DelayAfter(Count(Key(email, client), now) - 1, freeFailures), DelayAfter(Count(Key(email, "*"), now) - 1, freeFailures * 10));
         Forget(now);
-        return delay;
+        // Per client: a limit per address alone would let a stranger keep its owner out.
+        var address = Key(email, client);
+        var running = this.running.AddOrUpdate(address, 1, (_, n) => n + 1);
+        return new Attempt(delay, running > MaxRunning, () =>
+        {
+            if (this.running.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0) this.running.TryRemove(new(address, 0));
+        });
     }
+
+    const int MaxRunning = 2;
+    readonly ConcurrentDictionary<string, int> running = new();
 
     int Count(string key, DateTimeOffset now) =>
         failures.AddOrUpdate(key, (1, now), (_, seen) => now - seen.First > Window ? (1, now) : (seen.Count + 1, seen.First)).Count;
@@ -67,4 +78,14 @@ public sealed class SignInThrottle(IConfiguration configuration, TimeProvider cl
     public static string ClientOf(HttpRequest request) =>
         request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .LastOrDefault() ?? request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}
+
+/// <summary>One sign-in attempt under way: how long it waits before it is checked, or that too many are running for the
+/// address (refuse it at once).</summary>
+public sealed class Attempt(TimeSpan delay, bool tooMany, Action end) : IDisposable
+{
+    public TimeSpan Delay => delay;
+    public bool TooMany => tooMany;
+    public const string TooManyMessage = "Too many attempts to sign in to this account are under way. Wait a minute, then try again.";
+    public void Dispose() => end();
 }

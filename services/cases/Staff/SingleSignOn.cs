@@ -13,7 +13,11 @@ namespace Harbour.Cases.Staff;
 // list of group names, claim Staff:Sso:GroupsClaim, "groups" by default) at every sign-in; teams stay with Harbour's
 // admins. Someone in none of those groups is refused and no account is made. A provider that says a second factor was
 // used (the ID token's "amr" holds "mfa", RFC 8176) is trusted for it; otherwise Harbour asks for its own, as after a
-// passphrase: there is still no way round a second factor (OWASP ASVS 5.0 V6.3.3, V6.8).
+// passphrase: there is still no way round a second factor (OWASP ASVS 5.0 V6.3.3, V6.8). An account that exists already
+// (invited, or the bootstrap admin) is linked to the provider's subject only if the provider says the address is verified
+// ("email_verified", or Staff:Sso:EmailsAreVerified for a provider that vouches for every address), and that first time
+// Harbour asks for its own second factor whatever the provider says: a reused or mistyped address at the provider cannot
+// take over someone's account.
 public static class SingleSignOn
 {
     public const string Scheme = "sso";
@@ -48,13 +52,31 @@ public static class SingleSignOn
             options.CorrelationCookie.SameSite = options.NonceCookie.SameSite = SameSiteMode.Lax;
             options.CorrelationCookie.SecurePolicy = options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Events.OnTicketReceived = SignedInAtProviderAsync;
-            options.Events.OnRemoteFailure = context =>
+            // Behind the gateway the request's own host is an internal one: the provider must send people to the public address.
+            if (builder.Configuration["Harbour:PublicUrl"] is { Length: > 0 } publicUrl)
             {
-                context.HttpContext.RequestServices.GetRequiredService<ILogger<SignInModel>>()
-                    .LogWarning("Single sign-on did not complete: {Reason}", context.Failure?.GetType().Name);
-                context.Response.Redirect($"{StaffAuthentication.SignInPath}?sso=failed");
+                var redirectUri = new Uri(new Uri(publicUrl), CallbackPath).ToString();
+                options.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    context.ProtocolMessage.RedirectUri = redirectUri;
+                    return Task.CompletedTask;
+                };
+                options.Events.OnAuthorizationCodeReceived = context =>
+                {
+                    context.TokenEndpointRequest!.RedirectUri = redirectUri;
+                    return Task.CompletedTask;
+                };
+            }
+            options.Events.OnRemoteFailure = async context =>
+            {
                 context.HandleResponse();
-                return Task.CompletedTask;
+                var services = context.HttpContext.RequestServices;
+                services.GetRequiredService<ILogger<SignInModel>>().LogWarning("Single sign-on did not complete: {Reason}", context.Failure?.GetType().Name);
+                var db = services.GetRequiredService<CasesDbContext>();
+                db.AuditLog.Add(AuditEntry.By("unknown", "staff.sign-in-refused", services.GetRequiredService<TimeProvider>(),
+                    detail: $"single sign-on did not complete ({context.Failure?.GetType().Name}) from {SignInThrottle.ClientOf(context.Request)}"));
+                await db.SaveChangesAsync(context.HttpContext.RequestAborted);
+                context.Response.Redirect($"{StaffAuthentication.SignInPath}?sso=failed");
             };
         });
         return builder;
@@ -82,36 +104,67 @@ public static class SingleSignOn
         var person = context.Principal!;
         var subject = person.FindFirstValue("sub")!;
         var email = person.FindFirstValue("email")?.Trim() ?? "";
+        var verified = person.FindFirstValue("email_verified") == "true" || configuration.GetValue("Staff:Sso:EmailsAreVerified", false);
         var roles = RolesFor(person, configuration);
         var client = SignInThrottle.ClientOf(http.Request);
 
         var user = await users.FindByLoginAsync(Scheme, subject);
-        if (user is null && email.Length > 0 && await users.FindByEmailAsync(email) is { } sameAddress)
+        var linking = user is null && email.Length > 0 ? await users.FindByEmailAsync(email) : null;
+        var refusal = roles.Count == 0 ? "in no Harbour group"
+            : email.Length == 0 ? "the provider gave no email address"
+            : (user ?? linking)?.DisabledAt is not null ? "account disabled"
+            : linking is not null && (!verified || (await users.GetLoginsAsync(linking)).Any(l => l.LoginProvider == Scheme))
+                ? "the address belongs to an account the provider cannot vouch for"
+            : null;
+        if (refusal is not null)
         {
-            user = sameAddress;
-            await users.AddLoginAsync(user, new UserLoginInfo(Scheme, subject, DisplayName(configuration)));
-        }
-        if (roles.Count == 0 || user?.DisabledAt is not null || (user is null && email.Length == 0))
-        {
-            db.AuditLog.Add(AuditEntry.By(user is null ? "no such account" : AuditEntry.ActorOf(user), "staff.sign-in-refused", clock,
-                detail: $"single sign-on as {Shorten(email)} ({(roles.Count == 0 ? "in no Harbour group" : "account disabled")}) from {client}"));
+            // Someone the provider no longer puts in a Harbour group keeps nothing: their sessions end and their roles go.
+            if (roles.Count == 0 && user is not null) await users.MatchRolesAsync(user, roles, db, clock, http.RequestAborted);
+            db.AuditLog.Add(AuditEntry.By((user ?? linking) is { } known ? AuditEntry.ActorOf(known) : "no such account", "staff.sign-in-refused", clock,
+                detail: $"single sign-on as {Shorten(email)} ({refusal}) from {client}"));
             await db.SaveChangesAsync(http.RequestAborted);
-            http.Response.Redirect($"{StaffAuthentication.SignInPath}?sso=refused");
+            await ContinueAsync(http, $"{StaffAuthentication.SignInPath}?sso=refused");
             return;
         }
-        user ??= await JoinAsync(users, db, person, subject, email, roles, configuration, clock);
+        if (linking is not null)
+        {
+            if (!(await users.AddLoginAsync(linking, new UserLoginInfo(Scheme, subject, DisplayName(configuration)))).Succeeded)
+                throw new InvalidOperationException("The account could not be linked to the provider.");
+            db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(linking), "staff.sso-linked", clock, detail: $"from {client}"));
+        }
+        user ??= linking ?? await JoinAsync(users, db, person, subject, email, roles, configuration, clock);
+        if (user is null)
+        {
+            await ContinueAsync(http, $"{StaffAuthentication.SignInPath}?sso=failed");
+            return;
+        }
         await users.MatchRolesAsync(user, roles, db, clock, http.RequestAborted);
 
-        var back = Uri.EscapeDataString(LocalOrCases(context.Properties?.RedirectUri));
-        if (person.FindAll("amr").Any(c => c.Value == "mfa"))
+        var back = LocalOrCases(context.Properties?.RedirectUri);
+        if (linking is null && person.FindAll("amr").Any(c => c.Value == "mfa"))
         {
             await http.CompleteAsync(user, users, db, configuration, clock, how: "through single sign-on");
-            http.Response.Redirect(LocalOrCases(context.Properties?.RedirectUri));
+            await ContinueAsync(http, back);
             return;
         }
-        // The provider did not ask for a second factor: Harbour does, as after a passphrase.
+        // The provider did not ask for a second factor, or this is the account's first sign-in through it: Harbour asks.
         http.Response.PasswordChecked(user, services.GetRequiredService<IDataProtectionProvider>(), configuration);
-        http.Response.Redirect(user.TwoFactorEnabled ? $"/cases/sign-in/code?returnUrl={back}" : $"/cases/sign-in/enrol?returnUrl={back}");
+        await ContinueAsync(http, $"/cases/sign-in/{(user.TwoFactorEnabled ? "code" : "enrol")}?returnUrl={Uri.EscapeDataString(back)}");
+    }
+
+    // The provider sent the browser here from its own site, so this response's redirects would still count as cross-site and
+    // the browser would hold back Harbour's SameSite=Strict cookies: a page that moves on by itself makes the next request
+    // Harbour's own.
+    static Task ContinueAsync(HttpContext http, string url)
+    {
+        var encoded = System.Net.WebUtility.HtmlEncode(url);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        return http.Response.WriteAsync($"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={encoded}"><title>Signing in</title></head>
+            <body><p><a href="{encoded}">Continue</a></p></body></html>
+            """, http.RequestAborted);
     }
 
     static List<string> RolesFor(ClaimsPrincipal person, IConfiguration configuration)
@@ -121,15 +174,22 @@ public static class SingleSignOn
         return StaffRoles.All.Where(role => configuration.GetSection($"Staff:Sso:Roles:{role}").Get<string[]>()?.Any(groups.Contains) == true).ToList();
     }
 
-    static async Task<StaffUser> JoinAsync(UserManager<StaffUser> users, CasesDbContext db, ClaimsPrincipal person, string subject, string email,
+    // A new account for someone the provider puts in a Harbour group; null (and audited) when Identity will not take it,
+    // for instance a second first sign-in racing this one.
+    static async Task<StaffUser?> JoinAsync(UserManager<StaffUser> users, CasesDbContext db, ClaimsPrincipal person, string subject, string email,
         List<string> roles, IConfiguration configuration, TimeProvider clock)
     {
         var name = person.FindFirstValue("name") is { Length: > 0 } given ? given.Trim() : email;
-        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Shorten(name) };
+        var user = new StaffUser { UserName = $"sso-{Guid.NewGuid():N}", Email = email, EmailConfirmed = true, DisplayName = Shorten(name) };
         var created = await users.CreateAsync(user);
+        if (created.Succeeded) created = await users.AddLoginAsync(user, new UserLoginInfo(Scheme, subject, DisplayName(configuration)));
         if (!created.Succeeded)
-            throw new InvalidOperationException("A single sign-on account could not be made: " + string.Join(" ", created.Errors.Select(e => e.Code)));
-        await users.AddLoginAsync(user, new UserLoginInfo(Scheme, subject, DisplayName(configuration)));
+        {
+            db.AuditLog.Add(AuditEntry.By("single sign-on", "staff.sign-in-refused", clock,
+                detail: $"no account could be made for {Shorten(email)}: {string.Join(" ", created.Errors.Select(e => e.Code))}"));
+            await db.SaveChangesAsync();
+            return null;
+        }
         db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.joined", clock, detail: $"through single sign-on as {string.Join(", ", roles)}"));
         return user;
     }
@@ -139,6 +199,9 @@ public static class SingleSignOn
         CancellationToken ct)
     {
         var held = await users.GetRolesAsync(user);
+        // Harbour keeps at least one admin who can sign in, whatever the provider's groups say.
+        if (held.Contains(StaffRoles.Admin) && !roles.Contains(StaffRoles.Admin) && await StaffAccounts.EnabledAdminsAsync(db, ct) <= 1)
+            roles = [.. roles, StaffRoles.Admin];
         if (held.Order().SequenceEqual(roles.Order())) return;
         await users.RemoveFromRolesAsync(user, held.Except(roles));
         await users.AddToRolesAsync(user, roles.Except(held));
@@ -147,8 +210,9 @@ public static class SingleSignOn
         await db.SaveChangesAsync(ct);
     }
 
+    // A path on this site, printable ASCII only (a tab or a backslash can turn "/x" into another site in a browser).
     static string LocalOrCases(string? url) =>
-        url is { Length: > 1 } && url[0] == '/' && url[1] is not '/' and not '\\' ? url : "/cases";
+        url is { Length: > 1 } && url[0] == '/' && url[1] is not '/' && url.All(c => c is > ' ' and < (char)127 and not '\\') ? url : "/cases";
 
     static string Shorten(string text) => text.Length > 200 ? text[..200] : text;
 }

@@ -193,7 +193,7 @@ public static class StaffAccounts
             throw new InvalidOperationException("The account could not be changed: " + string.Join(" ", result.Errors.Select(e => e.Code)));
     }
 
-    static Task<int> EnabledAdminsAsync(CasesDbContext db, CancellationToken ct) =>
+    internal static Task<int> EnabledAdminsAsync(CasesDbContext db, CancellationToken ct) =>
         (from u in db.Users join ur in db.UserRoles on u.Id equals ur.UserId join r in db.Roles on ur.RoleId equals r.Id
          where r.Name == StaffRoles.Admin && u.DisabledAt == null select u.Id).Distinct().CountAsync(ct);
 

@@ -4,6 +4,7 @@ using Harbour.Contracts;
 using Harbour.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Harbour.ServiceDefaults;
+using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Staff;
@@ -110,6 +111,11 @@ public sealed class IdleSessionSweep(IServiceScopeFactory scopes, IConfiguration
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Sessions whose token has expired anyway are closed without telling anyone.
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE staff_sessions SET ended_at = {now}, end_reason = 'expired'
+                WHERE ended_at IS NULL AND started_at < {now - StaffAuthentication.Lifetime}
+                """, ct);
             var ended = await db.Database.SqlQuery<Guid>($"""
                 UPDATE staff_sessions SET ended_at = {now}, end_reason = 'idle'
                 WHERE ended_at IS NULL AND last_seen_at < {now - idle} RETURNING id AS "Value"
