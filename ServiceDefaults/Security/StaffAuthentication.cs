@@ -66,6 +66,12 @@ public static class StaffAuthentication
             options.Events = new JwtBearerEvents
             {
                 OnTokenValidated = context => checkSession?.Invoke(context) ?? Task.CompletedTask,
+                // The key document could not be read (cases unreachable before the first fetch): not signed in, rather than a 500.
+                OnAuthenticationFailed = context =>
+                {
+                    context.Fail(context.Exception);
+                    return Task.CompletedTask;
+                },
                 OnMessageReceived = context =>
                 {
                     // Over TLS only the __Host- cookie counts: a sibling site cannot plant it.

@@ -112,15 +112,16 @@ public static class StaffAccounts
     {
         if (await users.FindByIdAsync(id) is not { } user) return (false, []);
         var errors = await CheckAsync(db, change.DisplayName, change.Roles, change.Teams, change.TeamLead, ct);
-        var roles = await users.GetRolesAsync(user);
-        if (errors.Count == 0 && roles.Contains(StaffRoles.Admin) && !change.Roles!.Contains(StaffRoles.Admin))
-        {
-            if (user.Id == admin.FindFirstValue("sub")) errors["roles"] = ["You cannot take the Admin role from yourself: ask another admin."];
-            else if (await EnabledAdminsAsync(db, ct) <= 1) errors["roles"] = ["Harbour needs at least one admin who can sign in."];
-        }
         if (errors.Count > 0) return (true, errors);
-        await db.InOneTransactionAsync(async () =>
+        return await db.InOneTransactionAsync(async () =>
         {
+            await db.LockAdminsAsync(ct);
+            var roles = await users.GetRolesAsync(user);
+            if (roles.Contains(StaffRoles.Admin) && !change.Roles!.Contains(StaffRoles.Admin))
+            {
+                if (user.Id == admin.FindFirstValue("sub")) return (true, new() { ["roles"] = ["You cannot take the Admin role from yourself: ask another admin."] });
+                if (await EnabledAdminsAsync(db, ct) <= 1) return (true, new Dictionary<string, string[]> { ["roles"] = ["Harbour needs at least one admin who can sign in."] });
+            }
             (user.DisplayName, user.Teams, user.TeamLead) = (change.DisplayName!.Trim(), change.Teams ?? [], change.TeamLead);
             Succeeded(await users.UpdateAsync(user));
             if (!roles.Order().SequenceEqual(change.Roles!.Order()))
@@ -132,9 +133,8 @@ public static class StaffAccounts
             }
             db.AuditLog.Add(AuditEntry.By(admin, "staff.changed", clock, detail: $"{user.Email}: {string.Join(", ", change.Roles!)}; teams {string.Join(", ", user.Teams)}"));
             await db.SaveChangesAsync(ct);
-            return true;
+            return (true, errors);
         }, ct);
-        return (true, errors);
     }
 
     // A disabled account cannot sign in and its sessions end at once; enabling it lets it sign in again.
@@ -143,19 +143,24 @@ public static class StaffAccounts
     {
         if (await users.FindByIdAsync(id) is not { } user) return (false, null);
         if (disabled && user.Id == admin.FindFirstValue("sub")) return (true, "You cannot disable your own account.");
-        if (disabled && user.DisabledAt is null && (await users.GetRolesAsync(user)).Contains(StaffRoles.Admin) && await EnabledAdminsAsync(db, ct) <= 1)
-            return (true, "Harbour needs at least one admin who can sign in.");
-        await db.InOneTransactionAsync(async () =>
+        return await db.InOneTransactionAsync<(bool, string?)>(async () =>
         {
+            await db.LockAdminsAsync(ct);
+            if (disabled && user.DisabledAt is null && (await users.GetRolesAsync(user)).Contains(StaffRoles.Admin) && await EnabledAdminsAsync(db, ct) <= 1)
+                return (true, "Harbour needs at least one admin who can sign in.");
             user.DisabledAt = disabled ? user.DisabledAt ?? clock.GetUtcNow() : null;
             Succeeded(await users.UpdateAsync(user));
             if (disabled) await db.EndAllAsync(user.Id, "account disabled", clock, ct);
             db.AuditLog.Add(AuditEntry.By(admin, disabled ? "staff.disabled" : "staff.enabled", clock, detail: user.Email));
             await db.SaveChangesAsync(ct);
-            return true;
+            return (true, null);
         }, ct);
-        return (true, null);
     }
+
+    // Two admins taking Admin from each other (or disabling each other) at once would each see the other still there: the
+    // check and the change hold this lock, one at a time.
+    static Task LockAdminsAsync(this CasesDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('harbour-admins'))", ct);
 
     // A lost or replaced phone: the account's authenticator app and recovery codes stop working, its sessions end, and
     // its next sign-in (passphrase first) sets up a new app, as at the first sign-in.
