@@ -27,6 +27,8 @@ public sealed class Case
     public DateTimeOffset? ClosedAt { get; private set; }
     // What happened and what helped, in general words, for the steering group (sealed; it travels in CaseClosed).
     public string? SealedLearningSummary { get; private set; }
+    // When a case manager last opened the case: the reporter's messages since then are unread.
+    public DateTimeOffset? LastReadAt { get; private set; }
 
     public static Case Open(ReportSubmitted report, IReadOnlyList<string> teams, TimeProvider clock) => new()
     {
@@ -51,6 +53,8 @@ public sealed class Case
         Status = status;
         return new CaseStatusChanged(ReportId, Reference, status, clock.GetUtcNow());
     }
+
+    public void Read(TimeProvider clock) => LastReadAt = clock.GetUtcNow();
 
     // Given to a case manager (or to a team: no person, and the team sees it).
     public void Assign(string? assigneeId, string? team)

@@ -13,22 +13,14 @@ public sealed record StaffChoice(string Id, string Name, string Email, IReadOnly
 // Reading cases, for the API and the pages alike.
 public static class CaseReads
 {
-    // Every read is recorded, whether through the API or the pages.
-    public static async Task<List<CaseSummary>> ListCasesAsync(this CasesDbContext db, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
-    {
-        var cases = await db.VisibleCases(user).OrderByDescending(c => c.SubmittedAt).ToSummaries().ToListAsync(ct);
-        db.AuditLog.Add(AuditEntry.By(user, "cases.listed", clock, detail: $"{cases.Count} cases"));
-        await db.SaveChangesAsync(ct);
-        return cases;
-    }
-
+    // Every read is recorded, whether through the API or the pages (the queue: CaseQueue).
     public static async Task<CaseView?> ViewCaseAsync(this CasesDbContext db, string reference, Sealer sealer,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var found = await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct);
         if (found is null) return null;
         db.AuditLog.Add(AuditEntry.By(user, "case.viewed", clock, found.Id));
+        found.Read(clock);
         await db.SaveChangesAsync(ct);
         var summary = found.ToSummary();
         var profile = await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == found.ProfileVersion, ct);
@@ -40,10 +32,10 @@ public static class CaseReads
         return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList(), evidence, work);
     }
 
-    // Who may be given a case: active case managers and admins who are not recorded as involved in it.
-    public static async Task<List<StaffChoice>> AssignableStaffAsync(this CasesDbContext db, Case c, CancellationToken ct) =>
+    // Who may be given a case: active case managers and admins who are not recorded as involved in it (any case: null).
+    public static async Task<List<StaffChoice>> AssignableStaffAsync(this CasesDbContext db, Case? c, CancellationToken ct) =>
         await (from u in db.Users
-               where u.DisabledAt == null && !db.Involvements.Any(i => i.CaseId == c.Id && i.UserId == u.Id)
+               where u.DisabledAt == null && (c == null || !db.Involvements.Any(i => i.CaseId == c.Id && i.UserId == u.Id))
                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == StaffRoles.CaseManager || r.Name == StaffRoles.Admin)))
                orderby u.DisplayName
                select new StaffChoice(u.Id, u.DisplayName, u.Email!, u.Teams)).ToListAsync(ct);

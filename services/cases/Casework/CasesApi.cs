@@ -13,9 +13,19 @@ internal static class CasesApi
     public static RouteGroupBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cases").RequireAuthorization(StaffPolicies.CaseWork);
-        api.MapGet("/", async (CasesDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
-            TypedResults.Ok(await db.ListCasesAsync(user, clock, ct)))
-            .WithSummary("Every case, newest first");
+        api.MapGet("/", async ([AsParameters] QueueFilter filter, CasesDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpResponse response,
+                CancellationToken ct) =>
+            {
+                var (rows, total) = await db.QueueAsync(user, filter, clock, ct);
+                response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Ok(rows);
+            })
+            .WithSummary("The queue: the cases the caller may see, those awaiting assignment first, then by the soonest due step; 50 a page. "
+                + "Filters: status (a code, open or all), category, kind, place, team, assignee (me, none or an id), overdue, dueToday, unread, search "
+                + "(part of a reference), page. The X-Total-Count header holds how many cases match");
+        api.MapGet("/my-work", async (CasesDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+                TypedResults.Ok(await db.MyWorkAsync(user, clock, ct)))
+            .WithSummary("The caller's own work: their open cases, and how many are due today, overdue, or hold unread messages");
         api.MapGet("/{reference}", GetAsync)
             .WithSummary("A case: the report opened, its plan under the profile version it was made under, conversation and files");
         api.MapPost("/{reference}/messages", ReplyAsync)

@@ -107,6 +107,10 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<DateTimeOffset?>("LastReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_read_at");
+
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasColumnType("text")
