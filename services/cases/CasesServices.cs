@@ -1,8 +1,10 @@
 using Harbour.Cases.Audit;
+using Harbour.Cases.Casework;
 using Harbour.Cases.Consumers;
 using Harbour.Cases.Staff;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
+using Quartz;
 
 namespace Harbour.Cases;
 
@@ -29,9 +31,23 @@ public static class CasesServices
         builder.AddStaffIdentity();
         builder.AddSingleSignOn();
         builder.Services.AddSingleton<SignInThrottle>();
-        builder.Services.AddHostedService<IdleSessionSweep>();
+        builder.AddSchedule();
         builder.Services.AddSingleton<Sealer>();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         return builder;
+    }
+
+    // Work that runs by the clock, through Quartz.NET (in memory in each replica; each job is safe to run in several at once).
+    static void AddSchedule(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.ScheduleJob<IdleSessionSweep>(trigger => trigger.WithIdentity("idle-session-sweep").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Staff:IdleSweepInterval", TimeSpan.FromMinutes(1))).RepeatForever()));
+            quartz.ScheduleJob<DeadlineWatch>(trigger => trigger.WithIdentity("deadline-watch").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Casework:DeadlineWatchInterval", TimeSpan.FromMinutes(5))).RepeatForever()));
+        });
+        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
     }
 }

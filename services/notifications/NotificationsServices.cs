@@ -15,6 +15,7 @@ public static class NotificationsServices
             bus.AddConsumer<ReportSubmittedConsumer>();
             bus.AddConsumer<StaffInvitedConsumer>();
             bus.AddConsumer<CaseAssignedConsumer>();
+            bus.AddConsumer<SlaBreachedConsumer>();
             bus.AddProfileSnapshots<NotificationsDbContext>();
         });
         builder.AddEmail();

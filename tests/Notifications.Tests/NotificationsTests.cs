@@ -113,4 +113,26 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         body.ShouldContain("http://localhost:8080/cases/invitation/SECRET-LINK-TOKEN");
         body.ShouldContain("until 7 December 2026 12:00 UK time");
     }
+
+    [Fact]
+    public async Task APassedDeadlineIsEmailedOnceToEachPersonResponsibleWithNoCaseContent()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var bus = notifications.Services.GetRequiredService<IBus>();
+        var (assignee, lead) = ($"assignee-{Guid.NewGuid():N}@harbour.test", $"lead-{Guid.NewGuid():N}@harbour.test");
+        var breach = new SlaBreached(Guid.NewGuid(), "HR-2026-424242", "first-contact", new DateOnly(2026, 3, 20),
+            [new Recipient(assignee, "Sam Assignee"), new Recipient(lead, "Lee Lead")]);
+
+        await bus.Publish(breach);
+        await bus.Publish(breach);
+
+        var subject = "Deadline passed: First contact on case HR-2026-424242";
+        var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(subject), m => m.Any(x => x.To.Contains(assignee)) && m.Any(x => x.To.Contains(lead)),
+            "both emails");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await mail.WithSubjectAsync(subject)).Count(m => m.To.Contains(assignee) || m.To.Contains(lead)).ShouldBe(2);
+        var body = await mail.PlainTextAsync(sent.First(m => m.To.Contains(assignee)));
+        body.ShouldContain("first contact was due by Friday 20 March 2026");
+        body.ShouldContain("http://localhost:8080/cases/HR-2026-424242");
+    }
 }

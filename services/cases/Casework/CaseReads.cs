@@ -71,7 +71,7 @@ public static class CaseReads
         }, Open(e.SealedText), e.Id, e.Corrects)));
         var today = UkTime.Today(clock);
         foreach (var missed in steps.Where(s => s.MetAt is null && s.DueOn < today))
-            timeline.Add(new TimelineItem(UkTime.StartOf(missed.DueOn.AddDays(1)), "deadline-missed", "Harbour",
+            timeline.Add(new TimelineItem(missed.BreachedAt ?? UkTime.StartOf(missed.DueOn.AddDays(1)), "deadline-missed", "Harbour",
                 $"{ResponseSteps.Label(missed.Step)} was due by {missed.DueOn:d MMMM yyyy} and is not done", null));
         return new CaseWorkView(found.AssigneeId, found.AssigneeId is null ? null : NameOf(found.AssigneeId), found.Teams,
             steps.Select(s => new StepView(s.Step, ResponseSteps.Label(s.Step), s.DueOn, s.WorkingDays, s.State(clock), s.MetAt, s.MetBy, s.How)).ToList(),

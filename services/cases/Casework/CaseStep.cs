@@ -16,6 +16,7 @@ public sealed class CaseStep
     public string? MetBy { get; private set; }
     // How first contact was made (FirstContactMethods); null for other steps.
     public string? How { get; private set; }
+    // When the deadline watch found it passed unmet (and told the people responsible: SlaBreached).
     public DateTimeOffset? BreachedAt { get; private set; }
 
     public static IEnumerable<CaseStep> For(Case c, InstitutionProfile profile) =>

@@ -80,29 +80,16 @@ public static class StaffSessions
     }
 }
 
-// Ends the sessions left unused for the idle timeout, every Staff:IdleSweepInterval (a minute), and announces each end
-// (StaffSessionEnded), so that the other services stop accepting their tokens too; cases itself already refuses them.
-// One UPDATE ... RETURNING ends each session once, however many replicas sweep.
-public sealed class IdleSessionSweep(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<IdleSessionSweep> log)
-    : BackgroundService
+// Ends the sessions left unused for the idle timeout and announces each end (StaffSessionEnded), so that the other
+// services stop accepting their tokens too; cases itself already refuses them. Scheduled by Quartz.NET every
+// Staff:IdleSweepInterval (a minute); one UPDATE ... RETURNING ends each session once, however many replicas sweep.
+[Quartz.DisallowConcurrentExecution]
+public sealed class IdleSessionSweep(CasesDbContext db, IConfiguration configuration, TimeProvider clock) : Quartz.IJob
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var interval = configuration.GetValue("Staff:IdleSweepInterval", TimeSpan.FromMinutes(1));
-        using var timer = new PeriodicTimer(interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                using var quiet = Quiet.Begin();
-                await using var scope = scopes.CreateAsyncScope();
-                await SweepAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), StaffSessions.IdleTimeout(configuration), clock, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Idle staff sessions could not be ended this time; trying again in {Interval}", interval);
-            }
-        }
+        using var quiet = Quiet.Begin();
+        await SweepAsync(db, StaffSessions.IdleTimeout(configuration), clock, cancellationToken);
     }
 
     public static async Task<int> SweepAsync(CasesDbContext db, TimeSpan idle, TimeProvider clock, CancellationToken ct)

@@ -1,0 +1,75 @@
+using Harbour.Cases.Audit;
+using Harbour.Contracts;
+using Harbour.Profile;
+using Harbour.ServiceDefaults;
+using Harbour.ServiceDefaults.Outbox;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace Harbour.Cases.Casework;
+
+// Raises SlaBreached once per case and step when a deadline passes unmet (the day after the UK date it was due), for
+// open cases. Scheduled by Quartz.NET every Casework:DeadlineWatchInterval (5 minutes); with several replicas, one works
+// at a time (a PostgreSQL advisory lock) and a step is marked breached in the same statement that finds it, so a breach
+// is raised once across restarts and replicas. The event goes through the outbox with the mark.
+[DisallowConcurrentExecution]
+public sealed class DeadlineWatch(CasesDbContext db, TimeProvider clock, ILogger<DeadlineWatch> log) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        using var quiet = Quiet.Begin();
+        var raised = await RaiseAsync(db, clock, cancellationToken);
+        if (raised > 0) log.LogInformation("{Count} deadlines passed unmet; the people responsible are being told", raised);
+    }
+
+    sealed class Breach
+    {
+        public Guid CaseId { get; init; }
+        public string Step { get; init; } = "";
+        public DateOnly DueOn { get; init; }
+    }
+
+    public static async Task<int> RaiseAsync(CasesDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var today = UkTime.Today(clock);
+        var now = clock.GetUtcNow();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtext('harbour-deadline-watch')) AS \"Value\"").SingleAsync(ct))
+                return 0;
+            var breaches = await db.Database.SqlQuery<Breach>($"""
+                UPDATE case_steps s SET breached_at = {now}
+                FROM cases c
+                WHERE s.case_id = c.id AND s.met_at IS NULL AND s.breached_at IS NULL AND s.due_on < {today} AND c.status <> {CaseStatuses.Closed}
+                RETURNING s.case_id, s.step, s.due_on
+                """).ToListAsync(ct);
+            foreach (var breach in breaches)
+            {
+                var found = await db.Cases.SingleAsync(c => c.Id == breach.CaseId, ct);
+                db.Outbox.Add(OutboxMessage.For(new SlaBreached(Guid.CreateVersion7(), found.Reference, breach.Step, breach.DueOn,
+                    await RecipientsAsync(db, found, ct)), clock));
+                db.AuditLog.Add(AuditEntry.By("system", "case.deadline-missed", clock, found.Id, $"{breach.Step} due by {breach.DueOn:yyyy-MM-dd}"));
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return breaches.Count;
+        });
+    }
+
+    // The assignee and the leads of the case's teams; with nobody assigned, every case manager of its teams and their leads.
+    static async Task<List<Recipient>> RecipientsAsync(CasesDbContext db, Case found, CancellationToken ct)
+    {
+        var teams = found.Teams;
+        var people = await (from u in db.Users
+                            where u.DisabledAt == null
+                                && (u.Id == found.AssigneeId
+                                    || (u.TeamLead && u.Teams.Any(t => teams.Contains(t)))
+                                    || (found.AssigneeId == null && u.Teams.Any(t => teams.Contains(t))
+                                        && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == StaffRoles.CaseManager))))
+                            orderby u.DisplayName
+                            select new Recipient(u.Email!, u.DisplayName)).ToListAsync(ct);
+        return people.DistinctBy(p => p.Email.ToUpperInvariant()).ToList();
+    }
+}

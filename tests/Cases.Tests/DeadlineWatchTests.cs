@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harbour.Cases.Casework;
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Cases.Tests;
+
+// The deadline watch runs rarely on its own here (an hour), so the tests run it, with the clock they choose.
+public sealed class DeadlineWatchFactory : CasesFactory
+{
+    public DeadlineWatchFactory() => Settings["Casework:DeadlineWatchInterval"] = "01:00:00";
+}
+
+// A deadline that passes unmet is raised once per case and step, whatever the number of watchers, and tells the people
+// responsible: the assignee and the team lead, or the whole team while nobody has the case.
+public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixture<DeadlineWatchFactory>
+{
+    const string Team = "Sexual violence and abuse";
+
+    sealed class Later(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
+    }
+
+    async Task<int> WatchAsync(TimeProvider clock)
+    {
+        await using var scope = cases.Services.CreateAsyncScope();
+        return await DeadlineWatch.RaiseAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), clock, CancellationToken.None);
+    }
+
+    async Task<List<SlaBreached>> RaisedAsync(string reference)
+    {
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        return (await db.Outbox.AsNoTracking().Where(m => m.Type == typeof(SlaBreached).FullName).Select(m => m.Payload).ToListAsync())
+            .Select(p => JsonSerializer.Deserialize<SlaBreached>(p, JsonSerializerOptions.Web)!).Where(b => b.Reference == reference).ToList();
+    }
+
+    [Fact]
+    public async Task ADeadlinePassedUnmetIsRaisedOnceEvenWithTwoWatchersAndTellsTheTeamWhileNobodyHasTheCase()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (_, memberId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
+        var report = cases.Report("Touched on the dance floor.") with { Categories = ["sexual-harassment"], SubmittedAt = DateTimeOffset.UtcNow };
+        await cases.PublishAsync(report);
+        await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
+        (await WatchAsync(TimeProvider.System)).ShouldBe(0, "nothing is due yet");
+
+        // A month on, two watchers (two replicas) look at once.
+        var monthOn = new Later(TimeSpan.FromDays(30));
+        var counts = await Task.WhenAll(WatchAsync(monthOn), WatchAsync(monthOn));
+        (await WatchAsync(monthOn)).ShouldBe(0, "a breach is raised once");
+
+        var raised = await RaisedAsync(report.Reference);
+        raised.Select(b => b.Step).ShouldBe(["first-contact", "triage"], ignoreOrder: true);
+        counts.Sum().ShouldBe(2, "two steps, each raised by one watcher");
+        var member = await AccountEmailAsync(memberId);
+        raised.ShouldAllBe(b => b.Recipients.Any(r => r.Email == member), "the team hears while nobody has the case");
+        var work = (await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{report.Reference}")).GetProperty("work");
+        work.GetProperty("steps").EnumerateArray().ShouldAllBe(s => s.GetProperty("state").GetString() == "due", "today it is not overdue yet");
+    }
+
+    [Fact]
+    public async Task AnAssignedCaseTellsItsAssigneeAndTheTeamLeadAndAStepDoneOrACaseClosedIsNeverRaised()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (_, assigneeId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
+        var (_, memberId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
+        var leadId = await LeadAsync();
+        var old = new DateTimeOffset(2026, 3, 14, 10, 0, 0, TimeSpan.Zero);
+        var assigned = cases.Report("Pressured for photos by a tutor.") with { Categories = ["sexual-harassment"], SubmittedAt = old };
+        var closed = cases.Report("Groped at the freshers' fair.") with { Categories = ["sexual-harassment"], SubmittedAt = old };
+        foreach (var report in new[] { assigned, closed }) await cases.PublishAsync(report);
+        foreach (var report in new[] { assigned, closed })
+            await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
+        (await admin.PostAsJsonAsync($"/api/cases/{assigned.Reference}/assignment", new { assigneeId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PostAsJsonAsync($"/api/cases/{closed.Reference}/closure", new { outcome = "support-provided" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        await WatchAsync(TimeProvider.System);
+
+        var raised = (await RaisedAsync(assigned.Reference)).ShouldHaveSingleItem();
+        raised.Step.ShouldBe("first-contact", "triage was met by the assignment");
+        raised.DueOn.ShouldBe(new DateOnly(2026, 3, 20));
+        raised.Recipients.Select(r => r.Email).ShouldBe([await AccountEmailAsync(assigneeId), await AccountEmailAsync(leadId)], ignoreOrder: true);
+        (await RaisedAsync(assigned.Reference)).Single().Recipients.Select(r => r.Email).ShouldNotContain(await AccountEmailAsync(memberId));
+        (await RaisedAsync(closed.Reference)).ShouldBeEmpty();
+        var page = await admin.GetStringAsync($"/cases/{assigned.Reference}");
+        page.ShouldContain("First contact was due by 20 March 2026 and is not done");
+    }
+
+    async Task<string> LeadAsync()
+    {
+        var (_, id) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(set => set.SetProperty(u => u.TeamLead, true));
+        return id;
+    }
+
+    async Task<string> AccountEmailAsync(string id)
+    {
+        await using var scope = cases.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Users.SingleAsync(u => u.Id == id)).Email!;
+    }
+}
