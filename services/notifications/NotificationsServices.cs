@@ -16,6 +16,7 @@ public static class NotificationsServices
             bus.AddConsumer<StaffInvitedConsumer>();
             bus.AddConsumer<CaseAssignedConsumer>();
             bus.AddConsumer<SlaBreachedConsumer>();
+            bus.AddConsumer<ReporterMessageWaitingConsumer>();
             bus.AddProfileSnapshots<NotificationsDbContext>();
         });
         builder.AddEmail();

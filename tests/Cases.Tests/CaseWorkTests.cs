@@ -183,4 +183,24 @@ public sealed class CaseWorkTests(CasesFactory cases) : IClassFixture<CasesFacto
             .ShouldContain("Reopened");
         (await OutboxAsync<CaseReopened>()).ShouldContain(r => r.ReportId == report.ReportId);
     }
+
+    [Fact]
+    public async Task WhenTheReporterWritesTheAssigneeIsToldOnceThatAMessageWaits()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await OpenAsync(admin, "Photos shared without asking.");
+        var (_, assigneeId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/assignment", new { assigneeId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var sealer = cases.Services.GetRequiredService<Sealer>();
+        var posted = new ReporterWrote(Guid.NewGuid(), report.ReportId, report.Reference, sealer.Seal("They posted another one."), DateTimeOffset.UtcNow);
+
+        await cases.PublishAsync(posted);
+        await cases.PublishAsync(posted);
+
+        var waiting = await Eventually.GetAsync(() => OutboxAsync<ReporterMessageWaiting>(), w => w.Any(x => x.MessageId == posted.MessageId), "the assignee to be told");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var told = (await OutboxAsync<ReporterMessageWaiting>()).Where(x => x.MessageId == posted.MessageId).ShouldHaveSingleItem();
+        told.Assignee.Name.ShouldBe("Test CaseManager");
+        told.Reference.ShouldBe(report.Reference);
+    }
 }

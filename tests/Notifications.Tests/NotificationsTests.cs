@@ -135,4 +135,22 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         body.ShouldContain("first contact was due by Friday 20 March 2026");
         body.ShouldContain("http://localhost:8080/cases/HR-2026-424242");
     }
+
+    [Fact]
+    public async Task TheAssigneeHearsOnceThatAMessageWaitsButNotWhatItSays()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var bus = notifications.Services.GetRequiredService<IBus>();
+        var assignee = $"assignee-{Guid.NewGuid():N}@harbour.test";
+        var waiting = new ReporterMessageWaiting(Guid.NewGuid(), "HR-2026-515151", new Recipient(assignee, "Sam Assignee"));
+
+        await bus.Publish(waiting);
+        await bus.Publish(waiting);
+
+        var subject = "A message is waiting on case HR-2026-515151";
+        var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(subject), m => m.Any(x => x.To.Contains(assignee)), "the email");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await mail.WithSubjectAsync(subject)).Count(m => m.To.Contains(assignee)).ShouldBe(1);
+        (await mail.PlainTextAsync(sent.First(m => m.To.Contains(assignee)))).ShouldContain("http://localhost:8080/cases/HR-2026-515151#conversation");
+    }
 }

@@ -1,4 +1,5 @@
 using Harbour.Cases.Audit;
+using Harbour.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Consumers;
@@ -9,7 +10,7 @@ namespace Harbour.Cases.Consumers;
 internal static class ReporterAdditions
 {
     public static async Task KeepOnceAsync<T>(this CasesDbContext db, Guid id, Guid reportId, string reference, string action,
-        T addition, TimeProvider clock, ILogger log, CancellationToken ct, string? detail = null) where T : class
+        T addition, TimeProvider clock, ILogger log, CancellationToken ct, string? detail = null, OutboxMessage? tell = null) where T : class
     {
         if (await db.Set<T>().AnyAsync(kept => EF.Property<Guid>(kept, "Id") == id, ct))
         {
@@ -18,6 +19,7 @@ internal static class ReporterAdditions
         }
         var caseId = await db.Cases.Where(c => c.ReportId == reportId).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(ct);
         db.Add(addition);
+        if (tell is not null) db.Outbox.Add(tell);
         db.AuditLog.Add(AuditEntry.By("reporter", action, clock, caseId, caseId is null ? $"{reference}, before its case opened; {detail}" : detail));
         try
         {
