@@ -23,6 +23,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<CaseInvolvement> Involvements => Set<CaseInvolvement>();
     public DbSet<CaseStep> Steps => Set<CaseStep>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+    public DbSet<ChecklistItem> Checklist => Set<ChecklistItem>();
+    public DbSet<CaseTask> Tasks => Set<CaseTask>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -46,6 +48,21 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(s => s.How).HasMaxLength(32);
             // The clocks still running, by when they are due: what the queue sorts by and what the breach job looks at.
             entity.HasIndex(s => s.DueOn).HasFilter("met_at IS NULL");
+        });
+        model.Entity<ChecklistItem>(entity =>
+        {
+            entity.ToTable("case_checklist");
+            entity.HasKey(i => new { i.CaseId, i.Action });
+            entity.Property(i => i.Action).HasMaxLength(128);
+            entity.Property(i => i.Decision).HasMaxLength(16);
+        });
+        model.Entity<CaseTask>(entity =>
+        {
+            entity.ToTable("case_tasks");
+            entity.Property(t => t.Id).ValueGeneratedNever();
+            entity.HasIndex(t => t.CaseId);
+            entity.HasIndex(t => new { t.OwnerId, t.DueOn }).HasFilter("done_at IS NULL");
+            entity.Property(t => t.OwnerId).HasMaxLength(450);
         });
         model.Entity<TimelineEntry>(entity =>
         {

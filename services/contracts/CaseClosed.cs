@@ -15,8 +15,9 @@ namespace Harbour.Contracts;
 /// <param name="LearningSummary">What happened and what helped, in general words, written by the case manager for the steering
 /// group (at most 4,000 characters); null when none was written. Never the reporter's own words.</param>
 /// <param name="ClosedAt">When (UTC).</param>
+/// <param name="Tags">The case manager's tags for the case (lower case, at most 40 characters each): the steering group's themes.</param>
 public sealed record CaseClosed(Guid ClosureId, Guid ReportId, string Outcome, string Kind, IReadOnlyList<string> Categories, string Location,
-    DateTimeOffset SubmittedAt, IReadOnlyList<StepMet> StepsMet, string? LearningSummary, DateTimeOffset ClosedAt);
+    DateTimeOffset SubmittedAt, IReadOnlyList<StepMet> StepsMet, string? LearningSummary, DateTimeOffset ClosedAt, IReadOnlyList<string> Tags);
 
 /// <summary>One response step of a closed case: its code, the UK date it was due, and when it was met (UTC; null if never).</summary>
 public sealed record StepMet(string Step, DateOnly DueOn, DateTimeOffset? MetAt);

@@ -41,6 +41,10 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["POST /api/cases/{reference}/notes/{id:guid}/corrections"] = CaseWork,
         ["POST /api/cases/{reference}/closure"] = CaseWork,
         ["POST /api/cases/{reference}/reopening"] = CaseWork,
+        ["POST /api/cases/{reference}/checklist/{action}"] = CaseWork,
+        ["POST /api/cases/{reference}/tasks"] = CaseWork,
+        ["POST /api/cases/{reference}/tasks/{id:guid}/done"] = CaseWork,
+        ["PUT /api/cases/{reference}/tags"] = CaseWork,
         ["GET /api/cases/{reference}/evidence/{id:guid}"] = CaseWork,
         ["GET /cases/profile"] = Administration,
         ["POST /cases/profile"] = Administration,
@@ -82,7 +86,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
             new Dictionary<string, string>
             {
                 ["{reference}"] = report.Reference, ["{id:guid}"] = Guid.NewGuid().ToString(), ["{version:int}"] = "1", ["{section}"] = "categories",
-                ["{token}"] = "not-an-invitation", ["{step}"] = "triage", ["{id}"] = Guid.NewGuid().ToString(),
+                ["{token}"] = "not-an-invitation", ["{step}"] = "triage", ["{action}"] = "race:0", ["{id}"] = Guid.NewGuid().ToString(),
             });
 
         problems.ShouldBeEmpty();

@@ -203,4 +203,59 @@ public sealed class CaseWorkTests(CasesFactory cases) : IClassFixture<CasesFacto
         told.Assignee.Name.ShouldBe("Test CaseManager");
         told.Reference.ShouldBe(report.Reference);
     }
+
+    [Fact]
+    public async Task ThePlaybookIsAChecklistTickedSkippedWithAReasonOrMadeATaskThatLandsInMyWork()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (manager, managerId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
+        var report = await OpenAsync(admin, "Comments about my body in the lab.");
+        var checklist = (await WorkAsync(admin, report.Reference)).GetProperty("checklist").EnumerateArray().ToList();
+        checklist.Select(a => a.GetProperty("key").GetString()).ShouldBe(["sexual-harassment:0", "sexual-harassment:1"]);
+        checklist[0].GetProperty("text").GetString().ShouldStartWith("Offer a meeting with the specialist case manager");
+
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/checklist/sexual-harassment:0", new { decision = "done" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/checklist/sexual-harassment:0", new { decision = "skipped", reason = "Changed my mind." }))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest, "one decision per action");
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/checklist/sexual-harassment:1", new { decision = "skipped" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/checklist/race:0", new { decision = "done" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(2)).ToString("yyyy-MM-dd");
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/checklist/sexual-harassment:1", new { decision = "task", dueOn = tomorrow, ownerId = managerId }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/tasks", new { title = "Call the lab manager", dueOn = "2020-01-01", ownerId = managerId }))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest, "not in the past");
+
+        var work = await WorkAsync(admin, report.Reference);
+        var decided = work.GetProperty("checklist").EnumerateArray().ToList();
+        decided[0].GetProperty("decision").GetString().ShouldBe("done");
+        decided[0].GetProperty("by").GetString()!.ShouldStartWith("Administrator");
+        decided[1].GetProperty("decision").GetString().ShouldBe("task");
+        var task = work.GetProperty("tasks").EnumerateArray().Single();
+        task.GetProperty("title").GetString().ShouldBe("Liaise with the building manager and the head of faculty as appropriate.");
+        task.GetProperty("owner").GetString().ShouldBe("Test CaseManager");
+        work.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("what").GetString())
+            .ShouldContain(w => w!.StartsWith("Done: Offer a meeting") );
+        var mine = await manager.GetFromJsonAsync<JsonElement>("/api/cases/my-work");
+        mine.GetProperty("tasks").EnumerateArray().Single().GetProperty("reference").GetString().ShouldBe(report.Reference);
+
+        (await manager.PostAsync($"/api/cases/{report.Reference}/tasks/{task.GetProperty("id").GetGuid()}/done", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await manager.GetFromJsonAsync<JsonElement>("/api/cases/my-work")).GetProperty("tasks").GetArrayLength().ShouldBe(0);
+        (await WorkAsync(admin, report.Reference)).GetProperty("tasks").EnumerateArray().Single().GetProperty("doneBy").GetString()!.ShouldStartWith("Test CaseManager");
+    }
+
+    [Fact]
+    public async Task TagsFindACaseAndTravelWithItsClosure()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await OpenAsync(admin, "Unwanted messages on the course chat.");
+
+        (await admin.PutAsJsonAsync($"/api/cases/{report.Reference}/tags", new { tags = new[] { "Online", "group chat", "online" } })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PutAsJsonAsync($"/api/cases/{report.Reference}/tags", new { tags = new[] { "=cmd|' /C calc'!A0" } })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        (await WorkAsync(admin, report.Reference)).GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldBe(["online", "group chat"]);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/cases?search=group%20chat")).EnumerateArray().Select(r => r.GetProperty("reference").GetString())
+            .ShouldBe([report.Reference]);
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/closure", new { outcome = "support-provided" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await OutboxAsync<CaseClosed>()).Single(c => c.ReportId == report.ReportId).Tags.ShouldBe(["online", "group chat"]);
+    }
 }

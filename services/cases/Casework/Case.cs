@@ -27,6 +27,8 @@ public sealed class Case
     public DateTimeOffset? ClosedAt { get; private set; }
     // What happened and what helped, in general words, for the steering group (sealed; it travels in CaseClosed).
     public string? SealedLearningSummary { get; private set; }
+    // Words a case manager gives the case, for search and for analytics' themes: lower case, at most 40 characters each.
+    public List<string> Tags { get; set; } = [];
     // When a case manager last opened the case: the reporter's messages since then are unread.
     public DateTimeOffset? LastReadAt { get; private set; }
 
@@ -86,9 +88,11 @@ public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePl
     IReadOnlyList<EvidenceView> Evidence, CaseWorkView Work);
 
 /// <summary>The case work on a case. Assignee: display name (null when unassigned). Outcome: the outcome's name, with
-/// ClosedAt (UTC) and the learning summary, while the case is closed.</summary>
+/// ClosedAt (UTC) and the learning summary, while the case is closed. Checklist: the playbook's suggested actions and what
+/// was decided; Tasks: oldest first; Tags: lower case.</summary>
 public sealed record CaseWorkView(string? AssigneeId, string? Assignee, IReadOnlyList<string> Teams, IReadOnlyList<StepView> Steps,
-    IReadOnlyList<TimelineItem> Timeline, string? Outcome, DateTimeOffset? ClosedAt, string? LearningSummary);
+    IReadOnlyList<TimelineItem> Timeline, string? Outcome, DateTimeOffset? ClosedAt, string? LearningSummary,
+    IReadOnlyList<ChecklistView> Checklist, IReadOnlyList<TaskView> Tasks, IReadOnlyList<string> Tags);
 
 /// <summary>A response step's clock. State: due, met, met late or overdue (as of today in the UK); DueOn is a UK date.</summary>
 public sealed record StepView(string Step, string Label, DateOnly DueOn, int WorkingDays, string State, DateTimeOffset? MetAt, string? MetBy, string? How);

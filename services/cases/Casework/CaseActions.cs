@@ -4,6 +4,7 @@ using Harbour.ServiceDefaults.Security;
 using Harbour.Cases.Audit;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.Cases.Staff;
+using Harbour.Profile;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Casework;
@@ -27,6 +28,20 @@ public sealed record NoteRequest(string? Text);
 /// <summary>A closure (<c>POST /api/cases/{reference}/closure</c>): an outcome code of the profile the case was opened under,
 /// and an optional learning summary for the steering group, in general words, at most 4,000 characters.</summary>
 public sealed record ClosureRequest(string? Outcome, string? LearningSummary = null);
+
+/// <summary>A decision on one of the playbook's suggested actions (<c>POST /api/cases/{reference}/checklist/{action}</c>, the
+/// action named as in the case's checklist, e.g. <c>sexual-harassment:0</c>): done; skipped, with a reason (1 to 5,000
+/// characters, sealed); or task, with a due date (a UK date, today or later) and an owner (a staff account id of someone
+/// who may take the case); the task's title is the action's text.</summary>
+public sealed record ChecklistDecision(string? Decision, string? Reason = null, DateOnly? DueOn = null, string? OwnerId = null);
+
+/// <summary>A task (<c>POST /api/cases/{reference}/tasks</c>): what to do (1 to 200 characters, sealed), by when (a UK date,
+/// today or later), and who (a staff account id of someone who may take the case).</summary>
+public sealed record TaskRequest(string? Title, DateOnly? DueOn, string? OwnerId);
+
+/// <summary>The case's tags (<c>PUT /api/cases/{reference}/tags</c>), replacing those it had: at most 20, each 1 to 40
+/// characters of letters, digits, spaces or hyphens; kept in lower case.</summary>
+public sealed record TagsRequest(List<string>? Tags);
 
 /// <summary>Why a closed case is reopened (<c>POST /api/cases/{reference}/reopening</c>): 1 to 5,000 characters, sealed.</summary>
 public sealed record ReopeningRequest(string? Reason);
@@ -154,7 +169,7 @@ public static class CaseActions
         if (found.Close(request.Outcome!, sealedSummary, clock) is { } changed) db.Outbox.Add(OutboxMessage.For(changed, clock));
         var steps = await db.Steps.AsNoTracking().Where(s => s.CaseId == found.Id).OrderBy(s => s.DueOn).ToListAsync(ct);
         db.Outbox.Add(OutboxMessage.For(new CaseClosed(Guid.CreateVersion7(), found.ReportId, found.Outcome!, found.Kind, found.Categories, found.Location,
-            found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary, found.ClosedAt!.Value), clock));
+            found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary, found.ClosedAt!.Value, found.Tags), clock));
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Closed, AuditEntry.ActorOf(user), clock, subject: found.Outcome, sealedText: sealedSummary));
         db.AuditLog.Add(AuditEntry.By(user, "case.closed", clock, found.Id, found.Outcome));
         await db.SaveChangesAsync(ct);
@@ -173,6 +188,104 @@ public static class CaseActions
         db.AuditLog.Add(AuditEntry.By(user, "case.reopened", clock, found.Id));
         await db.SaveChangesAsync(ct);
         return new(true);
+    }
+
+    // The playbook's suggested action is done, skipped with a reason, or becomes a task.
+    public static async Task<CaseWorkResult> DecideAsync(this CasesDbContext db, string reference, string action, ChecklistDecision decision,
+        ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (found.Status == CaseStatuses.Closed) return new(true, new("decision", "The case is closed: reopen it to work on it."));
+        var text = CaseChecklistItems.For(found, await db.ProfileOfAsync(found, ct)).FirstOrDefault(a => a.Key == action)?.Text;
+        if (text is null) return new(true, new("action", "The playbook has no such action for this case."));
+        if (await db.Checklist.AnyAsync(i => i.CaseId == found.Id && i.Action == action, ct)) return new(true, new("decision", "That action is already decided."));
+        var actor = AuditEntry.ActorOf(user);
+        Guid? taskId = null;
+        switch (decision.Decision)
+        {
+            case ChecklistDecisions.Done:
+                db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.ActionDone, actor, clock, subject: action));
+                break;
+            case ChecklistDecisions.Skipped:
+                if (TextProblem("reason", decision.Reason, Limits.Message, "Say why the action is skipped.") is { } missing) return new(true, missing);
+                db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.ActionSkipped, actor, clock, subject: action, sealedText: sealer.Seal(decision.Reason!.Trim())));
+                break;
+            case ChecklistDecisions.Task:
+                var (task, problem) = await db.NewTaskAsync(found, new TaskRequest(text, decision.DueOn, decision.OwnerId), actor, sealer, clock, ct);
+                if (problem is not null) return new(true, problem);
+                taskId = task!.Id;
+                break;
+            default:
+                return new(true, new("decision", "Choose done, skipped or task."));
+        }
+        db.Checklist.Add(new ChecklistItem
+        {
+            CaseId = found.Id, Action = action, Decision = decision.Decision, By = actor, At = clock.GetUtcNow(), TaskId = taskId,
+            SealedReason = decision.Decision == ChecklistDecisions.Skipped ? sealer.Seal(decision.Reason!.Trim()) : null,
+        });
+        db.AuditLog.Add(AuditEntry.By(user, "case.action-decided", clock, found.Id, $"{action}: {decision.Decision}"));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    public static async Task<CaseWorkResult> AddTaskAsync(this CasesDbContext db, string reference, TaskRequest request, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (found.Status == CaseStatuses.Closed) return new(true, new("title", "The case is closed: reopen it to work on it."));
+        var (_, problem) = await db.NewTaskAsync(found, request, AuditEntry.ActorOf(user), sealer, clock, ct);
+        if (problem is not null) return new(true, problem);
+        db.AuditLog.Add(AuditEntry.By(user, "case.task-added", clock, found.Id));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    public static async Task<CaseWorkResult> FinishTaskAsync(this CasesDbContext db, string reference, Guid taskId, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (await db.Tasks.SingleOrDefaultAsync(t => t.Id == taskId && t.CaseId == found.Id, ct) is not { } task) return new(true, new("task", "There is no such task on this case."));
+        var actor = AuditEntry.ActorOf(user);
+        if (task.Finish(actor, clock))
+        {
+            db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskDone, actor, clock, subject: task.Id.ToString()));
+            db.AuditLog.Add(AuditEntry.By(user, "case.task-done", clock, found.Id));
+            await db.SaveChangesAsync(ct);
+        }
+        return new(true);
+    }
+
+    public static async Task<CaseWorkResult> SetTagsAsync(this CasesDbContext db, string reference, TagsRequest request, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        var tags = (request.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+        if (tags.Count > 20) return new(true, new("tags", "Give at most 20 tags."));
+        if (tags.Any(t => t.Length > 40 || !t.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-')))
+            return new(true, new("tags", "Keep each tag to 40 letters, digits, spaces or hyphens."));
+        if (tags.Order().SequenceEqual(found.Tags.Order())) return new(true);
+        found.Tags = tags;
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Tagged, AuditEntry.ActorOf(user), clock, subject: string.Join(", ", tags)));
+        db.AuditLog.Add(AuditEntry.By(user, "case.tagged", clock, found.Id, string.Join(", ", tags)));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    static async Task<(CaseTask? Task, FieldProblem? Problem)> NewTaskAsync(this CasesDbContext db, Case found, TaskRequest request, string actor,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (TextProblem("title", request.Title, Limits.ShortText, "Say what is to be done.") is { } problem) return (null, problem);
+        if (request.DueOn is not { } due || due < UkTime.Today(clock)) return (null, new("dueOn", "Give the date it is due by: today or later."));
+        if (Blank(request.OwnerId) is not { } owner || !(await db.AssignableStaffAsync(found, ct)).Any(a => a.Id == owner))
+            return (null, new("ownerId", "Choose who will do it: a case manager who may work on this case."));
+        var task = new CaseTask
+        {
+            Id = Guid.CreateVersion7(), CaseId = found.Id, SealedTitle = sealer.Seal(request.Title!.Trim()), DueOn = due, OwnerId = owner,
+            CreatedBy = actor, CreatedAt = clock.GetUtcNow(),
+        };
+        db.Tasks.Add(task);
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, actor, clock, subject: task.Id.ToString()));
+        return (task, null);
     }
 
     public const int LearningSummaryLimit = 4_000;

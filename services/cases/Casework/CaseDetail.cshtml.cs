@@ -60,6 +60,22 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         await AnswerAsync(reference, await db.AddNoteAsync(reference, new NoteRequest(text), corrects, User, sealer, clock, ct), "timeline", ct,
             (corrects is null ? "text" : $"correction-{corrects}", text));
 
+    public async Task<IActionResult> OnPostDecideAsync(string reference, string action, string? decision, string? reason, DateOnly? dueOn, string? ownerId,
+        CancellationToken ct) =>
+        await AnswerAsync(reference, await db.DecideAsync(reference, action, new ChecklistDecision(decision, reason, dueOn, ownerId), User, sealer, clock, ct),
+            "checklist", ct, ($"action-{action}", action), ("reason", reason), ("dueOn", dueOn?.ToString("yyyy-MM-dd")), ("ownerId", ownerId));
+
+    public async Task<IActionResult> OnPostTaskAsync(string reference, string? title, DateOnly? dueOn, string? ownerId, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.AddTaskAsync(reference, new TaskRequest(title, dueOn, ownerId), User, sealer, clock, ct), "tasks", ct,
+            ("title", title), ("taskDueOn", dueOn?.ToString("yyyy-MM-dd")), ("taskOwnerId", ownerId));
+
+    public async Task<IActionResult> OnPostTaskDoneAsync(string reference, Guid id, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.FinishTaskAsync(reference, id, User, clock, ct), "tasks", ct);
+
+    public async Task<IActionResult> OnPostTagsAsync(string reference, string? tags, CancellationToken ct) =>
+        await AnswerAsync(reference, await db.SetTagsAsync(reference, new TagsRequest((tags ?? "").Split(',').ToList()), User, clock, ct), "tags", ct,
+            ("tags", tags));
+
     public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
         await AnswerAsync(reference, await db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,
             ("outcome", outcome), ("learningSummary", learningSummary));
@@ -75,6 +91,10 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         (Problem, Typed) = (result.Problem, typed.ToDictionary(t => t.Field, t => t.Value));
         // The reopen form's reason is its own field on the page.
         if (Typed.ContainsKey("reopenReason") && Problem.Field == "reason") Problem = Problem with { Field = "reopenReason" };
+        // The task form's fields have their own names on the page.
+        if (Typed.ContainsKey("taskOwnerId") && Problem.Field is "dueOn" or "ownerId") Problem = Problem with { Field = Problem.Field == "dueOn" ? "taskDueOn" : "taskOwnerId" };
+        // A playbook action's fields sit beside it.
+        if (typed.FirstOrDefault().Field?.StartsWith("action-") == true) Problem = Problem with { Field = $"{typed[0].Field}-{Problem.Field}" };
         // A note's correction is its own field, beside its note.
         if (typed.FirstOrDefault().Field?.StartsWith("correction-") == true && Problem.Field == "text") Problem = Problem with { Field = typed[0].Field };
         Response.StatusCode = StatusCodes.Status400BadRequest;

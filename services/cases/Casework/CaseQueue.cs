@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Contracts;
 using Harbour.Profile;
+using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Casework;
@@ -10,7 +11,7 @@ namespace Harbour.Cases.Casework;
 /// "open" (every status but closed; the default) or "all". Category, Kind: codes of the profile. Place: a place code, or a
 /// campus code for all its places. Team: a specialism. Assignee: "me", "none" or a staff account id. Overdue: a step's
 /// deadline has passed unmet. DueToday: the next step is due today. Unread: the reporter wrote since a case manager last opened the case. Search: part of a
-/// reference. Page: from 1, 50 cases a page.</summary>
+/// reference, or a whole tag. Page: from 1, 50 cases a page.</summary>
 public sealed record QueueFilter(string? Status = null, string? Category = null, string? Kind = null, string? Place = null, string? Team = null,
     string? Assignee = null, bool Overdue = false, bool DueToday = false, bool Unread = false, string? Search = null, int Page = 1)
 {
@@ -46,15 +47,23 @@ public static class CaseQueue
     }
 
     // My work: my open cases, with how many have a step due today, are overdue, or hold unread messages.
-    public static async Task<MyWork> MyWorkAsync(this CasesDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    public static async Task<MyWork> MyWorkAsync(this CasesDbContext db, ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         var today = UkTime.Today(clock);
+        var me = user.FindFirstValue("sub");
         var mine = new QueueFilter(Assignee: "me");
         var (open, total) = await db.QueueAsync(user, mine, clock, ct);
+        // My tasks not done yet, soonest first, on cases I may still see.
+        var tasks = await (from t in db.Tasks
+                           join c in db.VisibleCases(user) on t.CaseId equals c.Id
+                           where t.OwnerId == me && t.DoneAt == null && c.Status != CaseStatuses.Closed
+                           orderby t.DueOn
+                           select new { c.Reference, t.SealedTitle, t.DueOn }).Take(100).ToListAsync(ct);
         return new MyWork(open, total,
             await db.Rows(user, mine with { DueToday = true }, today).CountAsync(ct),
             await db.Rows(user, mine with { Overdue = true }, today).CountAsync(ct),
-            await db.Rows(user, mine with { Unread = true }, today).CountAsync(ct));
+            await db.Rows(user, mine with { Unread = true }, today).CountAsync(ct),
+            tasks.Select(t => new MyTask(t.Reference, sealer.Open<string>(t.SealedTitle), t.DueOn, t.DueOn < today)).ToList());
     }
 
     sealed class Row
@@ -87,7 +96,8 @@ public static class CaseQueue
             "none" => cases.Where(c => c.AssigneeId == null),
             var id => cases.Where(c => c.AssigneeId == id),
         };
-        if (Given(filter.Search) is { } search) cases = cases.Where(c => c.Reference.Contains(search.ToUpperInvariant()));
+        if (Given(filter.Search) is { } search)
+            cases = cases.Where(c => c.Reference.Contains(search.ToUpperInvariant()) || c.Tags.Contains(search.ToLowerInvariant()));
 
         var rows = cases.Select(c => new Row
         {
@@ -107,5 +117,9 @@ public static class CaseQueue
 }
 
 /// <summary>A case manager's own work: their open cases (the first page, soonest due first) and how many there are, how many
-/// have a step due today, how many are overdue, how many hold unread messages from the reporter.</summary>
-public sealed record MyWork(IReadOnlyList<QueueRow> Cases, int Open, int DueToday, int Overdue, int Unread);
+/// have a step due today, how many are overdue, how many hold unread messages from the reporter; and their tasks not done
+/// yet, soonest first (at most 100).</summary>
+public sealed record MyWork(IReadOnlyList<QueueRow> Cases, int Open, int DueToday, int Overdue, int Unread, IReadOnlyList<MyTask> Tasks);
+
+/// <summary>One of my tasks: its case, what, by when (a UK date), overdue.</summary>
+public sealed record MyTask(string Reference, string Title, DateOnly DueOn, bool Overdue);

@@ -47,11 +47,20 @@ public static class CaseReads
         await db.SaveChangesAsync(ct);
         var steps = await db.Steps.AsNoTracking().Where(s => s.CaseId == found.Id).OrderBy(s => s.DueOn).ThenBy(s => s.Step).ToListAsync(ct);
         var entries = await db.Timeline.AsNoTracking().Where(t => t.CaseId == found.Id).OrderBy(t => t.At).ToListAsync(ct);
-        var ids = entries.Select(e => e.Subject).Append(found.AssigneeId).OfType<string>().Distinct().ToList();
+        var decided = await db.Checklist.AsNoTracking().Where(i => i.CaseId == found.Id).ToDictionaryAsync(i => i.Action, ct);
+        var tasks = await db.Tasks.AsNoTracking().Where(t => t.CaseId == found.Id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        var ids = entries.Select(e => e.Subject).Concat(tasks.Select(t => t.OwnerId)).Append(found.AssigneeId).OfType<string>().Distinct().ToList();
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         string NameOf(string? id) => id is not null && names.TryGetValue(id, out var name) ? name : "someone no longer on the staff list";
         string Outcome(string? id) => profile.Outcomes.FirstOrDefault(o => o.Id == id)?.Name ?? id ?? "";
         string? Open(string? text) => text is null ? null : sealer.Open<string>(text);
+        var today = UkTime.Today(clock);
+        var checklist = CaseChecklistItems.For(found, profile).Select(a => decided.TryGetValue(a.Key, out var d)
+            ? a with { Decision = d.Decision, By = d.By, At = d.At, Reason = Open(d.SealedReason), TaskId = d.TaskId } : a).ToList();
+        var taskViews = tasks.Select(t => new TaskView(t.Id, Open(t.SealedTitle)!, t.DueOn, t.OwnerId, NameOf(t.OwnerId), t.DoneAt is null && t.DueOn < today,
+            t.DoneAt, t.DoneBy)).ToList();
+        string ActionText(string? key) => checklist.FirstOrDefault(a => a.Key == key)?.Text ?? key ?? "";
+        TaskView? TaskOf(string? id) => taskViews.FirstOrDefault(t => t.Id.ToString() == id);
 
         var timeline = new List<TimelineItem> { new(found.SubmittedAt, "report", "Reporter", "Report received", null) };
         timeline.AddRange(messages.Select(m => m.From == MessageSenders.Reporter
@@ -67,14 +76,19 @@ public static class CaseReads
                 + (steps.FirstOrDefault(s => s.Step == e.Subject) is { How: { } how } ? $" ({FirstContactMethods.Terms.Label(how)})" : ""),
             TimelineKinds.Closed => $"Closed: {Outcome(e.Subject)}",
             TimelineKinds.Reopened => "Reopened",
+            TimelineKinds.ActionDone => $"Done: {ActionText(e.Subject)}",
+            TimelineKinds.ActionSkipped => $"Skipped: {ActionText(e.Subject)}",
+            TimelineKinds.TaskAdded => TaskOf(e.Subject) is { } added ? $"Task for {added.Owner} by {added.DueOn:d MMMM yyyy}: {added.Title}" : "Task added",
+            TimelineKinds.TaskDone => TaskOf(e.Subject) is { } done ? $"Task done: {done.Title}" : "Task done",
+            TimelineKinds.Tagged => e.Subject is { Length: > 0 } tags ? $"Tags: {tags}" : "Tags removed",
             _ => e.Kind,
         }, Open(e.SealedText), e.Id, e.Corrects)));
-        var today = UkTime.Today(clock);
         foreach (var missed in steps.Where(s => s.MetAt is null && s.DueOn < today))
             timeline.Add(new TimelineItem(missed.BreachedAt ?? UkTime.StartOf(missed.DueOn.AddDays(1)), "deadline-missed", "Harbour",
                 $"{ResponseSteps.Label(missed.Step)} was due by {missed.DueOn:d MMMM yyyy} and is not done", null));
         return new CaseWorkView(found.AssigneeId, found.AssigneeId is null ? null : NameOf(found.AssigneeId), found.Teams,
             steps.Select(s => new StepView(s.Step, ResponseSteps.Label(s.Step), s.DueOn, s.WorkingDays, s.State(clock), s.MetAt, s.MetBy, s.How)).ToList(),
-            [.. timeline.OrderBy(t => t.At)], found.Outcome is null ? null : Outcome(found.Outcome), found.ClosedAt, Open(found.SealedLearningSummary));
+            [.. timeline.OrderBy(t => t.At)], found.Outcome is null ? null : Outcome(found.Outcome), found.ClosedAt, Open(found.SealedLearningSummary),
+            checklist, taskViews, found.Tags);
     }
 }

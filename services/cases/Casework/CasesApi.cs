@@ -23,9 +23,9 @@ internal static class CasesApi
             .WithSummary("The queue: the cases the caller may see, those awaiting assignment first, then by the soonest due step; 50 a page. "
                 + "Filters: status (a code, open or all), category, kind, place, team, assignee (me, none or an id), overdue, dueToday, unread, search "
                 + "(part of a reference), page. The X-Total-Count header holds how many cases match");
-        api.MapGet("/my-work", async (CasesDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
-                TypedResults.Ok(await db.MyWorkAsync(user, clock, ct)))
-            .WithSummary("The caller's own work: their open cases, and how many are due today, overdue, or hold unread messages");
+        api.MapGet("/my-work", async (CasesDbContext db, ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct) =>
+                TypedResults.Ok(await db.MyWorkAsync(user, sealer, clock, ct)))
+            .WithSummary("The caller's own work: their open cases, how many are due today, overdue, or hold unread messages, and their tasks not done yet");
         api.MapGet("/{reference}", GetAsync)
             .WithSummary("A case: the report opened, its plan under the profile version it was made under, conversation and files");
         api.MapPost("/{reference}/messages", ReplyAsync)
@@ -58,6 +58,19 @@ internal static class CasesApi
         api.MapPost("/{reference}/reopening", ([AsParameters] CaseRequest request, ReopeningRequest reopening, CancellationToken ct) =>
                 Answer(request.Db.ReopenAsync(request.Reference, reopening, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Reopen a closed case, with a reason (sealed on the timeline); 400 for an open case or no reason");
+        api.MapPost("/{reference}/checklist/{action}", ([AsParameters] CaseRequest request, string action, ChecklistDecision decision, CancellationToken ct) =>
+                Answer(request.Db.DecideAsync(request.Reference, action, decision, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Decide one of the playbook's suggested actions (named as in the case's checklist, e.g. sexual-harassment:0): done; skipped with "
+                + "a reason; or task with dueOn (yyyy-MM-dd, today or later) and ownerId. 400 for an unknown action, one already decided, or a closed case");
+        api.MapPost("/{reference}/tasks", ([AsParameters] CaseRequest request, TaskRequest task, CancellationToken ct) =>
+                Answer(request.Db.AddTaskAsync(request.Reference, task, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Add a task: title (1 to 200 characters, sealed), dueOn (yyyy-MM-dd, today or later), ownerId; 400 with the field named otherwise");
+        api.MapPost("/{reference}/tasks/{id:guid}/done", ([AsParameters] CaseRequest request, Guid id, CancellationToken ct) =>
+                Answer(request.Db.FinishTaskAsync(request.Reference, id, request.User, request.Clock, ct)))
+            .WithSummary("Mark a task done (a task already done stays as it was); 400 for a task not on this case");
+        api.MapPut("/{reference}/tags", ([AsParameters] CaseRequest request, TagsRequest tags, CancellationToken ct) =>
+                Answer(request.Db.SetTagsAsync(request.Reference, tags, request.User, request.Clock, ct)))
+            .WithSummary("Replace the case's tags: at most 20, each 1 to 40 letters, digits, spaces or hyphens, kept in lower case; search finds a case by a whole tag");
         return api;
     }
 
