@@ -68,7 +68,7 @@ public sealed partial class StaffBrowserTests(HarbourSystem harbour)
 
     // Signs in as a person would, second factor included; at an account's first sign-in, sets up the app and returns the
     // recovery codes shown once.
-    static async Task<List<string>> SignInAsync(IPage page, string email, string passphrase)
+    internal static async Task<List<string>> SignInAsync(IPage page, string email, string passphrase)
     {
         await page.GotoAsync("/cases/sign-in");
         await page.GetByLabel("Email address").FillAsync(email);
@@ -91,5 +91,5 @@ public sealed partial class StaffBrowserTests(HarbourSystem harbour)
     }
 
     [GeneratedRegex("/cases/invitation/[A-Za-z0-9_-]+")]
-    private static partial Regex InvitationLink();
+    internal static partial Regex InvitationLink();
 }

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Harbour.EndToEnd.Tests;
+
+// A whole case in Chromium, through the gateway: an anonymous report about religion and race arrives; a case manager of
+// the Faith and belief team finds it in the queue, takes it, works through the playbook, keeps a note and a task, records
+// first contact, talks with the reporter (whose reply shows unread), and closes it with an outcome and a learning summary.
+[Collection(HarbourCollection.Name)]
+public sealed class CaseBrowserTests(HarbourSystem harbour)
+{
+    const string Passphrase = "a lamp in every window";
+
+    [Fact]
+    public async Task ACaseManagerRunsACaseFromArrivalToClosure()
+    {
+        var email = await CaseManagerAsync("Faith and belief");
+
+        // The report arrives.
+        var reporter = await BrowserTests.OpenAsync(harbour, "phone", javaScript: true);
+        await reporter.GotoAsync("/report");
+        await reporter.GetByLabel("Race", new() { Exact = true }).CheckAsync();
+        await BrowserTests.FillReportAsync(reporter, "anonymous", "Someone wrote on my prayer-room locker and laughed about my accent.");
+        await reporter.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        var reference = (await reporter.Locator("#reference").TextContentAsync())!;
+        var receipt = (await reporter.Locator("#receipt").TextContentAsync())!;
+
+        // The case manager finds it waiting in the queue and takes it.
+        var staff = await BrowserTests.OpenAsync(harbour, "desktop");
+        await StaffBrowserTests.SignInAsync(staff, email, Passphrase);
+        await Eventually.GetAsync(async () => { await staff.GotoAsync("/cases?assignee=none"); return await staff.ContentAsync(); },
+            html => html.Contains(reference), "the case in the queue");
+        var row = staff.GetByRole(AriaRole.Row).Filter(new() { HasText = reference });
+        await Expect(row).ToContainTextAsync("Awaiting assignment");
+        await row.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
+        await staff.GetByLabel("Case manager", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Casey Faith (Faith and belief)" });
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Assign", Exact = true }).ClickAsync();
+        await Expect(staff.GetByText("Assigned to Casey Faith.")).ToBeVisibleAsync();
+
+        // The playbook: two actions done, one skipped with a reason, one made a task.
+        var checklist = staff.Locator("ul.checklist > li");
+        await checklist.Filter(new() { HasText = "Signpost to the religious case manager" }).GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await checklist.Filter(new() { HasText = "Support, reassure and validate" }).GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        var skip = checklist.Filter(new() { HasText = "Signpost to their tutor" });
+        await skip.GetByText("Skip it, or make it a task").ClickAsync();
+        await skip.GetByLabel("Why it is skipped").FillAsync("The reporter does not want their tutor involved.");
+        await skip.GetByRole(AriaRole.Button, new() { Name = "Skip it" }).ClickAsync();
+        var task = checklist.Filter(new() { HasText = "Contact the faculties" });
+        await task.GetByText("Skip it, or make it a task").ClickAsync();
+        await task.GetByLabel("Due by").FillAsync(DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd"));
+        await task.GetByRole(AriaRole.Button, new() { Name = "Make it a task" }).ClickAsync();
+        await Expect(staff.Locator("#tasks + table")).ToContainTextAsync("Contact the faculties and the protection staff concerned.");
+
+        // A note, first contact by message, and a question to the reporter.
+        await staff.GetByLabel("Internal note (never shown to the reporter)").FillAsync("Estates can check the locker room camera.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Add the note" }).ClickAsync();
+        await staff.GetByLabel("Write to the reporter").FillAsync("Thank you for telling us. Would you like the locker cleaned and moved?");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Send to the reporter" }).ClickAsync();
+        var timeline = staff.Locator("ol.timeline");
+        await Expect(timeline).ToContainTextAsync("Triage done");
+        await Expect(timeline).ToContainTextAsync("First contact done (Message on the follow-up page)");
+        await Expect(timeline).ToContainTextAsync("Estates can check the locker room camera.");
+        await Expect(timeline).ToContainTextAsync("Skipped: Signpost to their tutor");
+
+        // The reporter answers; the case shows it unread in the queue until it is opened.
+        await reporter.GotoAsync("/follow-up");
+        await reporter.GetByLabel("Reference").FillAsync(reference);
+        await reporter.GetByLabel("Receipt").FillAsync(receipt);
+        await reporter.GetByRole(AriaRole.Button, new() { Name = "Open my report" }).ClickAsync();
+        await Eventually.GetAsync(async () => { await reporter.ReloadAsync(); return await reporter.ContentAsync(); },
+            html => html.Contains("Would you like the locker cleaned"), "the case manager's message");
+        await reporter.GetByLabel("Write to your case manager").FillAsync("Yes please, and thank you.");
+        await reporter.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Eventually.GetAsync(async () => { await staff.GotoAsync("/cases/my-work"); return await staff.ContentAsync(); },
+            html => Regex.IsMatch(html, "<strong>1</strong> with unread messages"), "the reply marked unread");
+        await staff.GetByRole(AriaRole.Link, new() { Name = reference }).First.ClickAsync();
+        await Expect(staff.Locator("ol.conversation")).ToContainTextAsync("Yes please, and thank you.");
+        await staff.GotoAsync("/cases/my-work");
+        await Expect(staff.GetByText("0 with unread messages")).ToBeVisibleAsync();
+
+        // Closed with an outcome and a learning summary.
+        await staff.GetByRole(AriaRole.Link, new() { Name = reference }).First.ClickAsync();
+        await staff.GetByLabel("Outcome").SelectOptionAsync(new SelectOptionValue { Label = "Resolved informally" });
+        await staff.GetByLabel(new Regex("^Learning summary")).FillAsync("Acting on the same day and asking the reporter first helped.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Close the case" }).ClickAsync();
+        await Expect(staff.GetByText("with the outcome Resolved informally")).ToBeVisibleAsync();
+        await Expect(staff.Locator("ol.timeline")).ToContainTextAsync("Closed: Resolved informally");
+    }
+
+    // A case manager of a team, set up as an admin would: invited, joined from the emailed link.
+    async Task<string> CaseManagerAsync(string team)
+    {
+        var admin = await harbour.SignedInStaffAsync();
+        var email = $"casey-{Guid.NewGuid():N}@harbour.test";
+        (await admin.PostAsJsonAsync("/api/staff/invitations", new { email, displayName = "Casey Faith", roles = new[] { "CaseManager" }, teams = new[] { team } }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var invitation = await Eventually.GetAsync(async () => (await harbour.Mail.WithSubjectAsync("Your invitation to Harbour")).Where(m => m.To.Contains(email)).ToList(),
+            m => m.Count > 0, "the invitation email");
+        var link = StaffBrowserTests.InvitationLink().Match(await harbour.Mail.PlainTextAsync(invitation[0])).Value;
+        var joining = harbour.Visitor();
+        var form = HtmlForm.Read(await joining.GetStringAsync(link), "form");
+        form["passphrase"] = Passphrase;
+        form["again"] = Passphrase;
+        (await joining.PostAsync(link, form.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        return email;
+    }
+}
