@@ -26,6 +26,53 @@ public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixtu
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
     }
 
+    sealed class At(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    async Task<Dictionary<string, string?>> DueDatesAsync(HttpClient admin, ReportSubmitted report)
+    {
+        await cases.PublishAsync(report);
+        await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
+        return (await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{report.Reference}")).GetProperty("work").GetProperty("steps").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("step").GetString()!, s => s.GetProperty("dueOn").GetString());
+    }
+
+    [Fact]
+    public async Task AReportOnAFridayNightBeforeABankHolidayIsDueAfterItAndBreachedOnlyTheDayAfter()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        // 23:30 on Friday 28 August 2026 in the UK (British Summer Time), before the Summer bank holiday on Monday.
+        var report = cases.Report("Followed back to halls.") with
+        {
+            Kind = "named", Categories = ["stalking"], SubmittedAt = new DateTimeOffset(2026, 8, 28, 22, 30, 0, TimeSpan.Zero),
+        };
+
+        var due = await DueDatesAsync(admin, report);
+
+        due["triage"].ShouldBe("2026-09-01", "Saturday, Sunday and the bank holiday are not working days");
+        due["first-contact"].ShouldBe("2026-09-03");
+        (await WatchAsync(new At(new DateTimeOffset(2026, 9, 1, 22, 59, 0, TimeSpan.Zero)))).ShouldBe(0, "23:59 on the day it is due is still in time");
+        await WatchAsync(new At(new DateTimeOffset(2026, 9, 1, 23, 0, 0, TimeSpan.Zero)));
+        (await RaisedAsync(report.Reference)).Select(b => b.Step).ShouldBe(["triage"], "from midnight UK time the next day");
+    }
+
+    [Fact]
+    public async Task AReportDuringTheChristmasClosureIsDueAfterIt()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = cases.Report("Abuse shouted outside the chapel.") with
+        {
+            Categories = ["religion"], SubmittedAt = new DateTimeOffset(2026, 12, 29, 10, 0, 0, TimeSpan.Zero),
+        };
+
+        var due = await DueDatesAsync(admin, report);
+
+        due["triage"].ShouldBe("2027-01-04", "the closure, New Year's Day and the weekend are not working days");
+        due["first-contact"].ShouldBe("2027-01-08");
+    }
+
     async Task<int> WatchAsync(TimeProvider clock)
     {
         await using var scope = cases.Services.CreateAsyncScope();
