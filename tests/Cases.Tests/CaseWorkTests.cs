@@ -47,6 +47,8 @@ public sealed class CaseWorkTests(CasesFactory cases) : IClassFixture<CasesFacto
             new { assigneeId = colleagueId, note = "You know the hall staff best." });
 
         assigned.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/assignment", new { assigneeId = colleagueId })).StatusCode
+            .ShouldBe(HttpStatusCode.NoContent, "the same assignment sent again is the one already made");
         var work = await WorkAsync(colleague, report.Reference);
         work.GetProperty("assignee").GetString().ShouldBe("Test CaseManager");
         var triage = work.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "triage");

@@ -65,6 +65,7 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
                 await Task.Delay(TimeSpan.FromSeconds(30));
                 await system.StartAsync("mail");
             });
+            await CaseWorkAsync();
             await DuplicatesAsync();
             await PoisonAsync();
         }
@@ -116,6 +117,63 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
 
     // The same event published again twice at once, and once more much later: consumers dedupe by business
     // key for ever, not within a window.
+    // Case managers keep working while notifications is killed and PostgreSQL restarts: every case assigned is emailed to
+    // its assignee exactly once (an assignment sent again after an error is not a second one), every closure holds, and
+    // cases' outbox drains.
+    async Task CaseWorkAsync()
+    {
+        using var admin = await system.StaffAsync();
+        var assigneeId = await system.CaseManagerAsync(admin);
+        var references = acknowledged.Distinct().Take(60).ToList();
+        var closing = references.Where((_, i) => i % 2 == 0).ToList();
+        var retried = 0;
+        async Task UntilDoneAsync(Func<Task<HttpResponseMessage>> send)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var response = await send();
+                    if ((int)response.StatusCode < 500) return;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && attempt < 120)
+                {
+                }
+                retried++;
+                attempt.ShouldBeLessThan(180, "the request to succeed once the servers are back");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+        var work = Task.Run(async () =>
+        {
+            foreach (var reference in references)
+            {
+                await UntilDoneAsync(() => admin.PostAsJsonAsync($"/api/cases/{reference}/assignment", new { assigneeId }));
+                if (closing.Contains(reference))
+                    await UntilDoneAsync(() => admin.PostAsJsonAsync($"/api/cases/{reference}/closure", new { outcome = "support-provided" }));
+                await Task.Delay(TimeSpan.FromMilliseconds(400));
+            }
+        });
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await system.KillAsync("notifications");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await system.RestartAsync("postgres");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await system.StartAsync("notifications");
+        await work;
+
+        await SettleAsync($"case work: {references.Count} cases assigned and {closing.Count} closed while notifications was killed and PostgreSQL restarted",
+            $"{retried} requests sent again after an error", references.Count + closing.Count, 0, 0, expectedFailed: 0);
+        var emailed = await Eventually.GetAsync(async () => (await system.Mail.WithSubjectAsync("has been assigned to you"))
+                .GroupBy(m => m.Subject.Split(' ')[1]).ToDictionary(g => g.Key, g => g.Count()),
+            e => references.All(e.ContainsKey), "an email for every assignment", seconds: 180);
+        references.Where(r => emailed[r] != 1).ShouldBeEmpty("each assignment is emailed exactly once");
+        (await ledger.QueryAsync("casesdb", $"SELECT count(*) FROM cases WHERE status = 'closed' AND reference = ANY(ARRAY['{string.Join("','", closing)}'])",
+            r => r.GetInt64(0))).Single().ShouldBe(closing.Count);
+        await Eventually.GetAsync(async () => (await ledger.QueryAsync("casesdb", "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", r => r.GetInt64(0))).Single(),
+            unsent => unsent == 0, "cases' outbox to drain");
+    }
+
     async Task DuplicatesAsync()
     {
         var sample = acknowledged.Take(20).ToArray();

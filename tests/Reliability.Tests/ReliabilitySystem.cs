@@ -71,6 +71,23 @@ public sealed class ReliabilitySystem : IAsyncLifetime
         return staff;
     }
 
+    // A case manager as an admin sets one up (invited, joined from the emailed link); returns the account's id.
+    public async Task<string> CaseManagerAsync(HttpClient admin)
+    {
+        var email = $"reliable-{Guid.NewGuid():N}@harbour.test";
+        (await admin.PostAsJsonAsync("/api/staff/invitations", new { email, displayName = "Reliable Case Manager", roles = new[] { "CaseManager" } }))
+            .StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        var invitation = await Eventually.GetAsync(async () => (await Mail.WithSubjectAsync("Your invitation to Harbour")).Where(m => m.To.Contains(email)).ToList(),
+            m => m.Count > 0, "the invitation email");
+        var link = System.Text.RegularExpressions.Regex.Match(await Mail.PlainTextAsync(invitation[0]), "/cases/invitation/[A-Za-z0-9_-]+").Value;
+        using var joining = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Gateway };
+        var form = HtmlForm.Read(await joining.GetStringAsync(link), "form");
+        (form["passphrase"], form["again"]) = (AdminPassword, AdminPassword);
+        (await joining.PostAsync(link, form.ToContent())).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        return (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/staff")).EnumerateArray()
+            .Single(a => a.GetProperty("email").GetString() == email).GetProperty("id").GetString()!;
+    }
+
     // An admin changes how many working days triage may take; returns the new profile version.
     public async Task<int> ChangeTriageDeadlineAsync(int workingDays)
     {

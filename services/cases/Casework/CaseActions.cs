@@ -105,6 +105,8 @@ public static class CaseActions
             return new(true, new("assigneeId", "Choose a case manager from the list: an active case manager or admin who is not involved in this case."));
         if (team is not null && !(await db.TeamsAsync(ct)).Contains(team)) return new(true, new("team", "Choose a team from the list."));
         if (note?.Length > Limits.Message) return new(true, new("note", $"Keep the note under {Limits.Message:N0} characters."));
+        // The same assignment sent again (a retry, a double click) is the one already made.
+        if (note is null && assigneeId is not null && assigneeId == found.AssigneeId && (team is null || found.Teams.Contains(team))) return new(true);
 
         found.Assign(assigneeId, team);
         var actor = AuditEntry.ActorOf(user);
