@@ -37,6 +37,13 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(c => c.Reference).HasMaxLength(32);
             entity.Property(c => c.Status).HasMaxLength(32);
             entity.HasIndex(c => c.AssigneeId);
+            entity.Property(c => c.Version).IsRowVersion();
+            // What the queue filters and sorts by.
+            entity.HasIndex(c => c.Status);
+            entity.HasIndex(c => c.SubmittedAt);
+            entity.HasIndex(c => c.Teams).HasMethod("gin");
+            entity.HasIndex(c => c.Categories).HasMethod("gin");
+            entity.HasIndex(c => c.Tags).HasMethod("gin");
             entity.Property(c => c.AssigneeId).HasMaxLength(450);
             entity.Property(c => c.Outcome).HasMaxLength(64);
         });
@@ -47,7 +54,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(s => s.Step).HasMaxLength(64);
             entity.Property(s => s.How).HasMaxLength(32);
             // The clocks still running, by when they are due: what the queue sorts by and what the breach job looks at.
-            entity.HasIndex(s => s.DueOn).HasFilter("met_at IS NULL");
+            entity.HasIndex(s => s.DueOn).HasFilter("met_at IS NULL AND breached_at IS NULL");
         });
         model.Entity<ChecklistItem>(entity =>
         {

@@ -63,8 +63,10 @@ public sealed class CaseWorkTests(CasesFactory cases) : IClassFixture<CasesFacto
         email.AssigneeEmail.ShouldNotBeNull().ShouldStartWith("casemanager-");
         email.ToThemselves.ShouldBeFalse();
 
-        // Nobody may be given a case they are involved in, nor a team that does not exist.
+        // Nobody may be given a case they are involved in, nor a team that does not exist. The assignee who says they are
+        // involved hands the case back to the queue.
         (await colleague.PostAsJsonAsync($"/api/cases/{report.Reference}/involvements", new { })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await WorkAsync(admin, report.Reference)).GetProperty("assignee").ValueKind.ShouldBe(JsonValueKind.Null);
         var refused = await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/assignment", new { assigneeId = colleagueId });
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("assigneeId", out _).ShouldBeTrue();
@@ -159,13 +161,15 @@ public sealed class CaseWorkTests(CasesFactory cases) : IClassFixture<CasesFacto
         html.ShouldContain("id=\"outcome-error\"");
         html.ShouldContain("Reporting early let security act the same week.");
 
+        var closedEvent = cases.Listen<CaseClosed>(c => c.ReportId == report.ReportId);
+        await closedEvent.Ready;
         (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/closure",
             new { outcome = "support-provided", learningSummary = "Reporting early let security act the same week." })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         var view = await admin.GetFromJsonAsync<JsonElement>($"/api/cases/{report.Reference}");
         view.GetProperty("summary").GetProperty("status").GetString().ShouldBe(CaseStatuses.Closed);
         view.GetProperty("work").GetProperty("outcome").GetString().ShouldBe("Support provided; no further action requested");
-        var closed = (await OutboxAsync<CaseClosed>()).Single(c => c.ReportId == report.ReportId);
+        var closed = await closedEvent.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         closed.Outcome.ShouldBe("support-provided");
         closed.LearningSummary.ShouldBe("Reporting early let security act the same week.");
         closed.Categories.ShouldBe(["sexual-harassment"]);
@@ -253,11 +257,33 @@ public sealed class CaseWorkTests(CasesFactory cases) : IClassFixture<CasesFacto
 
         (await admin.PutAsJsonAsync($"/api/cases/{report.Reference}/tags", new { tags = new[] { "Online", "group chat", "online" } })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await admin.PutAsJsonAsync($"/api/cases/{report.Reference}/tags", new { tags = new[] { "=cmd|' /C calc'!A0" } })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await admin.PutAsJsonAsync($"/api/cases/{report.Reference}/tags", new { tags = new[] { "online", null, "group chat" } })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         (await WorkAsync(admin, report.Reference)).GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldBe(["online", "group chat"]);
         (await admin.GetFromJsonAsync<JsonElement>("/api/cases?search=group%20chat")).EnumerateArray().Select(r => r.GetProperty("reference").GetString())
             .ShouldBe([report.Reference]);
+        var closed = cases.Listen<CaseClosed>(c => c.ReportId == report.ReportId);
+        await closed.Ready;
         (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/closure", new { outcome = "support-provided" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await OutboxAsync<CaseClosed>()).Single(c => c.ReportId == report.ReportId).Tags.ShouldBe(["online", "group chat"]);
+        (await closed.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Tags.ShouldBe(["online", "group chat"]);
+    }
+
+    [Fact]
+    public async Task TwoCaseManagersClosingAtOnceCloseItOnce()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var other = await cases.SignedInAdminAsync();
+        var report = await OpenAsync(admin, "Leaflets against my faith on my door.");
+
+        var answers = await Task.WhenAll(
+            admin.PostAsJsonAsync($"/api/cases/{report.Reference}/closure", new { outcome = "support-provided" }),
+            other.PostAsJsonAsync($"/api/cases/{report.Reference}/closure", new { outcome = "resolved-informally" }));
+
+        answers.Count(a => a.StatusCode == HttpStatusCode.NoContent).ShouldBe(1);
+        answers.Count(a => a.StatusCode == HttpStatusCode.BadRequest).ShouldBe(1);
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var caseId = await db.Cases.Where(c => c.Reference == report.Reference).Select(c => c.Id).SingleAsync();
+        (await db.Timeline.CountAsync(t => t.CaseId == caseId && t.Kind == "closed")).ShouldBe(1, "one closure, with its one CaseClosed in the same transaction");
     }
 }

@@ -25,6 +25,19 @@ public class CasesFactory : ServiceFactory<Program>
 
     public Task PublishAsync<T>(T message) where T : class => Services.GetRequiredService<IBus>().Publish(message);
 
+    // The first message of a type that matches, as another service would receive it from the broker.
+    public (Task Ready, Task<T> Message) Listen<T>(Func<T, bool> match) where T : class
+    {
+        var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handle = Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("listen"), endpoint =>
+            endpoint.Handler<T>(context =>
+            {
+                if (match(context.Message)) received.TrySetResult(context.Message);
+                return Task.CompletedTask;
+            }));
+        return (handle.Ready, received.Task);
+    }
+
     // A session as sign-in starts one, for a token made in the test.
     public Guid StartSession(string userId)
     {

@@ -19,8 +19,8 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         var report = cases.Report("Someone keeps leaving notes on my desk.");
         await cases.PublishAsync(report);
         var sealer = cases.Services.GetRequiredService<Sealer>();
-        var sent = Listen<CaseManagerWrote>(m => m.ReportId == report.ReportId);
-        var status = Listen<CaseStatusChanged>(m => m.ReportId == report.ReportId);
+        var sent = cases.Listen<CaseManagerWrote>(m => m.ReportId == report.ReportId);
+        var status = cases.Listen<CaseStatusChanged>(m => m.ReportId == report.ReportId);
         await Task.WhenAll(sent.Ready, status.Ready);
         await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
 
@@ -66,7 +66,7 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         var report = cases.Report("Graffiti about my religion on my door.");
         await cases.PublishAsync(report);
         await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
-        var status = Listen<CaseStatusChanged>(m => m.ReportId == report.ReportId);
+        var status = cases.Listen<CaseStatusChanged>(m => m.ReportId == report.ReportId);
         await status.Ready;
 
         var response = await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/status", new { status = "action-taken", reason = "Security have moved the poster and checked the cameras." });
@@ -131,17 +131,5 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         (await db.AuditLog.CountAsync(a => a.Action == "message.received" && a.Detail!.StartsWith(report.Reference))).ShouldBe(1);
         (await db.AuditLog.SingleAsync(a => a.Action == "case.opened" && a.Detail!.StartsWith(report.Reference))).Detail
             .ShouldBe($"{report.Reference}; 1 message and 1 file had arrived before it");
-    }
-
-    (Task Ready, Task<T> Message) Listen<T>(Func<T, bool> match) where T : class
-    {
-        var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var handle = cases.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("listen"), endpoint =>
-            endpoint.Handler<T>(context =>
-            {
-                if (match(context.Message)) received.TrySetResult(context.Message);
-                return Task.CompletedTask;
-            }));
-        return (handle.Ready, received.Task);
     }
 }

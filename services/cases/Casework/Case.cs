@@ -31,6 +31,8 @@ public sealed class Case
     public List<string> Tags { get; set; } = [];
     // When a case manager last opened the case: the reporter's messages since then are unread.
     public DateTimeOffset? LastReadAt { get; private set; }
+    // PostgreSQL's row version (xmin): two case managers changing the case at the same moment cannot both win.
+    public uint Version { get; private set; }
 
     public static Case Open(ReportSubmitted report, IReadOnlyList<string> teams, TimeProvider clock) => new()
     {
@@ -55,8 +57,6 @@ public sealed class Case
         Status = status;
         return new CaseStatusChanged(ReportId, Reference, status, clock.GetUtcNow());
     }
-
-    public void Read(TimeProvider clock) => LastReadAt = clock.GetUtcNow();
 
     // Given to a case manager (or to a team: no person, and the team sees it).
     public void Assign(string? assigneeId, string? team)

@@ -171,7 +171,7 @@ public static class CaseActions
         if (found.Close(request.Outcome!, sealedSummary, clock) is { } changed) db.Outbox.Add(OutboxMessage.For(changed, clock));
         var steps = await db.Steps.AsNoTracking().Where(s => s.CaseId == found.Id).OrderBy(s => s.DueOn).ToListAsync(ct);
         db.Outbox.Add(OutboxMessage.For(new CaseClosed(Guid.CreateVersion7(), found.ReportId, found.Outcome!, found.Kind, found.Categories, found.Location,
-            found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary, found.ClosedAt!.Value, found.Tags), clock));
+            found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary, found.ClosedAt!.Value, found.Tags), clock, secret: true));
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Closed, AuditEntry.ActorOf(user), clock, subject: found.Outcome, sealedText: sealedSummary));
         db.AuditLog.Add(AuditEntry.By(user, "case.closed", clock, found.Id, found.Outcome));
         await db.SaveChangesAsync(ct);
@@ -213,7 +213,8 @@ public static class CaseActions
                 db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.ActionSkipped, actor, clock, subject: action, sealedText: sealer.Seal(decision.Reason!.Trim())));
                 break;
             case ChecklistDecisions.Task:
-                var (task, problem) = await db.NewTaskAsync(found, new TaskRequest(text, decision.DueOn, decision.OwnerId), actor, sealer, clock, ct);
+                var title = text.Length <= Limits.ShortText ? text : text[..(Limits.ShortText - 1)] + "…";
+                var (task, problem) = await db.NewTaskAsync(found, new TaskRequest(title, decision.DueOn, decision.OwnerId), actor, sealer, clock, ct);
                 if (problem is not null) return new(true, problem);
                 taskId = task!.Id;
                 break;
@@ -258,17 +259,17 @@ public static class CaseActions
     }
 
     public static async Task<CaseWorkResult> SetTagsAsync(this CasesDbContext db, string reference, TagsRequest request, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
-        var tags = (request.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+        var tags = (request.Tags ?? []).OfType<string>().Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
         if (tags.Count > 20) return new(true, new("tags", "Give at most 20 tags."));
         if (tags.Any(t => t.Length > 40 || !t.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-')))
             return new(true, new("tags", "Keep each tag to 40 letters, digits, spaces or hyphens."));
         if (tags.Order().SequenceEqual(found.Tags.Order())) return new(true);
         found.Tags = tags;
-        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Tagged, AuditEntry.ActorOf(user), clock, subject: string.Join(", ", tags)));
-        db.AuditLog.Add(AuditEntry.By(user, "case.tagged", clock, found.Id, string.Join(", ", tags)));
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Tagged, AuditEntry.ActorOf(user), clock, sealedText: sealer.Seal(string.Join(", ", tags))));
+        db.AuditLog.Add(AuditEntry.By(user, "case.tagged", clock, found.Id, $"{tags.Count} tags"));
         await db.SaveChangesAsync(ct);
         return new(true);
     }
@@ -278,7 +279,7 @@ public static class CaseActions
     {
         if (TextProblem("title", request.Title, Limits.ShortText, "Say what is to be done.") is { } problem) return (null, problem);
         if (request.DueOn is not { } due || due < UkTime.Today(clock)) return (null, new("dueOn", "Give the date it is due by: today or later."));
-        if (Blank(request.OwnerId) is not { } owner || !(await db.AssignableStaffAsync(found, ct)).Any(a => a.Id == owner))
+        if (Blank(request.OwnerId) is not { } owner || !(await db.AssignableStaffAsync(found, ct)).Any(a => a.Id == owner && a.Sees(found)))
             return (null, new("ownerId", "Choose who will do it: a case manager who may work on this case."));
         var task = new CaseTask
         {
@@ -291,6 +292,24 @@ public static class CaseActions
     }
 
     public const int LearningSummaryLimit = 4_000;
+
+    // Two people at the same moment: a change to a case someone else changed meanwhile is refused (the case's row
+    // version), and a decision someone else already recorded (a checklist action, a step's clock) stands as it is.
+    public static async Task<CaseWorkResult> AtOnceAsync(this Task<CaseWorkResult> work)
+    {
+        try
+        {
+            return await work;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new(true, new("case", "Someone else changed this case at the same moment. Look at it again, then try again if it still needs doing."));
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return new(true);
+        }
+    }
 
     // A status change: for the reporter's page (CaseStatusChanged) and the timeline, with its sealed reason if one was given.
     static void StatusChanged(this CasesDbContext db, Case found, string status, string? sealedReason, ClaimsPrincipal user, TimeProvider clock)
@@ -329,6 +348,12 @@ public static class CaseActions
         if (await db.Users.FindAsync([involved], ct) is not { } person) return new(true, new("userId", "There is no such staff account."));
         if (!await db.Involvements.AnyAsync(i => i.CaseId == found.Id && i.UserId == involved, ct))
             db.Involvements.Add(new CaseInvolvement { CaseId = found.Id, UserId = involved, RecordedBy = AuditEntry.ActorOf(user), RecordedAt = clock.GetUtcNow() });
+        // Someone involved cannot keep the case: it goes back to its teams' queue, awaiting assignment.
+        if (found.AssigneeId == involved)
+        {
+            found.Assign(null, null);
+            db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Unassigned, AuditEntry.ActorOf(user), clock));
+        }
         db.AuditLog.Add(AuditEntry.By(user, "case.involvement-recorded", clock, found.Id, AuditEntry.ActorOf(person)));
         await db.SaveChangesAsync(ct);
         return new(true);

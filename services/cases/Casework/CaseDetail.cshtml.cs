@@ -16,6 +16,8 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     // What was typed into the form that came back with a problem, by field name.
     public Dictionary<string, string?> Typed { get; private set; } = [];
     public List<StaffChoice> Staff { get; private set; } = [];
+    // Who may own a task on the case: those who can see it.
+    public List<StaffChoice> Owners { get; private set; } = [];
     public List<string> Teams { get; private set; } = [];
     public IReadOnlyList<Contracts.Outcome> Outcomes { get; private set; } = [];
 
@@ -29,13 +31,14 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         }
         var found = db.Cases.Local.First(c => c.Reference == reference);
         (Staff, Teams, Outcomes) = (await db.AssignableStaffAsync(found, ct), await db.TeamsAsync(ct), (await db.ProfileOfAsync(found, ct)).Outcomes);
+        Owners = Staff.Where(person => person.Sees(found)).ToList();
         return Page();
     }
 
     public string? Value(string field) => Typed.GetValueOrDefault(field);
 
     public async Task<IActionResult> OnPostReplyAsync(string reference, string? body, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.ReplyAsync(reference, body, User, sealer, clock, ct), "conversation", ct, ("body", body));
+        await AnswerAsync(reference, db.ReplyAsync(reference, body, User, sealer, clock, ct), "conversation", ct, ("body", body));
 
     public async Task<IActionResult> OnPostInvolvedAsync(string reference, CancellationToken ct)
     {
@@ -46,46 +49,47 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     }
 
     public async Task<IActionResult> OnPostStatusAsync(string reference, string? status, string? reason, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.ChangeStatusAsync(reference, new CaseStatusChange(status, reason), User, sealer, clock, ct), "status", ct,
+        await AnswerAsync(reference, db.ChangeStatusAsync(reference, new CaseStatusChange(status, reason), User, sealer, clock, ct), "status", ct,
             ("status", status), ("reason", reason));
 
     public async Task<IActionResult> OnPostAssignAsync(string reference, string? assigneeId, string? team, string? note, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.AssignAsync(reference, new AssignmentRequest(assigneeId, team, note), User, sealer, clock, ct), "work", ct,
+        await AnswerAsync(reference, db.AssignAsync(reference, new AssignmentRequest(assigneeId, team, note), User, sealer, clock, ct), "work", ct,
             ("assigneeId", assigneeId), ("team", team), ("note", note));
 
     public async Task<IActionResult> OnPostStepAsync(string reference, string step, string? how, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.RecordStepAsync(reference, step, new StepMetRequest(how), User, clock, ct), "clocks", ct, ("how", how));
+        await AnswerAsync(reference, db.RecordStepAsync(reference, step, new StepMetRequest(how), User, clock, ct), "clocks", ct, ("how", how));
 
     public async Task<IActionResult> OnPostNoteAsync(string reference, string? text, Guid? corrects, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.AddNoteAsync(reference, new NoteRequest(text), corrects, User, sealer, clock, ct), "timeline", ct,
+        await AnswerAsync(reference, db.AddNoteAsync(reference, new NoteRequest(text), corrects, User, sealer, clock, ct), "timeline", ct,
             (corrects is null ? "text" : $"correction-{corrects}", text));
 
     public async Task<IActionResult> OnPostDecideAsync(string reference, string action, string? decision, string? reason, DateOnly? dueOn, string? ownerId,
         CancellationToken ct) =>
-        await AnswerAsync(reference, await db.DecideAsync(reference, action, new ChecklistDecision(decision, reason, dueOn, ownerId), User, sealer, clock, ct),
+        await AnswerAsync(reference, db.DecideAsync(reference, action, new ChecklistDecision(decision, reason, dueOn, ownerId), User, sealer, clock, ct),
             "checklist", ct, ($"action-{action}", action), ("reason", reason), ("dueOn", dueOn?.ToString("yyyy-MM-dd")), ("ownerId", ownerId));
 
     public async Task<IActionResult> OnPostTaskAsync(string reference, string? title, DateOnly? dueOn, string? ownerId, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.AddTaskAsync(reference, new TaskRequest(title, dueOn, ownerId), User, sealer, clock, ct), "tasks", ct,
+        await AnswerAsync(reference, db.AddTaskAsync(reference, new TaskRequest(title, dueOn, ownerId), User, sealer, clock, ct), "tasks", ct,
             ("title", title), ("taskDueOn", dueOn?.ToString("yyyy-MM-dd")), ("taskOwnerId", ownerId));
 
     public async Task<IActionResult> OnPostTaskDoneAsync(string reference, Guid id, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.FinishTaskAsync(reference, id, User, clock, ct), "tasks", ct);
+        await AnswerAsync(reference, db.FinishTaskAsync(reference, id, User, clock, ct), "tasks", ct);
 
     public async Task<IActionResult> OnPostTagsAsync(string reference, string? tags, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.SetTagsAsync(reference, new TagsRequest((tags ?? "").Split(',').ToList()), User, clock, ct), "tags", ct,
+        await AnswerAsync(reference, db.SetTagsAsync(reference, new TagsRequest((tags ?? "").Split(',').ToList()), User, sealer, clock, ct), "tags", ct,
             ("tags", tags));
 
     public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,
+        await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,
             ("outcome", outcome), ("learningSummary", learningSummary));
 
     public async Task<IActionResult> OnPostReopenAsync(string reference, string? reason, CancellationToken ct) =>
-        await AnswerAsync(reference, await db.ReopenAsync(reference, new ReopeningRequest(reason), User, sealer, clock, ct), "closure", ct,
+        await AnswerAsync(reference, db.ReopenAsync(reference, new ReopeningRequest(reason), User, sealer, clock, ct), "closure", ct,
             ("reopenReason", reason));
 
-    async Task<IActionResult> AnswerAsync(string reference, CaseWorkResult result, string section, CancellationToken ct, params (string Field, string? Value)[] typed)
+    async Task<IActionResult> AnswerAsync(string reference, Task<CaseWorkResult> work, string section, CancellationToken ct, params (string Field, string? Value)[] typed)
     {
+        var result = await work.AtOnceAsync();
         if (!result.Found) return NotFound();
         if (result.Problem is null) return Redirect($"/cases/{reference}#{section}");
         (Problem, Typed) = (result.Problem, typed.ToDictionary(t => t.Field, t => t.Value));

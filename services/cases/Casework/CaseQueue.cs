@@ -38,6 +38,7 @@ public static class CaseQueue
             .ThenBy(r => r.NextDueOn == null)
             .ThenBy(r => r.NextDueOn)
             .ThenBy(r => r.Case.SubmittedAt)
+            .ThenBy(r => r.Case.Reference)
             .Skip((Math.Clamp(filter.Page, 1, 100_000) - 1) * QueueFilter.PageSize).Take(QueueFilter.PageSize)
             .ToListAsync(ct);
         db.AuditLog.Add(AuditEntry.By(user, "cases.listed", clock, detail: $"{page.Count} of {total} cases"));
@@ -117,7 +118,7 @@ public static class CaseQueue
 }
 
 /// <summary>A case manager's own work: their open cases (the first page, soonest due first) and how many there are, how many
-/// have a step due today, how many are overdue, how many hold unread messages from the reporter; and their tasks not done
+/// have their next step due today, how many are overdue, how many hold unread messages from the reporter; and their tasks not done
 /// yet, soonest first (at most 100).</summary>
 public sealed record MyWork(IReadOnlyList<QueueRow> Cases, int Open, int DueToday, int Overdue, int Unread, IReadOnlyList<MyTask> Tasks);
 

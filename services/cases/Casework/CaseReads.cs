@@ -7,8 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Casework;
 
-/// <summary>Someone a case can be given to: staff account id, display name, work address, teams.</summary>
-public sealed record StaffChoice(string Id, string Name, string Email, IReadOnlyList<string> Teams);
+/// <summary>Someone a case can be given to: staff account id, display name, work address, teams, and whether they are an admin.</summary>
+public sealed record StaffChoice(string Id, string Name, string Email, IReadOnlyList<string> Teams, bool Admin)
+{
+    // Whether they may see the case as it stands (NeedToKnow): an admin, the assignee, or one of its teams (any, for a case with none).
+    public bool Sees(Case c) => Admin || c.AssigneeId == Id || c.Teams.Count == 0 || Teams.Any(c.Teams.Contains);
+}
 
 // Reading cases, for the API and the pages alike.
 public static class CaseReads
@@ -20,7 +24,8 @@ public static class CaseReads
         var found = await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct);
         if (found is null) return null;
         db.AuditLog.Add(AuditEntry.By(user, "case.viewed", clock, found.Id));
-        found.Read(clock);
+        // Read: the reporter's messages so far are no longer unread (outside the case's concurrency check: reading changes no decision).
+        await db.Cases.Where(c => c.Id == found.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.LastReadAt, clock.GetUtcNow()), ct);
         await db.SaveChangesAsync(ct);
         var summary = found.ToSummary();
         var profile = await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == found.ProfileVersion, ct);
@@ -38,7 +43,8 @@ public static class CaseReads
                where u.DisabledAt == null && (c == null || !db.Involvements.Any(i => i.CaseId == c.Id && i.UserId == u.Id))
                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == StaffRoles.CaseManager || r.Name == StaffRoles.Admin)))
                orderby u.DisplayName
-               select new StaffChoice(u.Id, u.DisplayName, u.Email!, u.Teams)).ToListAsync(ct);
+               select new StaffChoice(u.Id, u.DisplayName, u.Email!, u.Teams,
+                   db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == StaffRoles.Admin)))).ToListAsync(ct);
 
     static async Task<CaseWorkView> WorkOnAsync(this CasesDbContext db, Case found, InstitutionProfile profile, List<CaseMessage> messages,
         List<EvidenceView> evidence, Sealer sealer, TimeProvider clock, CancellationToken ct)
@@ -80,12 +86,14 @@ public static class CaseReads
             TimelineKinds.ActionSkipped => $"Skipped: {ActionText(e.Subject)}",
             TimelineKinds.TaskAdded => TaskOf(e.Subject) is { } added ? $"Task for {added.Owner} by {added.DueOn:d MMMM yyyy}: {added.Title}" : "Task added",
             TimelineKinds.TaskDone => TaskOf(e.Subject) is { } done ? $"Task done: {done.Title}" : "Task done",
-            TimelineKinds.Tagged => e.Subject is { Length: > 0 } tags ? $"Tags: {tags}" : "Tags removed",
+            TimelineKinds.Tagged => Open(e.SealedText) is { Length: > 0 } tags ? $"Tags: {tags}" : "Tags removed",
+            TimelineKinds.Unassigned => "Back in the queue: the assignee is involved in the case",
             _ => e.Kind,
-        }, Open(e.SealedText), e.Id, e.Corrects)));
-        foreach (var missed in steps.Where(s => s.MetAt is null && s.DueOn < today))
+        }, e.Kind == TimelineKinds.Tagged ? null : Open(e.SealedText), e.Id, e.Corrects)));
+        // A deadline missed stays on the timeline after the step is done late.
+        foreach (var missed in steps.Where(s => s.BreachedAt is not null || (s.MetAt is null && s.DueOn < today)))
             timeline.Add(new TimelineItem(missed.BreachedAt ?? UkTime.StartOf(missed.DueOn.AddDays(1)), "deadline-missed", "Harbour",
-                $"{ResponseSteps.Label(missed.Step)} was due by {missed.DueOn:d MMMM yyyy} and is not done", null));
+                $"{ResponseSteps.Label(missed.Step)} was due by {missed.DueOn:d MMMM yyyy} and {(missed.MetAt is null ? "is not done" : "was not done in time")}", null));
         return new CaseWorkView(found.AssigneeId, found.AssigneeId is null ? null : NameOf(found.AssigneeId), found.Teams,
             steps.Select(s => new StepView(s.Step, ResponseSteps.Label(s.Step), s.DueOn, s.WorkingDays, s.State(clock), s.MetAt, s.MetBy, s.How)).ToList(),
             [.. timeline.OrderBy(t => t.At)], found.Outcome is null ? null : Outcome(found.Outcome), found.ClosedAt, Open(found.SealedLearningSummary),

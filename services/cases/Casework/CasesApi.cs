@@ -22,7 +22,7 @@ internal static class CasesApi
             })
             .WithSummary("The queue: the cases the caller may see, those awaiting assignment first, then by the soonest due step; 50 a page. "
                 + "Filters: status (a code, open or all), category, kind, place, team, assignee (me, none or an id), overdue, dueToday, unread, search "
-                + "(part of a reference), page. The X-Total-Count header holds how many cases match");
+                + "(part of a reference, or a whole tag), page. The X-Total-Count header holds how many cases match");
         api.MapGet("/my-work", async (CasesDbContext db, ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct) =>
                 TypedResults.Ok(await db.MyWorkAsync(user, sealer, clock, ct)))
             .WithSummary("The caller's own work: their open cases, how many are due today, overdue, or hold unread messages, and their tasks not done yet");
@@ -69,7 +69,7 @@ internal static class CasesApi
                 Answer(request.Db.FinishTaskAsync(request.Reference, id, request.User, request.Clock, ct)))
             .WithSummary("Mark a task done (a task already done stays as it was); 400 for a task not on this case");
         api.MapPut("/{reference}/tags", ([AsParameters] CaseRequest request, TagsRequest tags, CancellationToken ct) =>
-                Answer(request.Db.SetTagsAsync(request.Reference, tags, request.User, request.Clock, ct)))
+                Answer(request.Db.SetTagsAsync(request.Reference, tags, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Replace the case's tags: at most 20, each 1 to 40 letters, digits, spaces or hyphens, kept in lower case; search finds a case by a whole tag");
         return api;
     }
@@ -82,15 +82,15 @@ internal static class CasesApi
 
     static async Task<Results<NoContent, NotFound, ValidationProblem>> ReplyAsync([AsParameters] CaseRequest request, CaseReply reply,
         CancellationToken ct) =>
-        Answer(await request.Db.ReplyAsync(request.Reference, reply.Body, request.User, request.Sealer, request.Clock, ct));
+        Answer(await request.Db.ReplyAsync(request.Reference, reply.Body, request.User, request.Sealer, request.Clock, ct).AtOnceAsync());
 
     static async Task<Results<NoContent, NotFound, ValidationProblem>> ChangeStatusAsync([AsParameters] CaseRequest request,
         CaseStatusChange change, CancellationToken ct) =>
-        Answer(await request.Db.ChangeStatusAsync(request.Reference, change, request.User, request.Sealer, request.Clock, ct));
+        Answer(await request.Db.ChangeStatusAsync(request.Reference, change, request.User, request.Sealer, request.Clock, ct).AtOnceAsync());
 
     static async Task<Results<NoContent, NotFound, ValidationProblem>> RecordInvolvementAsync([AsParameters] CaseRequest request,
         InvolvementRequest involvement, CancellationToken ct) =>
-        Answer(await request.Db.RecordInvolvementAsync(request.Reference, involvement.UserId, request.User, request.Clock, ct));
+        Answer(await request.Db.RecordInvolvementAsync(request.Reference, involvement.UserId, request.User, request.Clock, ct).AtOnceAsync());
 
     // A file opens only through this, as a download: every opening is recorded, and the browser is told not to
     // run or guess at what it holds.
@@ -108,7 +108,7 @@ internal static class CasesApi
         return TypedResults.File(request.Sealer.OpenBytes(found.Evidence.SealedContent), found.Evidence.ContentType, found.Evidence.FileName);
     }
 
-    static async Task<Results<NoContent, NotFound, ValidationProblem>> Answer(Task<CaseWorkResult> work) => Answer(await work);
+    static async Task<Results<NoContent, NotFound, ValidationProblem>> Answer(Task<CaseWorkResult> work) => Answer(await work.AtOnceAsync());
 
     static Results<NoContent, NotFound, ValidationProblem> Answer(CaseWorkResult result) => result switch
     {

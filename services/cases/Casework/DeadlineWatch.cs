@@ -36,6 +36,8 @@ public sealed class DeadlineWatch(CasesDbContext db, TimeProvider clock, ILogger
         var now = clock.GetUtcNow();
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            // A retry starts clean: nothing of a failed attempt is added twice.
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtext('harbour-deadline-watch')) AS \"Value\"").SingleAsync(ct))
                 return 0;
@@ -63,7 +65,7 @@ public sealed class DeadlineWatch(CasesDbContext db, TimeProvider clock, ILogger
     {
         var teams = found.Teams;
         var people = await (from u in db.Users
-                            where u.DisabledAt == null
+                            where u.DisabledAt == null && !db.Involvements.Any(i => i.CaseId == found.Id && i.UserId == u.Id)
                                 && (u.Id == found.AssigneeId
                                     || (u.TeamLead && u.Teams.Any(t => teams.Contains(t)))
                                     || (found.AssigneeId == null && u.Teams.Any(t => teams.Contains(t))

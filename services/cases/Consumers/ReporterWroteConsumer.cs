@@ -16,6 +16,7 @@ public sealed class ReporterWroteConsumer(CasesDbContext db, TimeProvider clock,
         var assignee = await (from c in db.Cases
                               join u in db.Users on c.AssigneeId equals u.Id
                               where c.ReportId == posted.ReportId && u.DisabledAt == null
+                                  && !db.Involvements.Any(i => i.CaseId == c.Id && i.UserId == u.Id)
                               select new Recipient(u.Email!, u.DisplayName)).SingleOrDefaultAsync(context.CancellationToken);
         await db.KeepOnceAsync(posted.MessageId, posted.ReportId, posted.Reference, "message.received",
             CaseMessage.FromThe(posted), clock, log, context.CancellationToken,

@@ -173,11 +173,22 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("teams");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_cases");
 
                     b.HasIndex("AssigneeId")
                         .HasDatabaseName("ix_cases_assignee_id");
+
+                    b.HasIndex("Categories")
+                        .HasDatabaseName("ix_cases_categories");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Categories"), "gin");
 
                     b.HasIndex("Reference")
                         .IsUnique()
@@ -186,6 +197,22 @@ namespace Harbour.Cases.Migrations
                     b.HasIndex("ReportId")
                         .IsUnique()
                         .HasDatabaseName("ix_cases_report_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_cases_status");
+
+                    b.HasIndex("SubmittedAt")
+                        .HasDatabaseName("ix_cases_submitted_at");
+
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_cases_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("Teams")
+                        .HasDatabaseName("ix_cases_teams");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Teams"), "gin");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -336,7 +363,7 @@ namespace Harbour.Cases.Migrations
 
                     b.HasIndex("DueOn")
                         .HasDatabaseName("ix_case_steps_due_on")
-                        .HasFilter("met_at IS NULL");
+                        .HasFilter("met_at IS NULL AND breached_at IS NULL");
 
                     b.ToTable("case_steps", (string)null);
                 });

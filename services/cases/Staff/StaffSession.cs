@@ -97,6 +97,7 @@ public sealed class IdleSessionSweep(CasesDbContext db, IConfiguration configura
         var now = clock.GetUtcNow();
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // Sessions whose token has expired anyway are closed without telling anyone.
             await db.Database.ExecuteSqlAsync($"""
