@@ -286,4 +286,16 @@ public sealed class CaseWorkTests(CasesFactory cases) : IClassFixture<CasesFacto
         var caseId = await db.Cases.Where(c => c.Reference == report.Reference).Select(c => c.Id).SingleAsync();
         (await db.Timeline.CountAsync(t => t.CaseId == caseId && t.Kind == "closed")).ShouldBe(1, "one closure, with its one CaseClosed in the same transaction");
     }
+
+    [Fact]
+    public async Task ACaseIsRoutedToEveryTeamItsCategoriesNeedTheMostSpecialistFirst()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = cases.Report("Racist and sexual comments in the studio.") with { Categories = ["race", "sexual-harassment"] };
+        await cases.PublishAsync(report);
+        await Eventually.GetAsync(() => admin.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
+
+        (await WorkAsync(admin, report.Reference)).GetProperty("teams").EnumerateArray().Select(t => t.GetString())
+            .ShouldBe(["Sexual violence and abuse", "Equality and inclusion"]);
+    }
 }

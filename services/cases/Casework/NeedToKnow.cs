@@ -31,7 +31,9 @@ public static class NeedToKnow
         return cases.Where(c => c.Teams.Count == 0 || c.AssigneeId == id || teams.Any(t => t.Any(team => c.Teams.Contains(team))));
     }
 
-    // The teams a report's categories need, from the profile version it was made under: every specialism involved.
+    // The teams a report's categories need, from the profile version it was made under: every specialism involved, the
+    // most specialist first (the team that serves the fewest of the profile's categories; ties in the report's order).
     public static List<string> TeamsFor(this InstitutionProfile profile, IEnumerable<string> categories) =>
-        categories.Select(id => profile.Categories.FirstOrDefault(c => c.Id == id)?.Specialism).OfType<string>().Distinct().ToList();
+        categories.Select(id => profile.Categories.FirstOrDefault(c => c.Id == id)?.Specialism).OfType<string>().Distinct()
+            .OrderBy(team => profile.Categories.Count(c => c.Specialism == team)).ToList();
 }
