@@ -29,7 +29,7 @@ var cases = builder.AddService<Projects.Cases>("cases", servers, database: "case
 foreach (var (key, value) in builder.Configuration.GetSection("Harbour:Sso").AsEnumerable(makePathsRelative: true))
     if (value is not null) cases.WithEnvironment($"Staff__Sso__{key.Replace(":", "__")}", value);
 
-builder.AddService<Projects.Notifications>("notifications", servers, database: "notificationsdb")
+var notifications = builder.AddService<Projects.Notifications>("notifications", servers, database: "notificationsdb")
     .WithReference(servers.Mail, "mail")
     .WithEnvironment("Harbour__PublicUrl", publicUrl)
     .WithEnvironment("Notifications__TeamAddress", builder.Configuration["Harbour:TeamAddress"] ?? "case-team@harbour.example");
@@ -46,6 +46,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpHealthCheck("/health")
     .WithReference(intake).WaitFor(intake)
     .WithReference(cases).WaitFor(cases)
-    .WithReference(analytics).WaitFor(analytics);
+    .WithReference(analytics).WaitFor(analytics)
+    .WithReference(notifications).WaitFor(notifications);
 
 builder.Build().Run();

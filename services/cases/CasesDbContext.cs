@@ -1,5 +1,6 @@
 using Harbour.Cases.Audit;
 using Harbour.Cases.Casework;
+using Harbour.Cases.Departments;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
 using Harbour.ServiceDefaults.Outbox;
@@ -25,6 +26,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
     public DbSet<ChecklistItem> Checklist => Set<ChecklistItem>();
     public DbSet<CaseTask> Tasks => Set<CaseTask>();
+    public DbSet<DepartmentAlert> Alerts => Set<DepartmentAlert>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -70,6 +72,17 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.HasIndex(t => t.CaseId);
             entity.HasIndex(t => new { t.OwnerId, t.DueOn }).HasFilter("done_at IS NULL");
             entity.Property(t => t.OwnerId).HasMaxLength(450);
+        });
+        model.Entity<DepartmentAlert>(entity =>
+        {
+            entity.ToTable("department_alerts");
+            entity.Property(a => a.Id).ValueGeneratedNever();
+            entity.HasIndex(a => a.CaseId);
+            entity.Property(a => a.DepartmentId).HasMaxLength(64);
+            entity.Property(a => a.RequestedById).HasMaxLength(450);
+            entity.Ignore(a => a.State);
+            // The alerts still waiting for an acknowledgement: what the deadline watch looks at.
+            entity.HasIndex(a => a.AcknowledgeBy).HasFilter("acknowledged_at IS NULL AND failed_at IS NULL AND reminded_at IS NULL");
         });
         model.Entity<TimelineEntry>(entity =>
         {

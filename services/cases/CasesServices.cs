@@ -22,6 +22,7 @@ public static class CasesServices
             bus.AddConsumer<ReportSubmittedConsumer>();
             bus.AddConsumer<ReporterWroteConsumer>();
             bus.AddConsumer<EvidenceSubmittedConsumer>();
+            bus.AddConsumer<DepartmentAlertAnswersConsumer>();
         });
         builder.Services.AddOutboxDispatcher<CasesDbContext>();
         // Cases alone signs staff tokens; it checks them with its own key and publishes the public half (MapStaffKeys).

@@ -9,6 +9,7 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync<NotificationsDbContext>();
 app.MapDefaultEndpoints();
+app.MapRazorPages();
 
 app.Run();
 

@@ -23,20 +23,18 @@ public class CasesFactory : ServiceFactory<Program>
         Reports.Submitted(Services.GetRequiredService<Sealer>().Seal(
             new ReportDetails(description, null, "last week", null, null, null)));
 
-    public Task PublishAsync<T>(T message) where T : class => Services.GetRequiredService<IBus>().Publish(message);
-
-    // The first message of a type that matches, as another service would receive it from the broker.
-    public (Task Ready, Task<T> Message) Listen<T>(Func<T, bool> match) where T : class
+    // A report published as intake would, and its case open for the staff member given.
+    public async Task<ReportSubmitted> OpenCaseAsync(HttpClient staff, ReportSubmitted report)
     {
-        var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var handle = Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("listen"), endpoint =>
-            endpoint.Handler<T>(context =>
-            {
-                if (match(context.Message)) received.TrySetResult(context.Message);
-                return Task.CompletedTask;
-            }));
-        return (handle.Ready, received.Task);
+        await PublishAsync(report);
+        await Eventually.GetAsync(() => staff.GetAsync($"/api/cases/{report.Reference}"), r => r.IsSuccessStatusCode, "the case to open");
+        return report;
     }
+
+    // A named report as intake seals it: the reporter's name and address with what happened.
+    public ReportSubmitted NamedReport(string description, string name, string email) =>
+        Reports.Submitted(Services.GetRequiredService<Sealer>().Seal(
+            new ReportDetails(description, null, "last week", name, email, null))) with { Kind = ReportKinds.Named };
 
     // A session as sign-in starts one, for a token made in the test.
     public Guid StartSession(string userId)

@@ -21,16 +21,6 @@ public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixtu
 {
     const string Team = "Sexual violence and abuse";
 
-    sealed class Later(TimeSpan by) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
-    }
-
-    sealed class At(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     async Task<Dictionary<string, string?>> DueDatesAsync(HttpClient admin, ReportSubmitted report)
     {
         await cases.PublishAsync(report);
@@ -53,8 +43,8 @@ public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixtu
 
         due["triage"].ShouldBe("2026-09-01", "Saturday, Sunday and the bank holiday are not working days");
         due["first-contact"].ShouldBe("2026-09-03");
-        (await WatchAsync(new At(new DateTimeOffset(2026, 9, 1, 22, 59, 0, TimeSpan.Zero)))).ShouldBe(0, "23:59 on the day it is due is still in time");
-        await WatchAsync(new At(new DateTimeOffset(2026, 9, 1, 23, 0, 0, TimeSpan.Zero)));
+        (await WatchAsync(new FixedClock(new DateTimeOffset(2026, 9, 1, 22, 59, 0, TimeSpan.Zero)))).ShouldBe(0, "23:59 on the day it is due is still in time");
+        await WatchAsync(new FixedClock(new DateTimeOffset(2026, 9, 1, 23, 0, 0, TimeSpan.Zero)));
         (await RaisedAsync(report.Reference)).Select(b => b.Step).ShouldBe(["triage"], "from midnight UK time the next day");
     }
 
@@ -76,7 +66,8 @@ public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixtu
     async Task<int> WatchAsync(TimeProvider clock)
     {
         await using var scope = cases.Services.CreateAsyncScope();
-        return await DeadlineWatch.RaiseAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), clock, CancellationToken.None);
+        return await DeadlineWatch.RaiseAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(),
+            scope.ServiceProvider.GetRequiredService<Harbour.ServiceDefaults.Security.Sealer>(), clock, CancellationToken.None);
     }
 
     async Task<List<SlaBreached>> RaisedAsync(string reference)
@@ -98,7 +89,7 @@ public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixtu
         (await WatchAsync(TimeProvider.System)).ShouldBe(0, "nothing is due yet");
 
         // A month on, two watchers (two replicas) look at once.
-        var monthOn = new Later(TimeSpan.FromDays(30));
+        var monthOn = new LaterClock(TimeSpan.FromDays(30));
         var counts = await Task.WhenAll(WatchAsync(monthOn), WatchAsync(monthOn));
         (await WatchAsync(monthOn)).ShouldBe(0, "a breach is raised once");
 

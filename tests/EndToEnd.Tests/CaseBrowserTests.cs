@@ -92,6 +92,53 @@ public sealed class CaseBrowserTests(HarbourSystem harbour)
     }
 
     // A case manager of a team, set up as an admin would: invited, joined from the emailed link.
+    // The seed's anonymous report: verbal abuse in a building; security is told the minimum, with nothing of the reporter's own
+    // words, and acknowledges through the link in its email; the case shows it at a glance.
+    [Fact]
+    public async Task SecurityIsInformedOfAnAnonymousReportAndItsAcknowledgementReachesTheCase()
+    {
+        var email = await CaseManagerAsync("Equality and inclusion");
+        var report = await harbour.Visitor().PostAsJsonAsync("/api/reports", new
+        {
+            kind = "anonymous", categories = new[] { "race" }, description = "WORDS-OF-THE-REPORTER: a student shouted abuse at me in the library foyer.",
+            location = "city-campus/library", occurredWhen = "Tuesday evening", reporterRole = "student",
+        });
+        var reference = (await report.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!;
+
+        var staff = await BrowserTests.OpenAsync(harbour, "desktop");
+        await StaffBrowserTests.SignInAsync(staff, email, Passphrase);
+        await Eventually.GetAsync(async () => (await staff.GotoAsync($"/cases/{reference}"))!.Status, status => status == 200, "the case to open");
+        await staff.GetByRole(AriaRole.Link, new() { Name = "Inform a department" }).ClickAsync();
+        await staff.GetByLabel("Department", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Campus Security" });
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Start from its template" }).ClickAsync();
+        await Expect(staff.GetByLabel("What they need to know, and what you ask of them")).ToHaveValueAsync(new Regex($"A report \\({reference}\\) concerns"));
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Check the email" }).ClickAsync();
+        await Expect(staff.Locator("pre.email-preview")).ToContainTextAsync("Please increase patrols");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Send to Campus Security" }).ClickAsync();
+        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("Sent.");
+
+        const string Security = "security@northgate.example";
+        var sent = await Eventually.GetAsync(async () => (await harbour.Mail.WithSubjectAsync(reference)).Where(m => m.To.Contains(Security)).ToList(),
+            m => m.Count > 0, "the alert email");
+        sent.ShouldHaveSingleItem();
+        var text = await harbour.Mail.PlainTextAsync(sent[0]);
+        text.ShouldNotContain("WORDS-OF-THE-REPORTER");
+        var link = new Regex(@"http://localhost:\d+/acknowledge/[A-Za-z0-9_-]{43}").Match(text).Value;
+
+        // Someone in security, on a phone, with no account.
+        var security = await BrowserTests.OpenAsync(harbour, "phone");
+        await security.GotoAsync(new Uri(link).PathAndQuery);
+        await security.GetByRole(AriaRole.Button, new() { Name = "I have read the alert" }).ClickAsync();
+        await Expect(security.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Thank you: acknowledged");
+        await security.GotoAsync(new Uri(link).PathAndQuery);
+        await Expect(security.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Already acknowledged");
+
+        await Eventually.GetAsync(async () => { await staff.GotoAsync($"/cases/{reference}"); return await staff.Locator("table.alerts").TextContentAsync(); },
+            table => table?.Contains("Acknowledged") == true, "the acknowledgement on the case");
+        await Expect(staff.Locator("ol.timeline")).ToContainTextAsync("Campus Security acknowledged the alert (through the link in the email)");
+        await Expect(staff.Locator("ol.timeline")).ToContainTextAsync("The alert to Campus Security reached their mail server");
+    }
+
     async Task<string> CaseManagerAsync(string team)
     {
         var admin = await harbour.SignedInStaffAsync();

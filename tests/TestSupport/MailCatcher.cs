@@ -18,5 +18,10 @@ public sealed class MailCatcher(Uri api)
 
     public Task<string> PlainTextAsync(CaughtMail mail) => http.GetStringAsync($"/api/messages/{mail.Id}/plaintext");
 
+    public Task<string> HtmlAsync(CaughtMail mail) => http.GetStringAsync($"/api/messages/{mail.Id}/html");
+
+    // The whole message as the server received it: headers (priority, Reply-To) and every part.
+    public Task<string> RawAsync(CaughtMail mail) => http.GetStringAsync($"/api/messages/{mail.Id}/raw");
+
     sealed record MessagePage([property: JsonPropertyName("results")] List<CaughtMail> Results);
 }

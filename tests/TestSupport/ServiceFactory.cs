@@ -53,6 +53,21 @@ public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<T
     // Every service consumes ReportSubmitted: tests wait on this before asserting a duplicate changed nothing.
     public ConsumeCounter<ReportSubmitted> Consumed { get; } = new();
 
+    public Task PublishAsync<T>(T message) where T : class => Services.GetRequiredService<IBus>().Publish(message);
+
+    // The first message of a type that matches, as another service would receive it from the broker.
+    public (Task Ready, Task<T> Message) Listen<T>(Func<T, bool> match) where T : class
+    {
+        var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handle = Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("listen"), endpoint =>
+            endpoint.Handler<T>(context =>
+            {
+                if (match(context.Message)) received.TrySetResult(context.Message);
+                return Task.CompletedTask;
+            }));
+        return (handle.Ready, received.Task);
+    }
+
     // Configuration set here applies before Program reads it (a later override would come too late).
     protected override IHost CreateHost(IHostBuilder builder)
     {

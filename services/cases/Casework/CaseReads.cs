@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
+using Harbour.Cases.Departments;
 using Harbour.Contracts;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
@@ -55,6 +56,9 @@ public static class CaseReads
         var entries = await db.Timeline.AsNoTracking().Where(t => t.CaseId == found.Id).OrderBy(t => t.At).ToListAsync(ct);
         var decided = await db.Checklist.AsNoTracking().Where(i => i.CaseId == found.Id).ToDictionaryAsync(i => i.Action, ct);
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.CaseId == found.Id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        var alerts = (await db.Alerts.AsNoTracking().Where(a => a.CaseId == found.Id).OrderBy(a => a.RequestedAt).ToListAsync(ct))
+            .Select(a => new AlertView(a.Id, a.Department, a.Recipient, a.Subject, AlertDraft.Shown(sealer.Open<string>(a.SealedBody)), a.Urgent, a.IdentityShared, a.State,
+                a.RequestedAt, a.RequestedBy, a.AcknowledgeBy, a.DeliveredAt, a.AcknowledgedAt, a.FailedAt, a.FailureReason, a.RemindedAt)).ToList();
         var ids = entries.Select(e => e.Subject).Concat(tasks.Select(t => t.OwnerId)).Append(found.AssigneeId).OfType<string>().Distinct().ToList();
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         string NameOf(string? id) => id is not null && names.TryGetValue(id, out var name) ? name : "someone no longer on the staff list";
@@ -67,6 +71,8 @@ public static class CaseReads
             t.DoneAt, t.DoneBy)).ToList();
         string ActionText(string? key) => checklist.FirstOrDefault(a => a.Key == key)?.Text ?? key ?? "";
         TaskView? TaskOf(string? id) => taskViews.FirstOrDefault(t => t.Id.ToString() == id);
+        AlertView? AlertOf(string? id) => alerts.FirstOrDefault(a => a.Id.ToString() == id);
+        string To(string? id) => AlertOf(id)?.Department ?? "the department";
 
         var timeline = new List<TimelineItem> { new(found.SubmittedAt, "report", "Reporter", "Report received", null) };
         timeline.AddRange(messages.Select(m => m.From == MessageSenders.Reporter
@@ -88,8 +94,19 @@ public static class CaseReads
             TimelineKinds.TaskDone => TaskOf(e.Subject) is { } done ? $"Task done: {done.Title}" : "Task done",
             TimelineKinds.Tagged => Open(e.SealedText) is { Length: > 0 } tags ? $"Tags: {tags}" : "Tags removed",
             TimelineKinds.Unassigned => "Back in the queue: the assignee is involved in the case",
+            TimelineKinds.AlertSent => AlertOf(e.Subject) is { } sent ? $"Informed {sent.Department}{(sent.Urgent ? " (urgent)" : "")} by email to {sent.Recipient}" : "Informed a department",
+            TimelineKinds.AlertDelivered => $"The alert to {To(e.Subject)} reached their mail server",
+            TimelineKinds.AlertAcknowledged => $"{To(e.Subject)} acknowledged the alert (through the link in the email)",
+            TimelineKinds.AlertFailed => $"{To(e.Subject)} was NOT told: {AlertOf(e.Subject)?.FailureReason ?? "the email could not be sent"}. Tell them another way, or send the alert again",
+            TimelineKinds.AlertReminded => $"{To(e.Subject)} had not acknowledged the alert by {AlertOf(e.Subject)?.AcknowledgeBy:d MMMM yyyy}: they were reminded",
+            TimelineKinds.IdentityConsent => $"The reporter agreed that {To(e.Subject)} is told who they are",
             _ => e.Kind,
-        }, e.Kind == TimelineKinds.Tagged ? null : Open(e.SealedText), e.Id, e.Corrects)));
+        }, e.Kind switch
+        {
+            TimelineKinds.Tagged => null,
+            TimelineKinds.AlertSent => AlertOf(e.Subject)?.Body,
+            _ => Open(e.SealedText),
+        }, e.Id, e.Corrects)));
         // A deadline missed stays on the timeline after the step is done late.
         foreach (var missed in steps.Where(s => s.BreachedAt is not null || (s.MetAt is null && s.DueOn < today)))
             timeline.Add(new TimelineItem(missed.BreachedAt ?? UkTime.StartOf(missed.DueOn.AddDays(1)), "deadline-missed", "Harbour",
@@ -97,6 +114,6 @@ public static class CaseReads
         return new CaseWorkView(found.AssigneeId, found.AssigneeId is null ? null : NameOf(found.AssigneeId), found.Teams,
             steps.Select(s => new StepView(s.Step, ResponseSteps.Label(s.Step), s.DueOn, s.WorkingDays, s.State(clock), s.MetAt, s.MetBy, s.How)).ToList(),
             [.. timeline.OrderBy(t => t.At)], found.Outcome is null ? null : Outcome(found.Outcome), found.ClosedAt, Open(found.SealedLearningSummary),
-            checklist, taskViews, found.Tags);
+            checklist, taskViews, found.Tags, alerts);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
+using Harbour.Cases.Departments;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -71,8 +72,35 @@ internal static class CasesApi
         api.MapPut("/{reference}/tags", ([AsParameters] CaseRequest request, TagsRequest tags, CancellationToken ct) =>
                 Answer(request.Db.SetTagsAsync(request.Reference, tags, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Replace the case's tags: at most 20, each 1 to 40 letters, digits, spaces or hyphens, kept in lower case; search finds a case by a whole tag");
+        api.MapGet("/{reference}/alerts/draft", async ([AsParameters] CaseRequest request, string? department, CancellationToken ct) =>
+                await request.Db.DraftAsync(request.Reference, department, request.User, request.Sealer, request.Clock, ct) switch
+                {
+                    { Found: false } => Results.NotFound(),
+                    { Text: null } => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["department"] = ["Choose a department of the institution profile."] }),
+                    { Text: { } text } => TypedResults.Ok(new AlertDraftText(text)),
+                })
+            .WithSummary("Where an alert to a department starts: its template from the institution profile with the case's reference, place, time "
+                + "window and categories filled in (never the reporter's own words). 400 for a department the profile does not have");
+        api.MapPost("/{reference}/alerts/preview", async ([AsParameters] CaseRequest request, InformRequest inform, CancellationToken ct) =>
+                await request.Db.PreviewAlertAsync(request.Reference, inform, request.User, request.Sealer, request.Clock, ct) switch
+                {
+                    ({ Found: false }, _) => Results.NotFound(),
+                    ({ Problem: { } problem }, _) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] }),
+                    (_, var preview) => TypedResults.Ok(preview),
+                })
+            .WithSummary("The email exactly as the department will get it (address, subject, plain-text body with {acknowledge-link} where their "
+                + "personal link goes), without sending it; 400 with the field named, as for sending");
+        api.MapPost("/{reference}/alerts", ([AsParameters] CaseRequest request, InformRequest inform, CancellationToken ct) =>
+                Answer(request.Db.InformAsync(request.Reference, inform, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Inform a department: notifications emails it once per alertId, with a personal acknowledge link; the case's timeline "
+                + "then shows sent, delivered and acknowledged, or that the department was NOT told. The reporter's identity goes only with "
+                + "identityShared (their consent, recorded on the case). 400 with the field named for an unknown department, no text or text over "
+                + "5,000 characters, identity asked for a report with none, or a closed case");
         return api;
     }
+
+    /// <summary>The starting text of an alert to a department (plain text, at most a few hundred characters).</summary>
+    internal sealed record AlertDraftText(string Text);
 
     internal sealed record CaseRequest(string Reference, CasesDbContext Db, Sealer Sealer, ClaimsPrincipal User, TimeProvider Clock);
 

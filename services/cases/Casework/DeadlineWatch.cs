@@ -10,16 +10,16 @@ using Quartz;
 namespace Harbour.Cases.Casework;
 
 // Raises SlaBreached once per case and step when a deadline passes unmet (the day after the UK date it was due), for
-// open cases. Scheduled by Quartz.NET every Casework:DeadlineWatchInterval (5 minutes); with several replicas, one works
+// open cases; and DepartmentAlertUnacknowledged once per department alert not acknowledged by its date. Scheduled by Quartz.NET every Casework:DeadlineWatchInterval (5 minutes); with several replicas, one works
 // at a time (a PostgreSQL advisory lock) and a step is marked breached in the same statement that finds it, so a breach
 // is raised once across restarts and replicas. The event goes through the outbox with the mark.
 [DisallowConcurrentExecution]
-public sealed class DeadlineWatch(CasesDbContext db, TimeProvider clock, ILogger<DeadlineWatch> log) : IJob
+public sealed class DeadlineWatch(CasesDbContext db, Sealer sealer, TimeProvider clock, ILogger<DeadlineWatch> log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         using var quiet = Quiet.Begin();
-        var raised = await RaiseAsync(db, clock, cancellationToken);
+        var raised = await RaiseAsync(db, sealer, clock, cancellationToken);
         if (raised > 0) log.LogInformation("{Count} deadlines passed unmet; the people responsible are being told", raised);
     }
 
@@ -30,7 +30,18 @@ public sealed class DeadlineWatch(CasesDbContext db, TimeProvider clock, ILogger
         public DateOnly DueOn { get; init; }
     }
 
-    public static async Task<int> RaiseAsync(CasesDbContext db, TimeProvider clock, CancellationToken ct)
+    sealed class OverdueAlert
+    {
+        public Guid Id { get; init; }
+        public Guid CaseId { get; init; }
+        public string Department { get; init; } = "";
+        public DateOnly AcknowledgeBy { get; init; }
+        public string RequestedById { get; init; } = "";
+    }
+
+    // Response steps past their date, and department alerts past the date to acknowledge them by (the department is reminded
+    // and whoever has the case gets a task to follow it up). Returns how many were raised.
+    public static async Task<int> RaiseAsync(CasesDbContext db, Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         var today = UkTime.Today(clock);
         var now = clock.GetUtcNow();
@@ -54,9 +65,31 @@ public sealed class DeadlineWatch(CasesDbContext db, TimeProvider clock, ILogger
                     await RecipientsAsync(db, found, ct)), clock));
                 db.AuditLog.Add(AuditEntry.By("system", "case.deadline-missed", clock, found.Id, $"{breach.Step} due by {breach.DueOn:yyyy-MM-dd}"));
             }
+            var overdue = await db.Database.SqlQuery<OverdueAlert>($"""
+                UPDATE department_alerts a SET reminded_at = {now}
+                FROM cases c
+                WHERE a.case_id = c.id AND a.acknowledged_at IS NULL AND a.failed_at IS NULL AND a.reminded_at IS NULL
+                    AND a.acknowledge_by < {today} AND c.status <> {CaseStatuses.Closed}
+                RETURNING a.id, a.case_id, a.department, a.acknowledge_by, a.requested_by_id
+                """).ToListAsync(ct);
+            foreach (var alert in overdue)
+            {
+                var found = await db.Cases.SingleAsync(c => c.Id == alert.CaseId, ct);
+                db.Outbox.Add(OutboxMessage.For(new DepartmentAlertUnacknowledged(alert.Id, alert.AcknowledgeBy), clock));
+                var task = new CaseTask
+                {
+                    Id = Guid.CreateVersion7(), CaseId = found.Id, DueOn = today, OwnerId = found.AssigneeId ?? alert.RequestedById, CreatedBy = "Harbour",
+                    SealedTitle = sealer.Seal($"Ask {alert.Department} whether they acted: they had not acknowledged the alert by {alert.AcknowledgeBy:d MMMM}"),
+                    CreatedAt = now,
+                };
+                db.Tasks.Add(task);
+                db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.AlertReminded, "Harbour", clock, subject: alert.Id.ToString()));
+                db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, "Harbour", clock, subject: task.Id.ToString()));
+                db.AuditLog.Add(AuditEntry.By("system", "case.alert-unacknowledged", clock, found.Id, alert.Department));
+            }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return breaches.Count;
+            return breaches.Count + overdue.Count;
         });
     }
 

@@ -510,6 +510,102 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("case_timeline", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Cases.Departments.DepartmentAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AcknowledgeBy")
+                        .HasColumnType("date")
+                        .HasColumnName("acknowledge_by");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("department");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("text")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<bool>("IdentityShared")
+                        .HasColumnType("boolean")
+                        .HasColumnName("identity_shared");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTimeOffset?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminded_at");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("SealedBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_body");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("urgent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_department_alerts");
+
+                    b.HasIndex("AcknowledgeBy")
+                        .HasDatabaseName("ix_department_alerts_acknowledge_by")
+                        .HasFilter("acknowledged_at IS NULL AND failed_at IS NULL AND reminded_at IS NULL");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_department_alerts_case_id");
+
+                    b.ToTable("department_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Cases.Profile.ProfileVersion", b =>
                 {
                     b.Property<int>("Version")

@@ -49,6 +49,7 @@ public static partial class ProfileRules
             Slug(department.Id, at("id"));
             Named(department.Name, at("name"));
             if (!Limits.IsEmail(department.Email)) Fail(at("email"), "Enter an email address like security@university.ac.uk.");
+            if (department.AcknowledgeWithin is < 1 or > 30) Fail(at("acknowledgeWithin"), "Give 1 to 30 working days to acknowledge an alert.");
         });
         Unique(profile.Departments, d => d.Id, "departments", "id");
 

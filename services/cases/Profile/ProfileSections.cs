@@ -21,7 +21,7 @@ public static class ProfileSections
         new("places", "Campuses and buildings", "Place",
             "Where incidents happen. Give a campus to group buildings; leave it empty for places such as Online or Off campus.", typeof(Place), Public: true),
         new("departments", "Departments", "Department",
-            "Whom case managers may inform, with the address alerts go to and the text of the alert.", typeof(Department)),
+            "Whom case managers may inform: the address alerts go to, the alert's starting text ({reference}, {location}, {when} and {categories} are filled in from the case), and the working days they have to acknowledge it before they are reminded.", typeof(Department)),
         new("support", "Support directory", "Service",
             $"Internal and external support. Serves: {string.Join(", ", ReporterRoles.Terms.Codes)}. Categories empty means every category; urgent services are listed first.",
             typeof(SupportService), Public: true),

@@ -23,7 +23,7 @@ public sealed class CaseAssignedConsumer(NotificationsDbContext db, EmailSender 
 
             Sign in to read it. This email says nothing about the report on purpose.
             """;
-        return db.SendOnceAsync(email, $"case-assigned/{assigned.AssignmentId}", assigned.AssigneeEmail, $"Case {assigned.Reference} has been assigned to you",
-            body, clock, log, context.CancellationToken);
+        return db.SendOnceAsync(email, new OutgoingEmail($"case-assigned/{assigned.AssignmentId}", assigned.AssigneeEmail, $"Case {assigned.Reference} has been assigned to you",
+            body), clock, log, context.CancellationToken);
     }
 }

@@ -35,6 +35,6 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, Instituti
             The details of the report are in Harbour only. Please do not forward this email.
             """;
 
-        await db.SendOnceAsync(email, $"report-submitted/{report.ReportId}", settings.TeamAddress, subject, body, clock, log, context.CancellationToken);
+        await db.SendOnceAsync(email, new OutgoingEmail($"report-submitted/{report.ReportId}", settings.TeamAddress, subject, body), clock, log, context.CancellationToken);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ReporterMessageWaitingConsumer(NotificationsDbContext db, Em
 
             This email says nothing about the message on purpose.
             """;
-        return db.SendOnceAsync(email, $"reporter-message/{waiting.MessageId}", waiting.Assignee.Email, $"A message is waiting on case {waiting.Reference}",
-            body, clock, log, context.CancellationToken);
+        return db.SendOnceAsync(email, new OutgoingEmail($"reporter-message/{waiting.MessageId}", waiting.Assignee.Email, $"A message is waiting on case {waiting.Reference}",
+            body), clock, log, context.CancellationToken);
     }
 }

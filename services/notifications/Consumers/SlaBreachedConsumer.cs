@@ -26,8 +26,8 @@ public sealed class SlaBreachedConsumer(NotificationsDbContext db, EmailSender e
 
                 Sign in to see the case. This email says nothing about the report on purpose.
                 """;
-            await db.SendOnceAsync(email, $"sla-breached/{breach.BreachId}/{recipient.Email.ToLowerInvariant()}", recipient.Email,
-                $"Deadline passed: {step} on case {breach.Reference}", body, clock, log, context.CancellationToken);
+            await db.SendOnceAsync(email, new OutgoingEmail($"sla-breached/{breach.BreachId}/{recipient.Email.ToLowerInvariant()}", recipient.Email,
+                $"Deadline passed: {step} on case {breach.Reference}", body), clock, log, context.CancellationToken);
         }
     }
 }

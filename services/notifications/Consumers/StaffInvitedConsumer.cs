@@ -25,7 +25,7 @@ public sealed class StaffInvitedConsumer(NotificationsDbContext db, EmailSender 
             The link works once, until {invited.ExpiresAt.InUk():d MMMM yyyy HH:mm} UK time. If you were not expecting
             this invitation, ignore it and tell your administrator.
             """;
-        return db.SendOnceAsync(email, $"staff-invited/{invited.InvitationId}", invited.Email, "Your invitation to Harbour", body, clock, log,
+        return db.SendOnceAsync(email, new OutgoingEmail($"staff-invited/{invited.InvitationId}", invited.Email, "Your invitation to Harbour", body), clock, log,
             context.CancellationToken);
     }
 }

@@ -6,18 +6,29 @@ namespace Harbour.Notifications.Email;
 
 public sealed record EmailSettings(Uri Server, string From, string TeamAddress, Uri PublicUrl);
 
+/// <summary>One email to send. Key: its purpose, which sends it once (also its Message-ID). Text: the plain-text body;
+/// Html: an HTML alternative, if any. Urgent sends it with high priority; ReplyTo is where answers go (the sender otherwise).</summary>
+public sealed record OutgoingEmail(string Key, string To, string Subject, string Text)
+{
+    public string? Html { get; init; }
+    public bool Urgent { get; init; }
+    public string? ReplyTo { get; init; }
+}
+
 // Sends through the SMTP server named by ConnectionStrings:mail (smtp://[user:password@]host:port).
 public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log)
 {
     // The Message-ID is the delivery's key, so that in the rare case an email is sent twice (a crash between
     // the server accepting it and the delivery being recorded) mail clients see one message.
-    public async Task SendAsync(string key, string to, string subject, string body, CancellationToken cancellationToken)
+    public async Task SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
-        var message = new MimeMessage { MessageId = $"{key.Replace('/', '.')}@harbour" };
+        var message = new MimeMessage { MessageId = $"{email.Key.Replace('/', '.')}@harbour" };
         message.From.Add(MailboxAddress.Parse(settings.From));
-        message.To.Add(MailboxAddress.Parse(to));
-        message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = body };
+        message.To.Add(MailboxAddress.Parse(email.To));
+        if (email.ReplyTo is not null) message.ReplyTo.Add(MailboxAddress.Parse(email.ReplyTo));
+        if (email.Urgent) (message.Priority, message.XPriority, message.Importance) = (MessagePriority.Urgent, XMessagePriority.Highest, MessageImportance.High);
+        message.Subject = email.Subject;
+        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
 
         using var smtp = new SmtpClient { Timeout = 30_000 };
         var security = settings.Server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;
@@ -29,8 +40,11 @@ public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log
         }
         await smtp.SendAsync(message, cancellationToken);
         await smtp.DisconnectAsync(true, cancellationToken);
-        log.LogInformation("Email {Subject} sent", subject);
+        log.LogInformation("Email {Subject} sent", email.Subject);
     }
+
+    // An address MimeKit can send to (the profile's rules ask for one, but an alert can outlive an edit).
+    public static bool CanSendTo(string? address) => !string.IsNullOrWhiteSpace(address) && MailboxAddress.TryParse(address, out _);
 }
 
 public static class EmailRegistration

@@ -11,10 +11,11 @@ public static class SendOnce
 
     // One email per purpose (key): the delivery row is claimed and the email sent in one transaction. If sending fails,
     // the claim is rolled back and the retry sends; if the row is already committed, the email went out and a
-    // redelivered event sends nothing.
-    public static async Task SendOnceAsync(this NotificationsDbContext db, EmailSender email, string key, string to, string subject, string body,
-        TimeProvider clock, ILogger log, CancellationToken ct)
+    // redelivered event sends nothing. Rows kept with the delivery (alongside: a link, NotificationDelivered in the outbox) are in the same transaction.
+    public static async Task SendOnceAsync(this NotificationsDbContext db, EmailSender email, OutgoingEmail mail,
+        TimeProvider clock, ILogger log, CancellationToken ct, Action? alongside = null)
     {
+        var (key, to, subject) = (mail.Key, mail.To, mail.Subject);
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -23,6 +24,7 @@ public static class SendOnce
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Deliveries.Add(new Delivery { Key = key, Recipient = to, Subject = subject, SentAt = clock.GetUtcNow() });
+            alongside?.Invoke();
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -37,7 +39,7 @@ public static class SendOnce
             // the SMTP server's acceptance and the commit would send the email again on redelivery.
             if (!SentNotRecorded.ContainsKey(key))
             {
-                await email.SendAsync(key, to, subject, body, CancellationToken.None);
+                await email.SendAsync(mail, CancellationToken.None);
                 SentNotRecorded[key] = true;
             }
             await transaction.CommitAsync(CancellationToken.None);

@@ -1,0 +1,52 @@
+using Harbour.Cases.Casework;
+using Harbour.Contracts;
+using Harbour.Profile;
+
+namespace Harbour.Cases.Departments;
+
+// What a department is told: the case manager's text (from the department's template, filled in from the case), the reporter's
+// identity only if they agreed, and how to acknowledge. The minimum necessary: never the reporter's own account of what happened.
+public static class AlertDraft
+{
+    const string DefaultTemplate = "A report ({reference}) concerns {location}, {when}. It is about: {categories}.\n\nWe ask you to: ";
+
+    // The department's template with the case's place, time window, categories and reference in it.
+    public static string Text(Department department, CaseSummary summary, ReportDetails details, InstitutionProfile profile) =>
+        (string.IsNullOrWhiteSpace(department.AlertTemplate) ? DefaultTemplate : department.AlertTemplate)
+            .Replace("{reference}", summary.Reference)
+            .Replace("{location}", profile.PlaceName(summary.Location))
+            .Replace("{when}", details.OccurredOn?.ToString("d MMMM yyyy") ?? (string.IsNullOrWhiteSpace(details.OccurredWhen) ? "at a time not given" : details.OccurredWhen.Trim()))
+            .Replace("{categories}", string.Join(", ", summary.Categories.Select(profile.CategoryName)))
+            .Trim();
+
+    public static string Subject(string institution, string reference, string department, bool urgent) =>
+        $"{(urgent ? "URGENT: " : "")}{institution}: information for {department} about case {reference}";
+
+    public static string Body(string institution, string department, string text, ReportDetails? identity, DateOnly acknowledgeBy)
+    {
+        var who = identity is null ? "" : $"""
+
+
+            The person who reported agreed that {department} may know who they are. Keep this to the people who need it:
+            {string.Join("\n", new[] { identity.ContactName, identity.ContactEmail, identity.ContactPhone }.Where(v => !string.IsNullOrWhiteSpace(v)))}
+            """;
+        return $"""
+            To {department},
+
+            {text.Trim()}{who}
+
+            Please confirm that you have read this by {acknowledgeBy:dddd d MMMM yyyy}, so that the case manager knows you were told:
+            {DepartmentAlertRequested.LinkPlaceholder}
+            The link works once and needs no account.
+
+            Sent by the {institution} case-management team. Reply to this email to reach them. Please do not forward it.
+            """.Replace("\r\n", "\n");
+    }
+
+    // The body as a case manager reads it: the link's place named (the link itself is the department's alone).
+    public static string Shown(string body) => body.Replace(DepartmentAlertRequested.LinkPlaceholder, "[the department's personal acknowledge link]");
+
+    // Whether the report holds an identity a department could be given.
+    public static bool HasIdentity(ReportDetails details) =>
+        !string.IsNullOrWhiteSpace(details.ContactName) || !string.IsNullOrWhiteSpace(details.ContactEmail) || !string.IsNullOrWhiteSpace(details.ContactPhone);
+}

@@ -1,0 +1,60 @@
+using Harbour.Contracts;
+
+namespace Harbour.Cases.Departments;
+
+// A department informed about a case: what was sent (sealed: it may hold the reporter's identity), to whom, and where it
+// stands: sent, delivered to the mail server, acknowledged through the link, or failed (the department was NOT told).
+public sealed class DepartmentAlert
+{
+    public Guid Id { get; init; }
+    public Guid CaseId { get; init; }
+    public required string DepartmentId { get; init; }
+    public required string Department { get; init; }
+    public required string Recipient { get; init; }
+    public required string Subject { get; init; }
+    public required string SealedBody { get; init; }
+    public bool Urgent { get; init; }
+    // The reporter agreed that this department is told who they are (recorded on the timeline too).
+    public bool IdentityShared { get; init; }
+    public required string RequestedBy { get; init; }
+    // The staff account that sent it: who gets the follow-up task when nobody has the case.
+    public required string RequestedById { get; init; }
+    public DateTimeOffset RequestedAt { get; init; }
+    // The UK date the department is to acknowledge by (the profile's working days for it).
+    public DateOnly AcknowledgeBy { get; init; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+    public string? FailureReason { get; set; }
+    public DateTimeOffset? RemindedAt { get; set; }
+
+    public string State => AcknowledgedAt is not null ? AlertStates.Acknowledged
+        : FailedAt is not null ? AlertStates.Failed
+        : DeliveredAt is not null ? AlertStates.Delivered
+        : AlertStates.Sent;
+}
+
+/// <summary>Where a department alert stands: sent (handed to notifications), delivered (the mail server accepted it),
+/// acknowledged (someone in the department confirmed through the link) or failed (the department was NOT told).</summary>
+public static class AlertStates
+{
+    public const string Sent = "sent", Delivered = "delivered", Acknowledged = "acknowledged", Failed = "failed";
+}
+
+/// <summary>A department alert as a case manager reads it on the case (<c>GET /api/cases/{reference}</c>, Work.Alerts). State:
+/// an AlertStates code; Body: the text as sent, with the link's place named; times are UTC; AcknowledgeBy is a UK date.</summary>
+public sealed record AlertView(Guid Id, string Department, string Recipient, string Subject, string Body, bool Urgent, bool IdentityShared,
+    string State, DateTimeOffset RequestedAt, string RequestedBy, DateOnly AcknowledgeBy, DateTimeOffset? DeliveredAt,
+    DateTimeOffset? AcknowledgedAt, DateTimeOffset? FailedAt, string? FailureReason, DateTimeOffset? RemindedAt);
+
+/// <summary>Inform a department (<c>POST /api/cases/{reference}/alerts</c>, and <c>.../alerts/preview</c> to see the email first).
+/// AlertId: a UUID the caller makes, so that the same alert sent twice is sent once (optional: one is made). DepartmentId: a
+/// department of the current institution profile. Text: what the department needs and what is asked of them, 1 to 5,000
+/// characters (start from <c>GET .../alerts/draft?department=</c>). Urgent: sent with high priority. IdentityShared: the reporter
+/// agreed that this department is told their name and contact details (refused for a report with none); the consent is recorded
+/// on the case.</summary>
+public sealed record InformRequest(Guid? AlertId, string? DepartmentId, string? Text, bool Urgent = false, bool IdentityShared = false);
+
+/// <summary>An alert as it will be sent: the address, the subject and the whole plain-text body, with the acknowledge link's
+/// place marked as <c>{acknowledge-link}</c>.</summary>
+public sealed record AlertPreview(string Department, string To, string Subject, string Body);

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using Harbour.Cases.Audit;
+using Harbour.Cases.Casework;
+using Harbour.Cases.Profile;
+using Harbour.Contracts;
+using Harbour.Profile;
+using Harbour.ServiceDefaults.Outbox;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Cases.Departments;
+
+// Informing a department from a case: the draft from its template, the exact email to check, and the sending (once per alert
+// id, however often the form is sent). The answers (delivered, failed, acknowledged) come back through DepartmentAlertAnswers.
+public static class DepartmentAlerts
+{
+    sealed record Prepared(Case Found, Department Department, InstitutionProfile Profile, ReportDetails Details, AlertPreview Preview,
+        DateOnly AcknowledgeBy, bool IdentityShared);
+
+    /// <summary>The departments of the current institution profile.</summary>
+    public static async Task<IReadOnlyList<Department>> DepartmentsAsync(this CasesDbContext db, CancellationToken ct) =>
+        ((await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value).Departments;
+
+    // The department's template filled in from the case: where the case manager starts. Reading it is a look at the case.
+    public static async Task<(bool Found, string? Text)> DraftAsync(this CasesDbContext db, string reference, string? departmentId, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return (false, null);
+        var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
+        if (profile.Departments.FirstOrDefault(d => d.Id == departmentId) is not { } department) return (true, null);
+        db.AuditLog.Add(AuditEntry.By(user, "case.alert-drafted", clock, found.Id, department.Id));
+        await db.SaveChangesAsync(ct);
+        return (true, AlertDraft.Text(department, found.ToSummary(), sealer.Open<ReportDetails>(found.SealedDetails), profile));
+    }
+
+    public static async Task<(CaseWorkResult Result, AlertPreview? Preview)> PreviewAlertAsync(this CasesDbContext db, string reference,
+        InformRequest request, ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        var (result, prepared) = await db.PrepareAsync(reference, request, user, sealer, clock, ct);
+        if (prepared is not null)
+        {
+            db.AuditLog.Add(AuditEntry.By(user, "case.alert-previewed", clock, prepared.Found.Id, prepared.Department.Id));
+            await db.SaveChangesAsync(ct);
+        }
+        return (result, prepared?.Preview);
+    }
+
+    public static async Task<CaseWorkResult> InformAsync(this CasesDbContext db, string reference, InformRequest request, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        // The same alert sent again (a double click, a retried request) was sent already.
+        if (request.AlertId is { } sent && await db.Alerts.AnyAsync(a => a.Id == sent, ct))
+            return new(await db.VisibleCases(user).AnyAsync(c => c.Reference == reference, ct));
+        var (result, prepared) = await db.PrepareAsync(reference, request, user, sealer, clock, ct);
+        if (prepared is null) return result;
+        var (found, department, preview) = (prepared.Found, prepared.Department, prepared.Preview);
+        var actor = AuditEntry.ActorOf(user);
+        var alert = new DepartmentAlert
+        {
+            Id = request.AlertId is { } id && id != Guid.Empty ? id : Guid.CreateVersion7(), CaseId = found.Id, DepartmentId = department.Id,
+            Department = department.Name, Recipient = department.Email, Subject = preview.Subject, SealedBody = sealer.Seal(preview.Body),
+            Urgent = request.Urgent, IdentityShared = prepared.IdentityShared, RequestedBy = actor, RequestedById = user.FindFirstValue("sub")!,
+            RequestedAt = clock.GetUtcNow(), AcknowledgeBy = prepared.AcknowledgeBy,
+        };
+        db.Alerts.Add(alert);
+        if (alert.IdentityShared) db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.IdentityConsent, actor, clock, subject: alert.Id.ToString()));
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.AlertSent, actor, clock, subject: alert.Id.ToString()));
+        // The body may name the reporter: the outbox row keeps no copy once the broker has it.
+        db.Outbox.Add(OutboxMessage.For(new DepartmentAlertRequested(alert.Id, found.Reference, department.Name, department.Email, preview.Subject,
+            preview.Body, request.Urgent, prepared.Profile.Name), clock, secret: true));
+        db.AuditLog.Add(AuditEntry.By(user, "case.department-informed", clock, found.Id, department.Id + (alert.IdentityShared ? " (with identity)" : "")));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    static async Task<(CaseWorkResult, Prepared?)> PrepareAsync(this CasesDbContext db, string reference, InformRequest request, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return (new(false), null);
+        if (found.Status == CaseStatuses.Closed) return (new(true, new("departmentId", "The case is closed: reopen it to inform a department.")), null);
+        var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
+        if (profile.Departments.FirstOrDefault(d => d.Id == request.DepartmentId) is not { } department)
+            return (new(true, new("departmentId", "Choose the department to inform.")), null);
+        if (string.IsNullOrWhiteSpace(request.Text))
+            return (new(true, new("text", "Write what the department needs to know and what you ask of them.")), null);
+        if (request.Text.Trim().Length > Limits.Message) return (new(true, new("text", $"Keep the alert under {Limits.Message:N0} characters.")), null);
+        var details = sealer.Open<ReportDetails>(found.SealedDetails);
+        if (request.IdentityShared && !AlertDraft.HasIdentity(details))
+            return (new(true, new("identityShared", "This report holds no name or contact details to share.")), null);
+        var acknowledgeBy = WorkingDays.After(clock.GetUtcNow(), department.AcknowledgeWithin, profile.Closures);
+        var subject = AlertDraft.Subject(profile.Name, found.Reference, department.Name, request.Urgent);
+        var body = AlertDraft.Body(profile.Name, department.Name, request.Text, request.IdentityShared ? details : null, acknowledgeBy);
+        return (new(true), new(found, department, profile, details, new AlertPreview(department.Name, department.Email, subject, body), acknowledgeBy,
+            request.IdentityShared));
+    }
+}

@@ -1,0 +1,36 @@
+namespace Harbour.Contracts;
+
+/// <summary>A case manager informs a department (campus security, a faculty, the Students' Union...) about a case. Published by
+/// cases through its outbox (the row keeps no copy once the broker has it); consumed by notifications, which emails it once per
+/// <see cref="AlertId"/> in plain text and HTML, with a personal acknowledge link, and answers with NotificationDelivered or
+/// NotificationFailed, and later DepartmentAlertAcknowledged.</summary>
+/// <param name="AlertId">The alert's id (UUID v7): the key that sends the email once, and the id every answer carries.</param>
+/// <param name="Reference">The case's reference, <c>HR-yyyy-nnnnnn</c>.</param>
+/// <param name="Department">The department's name in the institution profile (e.g. Campus Security).</param>
+/// <param name="To">The department's address from the institution profile; empty when it has none, and then the alert fails
+/// (NotificationFailed) rather than vanishing.</param>
+/// <param name="Subject">The email's subject, as the case manager saw it before sending.</param>
+/// <param name="Body">The email's plain text, exactly as the case manager saw it before sending: the minimum the department
+/// needs (place, time window, nature of the incident, what is asked of them) and the reporter's identity only if they agreed.
+/// It holds <see cref="LinkPlaceholder"/> once, where the personal acknowledge link goes.</param>
+/// <param name="Urgent">Marked urgent by the case manager: the email is sent with high priority.</param>
+/// <param name="Institution">The institution's name, which the email is sent in.</param>
+public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, string Department, string To, string Subject, string Body,
+    bool Urgent, string Institution)
+{
+    /// <summary>Where the acknowledge link goes in <see cref="Body"/>.</summary>
+    public const string LinkPlaceholder = "{acknowledge-link}";
+}
+
+/// <summary>A department was told and has not acknowledged within the working days the institution profile gives it. Published by
+/// cases (once per alert, by its deadline watch); consumed by notifications, which emails the department a reminder with a new
+/// acknowledge link (nothing of the case but its reference).</summary>
+/// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId).</param>
+/// <param name="AcknowledgeBy">The UK date the acknowledgement was due by.</param>
+public sealed record DepartmentAlertUnacknowledged(Guid AlertId, DateOnly AcknowledgeBy);
+
+/// <summary>Someone in the department opened the alert's acknowledge link and confirmed they read it. Published by notifications
+/// (once per alert, through its outbox); consumed by cases, which puts it on the case timeline.</summary>
+/// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId).</param>
+/// <param name="AcknowledgedAt">When (UTC).</param>
+public sealed record DepartmentAlertAcknowledged(Guid AlertId, DateTimeOffset AcknowledgedAt);

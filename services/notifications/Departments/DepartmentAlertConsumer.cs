@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Harbour.Contracts;
+using Harbour.Notifications.Email;
+using Harbour.Profile;
+using Harbour.ServiceDefaults.Outbox;
+using MassTransit;
+
+namespace Harbour.Notifications.Departments;
+
+// Emails a department the alert a case manager wrote, once per alert, in plain text and HTML (no images, no tracking), with a
+// personal acknowledge link; later, a reminder with a new link if the department has not acknowledged. Announces the delivery
+// (NotificationDelivered) with it, or the failure (NotificationFailed) when there is no address to send to; a send that
+// still fails after its retries is announced by DepartmentAlertFailureConsumer.
+public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
+    IConfiguration configuration, ILogger<DepartmentAlertConsumer> log) : IConsumer<DepartmentAlertRequested>, IConsumer<DepartmentAlertUnacknowledged>
+{
+    // A link made for an email whose delivery is not recorded yet: a retry sends (or records) the same link, never one the
+    // email does not hold.
+    static readonly ConcurrentDictionary<string, (AcknowledgeLink Link, string Token)> Pending = new();
+
+    TimeSpan LinkLifetime => configuration.GetValue("Notifications:AcknowledgeLinkLifetime", TimeSpan.FromDays(30));
+
+    public async Task Consume(ConsumeContext<DepartmentAlertRequested> context)
+    {
+        var alert = context.Message;
+        if (!EmailSender.CanSendTo(alert.To))
+        {
+            log.LogWarning("Department alert {AlertId} has no usable address", alert.AlertId);
+            db.Outbox.Add(OutboxMessage.For(new NotificationFailed(alert.AlertId, NotificationPurposes.DepartmentAlert,
+                $"{alert.Department} has no usable email address in the institution profile", clock.GetUtcNow()), clock));
+            await db.SaveChangesAsync(context.CancellationToken);
+            return;
+        }
+        var key = $"department-alert/{alert.AlertId}";
+        var (link, token) = Pending.GetOrAdd(key, _ => AcknowledgeLink.For(alert.AlertId, clock.GetUtcNow() + LinkLifetime));
+        var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
+        var text = alert.Body.Contains(DepartmentAlertRequested.LinkPlaceholder, StringComparison.Ordinal)
+            ? alert.Body.Replace(DepartmentAlertRequested.LinkPlaceholder, url, StringComparison.Ordinal)
+            : $"{alert.Body}\n\nPlease confirm you have read this: {url}";
+        await db.SendOnceAsync(email, new OutgoingEmail(key, alert.To, alert.Subject, text)
+        {
+            Html = Html(text, url), Urgent = alert.Urgent, ReplyTo = settings.TeamAddress,
+        }, clock, log, context.CancellationToken, alongside: () =>
+        {
+            db.DepartmentAlerts.Add(new DepartmentAlertRecord
+            {
+                AlertId = alert.AlertId, Reference = alert.Reference, Department = alert.Department, Recipient = alert.To, Subject = alert.Subject,
+                Institution = alert.Institution, SentAt = clock.GetUtcNow(),
+            });
+            db.AcknowledgeLinks.Add(link);
+            db.Outbox.Add(OutboxMessage.For(new NotificationDelivered(alert.AlertId, NotificationPurposes.DepartmentAlert, clock.GetUtcNow()), clock));
+        });
+        Pending.TryRemove(key, out _);
+    }
+
+    // A reminder, with a new link (the first one's token is not kept): the reference and the date, nothing of the case.
+    public async Task Consume(ConsumeContext<DepartmentAlertUnacknowledged> context)
+    {
+        var overdue = context.Message;
+        var sent = await db.DepartmentAlerts.FindAsync([overdue.AlertId], context.CancellationToken);
+        // Never sent (its failure is on the case already) or acknowledged meanwhile: nothing to remind.
+        if (sent is null || sent.AcknowledgedAt is not null) return;
+        var key = $"department-alert-reminder/{overdue.AlertId}";
+        var (link, token) = Pending.GetOrAdd(key, _ => AcknowledgeLink.For(overdue.AlertId, clock.GetUtcNow() + LinkLifetime));
+        var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
+        var text = $"""
+            Hello,
+
+            On {sent.SentAt.InUk():d MMMM yyyy} {sent.Institution} sent {sent.Department} an alert about case {sent.Reference}
+            ("{sent.Subject}"). It was to be acknowledged by {overdue.AcknowledgeBy:d MMMM yyyy} and has not been yet.
+
+            Please find that email, act on it, and confirm that you have read it:
+
+            {url}
+
+            The link works once and needs no account. If you cannot find the email, reply to this one and the case-management
+            team will send it again.
+            """;
+        await db.SendOnceAsync(email, new OutgoingEmail(key, sent.Recipient, $"Reminder: please acknowledge the alert about case {sent.Reference}", text)
+        {
+            Html = Html(text, url), ReplyTo = settings.TeamAddress,
+        }, clock, log, context.CancellationToken, alongside: () => db.AcknowledgeLinks.Add(link));
+        Pending.TryRemove(key, out _);
+    }
+
+    // The same text as HTML: paragraphs, the link as a link, everything else escaped. No images, no remote content.
+    static string Html(string text, string url)
+    {
+        var html = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5\">");
+        foreach (var paragraph in text.Replace("\r\n", "\n").Split("\n\n"))
+        {
+            var escaped = WebUtility.HtmlEncode(paragraph.Trim()).Replace("\n", "<br>");
+            var link = WebUtility.HtmlEncode(url);
+            escaped = escaped.Replace(link, $"<a href=\"{link}\">Confirm that you have read this alert</a>", StringComparison.Ordinal);
+            html.Append("<p dir=\"auto\">").Append(escaped).Append("</p>");
+        }
+        return html.Append("</body></html>").ToString();
+    }
+}
+
+// A department alert the mail server refused through every retry: the case is told, in plain words, that the department was
+// NOT told (MassTransit publishes the fault once the retries are spent; the alert itself is in the error queue).
+public sealed class DepartmentAlertFailureConsumer(NotificationsDbContext db, TimeProvider clock, ILogger<DepartmentAlertFailureConsumer> log)
+    : IConsumer<Fault<DepartmentAlertRequested>>
+{
+    public async Task Consume(ConsumeContext<Fault<DepartmentAlertRequested>> context)
+    {
+        var alert = context.Message.Message;
+        log.LogWarning("Department alert {AlertId} could not be sent", alert.AlertId);
+        db.Outbox.Add(OutboxMessage.For(new NotificationFailed(alert.AlertId, NotificationPurposes.DepartmentAlert,
+            "the mail server did not accept the email, after several tries", clock.GetUtcNow()), clock));
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Harbour.Testing;
+
+// A clock moved forward from now: what a scheduled job sees days later.
+public sealed class LaterClock(TimeSpan by) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
+}
+
+// A clock stopped at one moment.
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
