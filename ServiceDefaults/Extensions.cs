@@ -55,18 +55,26 @@ public static class Extensions
                         && !context.Request.Path.StartsWithSegments("/alive");
                     options.EnrichWithHttpRequest = (activity, request) =>
                     {
-                        // An invitation's link carries its secret: the trace names the route, not the link.
-                        if (request.Path.StartsWithSegments("/cases/invitation"))
+                        // An invitation's or an acknowledge link carries its secret: the trace names the route, not the link.
+                        if (SecretRoute(request.Path) is { } route)
                         {
-                            activity.SetTag("url.path", "/cases/invitation/{token}");
-                            activity.DisplayName = $"{request.Method} /cases/invitation/{{token}}";
+                            activity.SetTag("url.path", route);
+                            activity.DisplayName = $"{request.Method} {route}";
                         }
                         activity.SetTag("client.address", null);
                         activity.SetTag("client.port", null);
                         activity.SetTag("user_agent.original", null);
                     };
                 })
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    // The gateway forwards those links too: its outgoing span must not keep them either.
+                    if (request.RequestUri is { } uri && SecretRoute(uri.AbsolutePath) is { } route)
+                    {
+                        activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}{route}");
+                        activity.SetTag("url.path", route);
+                    }
+                }));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -101,4 +109,10 @@ public static class Extensions
             data = e.Value.Data,
         }),
     });
+
+    // Routes whose path holds a secret (a single-use token): in traces they are named by their pattern only.
+    static readonly string[] SecretRoutes = ["/cases/invitation", "/acknowledge"];
+
+    internal static string? SecretRoute(PathString path) =>
+        SecretRoutes.FirstOrDefault(r => path.StartsWithSegments(r)) is { } route ? $"{route}/{{token}}" : null;
 }

@@ -3,17 +3,32 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Harbour.ServiceDefaults.Outbox;
 
-// Wakes the dispatcher as soon as a unit of work that wrote outbox rows is saved, so that it need not poll to be quick.
+// Wakes the dispatcher as soon as a unit of work that wrote outbox rows is saved, so that it need not poll to be quick; inside
+// an explicit transaction, once it commits (woken at the save, the dispatcher would find nothing yet and sleep a whole poll).
 // (Rows written by another replica are found by the dispatcher's rare fallback poll.)
-public sealed class OutboxSignal<TContext> : SaveChangesInterceptor where TContext : DbContext
+public sealed class OutboxSignal<TContext> : SaveChangesInterceptor, IDbTransactionInterceptor where TContext : DbContext
 {
     readonly SemaphoreSlim wake = new(0, 1);
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.SentAt == null) == true) Wake();
+        if (eventData.Context?.Database.CurrentTransaction is null && HasUnsent(eventData.Context)) Wake();
         return ValueTask.FromResult(result);
     }
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        if (HasUnsent(eventData.Context)) Wake();
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (HasUnsent(eventData.Context)) Wake();
+    }
+
+    static bool HasUnsent(DbContext? context) => context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.SentAt == null) == true;
 
     public void Wake()
     {

@@ -1,6 +1,7 @@
 using Harbour.Cases.Audit;
 using Harbour.Cases.Casework;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Support;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
 using Harbour.ServiceDefaults.Outbox;
@@ -27,6 +28,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<ChecklistItem> Checklist => Set<ChecklistItem>();
     public DbSet<CaseTask> Tasks => Set<CaseTask>();
     public DbSet<DepartmentAlert> Alerts => Set<DepartmentAlert>();
+    public DbSet<Referral> Referrals => Set<Referral>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -83,6 +85,16 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Ignore(a => a.State);
             // The alerts still waiting for an acknowledgement: what the deadline watch looks at.
             entity.HasIndex(a => a.AcknowledgeBy).HasFilter("acknowledged_at IS NULL AND failed_at IS NULL AND reminded_at IS NULL");
+        });
+        model.Entity<Referral>(entity =>
+        {
+            entity.ToTable("case_referrals");
+            entity.Property(r => r.Id).ValueGeneratedNever();
+            entity.HasIndex(r => r.CaseId);
+            entity.Property(r => r.ServiceId).HasMaxLength(64);
+            entity.Property(r => r.How).HasMaxLength(32);
+            entity.Property(r => r.Uptake).HasMaxLength(32);
+            entity.Property(r => r.Helped).HasMaxLength(16);
         });
         model.Entity<TimelineEntry>(entity =>
         {

@@ -15,19 +15,22 @@ namespace Harbour.Contracts;
 /// It holds <see cref="LinkPlaceholder"/> once, where the personal acknowledge link goes.</param>
 /// <param name="Urgent">Marked urgent by the case manager: the email is sent with high priority.</param>
 /// <param name="Institution">The institution's name, which the email is sent in.</param>
+/// <param name="AcknowledgeToken">The secret of the personal acknowledge link (43 base64url characters, 256 random bits), made by
+/// cases so that a retried send carries the same link; notifications keeps only its SHA-256 hash. Never logged.</param>
 public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, string Department, string To, string Subject, string Body,
-    bool Urgent, string Institution)
+    bool Urgent, string Institution, string AcknowledgeToken)
 {
     /// <summary>Where the acknowledge link goes in <see cref="Body"/>.</summary>
     public const string LinkPlaceholder = "{acknowledge-link}";
 }
 
-/// <summary>A department was told and has not acknowledged within the working days the institution profile gives it. Published by
-/// cases (once per alert, by its deadline watch); consumed by notifications, which emails the department a reminder with a new
-/// acknowledge link (nothing of the case but its reference).</summary>
+/// <summary>A department's alert was delivered and not acknowledged within the working days the institution profile gives it.
+/// Published by cases (once per alert, by its deadline watch, through its outbox as a secret row); consumed by notifications,
+/// which emails the department a reminder with a new acknowledge link (nothing of the case but its reference).</summary>
 /// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId).</param>
 /// <param name="AcknowledgeBy">The UK date the acknowledgement was due by.</param>
-public sealed record DepartmentAlertUnacknowledged(Guid AlertId, DateOnly AcknowledgeBy);
+/// <param name="AcknowledgeToken">The new link's secret, as in DepartmentAlertRequested.</param>
+public sealed record DepartmentAlertUnacknowledged(Guid AlertId, DateOnly AcknowledgeBy, string AcknowledgeToken);
 
 /// <summary>Someone in the department opened the alert's acknowledge link and confirmed they read it. Published by notifications
 /// (once per alert, through its outbox); consumed by cases, which puts it on the case timeline.</summary>

@@ -13,6 +13,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ConversationMessage> Messages => Set<ConversationMessage>();
     public DbSet<EvidenceFile> Evidence => Set<EvidenceFile>();
+    public DbSet<SuggestedService> SuggestedServices => Set<SuggestedService>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -33,6 +34,13 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             evidence.HasIndex(e => e.ReportId);
             evidence.Property(e => e.FileName).HasMaxLength(64);
             evidence.Property(e => e.ContentType).HasMaxLength(64);
+        });
+        model.Entity<SuggestedService>(suggested =>
+        {
+            suggested.ToTable("suggested_services");
+            suggested.Property(s => s.Id).ValueGeneratedNever();
+            suggested.HasIndex(s => s.ReportId);
+            suggested.Property(s => s.ServiceId).HasMaxLength(64);
         });
         model.Entity<ConversationMessage>(message =>
         {

@@ -19,6 +19,7 @@ public static class IntakeServices
             bus.AddProfileSnapshots<IntakeDbContext>();
             bus.AddConsumer<CaseStatusChangedConsumer>();
             bus.AddConsumer<CaseManagerWroteConsumer>();
+            bus.AddConsumer<SupportSuggestedConsumer>();
         });
         builder.Services.AddOutboxDispatcher<IntakeDbContext>();
         builder.Services.AddSingleton<Sealer>();

@@ -32,9 +32,10 @@ public class CasesFactory : ServiceFactory<Program>
     }
 
     // A named report as intake seals it: the reporter's name and address with what happened.
-    public ReportSubmitted NamedReport(string description, string name, string email) =>
+    public ReportSubmitted NamedReport(string description, string name, string email, bool? safeToLeaveMessage = null) =>
         Reports.Submitted(Services.GetRequiredService<Sealer>().Seal(
-            new ReportDetails(description, null, "last week", name, email, null))) with { Kind = ReportKinds.Named };
+            new ReportDetails(description, null, "last week", name, email, null, PreferredContact: "email", SafeToLeaveMessage: safeToLeaveMessage)))
+            with { Kind = ReportKinds.Named };
 
     // A session as sign-in starts one, for a token made in the test.
     public Guid StartSession(string userId)

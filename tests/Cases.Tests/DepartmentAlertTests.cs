@@ -70,7 +70,8 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
         Timeline(work).ShouldContain("Informed Campus Security (urgent) by email to security@northgate.example");
 
         await cases.PublishAsync(new NotificationDelivered(sent.AlertId, NotificationPurposes.DepartmentAlert, DateTimeOffset.UtcNow));
-        await Eventually.GetAsync(() => WorkAsync(staff, report.Reference), w => OnlyAlert(w).GetProperty("state").GetString() == "delivered", "delivered");
+        await Eventually.GetAsync(() => WorkAsync(staff, report.Reference),
+            w => OnlyAlert(w).GetProperty("state").GetString() == "delivered" && Timeline(w).Any(t => t.Contains("reached their mail server")), "delivered");
         var acknowledged = new DepartmentAlertAcknowledged(sent.AlertId, DateTimeOffset.UtcNow);
         await cases.PublishAsync(acknowledged);
         await cases.PublishAsync(acknowledged);
@@ -87,7 +88,8 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
     public async Task TheReportersIdentityGoesOnlyWithTheirConsentAndTheConsentIsOnTheCase()
     {
         var (staff, _) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
-        var named = await cases.OpenCaseAsync(staff, cases.NamedReport("Slurs in the lab.", "Amira Haddad", "amira@student.test") with { Categories = ["race"] });
+        var named = await cases.OpenCaseAsync(staff, cases.NamedReport("Slurs in the lab.", "Amira Haddad", "amira@student.test",
+            safeToLeaveMessage: false) with { Categories = ["race"] });
         var anonymous = await cases.OpenCaseAsync(staff, cases.Report("Slurs in the lab.") with { Categories = ["race"] });
 
         var refused = await staff.PostAsJsonAsync($"/api/cases/{anonymous.Reference}/alerts",
@@ -105,19 +107,39 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
         var work = await WorkAsync(staff, named.Reference);
         var alert = OnlyAlert(work);
         alert.GetProperty("identityShared").GetBoolean().ShouldBeTrue();
-        alert.GetProperty("body").GetString()!.ShouldContain("Amira Haddad\namira@student.test");
+        alert.GetProperty("body").GetString()!.ShouldContain("Amira Haddad\namira@student.test\nThey prefer to be contacted by email.\nDo NOT leave a message: it is not safe for them.");
         Timeline(work).ShouldContain("The reporter agreed that Faculty of Science and Engineering is told who they are");
         foreach (var (field, request) in new (string, object)[]
         {
             ("departmentId", new { departmentId = "the-dean", text = "x" }),
             ("text", new { departmentId = "estates", text = " " }),
             ("text", new { departmentId = "estates", text = new string('x', 5001) }),
+            ("text", new { departmentId = "estates", text = "Please call\u0000 me" }),
+            ("text", new { departmentId = "estates", text = "Reads \u202Eesrever" }),
+            ("checked", new { departmentId = "estates", text = "Please look.", @checked = "an-older-preview" }),
         })
         {
             var answer = await staff.PostAsJsonAsync($"/api/cases/{named.Reference}/alerts", request);
             answer.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
             (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(field);
         }
+    }
+
+    [Fact]
+    public async Task AnAlertIdSentAgainWithSomethingElseIsRefusedRatherThanLost()
+    {
+        var (staff, _) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
+        var report = await cases.OpenCaseAsync(staff, cases.Report("Stones thrown at the window.") with { Categories = ["race"] });
+        var alertId = Guid.CreateVersion7();
+        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/alerts", new { alertId, departmentId = "campus-security", text = "Please patrol." }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var changed = await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/alerts", new { alertId, departmentId = "estates", text = "Please mend the window." });
+
+        changed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("alertId")[0].GetString()
+            .ShouldBe("That alert was sent already. To send another, start again from the case.");
+        OnlyAlert(await WorkAsync(staff, report.Reference)).GetProperty("department").GetString().ShouldBe("Campus Security");
     }
 
     [Fact]
@@ -131,11 +153,13 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var sent = await requested.WaitAsync(TimeSpan.FromSeconds(30));
 
-        await cases.PublishAsync(new NotificationFailed(sent.AlertId, NotificationPurposes.DepartmentAlert, "the mail server did not accept the email, after several tries",
+        await cases.PublishAsync(new NotificationFailed(sent.AlertId, NotificationPurposes.DepartmentAlert, "the email could not be sent, after several tries",
             DateTimeOffset.UtcNow));
 
-        var work = await Eventually.GetAsync(() => WorkAsync(staff, report.Reference), w => OnlyAlert(w).GetProperty("state").GetString() == "failed", "failed");
-        Timeline(work).ShouldContain("Residential Life was NOT told: the mail server did not accept the email, after several tries. Tell them another way, or send the alert again");
+        // The case's alerts and its timeline are read one after the other: wait for both.
+        var work = await Eventually.GetAsync(() => WorkAsync(staff, report.Reference),
+            w => OnlyAlert(w).GetProperty("state").GetString() == "failed" && Timeline(w).Any(t => t.Contains("NOT told")), "failed");
+        Timeline(work).ShouldContain("Residential Life was NOT told: the email could not be sent, after several tries. Tell them another way, or send the alert again");
         var task = work.GetProperty("tasks").EnumerateArray().ShouldHaveSingleItem();
         task.GetProperty("title").GetString().ShouldBe("Tell Residential Life another way: the alert email could not be sent");
         task.GetProperty("ownerId").GetString().ShouldBe(staffId, "nobody has the case: the one who sent the alert follows it up");
@@ -155,6 +179,10 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
         (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/alerts", new { departmentId = "campus-security", text = "Please patrol the bus stop." }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         alertId = OnlyAlert(await WorkAsync(staff, report.Reference)).GetProperty("id").GetGuid();
+        await WatchAsync(new LaterClock(TimeSpan.FromDays(10)));
+        (await RemindersAsync(alertId)).ShouldBe(0, "an alert never delivered is not reminded: it is still sending, or failed");
+        await cases.PublishAsync(new NotificationDelivered(alertId, NotificationPurposes.DepartmentAlert, DateTimeOffset.UtcNow));
+        await Eventually.GetAsync(() => WorkAsync(staff, report.Reference), w => OnlyAlert(w).GetProperty("state").GetString() == "delivered", "delivered");
 
         await WatchAsync(TimeProvider.System);
         (await WorkAsync(staff, report.Reference)).GetProperty("tasks").GetArrayLength().ShouldBe(0, "the department still has time");
@@ -180,7 +208,7 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
         page.ShouldContain($"A report ({report.Reference}) concerns City campus: Library.");
 
         var form = HtmlForm.Read(page, "form:has(textarea[name=text])");
-        form["departmentId"].ShouldBe("campus-security");
+        form["departmentId"].ShouldBe("campus-security", "the department chosen first is where it goes");
         form["text"] = new string('y', 5001);
         var mistake = await staff.PostAsync($"{url}?handler=Preview", form.ToContent());
         mistake.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

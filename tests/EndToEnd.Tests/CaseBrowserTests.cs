@@ -109,8 +109,8 @@ public sealed class CaseBrowserTests(HarbourSystem harbour)
         await StaffBrowserTests.SignInAsync(staff, email, Passphrase);
         await Eventually.GetAsync(async () => (await staff.GotoAsync($"/cases/{reference}"))!.Status, status => status == 200, "the case to open");
         await staff.GetByRole(AriaRole.Link, new() { Name = "Inform a department" }).ClickAsync();
-        await staff.GetByLabel("Department", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Campus Security" });
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Start from its template" }).ClickAsync();
+        await staff.GetByLabel("Which department?").SelectOptionAsync(new SelectOptionValue { Label = "Campus Security (security@northgate.example)" });
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await Expect(staff.GetByLabel("What they need to know, and what you ask of them")).ToHaveValueAsync(new Regex($"A report \\({reference}\\) concerns"));
         await staff.GetByRole(AriaRole.Button, new() { Name = "Check the email" }).ClickAsync();
         await Expect(staff.Locator("pre.email-preview")).ToContainTextAsync("Please increase patrols");

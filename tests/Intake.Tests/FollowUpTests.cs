@@ -30,6 +30,24 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task TheServicesTheCaseManagerSuggestedAreOnTheFollowUpPageOnce()
+    {
+        var (reportId, reference, receipt) = await intake.SubmitAsync();
+        var suggested = new SupportSuggested(Guid.CreateVersion7(), reportId, "counselling", ReferralKinds.Signpost, new DateOnly(2026, 12, 1), DateTimeOffset.UtcNow);
+
+        await intake.PublishAsync(suggested);
+        await intake.PublishAsync(suggested);
+
+        var view = await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt), v => v.GetProperty("suggested").GetArrayLength() > 0,
+            "the suggestion");
+        view.GetProperty("suggested").EnumerateArray().Select(s => s.GetString()).ShouldBe(["counselling"]);
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var page = await client.GetStringAsync("/follow-up");
+        page.ShouldContain("Support your case manager suggested");
+        page.ShouldContain("Counselling and Wellbeing");
+    }
+
+    [Fact]
     public async Task AWrongReceiptAndAnUnknownReferenceGetTheSameRefusal()
     {
         var (_, reference, _) = await intake.SubmitAsync();

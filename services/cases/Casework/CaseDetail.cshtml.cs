@@ -1,4 +1,6 @@
+using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
+using Harbour.Cases.Support;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +22,9 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     public List<StaffChoice> Owners { get; private set; } = [];
     public List<string> Teams { get; private set; } = [];
     public IReadOnlyList<Contracts.Outcome> Outcomes { get; private set; } = [];
+    // The support directory: the services that fit the case first, then the rest.
+    public IReadOnlyList<Contracts.SupportService> Suggested { get; private set; } = [];
+    public IReadOnlyList<Contracts.SupportService> OtherSupport { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string reference, CancellationToken ct)
     {
@@ -32,6 +37,9 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         var found = db.Cases.Local.First(c => c.Reference == reference);
         (Staff, Teams, Outcomes) = (await db.AssignableStaffAsync(found, ct), await db.TeamsAsync(ct), (await db.ProfileOfAsync(found, ct)).Outcomes);
         Owners = Staff.Where(person => person.Sees(found)).ToList();
+        var directory = (await db.CurrentProfileAsync(ct))?.Profile ?? Harbour.Profile.DefaultProfile.Value;
+        Suggested = directory.SupportFor(found);
+        OtherSupport = directory.Support.Except(Suggested).OrderBy(s => s.Name).ToList();
         return Page();
     }
 
@@ -79,6 +87,15 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         await AnswerAsync(reference, db.SetTagsAsync(reference, new TagsRequest((tags ?? "").Split(',').ToList()), User, sealer, clock, ct), "tags", ct,
             ("tags", tags));
 
+    public async Task<IActionResult> OnPostReferralAsync(string reference, Guid? referralId, string? serviceId, string? how, DateOnly? madeOn,
+        DateOnly? checkInOn, CancellationToken ct) =>
+        await AnswerAsync(reference, db.RecordReferralAsync(reference, new ReferralRequest(referralId, serviceId, how, madeOn, checkInOn), User, sealer, clock, ct),
+            "support", ct, ("serviceId", serviceId), ("referralHow", how), ("madeOn", madeOn?.ToString("yyyy-MM-dd")), ("checkInOn", checkInOn?.ToString("yyyy-MM-dd")));
+
+    public async Task<IActionResult> OnPostUptakeAsync(string reference, Guid id, string? uptake, string? helped, string? note, CancellationToken ct) =>
+        await AnswerAsync(reference, db.RecordUptakeAsync(reference, id, new UptakeRequest(uptake, helped, note), User, sealer, clock, ct), "support", ct,
+            ($"uptake-{id}", uptake), ($"helped-{id}", helped), ($"note-{id}", note));
+
     public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
         await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,
             ("outcome", outcome), ("learningSummary", learningSummary));
@@ -97,6 +114,8 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         if (Typed.ContainsKey("reopenReason") && Problem.Field == "reason") Problem = Problem with { Field = "reopenReason" };
         // The task form's fields have their own names on the page.
         if (Typed.ContainsKey("taskOwnerId") && Problem.Field is "dueOn" or "ownerId") Problem = Problem with { Field = Problem.Field == "dueOn" ? "taskDueOn" : "taskOwnerId" };
+        // The referral form's "how" is its own field on the page (first contact has one too).
+        if (Typed.ContainsKey("referralHow") && Problem.Field == "how") Problem = Problem with { Field = "referralHow" };
         // A playbook action's fields sit beside it.
         if (typed.FirstOrDefault().Field?.StartsWith("action-") == true) Problem = Problem with { Field = $"{typed[0].Field}-{Problem.Field}" };
         // A note's correction is its own field, beside its note.

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Support;
 using Harbour.Contracts;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
@@ -56,6 +57,9 @@ public static class CaseReads
         var entries = await db.Timeline.AsNoTracking().Where(t => t.CaseId == found.Id).OrderBy(t => t.At).ToListAsync(ct);
         var decided = await db.Checklist.AsNoTracking().Where(i => i.CaseId == found.Id).ToDictionaryAsync(i => i.Action, ct);
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.CaseId == found.Id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        var referrals = (await db.Referrals.AsNoTracking().Where(r => r.CaseId == found.Id).OrderBy(r => r.RecordedAt).ToListAsync(ct))
+            .Select(r => new ReferralView(r.Id, r.ServiceId, r.Service, r.How, r.MadeOn, r.RecordedBy, r.Uptake, r.Helped, Open(r.SealedNote),
+                r.UptakeRecordedAt, r.UptakeRecordedBy)).ToList();
         var alerts = (await db.Alerts.AsNoTracking().Where(a => a.CaseId == found.Id).OrderBy(a => a.RequestedAt).ToListAsync(ct))
             .Select(a => new AlertView(a.Id, a.Department, a.Recipient, a.Subject, AlertDraft.Shown(sealer.Open<string>(a.SealedBody)), a.Urgent, a.IdentityShared, a.State,
                 a.RequestedAt, a.RequestedBy, a.AcknowledgeBy, a.DeliveredAt, a.AcknowledgedAt, a.FailedAt, a.FailureReason, a.RemindedAt)).ToList();
@@ -73,6 +77,7 @@ public static class CaseReads
         TaskView? TaskOf(string? id) => taskViews.FirstOrDefault(t => t.Id.ToString() == id);
         AlertView? AlertOf(string? id) => alerts.FirstOrDefault(a => a.Id.ToString() == id);
         string To(string? id) => AlertOf(id)?.Department ?? "the department";
+        ReferralView? ReferralOf(string? id) => referrals.FirstOrDefault(r => r.Id.ToString() == id);
 
         var timeline = new List<TimelineItem> { new(found.SubmittedAt, "report", "Reporter", "Report received", null) };
         timeline.AddRange(messages.Select(m => m.From == MessageSenders.Reporter
@@ -99,6 +104,11 @@ public static class CaseReads
             TimelineKinds.AlertAcknowledged => $"{To(e.Subject)} acknowledged the alert (through the link in the email)",
             TimelineKinds.AlertFailed => $"{To(e.Subject)} was NOT told: {AlertOf(e.Subject)?.FailureReason ?? "the email could not be sent"}. Tell them another way, or send the alert again",
             TimelineKinds.AlertReminded => $"{To(e.Subject)} had not acknowledged the alert by {AlertOf(e.Subject)?.AcknowledgeBy:d MMMM yyyy}: they were reminded",
+            TimelineKinds.Referral => ReferralOf(e.Subject) is { } made ? $"{ReferralKinds.Terms.Label(made.How)}: {made.Service}" : "Referral",
+            // Subject: referral id/uptake/helped, as recorded then.
+            TimelineKinds.ReferralUptake => e.Subject!.Split('/') is [var id, var uptake, var helped] && ReferralOf(id) is { } taken
+                ? $"{taken.Service}: {ReferralUptakes.Terms.Label(uptake).ToLowerInvariant()}{(helped.Length == 0 ? "" : $", {ReferralHelped.Terms.Label(helped).ToLowerInvariant()}")}"
+                : "Referral followed up",
             TimelineKinds.IdentityConsent => $"The reporter agreed that {To(e.Subject)} is told who they are",
             _ => e.Kind,
         }, e.Kind switch
@@ -114,6 +124,6 @@ public static class CaseReads
         return new CaseWorkView(found.AssigneeId, found.AssigneeId is null ? null : NameOf(found.AssigneeId), found.Teams,
             steps.Select(s => new StepView(s.Step, ResponseSteps.Label(s.Step), s.DueOn, s.WorkingDays, s.State(clock), s.MetAt, s.MetBy, s.How)).ToList(),
             [.. timeline.OrderBy(t => t.At)], found.Outcome is null ? null : Outcome(found.Outcome), found.ClosedAt, Open(found.SealedLearningSummary),
-            checklist, taskViews, found.Tags, alerts);
+            checklist, taskViews, found.Tags, alerts, referrals);
     }
 }

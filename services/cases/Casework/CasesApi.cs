@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Profile;
+using Harbour.Cases.Support;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -96,6 +98,21 @@ internal static class CasesApi
                 + "then shows sent, delivered and acknowledged, or that the department was NOT told. The reporter's identity goes only with "
                 + "identityShared (their consent, recorded on the case). 400 with the field named for an unknown department, no text or text over "
                 + "5,000 characters, identity asked for a report with none, or a closed case");
+        api.MapGet("/{reference}/support", async ([AsParameters] CaseRequest request, CancellationToken ct) =>
+                await request.Db.VisibleCases(request.User).AsNoTracking().SingleOrDefaultAsync(c => c.Reference == request.Reference, ct) is { } found
+                    ? Results.Ok(((await request.Db.CurrentProfileAsync(ct))?.Profile ?? Harbour.Profile.DefaultProfile.Value).SupportFor(found))
+                    : Results.NotFound())
+            .WithSummary("The support directory as it fits the case: services for its categories (or for every category) that serve the "
+                + "reporter's role, urgent first (each with its id, name, what it helps with, how to reach it and when)");
+        api.MapPost("/{reference}/referrals", ([AsParameters] CaseRequest request, ReferralRequest referral, CancellationToken ct) =>
+                Answer(request.Db.RecordReferralAsync(request.Reference, referral, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Record a referral or signpost to a service of the support directory (serviceId; how: signpost or warm-referral; madeOn, "
+                + "yyyy-MM-dd, today or earlier; checkInOn, today or later, 5 working days on if left out): the reporter sees the service on their "
+                + "follow-up page, and whoever has the case gets a task to check in. Kept once per referralId. 400 with the field named otherwise");
+        api.MapPost("/{reference}/referrals/{id:guid}/uptake", ([AsParameters] CaseRequest request, Guid id, UptakeRequest uptake, CancellationToken ct) =>
+                Answer(request.Db.RecordUptakeAsync(request.Reference, id, uptake, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Record what became of a referral: uptake (not-known, taken-up, not-taken-up), helped (yes, partly, no; optional), a "
+                + "note (at most 5,000 characters, sealed). 400 for a referral not on this case or an unknown code");
         return api;
     }
 

@@ -1,4 +1,5 @@
 using Harbour.Cases.Audit;
+using Harbour.Cases.Departments;
 using Harbour.Contracts;
 using Harbour.Profile;
 using Harbour.ServiceDefaults;
@@ -10,7 +11,8 @@ using Quartz;
 namespace Harbour.Cases.Casework;
 
 // Raises SlaBreached once per case and step when a deadline passes unmet (the day after the UK date it was due), for
-// open cases; and DepartmentAlertUnacknowledged once per department alert not acknowledged by its date. Scheduled by Quartz.NET every Casework:DeadlineWatchInterval (5 minutes); with several replicas, one works
+// open cases; and DepartmentAlertUnacknowledged once per delivered department alert not acknowledged by its date (within 30
+// days of sending: a case reopened months later does not remind a department of an old alert). Scheduled by Quartz.NET every Casework:DeadlineWatchInterval (5 minutes); with several replicas, one works
 // at a time (a PostgreSQL advisory lock) and a step is marked breached in the same statement that finds it, so a breach
 // is raised once across restarts and replicas. The event goes through the outbox with the mark.
 [DisallowConcurrentExecution]
@@ -68,23 +70,26 @@ public sealed class DeadlineWatch(CasesDbContext db, Sealer sealer, TimeProvider
             var overdue = await db.Database.SqlQuery<OverdueAlert>($"""
                 UPDATE department_alerts a SET reminded_at = {now}
                 FROM cases c
-                WHERE a.case_id = c.id AND a.acknowledged_at IS NULL AND a.failed_at IS NULL AND a.reminded_at IS NULL
-                    AND a.acknowledge_by < {today} AND c.status <> {CaseStatuses.Closed}
+                WHERE a.case_id = c.id AND a.delivered_at IS NOT NULL AND a.acknowledged_at IS NULL AND a.reminded_at IS NULL
+                    AND a.acknowledge_by < {today} AND a.requested_at > {now.AddDays(-30)} AND c.status <> {CaseStatuses.Closed}
                 RETURNING a.id, a.case_id, a.department, a.acknowledge_by, a.requested_by_id
                 """).ToListAsync(ct);
             foreach (var alert in overdue)
             {
                 var found = await db.Cases.SingleAsync(c => c.Id == alert.CaseId, ct);
-                db.Outbox.Add(OutboxMessage.For(new DepartmentAlertUnacknowledged(alert.Id, alert.AcknowledgeBy), clock));
-                var task = new CaseTask
-                {
-                    Id = Guid.CreateVersion7(), CaseId = found.Id, DueOn = today, OwnerId = found.AssigneeId ?? alert.RequestedById, CreatedBy = "Harbour",
-                    SealedTitle = sealer.Seal($"Ask {alert.Department} whether they acted: they had not acknowledged the alert by {alert.AcknowledgeBy:d MMMM}"),
-                    CreatedAt = now,
-                };
-                db.Tasks.Add(task);
+                // A new link's secret travels in the reminder: the row keeps no copy once the broker has it.
+                db.Outbox.Add(OutboxMessage.For(new DepartmentAlertUnacknowledged(alert.Id, alert.AcknowledgeBy, SecretTokens.New()), clock, secret: true));
                 db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.AlertReminded, "Harbour", clock, subject: alert.Id.ToString()));
-                db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, "Harbour", clock, subject: task.Id.ToString()));
+                if (await db.FollowUpOwnerAsync(found, alert.RequestedById, ct) is { } owner)
+                {
+                    var task = new CaseTask
+                    {
+                        Id = Guid.CreateVersion7(), CaseId = found.Id, DueOn = today, OwnerId = owner, CreatedBy = "Harbour", CreatedAt = now,
+                        SealedTitle = sealer.Seal($"Ask {alert.Department} whether they acted: they had not acknowledged the alert by {alert.AcknowledgeBy:d MMMM}"),
+                    };
+                    db.Tasks.Add(task);
+                    db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, "Harbour", clock, subject: task.Id.ToString()));
+                }
                 db.AuditLog.Add(AuditEntry.By("system", "case.alert-unacknowledged", clock, found.Id, alert.Department));
             }
             await db.SaveChangesAsync(ct);

@@ -30,5 +30,6 @@ public static class TimelineKinds
     public const string Assigned = "assigned", Status = "status", Note = "note", Correction = "correction", StepMet = "step-met",
         Closed = "closed", Reopened = "reopened", ActionDone = "action-done", ActionSkipped = "action-skipped", TaskAdded = "task-added",
         TaskDone = "task-done", Tagged = "tagged", Unassigned = "unassigned", AlertSent = "alert-sent", AlertDelivered = "alert-delivered",
-        AlertAcknowledged = "alert-acknowledged", AlertFailed = "alert-failed", AlertReminded = "alert-reminded", IdentityConsent = "identity-consent";
+        AlertAcknowledged = "alert-acknowledged", AlertFailed = "alert-failed", AlertReminded = "alert-reminded", IdentityConsent = "identity-consent",
+        Referral = "referral", ReferralUptake = "referral-uptake";
 }

@@ -28,7 +28,7 @@ public static class AlertDraft
 
 
             The person who reported agreed that {department} may know who they are. Keep this to the people who need it:
-            {string.Join("\n", new[] { identity.ContactName, identity.ContactEmail, identity.ContactPhone }.Where(v => !string.IsNullOrWhiteSpace(v)))}
+            {string.Join("\n", new[] { identity.ContactName, identity.ContactEmail, identity.ContactPhone }.Concat(Preferences(identity)).Where(v => !string.IsNullOrWhiteSpace(v)))}
             """;
         return $"""
             To {department},
@@ -41,6 +41,14 @@ public static class AlertDraft
 
             Sent by the {institution} case-management team. Reply to this email to reach them. Please do not forward it.
             """.Replace("\r\n", "\n");
+    }
+
+    // How the reporter asked to be contacted: a department that contacts them must respect it.
+    static IEnumerable<string> Preferences(ReportDetails identity)
+    {
+        if (identity.PreferredContact is { } how) yield return $"They prefer to be contacted by {ReportAnswers.ContactMethods.Label(how).ToLowerInvariant()}.";
+        if (!string.IsNullOrWhiteSpace(identity.ContactTimes)) yield return $"Times that suit them: {identity.ContactTimes.Trim()}";
+        if (identity.SafeToLeaveMessage == false) yield return "Do NOT leave a message: it is not safe for them.";
     }
 
     // The body as a case manager reads it: the link's place named (the link itself is the department's alone).

@@ -28,9 +28,10 @@ public sealed class DepartmentAlert
     public string? FailureReason { get; set; }
     public DateTimeOffset? RemindedAt { get; set; }
 
+    // A delivery outranks a failure announced before it (an alert sent again from the error queue).
     public string State => AcknowledgedAt is not null ? AlertStates.Acknowledged
-        : FailedAt is not null ? AlertStates.Failed
         : DeliveredAt is not null ? AlertStates.Delivered
+        : FailedAt is not null ? AlertStates.Failed
         : AlertStates.Sent;
 }
 
@@ -52,9 +53,16 @@ public sealed record AlertView(Guid Id, string Department, string Recipient, str
 /// department of the current institution profile. Text: what the department needs and what is asked of them, 1 to 5,000
 /// characters (start from <c>GET .../alerts/draft?department=</c>). Urgent: sent with high priority. IdentityShared: the reporter
 /// agreed that this department is told their name and contact details (refused for a report with none); the consent is recorded
-/// on the case.</summary>
-public sealed record InformRequest(Guid? AlertId, string? DepartmentId, string? Text, bool Urgent = false, bool IdentityShared = false);
+/// on the case. Checked: the fingerprint of the preview the case manager checked (optional): if the email would now differ (the
+/// profile was edited meanwhile), it is refused (400, field checked) rather than sent unseen. Text with control characters or
+/// direction overrides is refused. The same alertId sent again with anything different is refused (field alertId).</summary>
+public sealed record InformRequest(Guid? AlertId, string? DepartmentId, string? Text, bool Urgent = false, bool IdentityShared = false,
+    string? Checked = null);
 
 /// <summary>An alert as it will be sent: the address, the subject and the whole plain-text body, with the acknowledge link's
-/// place marked as <c>{acknowledge-link}</c>.</summary>
-public sealed record AlertPreview(string Department, string To, string Subject, string Body);
+/// place marked as <c>{acknowledge-link}</c>; Fingerprint: SHA-256 of the three (hex), to send back as InformRequest.Checked.</summary>
+public sealed record AlertPreview(string Department, string To, string Subject, string Body, string Fingerprint)
+{
+    public static AlertPreview Of(string department, string to, string subject, string body) => new(department, to, subject, body,
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{to}\n{subject}\n{body}"))));
+}

@@ -26,11 +26,11 @@ public static class DepartmentAlerts
         Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return (false, null);
-        var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
-        if (profile.Departments.FirstOrDefault(d => d.Id == departmentId) is not { } department) return (true, null);
+        if ((await db.DepartmentsAsync(ct)).FirstOrDefault(d => d.Id == departmentId) is not { } department) return (true, null);
         db.AuditLog.Add(AuditEntry.By(user, "case.alert-drafted", clock, found.Id, department.Id));
         await db.SaveChangesAsync(ct);
-        return (true, AlertDraft.Text(department, found.ToSummary(), sealer.Open<ReportDetails>(found.SealedDetails), profile));
+        // The case's place and categories as the profile it was opened under names them.
+        return (true, AlertDraft.Text(department, found.ToSummary(), sealer.Open<ReportDetails>(found.SealedDetails), await db.ProfileOfAsync(found, ct)));
     }
 
     public static async Task<(CaseWorkResult Result, AlertPreview? Preview)> PreviewAlertAsync(this CasesDbContext db, string reference,
@@ -48,12 +48,19 @@ public static class DepartmentAlerts
     public static async Task<CaseWorkResult> InformAsync(this CasesDbContext db, string reference, InformRequest request, ClaimsPrincipal user,
         Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
-        // The same alert sent again (a double click, a retried request) was sent already.
-        if (request.AlertId is { } sent && await db.Alerts.AnyAsync(a => a.Id == sent, ct))
-            return new(await db.VisibleCases(user).AnyAsync(c => c.Reference == reference, ct));
         var (result, prepared) = await db.PrepareAsync(reference, request, user, sealer, clock, ct);
         if (prepared is null) return result;
         var (found, department, preview) = (prepared.Found, prepared.Department, prepared.Preview);
+        if (request.AlertId is { } sent && await db.Alerts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == sent, ct) is { } earlier)
+        {
+            // The same alert sent again (a double click, a retried request) was sent already; anything else under its id
+            // (the form changed after it was sent, and sent again) would be lost without a word: it is refused.
+            var same = earlier.CaseId == found.Id && earlier.DepartmentId == department.Id && sealer.Open<string>(earlier.SealedBody) == preview.Body;
+            return same ? new(true) : new(true, new("alertId", "That alert was sent already. To send another, start again from the case."));
+        }
+        // What the case manager checked is what goes: an address or a template changed in the profile meanwhile is shown again.
+        if (request.Checked is { Length: > 0 } seen && seen != preview.Fingerprint)
+            return new(true, new("checked", "The email changed since you checked it (the institution profile was edited meanwhile). Check it again."));
         var actor = AuditEntry.ActorOf(user);
         var alert = new DepartmentAlert
         {
@@ -65,12 +72,20 @@ public static class DepartmentAlerts
         db.Alerts.Add(alert);
         if (alert.IdentityShared) db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.IdentityConsent, actor, clock, subject: alert.Id.ToString()));
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.AlertSent, actor, clock, subject: alert.Id.ToString()));
-        // The body may name the reporter: the outbox row keeps no copy once the broker has it.
+        // The body may name the reporter, and the link's secret is in it: the outbox row keeps no copy once the broker has it.
         db.Outbox.Add(OutboxMessage.For(new DepartmentAlertRequested(alert.Id, found.Reference, department.Name, department.Email, preview.Subject,
-            preview.Body, request.Urgent, prepared.Profile.Name), clock, secret: true));
+            preview.Body, request.Urgent, prepared.Profile.Name, SecretTokens.New()), clock, secret: true));
         db.AuditLog.Add(AuditEntry.By(user, "case.department-informed", clock, found.Id, department.Id + (alert.IdentityShared ? " (with identity)" : "")));
         await db.SaveChangesAsync(ct);
         return new(true);
+    }
+
+    // Who follows up an alert that failed or went unanswered: whoever has the case, else whoever sent it, if they may still work
+    // on it (not disabled, not involved, able to see it); null when neither may, and then the timeline alone says it.
+    public static async Task<string?> FollowUpOwnerAsync(this CasesDbContext db, Case found, string requestedById, CancellationToken ct)
+    {
+        var staff = await db.AssignableStaffAsync(found, ct);
+        return new[] { found.AssigneeId, requestedById }.FirstOrDefault(id => staff.Any(s => s.Id == id && s.Sees(found)));
     }
 
     static async Task<(CaseWorkResult, Prepared?)> PrepareAsync(this CasesDbContext db, string reference, InformRequest request, ClaimsPrincipal user,
@@ -84,13 +99,15 @@ public static class DepartmentAlerts
         if (string.IsNullOrWhiteSpace(request.Text))
             return (new(true, new("text", "Write what the department needs to know and what you ask of them.")), null);
         if (request.Text.Trim().Length > Limits.Message) return (new(true, new("text", $"Keep the alert under {Limits.Message:N0} characters.")), null);
+        if (Limits.HasHiddenCharacters(request.Text))
+            return (new(true, new("text", "The text holds characters that cannot be sent (control characters or direction overrides): type it again.")), null);
         var details = sealer.Open<ReportDetails>(found.SealedDetails);
         if (request.IdentityShared && !AlertDraft.HasIdentity(details))
             return (new(true, new("identityShared", "This report holds no name or contact details to share.")), null);
         var acknowledgeBy = WorkingDays.After(clock.GetUtcNow(), department.AcknowledgeWithin, profile.Closures);
         var subject = AlertDraft.Subject(profile.Name, found.Reference, department.Name, request.Urgent);
         var body = AlertDraft.Body(profile.Name, department.Name, request.Text, request.IdentityShared ? details : null, acknowledgeBy);
-        return (new(true), new(found, department, profile, details, new AlertPreview(department.Name, department.Email, subject, body), acknowledgeBy,
+        return (new(true), new(found, department, profile, details, AlertPreview.Of(department.Name, department.Email, subject, body), acknowledgeBy,
             request.IdentityShared));
     }
 }

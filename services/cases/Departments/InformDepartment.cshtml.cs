@@ -21,6 +21,9 @@ public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, Time
     public InformRequest Form { get; private set; } = new(null, null, null);
     public AlertPreview? Preview { get; private set; }
     public FieldProblem? Problem { get; private set; }
+    // The department the alert goes to, once chosen (one of the current profile's).
+    public Department? Chosen => Departments.FirstOrDefault(d => d.Id == Form.DepartmentId);
+    public bool Closed => Summary?.Status == CaseStatuses.Closed;
 
     public async Task<IActionResult> OnGetAsync(string reference, string? department, CancellationToken ct)
     {
@@ -47,10 +50,19 @@ public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, Time
     }
 
     public async Task<IActionResult> OnPostSendAsync(string reference, Guid? alertId, string? departmentId, string? text, bool urgent, bool identityShared,
-        CancellationToken ct)
+        string? @checked, CancellationToken ct)
     {
-        Form = new InformRequest(alertId, departmentId, text, urgent, identityShared);
+        Form = new InformRequest(alertId, departmentId, text, urgent, identityShared, @checked);
         var result = await db.InformAsync(reference, Form, User, sealer, clock, ct).AtOnceAsync();
+        // The email changed since it was checked: show it again as it now is.
+        if (result.Problem?.Field == "checked")
+        {
+            var (_, fresh) = await db.PreviewAlertAsync(reference, Form, User, sealer, clock, ct);
+            await LoadAsync(reference, ct);
+            (Problem, Preview) = (result.Problem, fresh);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
         if (result is { Found: true, Problem: null })
         {
             TempData["notice"] = $"Sent. The timeline shows when it reaches {(await db.DepartmentsAsync(ct)).FirstOrDefault(d => d.Id == departmentId)?.Name ?? "the department"} and when they acknowledge it.";

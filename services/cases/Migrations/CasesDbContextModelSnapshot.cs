@@ -839,6 +839,78 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Cases.Support.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Helped")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("helped");
+
+                    b.Property<string>("How")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("how");
+
+                    b.Property<DateOnly>("MadeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("made_on");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("SealedNote")
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_note");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("service");
+
+                    b.Property<string>("ServiceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_id");
+
+                    b.Property<string>("Uptake")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("uptake");
+
+                    b.Property<DateTimeOffset?>("UptakeRecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uptake_recorded_at");
+
+                    b.Property<string>("UptakeRecordedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("uptake_recorded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_referrals");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_referrals_case_id");
+
+                    b.ToTable("case_referrals", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.ServiceDefaults.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")

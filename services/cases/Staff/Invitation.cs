@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.WebUtilities;
+using Harbour.ServiceDefaults.Security;
 
 namespace Harbour.Cases.Staff;
 
@@ -23,7 +22,7 @@ public sealed class Invitation
     public static (Invitation Invitation, string Token) New(string email, string displayName, IEnumerable<string> roles, IEnumerable<string> teams,
         bool teamLead, string invitedBy, TimeSpan lifetime, TimeProvider clock)
     {
-        var token = NewToken();
+        var token = SecretTokens.New();
         return (new Invitation
         {
             Id = Guid.CreateVersion7(), Email = email, DisplayName = displayName, Roles = [.. roles], Teams = [.. teams], TeamLead = teamLead,
@@ -40,7 +39,5 @@ public sealed class Invitation
 
     public void Accept(TimeProvider clock) => AcceptedAt = clock.GetUtcNow();
 
-    public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));
-
-    static string NewToken() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+    public static byte[] Hash(string token) => SecretTokens.Hash(token);
 }

@@ -12,6 +12,11 @@ public static class Limits
     // Characters in a name or a short free-text answer ("last week", contact times).
     public const int ShortText = 200;
 
+    // Text a person typed that holds characters no one types: control characters other than tab and line breaks (a NUL is
+    // refused by PostgreSQL), or the bidirectional overrides that make text read differently from what it holds.
+    public static bool HasHiddenCharacters(string? text) =>
+        text is not null && text.Any(c => (char.IsControl(c) && c is not ('\t' or '\r' or '\n')) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069');
+
     // An email address as it is kept: one address, no display name, no spaces around it, a domain with a dot, at most
     // 254 characters (RFC 5321's limit on a path). Trim what people type before asking.
     public static bool IsEmail(string? text) =>

@@ -27,8 +27,9 @@ public static class FollowUpAccess
     {
         var messages = await db.Messages.AsNoTracking().Where(m => m.ReportId == report.Id).OrderBy(m => m.At).ToListAsync(ct);
         var files = await db.Evidence.Where(e => e.ReportId == report.Id).OrderBy(e => e.AddedAt).Select(e => e.FileName).ToListAsync(ct);
+        var suggested = await db.SuggestedServices.Where(s => s.ReportId == report.Id).OrderBy(s => s.Id).Select(s => s.ServiceId).ToListAsync(ct);
         return new FollowUpView(report.Reference, report.Kind, report.Status, CaseStatuses.ForReporter(report.Status), report.SubmittedAt,
-            messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList(), files);
+            messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList(), files, suggested.Distinct().ToList());
     }
 
     // The reporter's message and the event that takes it to cases are saved together.

@@ -104,6 +104,35 @@ namespace Harbour.Intake.Migrations
                     b.ToTable("conversation_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Intake.FollowUp.SuggestedService", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("MadeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("made_on");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("ServiceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suggested_services");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_suggested_services_report_id");
+
+                    b.ToTable("suggested_services", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Intake.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,5 +1,6 @@
 using Harbour.Contracts;
 using Harbour.ServiceDefaults.Outbox;
+using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -53,8 +54,8 @@ public sealed class AcknowledgeModel(NotificationsDbContext db, TimeProvider clo
     async Task FindAsync(string token, CancellationToken ct)
     {
         State = LinkState.NotValid;
-        if (!AcknowledgeLink.LooksLikeToken(token)) return;
-        var hash = AcknowledgeLink.Hash(token);
+        if (!SecretTokens.LooksLikeToken(token)) return;
+        var hash = SecretTokens.Hash(token);
         var found = await (from link in db.AcknowledgeLinks
                            join alert in db.DepartmentAlerts on link.AlertId equals alert.AlertId
                            where link.TokenHash == hash

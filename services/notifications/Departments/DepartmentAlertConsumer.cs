@@ -1,11 +1,12 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Outbox;
+using MailKit.Net.Smtp;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Notifications.Departments;
 
@@ -16,10 +17,6 @@ namespace Harbour.Notifications.Departments;
 public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
     IConfiguration configuration, ILogger<DepartmentAlertConsumer> log) : IConsumer<DepartmentAlertRequested>, IConsumer<DepartmentAlertUnacknowledged>
 {
-    // A link made for an email whose delivery is not recorded yet: a retry sends (or records) the same link, never one the
-    // email does not hold.
-    static readonly ConcurrentDictionary<string, (AcknowledgeLink Link, string Token)> Pending = new();
-
     TimeSpan LinkLifetime => configuration.GetValue("Notifications:AcknowledgeLinkLifetime", TimeSpan.FromDays(30));
 
     public async Task Consume(ConsumeContext<DepartmentAlertRequested> context)
@@ -34,25 +31,36 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
             return;
         }
         var key = $"department-alert/{alert.AlertId}";
-        var (link, token) = Pending.GetOrAdd(key, _ => AcknowledgeLink.For(alert.AlertId, clock.GetUtcNow() + LinkLifetime));
-        var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
+        var link = AcknowledgeLink.For(alert.AlertId, alert.AcknowledgeToken, clock.GetUtcNow() + LinkLifetime);
+        var url = new Uri(settings.PublicUrl, $"/acknowledge/{alert.AcknowledgeToken}").ToString();
         var text = alert.Body.Contains(DepartmentAlertRequested.LinkPlaceholder, StringComparison.Ordinal)
             ? alert.Body.Replace(DepartmentAlertRequested.LinkPlaceholder, url, StringComparison.Ordinal)
             : $"{alert.Body}\n\nPlease confirm you have read this: {url}";
-        await db.SendOnceAsync(email, new OutgoingEmail(key, alert.To, alert.Subject, text)
+        try
         {
-            Html = Html(text, url), Urgent = alert.Urgent, ReplyTo = settings.TeamAddress,
-        }, clock, log, context.CancellationToken, alongside: () =>
-        {
-            db.DepartmentAlerts.Add(new DepartmentAlertRecord
+            await db.SendOnceAsync(email, new OutgoingEmail(key, alert.To, alert.Subject, text)
             {
-                AlertId = alert.AlertId, Reference = alert.Reference, Department = alert.Department, Recipient = alert.To, Subject = alert.Subject,
-                Institution = alert.Institution, SentAt = clock.GetUtcNow(),
+                Html = Html(text, url), Urgent = alert.Urgent, ReplyTo = settings.TeamAddress,
+            }, clock, log, context.CancellationToken, alongside: () =>
+            {
+                db.DepartmentAlerts.Add(new DepartmentAlertRecord
+                {
+                    AlertId = alert.AlertId, Reference = alert.Reference, Department = alert.Department, Recipient = alert.To, Subject = alert.Subject,
+                    Institution = alert.Institution, SentAt = clock.GetUtcNow(),
+                });
+                db.AcknowledgeLinks.Add(link);
+                db.Outbox.Add(OutboxMessage.For(new NotificationDelivered(alert.AlertId, NotificationPurposes.DepartmentAlert, clock.GetUtcNow()), clock));
             });
-            db.AcknowledgeLinks.Add(link);
-            db.Outbox.Add(OutboxMessage.For(new NotificationDelivered(alert.AlertId, NotificationPurposes.DepartmentAlert, clock.GetUtcNow()), clock));
-        });
-        Pending.TryRemove(key, out _);
+        }
+        catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500)
+        {
+            // A permanent refusal (no such mailbox, a domain that takes no mail) will not change with retries: say so at once.
+            log.LogWarning("Department alert {AlertId} refused by the mail server ({Status})", alert.AlertId, (int)refused.StatusCode);
+            db.ChangeTracker.Clear();
+            db.Outbox.Add(OutboxMessage.For(new NotificationFailed(alert.AlertId, NotificationPurposes.DepartmentAlert,
+                $"the mail server refused the address {alert.To}", clock.GetUtcNow()), clock));
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
     }
 
     // A reminder, with a new link (the first one's token is not kept): the reference and the date, nothing of the case.
@@ -63,8 +71,8 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         // Never sent (its failure is on the case already) or acknowledged meanwhile: nothing to remind.
         if (sent is null || sent.AcknowledgedAt is not null) return;
         var key = $"department-alert-reminder/{overdue.AlertId}";
-        var (link, token) = Pending.GetOrAdd(key, _ => AcknowledgeLink.For(overdue.AlertId, clock.GetUtcNow() + LinkLifetime));
-        var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
+        var link = AcknowledgeLink.For(overdue.AlertId, overdue.AcknowledgeToken, clock.GetUtcNow() + LinkLifetime);
+        var url = new Uri(settings.PublicUrl, $"/acknowledge/{overdue.AcknowledgeToken}").ToString();
         var text = $"""
             Hello,
 
@@ -82,7 +90,6 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         {
             Html = Html(text, url), ReplyTo = settings.TeamAddress,
         }, clock, log, context.CancellationToken, alongside: () => db.AcknowledgeLinks.Add(link));
-        Pending.TryRemove(key, out _);
     }
 
     // The same text as HTML: paragraphs, the link as a link, everything else escaped. No images, no remote content.
@@ -108,9 +115,11 @@ public sealed class DepartmentAlertFailureConsumer(NotificationsDbContext db, Ti
     public async Task Consume(ConsumeContext<Fault<DepartmentAlertRequested>> context)
     {
         var alert = context.Message.Message;
+        // Sent after all (the fault came after the delivery was recorded: a redelivery that failed on something else).
+        if (await db.Deliveries.AnyAsync(d => d.Key == $"department-alert/{alert.AlertId}", context.CancellationToken)) return;
         log.LogWarning("Department alert {AlertId} could not be sent", alert.AlertId);
         db.Outbox.Add(OutboxMessage.For(new NotificationFailed(alert.AlertId, NotificationPurposes.DepartmentAlert,
-            "the mail server did not accept the email, after several tries", clock.GetUtcNow()), clock));
+            "the email could not be sent, after several tries", clock.GetUtcNow()), clock));
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }

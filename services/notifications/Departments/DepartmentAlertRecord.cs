@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.WebUtilities;
+using Harbour.ServiceDefaults.Security;
 
 namespace Harbour.Notifications.Departments;
 
@@ -17,7 +16,7 @@ public sealed class DepartmentAlertRecord
     public DateTimeOffset? AcknowledgedAt { get; set; }
 }
 
-// A personal acknowledge link: only the SHA-256 of its token is kept (the token is in the email alone). Any link of an alert
+// A personal acknowledge link: only the SHA-256 of its token is kept (the token is in the email alone; cases made it). Any link of an alert
 // acknowledges it once; a link stops working after Notifications:AcknowledgeLinkLifetime (30 days).
 public sealed class AcknowledgeLink
 {
@@ -25,15 +24,7 @@ public sealed class AcknowledgeLink
     public Guid AlertId { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
 
-    public static (AcknowledgeLink Link, string Token) For(Guid alertId, DateTimeOffset expiresAt)
-    {
-        var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        return (new AcknowledgeLink { TokenHash = Hash(token), AlertId = alertId, ExpiresAt = expiresAt }, token);
-    }
-
-    public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));
-
-    // 43 base64url characters: anything else is not a link Harbour made, and is not looked up.
-    public static bool LooksLikeToken(string? token) =>
-        token is { Length: 43 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    // The token cases made for the email (it travels in the event, so that a retried send carries the same link).
+    public static AcknowledgeLink For(Guid alertId, string token, DateTimeOffset expiresAt) =>
+        new() { TokenHash = SecretTokens.Hash(token), AlertId = alertId, ExpiresAt = expiresAt };
 }
