@@ -1,6 +1,7 @@
 using Harbour.Cases.Audit;
 using Harbour.Cases.Casework;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Meetings;
 using Harbour.Cases.Support;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
@@ -29,6 +30,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<CaseTask> Tasks => Set<CaseTask>();
     public DbSet<DepartmentAlert> Alerts => Set<DepartmentAlert>();
     public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -95,6 +97,18 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(r => r.How).HasMaxLength(32);
             entity.Property(r => r.Uptake).HasMaxLength(32);
             entity.Property(r => r.Helped).HasMaxLength(16);
+        });
+        model.Entity<Meeting>(entity =>
+        {
+            entity.ToTable("case_meetings");
+            entity.Property(m => m.Id).ValueGeneratedNever();
+            entity.HasIndex(m => m.CaseId);
+            // What My work lists: each person's meetings still to come.
+            entity.HasIndex(m => new { m.WithId, m.StartsAt });
+            entity.Property(m => m.Format).HasMaxLength(16);
+            entity.Property(m => m.Status).HasMaxLength(16);
+            entity.Property(m => m.WithId).HasMaxLength(450);
+            entity.Property(m => m.Where).HasMaxLength(500);
         });
         model.Entity<TimelineEntry>(entity =>
         {

@@ -14,6 +14,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<ConversationMessage> Messages => Set<ConversationMessage>();
     public DbSet<EvidenceFile> Evidence => Set<EvidenceFile>();
     public DbSet<SuggestedService> SuggestedServices => Set<SuggestedService>();
+    public DbSet<FollowUpMeeting> Meetings => Set<FollowUpMeeting>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -41,6 +42,14 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             suggested.Property(s => s.Id).ValueGeneratedNever();
             suggested.HasIndex(s => s.ReportId);
             suggested.Property(s => s.ServiceId).HasMaxLength(64);
+        });
+        model.Entity<FollowUpMeeting>(meeting =>
+        {
+            meeting.ToTable("follow_up_meetings");
+            meeting.Property(m => m.Id).ValueGeneratedNever();
+            meeting.HasIndex(m => m.ReportId);
+            meeting.Property(m => m.Format).HasMaxLength(16);
+            meeting.Property(m => m.Where).HasMaxLength(500);
         });
         model.Entity<ConversationMessage>(message =>
         {

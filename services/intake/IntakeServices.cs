@@ -20,6 +20,7 @@ public static class IntakeServices
             bus.AddConsumer<CaseStatusChangedConsumer>();
             bus.AddConsumer<CaseManagerWroteConsumer>();
             bus.AddConsumer<SupportSuggestedConsumer>();
+            bus.AddConsumer<MeetingConsumer>();
         });
         builder.Services.AddOutboxDispatcher<IntakeDbContext>();
         builder.Services.AddSingleton<Sealer>();

@@ -1,6 +1,7 @@
 using Harbour.Notifications.Consumers;
 using Harbour.Notifications.Departments;
 using Harbour.Notifications.Email;
+using Harbour.Notifications.Meetings;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.Profile;
 
@@ -22,6 +23,7 @@ public static class NotificationsServices
             bus.AddConsumer<ReporterMessageWaitingConsumer>();
             bus.AddConsumer<DepartmentAlertConsumer>();
             bus.AddConsumer<DepartmentAlertFailureConsumer>();
+            bus.AddConsumer<MeetingInvitationConsumer>();
             bus.AddProfileSnapshots<NotificationsDbContext>();
         });
         builder.Services.AddOutboxDispatcher<NotificationsDbContext>();

@@ -48,6 +48,31 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task AMeetingIsOnTheFollowUpPageAsItLastStoodEvenWhenAnOlderVersionArrivesLate()
+    {
+        var (reportId, reference, receipt) = await intake.SubmitAsync();
+        var id = Guid.CreateVersion7();
+        MeetingDetails At(int hour) => new(new DateTimeOffset(2026, 12, 8, hour, 0, 0, TimeSpan.Zero), 45, "in-person", "Student Centre, room 2",
+            new Recipient("casey@harbour.test", "Casey Manager"), new Recipient("kofi@student.test", "Kofi"), "University of Northgate");
+
+        await intake.PublishAsync(new MeetingScheduled(id, reportId, reference, 1, At(15)));
+        await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt), v => v.GetProperty("meetings").GetArrayLength() == 1, "the meeting");
+        await intake.PublishAsync(new MeetingScheduled(id, reportId, reference, 0, At(9)));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var page = await client.GetStringAsync("/follow-up");
+        page.ShouldContain("Tuesday 8 December 2026 at 15:00 (UK time), 45 minutes,");
+        page.ShouldNotContain("at 09:00");
+        page.ShouldNotContain("kofi@student.test");
+
+        await intake.PublishAsync(new MeetingCancelled(id, reportId, reference, 2, At(15)));
+        var view = await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt),
+            v => v.GetProperty("meetings")[0].GetProperty("cancelled").GetBoolean(), "the cancellation");
+        view.GetProperty("meetings").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AWrongReceiptAndAnUnknownReferenceGetTheSameRefusal()
     {
         var (_, reference, _) = await intake.SubmitAsync();

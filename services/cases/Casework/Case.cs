@@ -89,11 +89,11 @@ public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePl
 
 /// <summary>The case work on a case. Assignee: display name (null when unassigned). Outcome: the outcome's name, with
 /// ClosedAt (UTC) and the learning summary, while the case is closed. Checklist: the playbook's suggested actions and what
-/// was decided; Tasks: oldest first; Tags: lower case; Alerts: the departments informed, oldest first, and where each stands; Referrals: the support plan, oldest first.</summary>
+/// was decided; Tasks: oldest first; Tags: lower case; Alerts: the departments informed, oldest first, and where each stands; Referrals: the support plan, oldest first; Meetings: soonest first.</summary>
 public sealed record CaseWorkView(string? AssigneeId, string? Assignee, IReadOnlyList<string> Teams, IReadOnlyList<StepView> Steps,
     IReadOnlyList<TimelineItem> Timeline, string? Outcome, DateTimeOffset? ClosedAt, string? LearningSummary,
     IReadOnlyList<ChecklistView> Checklist, IReadOnlyList<TaskView> Tasks, IReadOnlyList<string> Tags, IReadOnlyList<Departments.AlertView> Alerts,
-    IReadOnlyList<Support.ReferralView> Referrals);
+    IReadOnlyList<Support.ReferralView> Referrals, IReadOnlyList<Meetings.MeetingView> Meetings);
 
 /// <summary>A response step's clock. State: due, met, met late or overdue (as of today in the UK); DueOn is a UK date.</summary>
 public sealed record StepView(string Step, string Label, DateOnly DueOn, int WorkingDays, string State, DateTimeOffset? MetAt, string? MetBy, string? How);

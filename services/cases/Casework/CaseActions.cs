@@ -312,7 +312,7 @@ public static class CaseActions
     }
 
     // A status change: for the reporter's page (CaseStatusChanged) and the timeline, with its sealed reason if one was given.
-    static void StatusChanged(this CasesDbContext db, Case found, string status, string? sealedReason, ClaimsPrincipal user, TimeProvider clock)
+    internal static void StatusChanged(this CasesDbContext db, Case found, string status, string? sealedReason, ClaimsPrincipal user, TimeProvider clock)
     {
         if (found.ChangeStatus(status, clock) is not { } changed) return;
         db.Outbox.Add(OutboxMessage.For(changed, clock));
@@ -320,7 +320,7 @@ public static class CaseActions
     }
 
     // Meets a step's clock if it is still running; a step the case does not have (or one already met) is left alone.
-    static async Task MeetStepAsync(this CasesDbContext db, Case found, string step, string? how, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    internal static async Task MeetStepAsync(this CasesDbContext db, Case found, string step, string? how, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         await db.EnsureStepsAsync(found, ct);
         var clockStep = db.Steps.Local.FirstOrDefault(s => s.CaseId == found.Id && s.Step == step)

@@ -1,3 +1,4 @@
+using Harbour.Cases.Meetings;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
 using Harbour.Cases.Support;
@@ -5,6 +6,7 @@ using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Casework;
 
@@ -96,6 +98,22 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         await AnswerAsync(reference, db.RecordUptakeAsync(reference, id, new UptakeRequest(uptake, helped, note), User, sealer, clock, ct), "support", ct,
             ($"uptake-{id}", uptake), ($"helped-{id}", helped), ($"note-{id}", note));
 
+    public async Task<IActionResult> OnPostMeetingAsync(string reference, Guid? meetingId, DateOnly? date, string? time, int? minutes, string? format,
+        string? where, string? withId, CancellationToken ct)
+    {
+        var prefix = meetingId is { } id && await db.Meetings.AnyAsync(m => m.Id == id, ct) ? $"meeting-{id}-" : "meeting-";
+        return await AnswerAsync(reference, db.ArrangeMeetingAsync(reference, new MeetingRequest(meetingId, date, time, minutes, format, where, withId), User,
+            sealer, clock, ct), "meetings", ct, ($"{prefix}date", date?.ToString("yyyy-MM-dd")), ($"{prefix}time", time), ($"{prefix}minutes", minutes?.ToString()),
+            ($"{prefix}format", format), ($"{prefix}where", where), ($"{prefix}withId", withId));
+    }
+
+    public async Task<IActionResult> OnPostCancelMeetingAsync(string reference, Guid id, CancellationToken ct) =>
+        await AnswerAsync(reference, db.CancelMeetingAsync(reference, id, User, sealer, clock, ct), "meetings", ct);
+
+    public async Task<IActionResult> OnPostRecordMeetingAsync(string reference, Guid id, bool attended, string? note, string? agreed, CancellationToken ct) =>
+        await AnswerAsync(reference, db.RecordMeetingAsync(reference, id, new MeetingRecord(attended, note, agreed), User, sealer, clock, ct), "meetings", ct,
+            ($"note-{id}", note), ($"agreed-{id}", agreed));
+
     public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
         await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,
             ("outcome", outcome), ("learningSummary", learningSummary));
@@ -116,6 +134,9 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         if (Typed.ContainsKey("taskOwnerId") && Problem.Field is "dueOn" or "ownerId") Problem = Problem with { Field = Problem.Field == "dueOn" ? "taskDueOn" : "taskOwnerId" };
         // The referral form's "how" is its own field on the page (first contact has one too).
         if (Typed.ContainsKey("referralHow") && Problem.Field == "how") Problem = Problem with { Field = "referralHow" };
+        // A meeting form's fields carry the form's prefix (the new meeting's, or a meeting being moved).
+        if (typed.FirstOrDefault().Field?.StartsWith("meeting-") == true && !Problem.Field.StartsWith("meeting"))
+            Problem = Problem with { Field = typed[0].Field[..(typed[0].Field.LastIndexOf('-') + 1)] + Problem.Field };
         // A playbook action's fields sit beside it.
         if (typed.FirstOrDefault().Field?.StartsWith("action-") == true) Problem = Problem with { Field = $"{typed[0].Field}-{Problem.Field}" };
         // A note's correction is its own field, beside its note.

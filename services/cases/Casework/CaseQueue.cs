@@ -60,11 +60,17 @@ public static class CaseQueue
                            where t.OwnerId == me && t.DoneAt == null && c.Status != CaseStatuses.Closed
                            orderby t.DueOn
                            select new { c.Reference, t.SealedTitle, t.DueOn }).Take(100).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var meetings = await (from m in db.Meetings
+                              join c in db.VisibleCases(user) on m.CaseId equals c.Id
+                              where m.WithId == me && m.Status == Meetings.MeetingStatuses.Scheduled && m.StartsAt > now.AddHours(-2) && m.StartsAt < now.AddDays(14)
+                              orderby m.StartsAt
+                              select new MyMeeting(c.Reference, m.StartsAt, m.Minutes, m.Format, m.Where)).ToListAsync(ct);
         return new MyWork(open, total,
             await db.Rows(user, mine with { DueToday = true }, today).CountAsync(ct),
             await db.Rows(user, mine with { Overdue = true }, today).CountAsync(ct),
             await db.Rows(user, mine with { Unread = true }, today).CountAsync(ct),
-            tasks.Select(t => new MyTask(t.Reference, sealer.Open<string>(t.SealedTitle), t.DueOn, t.DueOn < today)).ToList());
+            tasks.Select(t => new MyTask(t.Reference, sealer.Open<string>(t.SealedTitle), t.DueOn, t.DueOn < today)).ToList(), meetings);
     }
 
     sealed class Row
@@ -119,8 +125,12 @@ public static class CaseQueue
 
 /// <summary>A case manager's own work: their open cases (the first page, soonest due first) and how many there are, how many
 /// have their next step due today, how many are overdue, how many hold unread messages from the reporter; and their tasks not done
-/// yet, soonest first (at most 100).</summary>
-public sealed record MyWork(IReadOnlyList<QueueRow> Cases, int Open, int DueToday, int Overdue, int Unread, IReadOnlyList<MyTask> Tasks);
+/// yet, soonest first (at most 100); and their meetings with reporters in the next 14 days, soonest first.</summary>
+public sealed record MyWork(IReadOnlyList<QueueRow> Cases, int Open, int DueToday, int Overdue, int Unread, IReadOnlyList<MyTask> Tasks,
+    IReadOnlyList<MyMeeting> Meetings);
+
+/// <summary>One of my meetings: its case, when (UTC; shown in UK time), minutes, format (a MeetingFormats code) and where.</summary>
+public sealed record MyMeeting(string Reference, DateTimeOffset StartsAt, int Minutes, string Format, string? Where);
 
 /// <summary>One of my tasks: its case, what, by when (a UK date), overdue.</summary>
 public sealed record MyTask(string Reference, string Title, DateOnly DueOn, bool Overdue);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Meetings;
 using Harbour.Cases.Support;
 using Harbour.Contracts;
 using Harbour.Profile;
@@ -60,10 +61,12 @@ public static class CaseReads
         var referrals = (await db.Referrals.AsNoTracking().Where(r => r.CaseId == found.Id).OrderBy(r => r.RecordedAt).ToListAsync(ct))
             .Select(r => new ReferralView(r.Id, r.ServiceId, r.Service, r.How, r.MadeOn, r.RecordedBy, r.Uptake, r.Helped, Open(r.SealedNote),
                 r.UptakeRecordedAt, r.UptakeRecordedBy)).ToList();
+        var meetings = await db.Meetings.AsNoTracking().Where(m => m.CaseId == found.Id).OrderBy(m => m.StartsAt).ToListAsync(ct);
         var alerts = (await db.Alerts.AsNoTracking().Where(a => a.CaseId == found.Id).OrderBy(a => a.RequestedAt).ToListAsync(ct))
             .Select(a => new AlertView(a.Id, a.Department, a.Recipient, a.Subject, AlertDraft.Shown(sealer.Open<string>(a.SealedBody)), a.Urgent, a.IdentityShared, a.State,
                 a.RequestedAt, a.RequestedBy, a.AcknowledgeBy, a.DeliveredAt, a.AcknowledgedAt, a.FailedAt, a.FailureReason, a.RemindedAt)).ToList();
-        var ids = entries.Select(e => e.Subject).Concat(tasks.Select(t => t.OwnerId)).Append(found.AssigneeId).OfType<string>().Distinct().ToList();
+        var ids = entries.Select(e => e.Subject).Concat(tasks.Select(t => t.OwnerId)).Concat(meetings.Select(m => m.WithId)).Append(found.AssigneeId)
+            .OfType<string>().Distinct().ToList();
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         string NameOf(string? id) => id is not null && names.TryGetValue(id, out var name) ? name : "someone no longer on the staff list";
         string Outcome(string? id) => profile.Outcomes.FirstOrDefault(o => o.Id == id)?.Name ?? id ?? "";
@@ -78,6 +81,11 @@ public static class CaseReads
         AlertView? AlertOf(string? id) => alerts.FirstOrDefault(a => a.Id.ToString() == id);
         string To(string? id) => AlertOf(id)?.Department ?? "the department";
         ReferralView? ReferralOf(string? id) => referrals.FirstOrDefault(r => r.Id.ToString() == id);
+        var meetingViews = meetings.Select(m => new MeetingView(m.Id, m.StartsAt, m.Minutes, m.Format, m.Where, m.WithId, NameOf(m.WithId), m.Status,
+            Open(m.SealedNote), m.Sequence)).ToList();
+        // Subject: meeting id/when it was then (ISO 8601), as arranged at that moment.
+        string MeetingAt(string? subject) => subject?.Split('/', 2) is [_, var at] && DateTimeOffset.TryParse(at, null,
+            System.Globalization.DateTimeStyles.RoundtripKind, out var when) ? when.InUk().ToString("dddd d MMMM yyyy 'at' HH:mm") : "";
 
         var timeline = new List<TimelineItem> { new(found.SubmittedAt, "report", "Reporter", "Report received", null) };
         timeline.AddRange(messages.Select(m => m.From == MessageSenders.Reporter
@@ -109,6 +117,11 @@ public static class CaseReads
             TimelineKinds.ReferralUptake => e.Subject!.Split('/') is [var id, var uptake, var helped] && ReferralOf(id) is { } taken
                 ? $"{taken.Service}: {ReferralUptakes.Terms.Label(uptake).ToLowerInvariant()}{(helped.Length == 0 ? "" : $", {ReferralHelped.Terms.Label(helped).ToLowerInvariant()}")}"
                 : "Referral followed up",
+            TimelineKinds.MeetingArranged => $"Meeting arranged for {MeetingAt(e.Subject)}",
+            TimelineKinds.MeetingMoved => $"Meeting moved to {MeetingAt(e.Subject)}",
+            TimelineKinds.MeetingCancelled => $"Meeting of {MeetingAt(e.Subject)} cancelled",
+            TimelineKinds.MeetingHeld => $"Meeting of {MeetingAt(e.Subject)} held",
+            TimelineKinds.MeetingMissed => $"The reporter did not come to the meeting of {MeetingAt(e.Subject)}",
             TimelineKinds.IdentityConsent => $"The reporter agreed that {To(e.Subject)} is told who they are",
             _ => e.Kind,
         }, e.Kind switch
@@ -124,6 +137,6 @@ public static class CaseReads
         return new CaseWorkView(found.AssigneeId, found.AssigneeId is null ? null : NameOf(found.AssigneeId), found.Teams,
             steps.Select(s => new StepView(s.Step, ResponseSteps.Label(s.Step), s.DueOn, s.WorkingDays, s.State(clock), s.MetAt, s.MetBy, s.How)).ToList(),
             [.. timeline.OrderBy(t => t.At)], found.Outcome is null ? null : Outcome(found.Outcome), found.ClosedAt, Open(found.SealedLearningSummary),
-            checklist, taskViews, found.Tags, alerts, referrals);
+            checklist, taskViews, found.Tags, alerts, referrals, meetingViews);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Meetings;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Support;
 using Harbour.ServiceDefaults.Security;
@@ -113,6 +114,19 @@ internal static class CasesApi
                 Answer(request.Db.RecordUptakeAsync(request.Reference, id, uptake, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Record what became of a referral: uptake (not-known, taken-up, not-taken-up), helped (yes, partly, no; optional), a "
                 + "note (at most 5,000 characters, sealed). 400 for a referral not on this case or an unknown code");
+        api.MapPost("/{reference}/meetings", ([AsParameters] CaseRequest request, MeetingRequest meeting, CancellationToken ct) =>
+                Answer(request.Db.ArrangeMeetingAsync(request.Reference, meeting, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Arrange a meeting with the reporter, or move one (the same meetingId): date (yyyy-MM-dd) and time (HH:mm), UK time, "
+                + "to come; minutes 15 to 240; format in-person (where: the place), online (where: an https link) or phone; withId, who they "
+                + "meet. The person met, and the reporter if they chose email and said it is safe, get an iCalendar invitation; the reporter "
+                + "sees it on their follow-up page. 400 with the field named otherwise");
+        api.MapPost("/{reference}/meetings/{id:guid}/cancellation", ([AsParameters] CaseRequest request, Guid id, CancellationToken ct) =>
+                Answer(request.Db.CancelMeetingAsync(request.Reference, id, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Cancel a meeting: everyone invited gets the cancellation (iCalendar METHOD:CANCEL); 400 for a meeting that has taken place");
+        api.MapPost("/{reference}/meetings/{id:guid}/record", ([AsParameters] CaseRequest request, Guid id, MeetingRecord record, CancellationToken ct) =>
+                Answer(request.Db.RecordMeetingAsync(request.Reference, id, record, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Record what happened at a meeting once it has started: attended or not, a note (sealed), and what was agreed, one action "
+                + "a line, each a task; a meeting attended is first contact. 400 for a meeting cancelled or still to come");
         return api;
     }
 

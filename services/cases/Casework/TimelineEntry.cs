@@ -31,5 +31,6 @@ public static class TimelineKinds
         Closed = "closed", Reopened = "reopened", ActionDone = "action-done", ActionSkipped = "action-skipped", TaskAdded = "task-added",
         TaskDone = "task-done", Tagged = "tagged", Unassigned = "unassigned", AlertSent = "alert-sent", AlertDelivered = "alert-delivered",
         AlertAcknowledged = "alert-acknowledged", AlertFailed = "alert-failed", AlertReminded = "alert-reminded", IdentityConsent = "identity-consent",
-        Referral = "referral", ReferralUptake = "referral-uptake";
+        Referral = "referral", ReferralUptake = "referral-uptake", MeetingArranged = "meeting-arranged", MeetingMoved = "meeting-moved",
+        MeetingCancelled = "meeting-cancelled", MeetingHeld = "meeting-held", MeetingMissed = "meeting-missed";
 }

@@ -606,6 +606,76 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("department_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Cases.Meetings.Meeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ArrangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arranged_at");
+
+                    b.Property<string>("ArrangedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("arranged_by");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("format");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("minutes");
+
+                    b.Property<string>("SealedNote")
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_note");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Where")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("where");
+
+                    b.Property<string>("WithId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("with_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_meetings");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_meetings_case_id");
+
+                    b.HasIndex("WithId", "StartsAt")
+                        .HasDatabaseName("ix_case_meetings_with_id_starts_at");
+
+                    b.ToTable("case_meetings", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Cases.Profile.ProfileVersion", b =>
                 {
                     b.Property<int>("Version")

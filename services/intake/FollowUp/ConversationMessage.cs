@@ -15,5 +15,6 @@ public sealed record ConversationLine(string From, string Body, DateTimeOffset A
 
 // Files: the names of the files the reporter has sent (evidence-1.jpg...), with the report or later. Suggested: the ids of the
 // support services (the institution profile's directory, as /support lists them) their case manager suggested, oldest first.
+// Meetings: those arranged with them, soonest first.
 public sealed record FollowUpView(string Reference, string Kind, string Status, string StatusText, DateTimeOffset SubmittedAt,
-    IReadOnlyList<ConversationLine> Messages, IReadOnlyList<string> Files, IReadOnlyList<string> Suggested);
+    IReadOnlyList<ConversationLine> Messages, IReadOnlyList<string> Files, IReadOnlyList<string> Suggested, IReadOnlyList<MeetingLine> Meetings);

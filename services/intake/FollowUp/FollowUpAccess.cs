@@ -29,7 +29,9 @@ public static class FollowUpAccess
         var files = await db.Evidence.Where(e => e.ReportId == report.Id).OrderBy(e => e.AddedAt).Select(e => e.FileName).ToListAsync(ct);
         var suggested = await db.SuggestedServices.Where(s => s.ReportId == report.Id).OrderBy(s => s.Id).Select(s => s.ServiceId).ToListAsync(ct);
         return new FollowUpView(report.Reference, report.Kind, report.Status, CaseStatuses.ForReporter(report.Status), report.SubmittedAt,
-            messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList(), files, suggested.Distinct().ToList());
+            messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList(), files, suggested.Distinct().ToList(),
+            await db.Meetings.Where(m => m.ReportId == report.Id).OrderBy(m => m.StartsAt)
+                .Select(m => new MeetingLine(m.StartsAt, m.Minutes, m.Format, m.Where, m.With, m.Cancelled)).ToListAsync(ct));
     }
 
     // The reporter's message and the event that takes it to cases are saved together.

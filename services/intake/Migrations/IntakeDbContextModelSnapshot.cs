@@ -104,6 +104,57 @@ namespace Harbour.Intake.Migrations
                     b.ToTable("conversation_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Intake.FollowUp.FollowUpMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancelled");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("format");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("minutes");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Where")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("where");
+
+                    b.Property<string>("With")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("with");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_up_meetings");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_follow_up_meetings_report_id");
+
+                    b.ToTable("follow_up_meetings", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Intake.FollowUp.SuggestedService", b =>
                 {
                     b.Property<Guid>("Id")

@@ -7,12 +7,15 @@ namespace Harbour.Notifications.Email;
 public sealed record EmailSettings(Uri Server, string From, string TeamAddress, Uri PublicUrl);
 
 /// <summary>One email to send. Key: its purpose, which sends it once (also its Message-ID). Text: the plain-text body;
-/// Html: an HTML alternative, if any. Urgent sends it with high priority; ReplyTo is where answers go (the sender otherwise).</summary>
+/// Html: an HTML alternative, if any. Urgent sends it with high priority; ReplyTo is where answers go (the sender otherwise).
+/// Calendar: an iCalendar object (RFC 5545) attached as invite.ics, with CalendarMethod (REQUEST or CANCEL) as its method.</summary>
 public sealed record OutgoingEmail(string Key, string To, string Subject, string Text)
 {
     public string? Html { get; init; }
     public bool Urgent { get; init; }
     public string? ReplyTo { get; init; }
+    public string? Calendar { get; init; }
+    public string CalendarMethod { get; init; } = "REQUEST";
 }
 
 // Sends through the SMTP server named by ConnectionStrings:mail (smtp://[user:password@]host:port).
@@ -28,7 +31,14 @@ public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log
         if (email.ReplyTo is not null) message.ReplyTo.Add(MailboxAddress.Parse(email.ReplyTo));
         if (email.Urgent) (message.Priority, message.XPriority, message.Importance) = (MessagePriority.Urgent, XMessagePriority.Highest, MessageImportance.High);
         message.Subject = email.Subject;
-        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
+        if (email.Calendar is not null)
+        {
+            var calendar = new ContentType("text", "calendar") { Charset = "utf-8" };
+            calendar.Parameters.Add("method", email.CalendarMethod);
+            body.Attachments.Add("invite.ics", System.Text.Encoding.UTF8.GetBytes(email.Calendar), calendar);
+        }
+        message.Body = body.ToMessageBody();
 
         using var smtp = new SmtpClient { Timeout = 30_000 };
         var security = settings.Server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Security.Claims;
+using Harbour.Cases.Audit;
+using Harbour.Cases.Casework;
+using Harbour.Cases.Profile;
+using Harbour.Contracts;
+using Harbour.Profile;
+using Harbour.ServiceDefaults.Outbox;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Cases.Meetings;
+
+// Meetings with the reporter: arranged, moved or cancelled (everyone invited hears, through notifications' iCalendar emails
+// and the reporter's follow-up page), and afterwards recorded as held or missed, with a note and what was agreed as tasks.
+public static class MeetingActions
+{
+    const int WhereLimit = 500;
+
+    public static async Task<CaseWorkResult> ArrangeMeetingAsync(this CasesDbContext db, string reference, MeetingRequest request, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (found.Status == CaseStatuses.Closed) return new(true, new("date", "The case is closed: reopen it to arrange a meeting."));
+        var earlier = request.MeetingId is { } id ? await db.Meetings.SingleOrDefaultAsync(m => m.Id == id, ct) : null;
+        if (earlier is not null && (earlier.CaseId != found.Id || earlier.Status != MeetingStatuses.Scheduled))
+            return new(true, new("date", "That meeting was cancelled or has taken place: arrange a new one."));
+        if (request.Date is not { } date) return new(true, new("date", "Give the date of the meeting."));
+        if (!TimeOnly.TryParseExact(request.Time?.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            return new(true, new("time", "Give the time as 24-hour hours and minutes, like 14:30."));
+        var local = date.ToDateTime(time);
+        var startsAt = new DateTimeOffset(local, UkTime.Zone.GetUtcOffset(local)).ToUniversalTime();
+        if (startsAt <= clock.GetUtcNow()) return new(true, new("date", "Choose a date and time still to come."));
+        var minutes = request.Minutes ?? 60;
+        if (minutes is < 15 or > 240) return new(true, new("minutes", "A meeting lasts 15 to 240 minutes."));
+        if (!ReportAnswers.MeetingFormats.Has(request.Format))
+            return new(true, new("format", $"Choose how: {Terms.Listed(ReportAnswers.MeetingFormats.Select(t => t.Label.ToLowerInvariant()))}."));
+        var where = string.IsNullOrWhiteSpace(request.Where) ? null : request.Where.Trim();
+        if (WhereProblem(request.Format!, where) is { } whereProblem) return new(true, new("where", whereProblem));
+        var staff = await db.AssignableStaffAsync(found, ct);
+        var withId = string.IsNullOrWhiteSpace(request.WithId) ? found.AssigneeId ?? user.FindFirstValue("sub") : request.WithId.Trim();
+        if (staff.FirstOrDefault(s => s.Id == withId && s.Sees(found)) is not { } with)
+            return new(true, new("withId", "Choose who the reporter meets: a case manager who may work on this case."));
+
+        var actor = AuditEntry.ActorOf(user);
+        Meeting meeting;
+        if (earlier is null)
+        {
+            meeting = new Meeting
+            {
+                Id = request.MeetingId is { } given && given != Guid.Empty ? given : Guid.CreateVersion7(), CaseId = found.Id, StartsAt = startsAt,
+                Minutes = minutes, Format = request.Format!, Where = where, WithId = with.Id, ArrangedBy = actor, ArrangedAt = clock.GetUtcNow(),
+            };
+            db.Meetings.Add(meeting);
+        }
+        else
+        {
+            // The same details sent again (a double click, a retried request) are the meeting already arranged.
+            if (earlier.StartsAt == startsAt && earlier.Minutes == minutes && earlier.Format == request.Format && earlier.Where == where && earlier.WithId == with.Id)
+                return new(true);
+            meeting = earlier;
+            (meeting.StartsAt, meeting.Minutes, meeting.Format, meeting.Where, meeting.WithId) = (startsAt, minutes, request.Format!, where, with.Id);
+            meeting.Sequence++;
+        }
+        db.Timeline.Add(TimelineEntry.On(found, earlier is null ? TimelineKinds.MeetingArranged : TimelineKinds.MeetingMoved, actor, clock,
+            subject: $"{meeting.Id}/{startsAt:O}"));
+        db.Outbox.Add(OutboxMessage.For(new MeetingScheduled(meeting.Id, found.ReportId, found.Reference, meeting.Sequence,
+            await db.DetailsAsync(found, meeting, with, sealer, ct)), clock, secret: true));
+        db.AuditLog.Add(AuditEntry.By(user, earlier is null ? "case.meeting-arranged" : "case.meeting-moved", clock, found.Id, $"{startsAt:O} {meeting.Format}"));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    public static async Task<CaseWorkResult> CancelMeetingAsync(this CasesDbContext db, string reference, Guid meetingId, ClaimsPrincipal user,
+        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (await db.Meetings.SingleOrDefaultAsync(m => m.Id == meetingId && m.CaseId == found.Id, ct) is not { } meeting)
+            return new(true, new("meeting", "There is no such meeting on this case."));
+        if (meeting.Status == MeetingStatuses.Cancelled) return new(true);
+        if (meeting.Status != MeetingStatuses.Scheduled) return new(true, new("meeting", "That meeting has taken place."));
+        meeting.Status = MeetingStatuses.Cancelled;
+        meeting.Sequence++;
+        var with = (await db.AssignableStaffAsync(null, ct)).FirstOrDefault(s => s.Id == meeting.WithId)
+            ?? await db.Users.Where(u => u.Id == meeting.WithId).Select(u => new StaffChoice(u.Id, u.DisplayName, u.Email!, u.Teams, false)).SingleAsync(ct);
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.MeetingCancelled, AuditEntry.ActorOf(user), clock, subject: $"{meeting.Id}/{meeting.StartsAt:O}"));
+        db.Outbox.Add(OutboxMessage.For(new MeetingCancelled(meeting.Id, found.ReportId, found.Reference, meeting.Sequence,
+            await db.DetailsAsync(found, meeting, with, sealer, ct)), clock, secret: true));
+        db.AuditLog.Add(AuditEntry.By(user, "case.meeting-cancelled", clock, found.Id, $"{meeting.StartsAt:O}"));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    public static async Task<CaseWorkResult> RecordMeetingAsync(this CasesDbContext db, string reference, Guid meetingId, MeetingRecord record,
+        ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
+        if (await db.Meetings.SingleOrDefaultAsync(m => m.Id == meetingId && m.CaseId == found.Id, ct) is not { } meeting)
+            return new(true, new("meeting", "There is no such meeting on this case."));
+        if (meeting.Status is MeetingStatuses.Held or MeetingStatuses.Missed) return new(true);
+        if (meeting.Status == MeetingStatuses.Cancelled) return new(true, new($"note-{meetingId}", "That meeting was cancelled."));
+        if (meeting.StartsAt > clock.GetUtcNow()) return new(true, new($"note-{meetingId}", "The meeting has not started yet."));
+        var note = string.IsNullOrWhiteSpace(record.Note) ? null : record.Note.Trim();
+        if (note?.Length > Limits.Message) return new(true, new($"note-{meetingId}", $"Keep the note under {Limits.Message:N0} characters."));
+        var agreed = (record.Agreed ?? "").Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0).ToList();
+        if (agreed.Count > 10 || agreed.Any(a => a.Length > Limits.ShortText))
+            return new(true, new($"agreed-{meetingId}", $"Give at most 10 actions, one a line, each under {Limits.ShortText} characters."));
+
+        var actor = AuditEntry.ActorOf(user);
+        meeting.Status = record.Attended ? MeetingStatuses.Held : MeetingStatuses.Missed;
+        if (note is not null) meeting.SealedNote = sealer.Seal(note);
+        db.Timeline.Add(TimelineEntry.On(found, record.Attended ? TimelineKinds.MeetingHeld : TimelineKinds.MeetingMissed, actor, clock,
+            subject: $"{meeting.Id}/{meeting.StartsAt:O}", sealedText: meeting.SealedNote));
+        // What was agreed: tasks for the person met, if they may still work on the case (else whoever has it).
+        var staff = await db.AssignableStaffAsync(found, ct);
+        var owner = new[] { meeting.WithId, found.AssigneeId }.FirstOrDefault(id => staff.Any(s => s.Id == id && s.Sees(found)));
+        var due = WorkingDays.After(clock.GetUtcNow(), 5, (await db.ProfileOfAsync(found, ct)).Closures);
+        foreach (var action in agreed.Where(_ => owner is not null))
+        {
+            var task = new CaseTask
+            {
+                Id = Guid.CreateVersion7(), CaseId = found.Id, SealedTitle = sealer.Seal(action), DueOn = due, OwnerId = owner!, CreatedBy = actor,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            db.Tasks.Add(task);
+            db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, actor, clock, subject: task.Id.ToString()));
+        }
+        if (record.Attended)
+        {
+            await db.MeetStepAsync(found, ResponseSteps.FirstContact, FirstContactMethods.Meeting, user, clock, ct);
+            if (found.Status is CaseStatuses.Received or CaseStatuses.Triaged) db.StatusChanged(found, CaseStatuses.WithCaseManager, null, user, clock);
+        }
+        db.AuditLog.Add(AuditEntry.By(user, "case.meeting-recorded", clock, found.Id, meeting.Status));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    static string? WhereProblem(string format, string? where) => format switch
+    {
+        _ when where?.Length > WhereLimit => $"Keep it under {WhereLimit} characters.",
+        _ when Limits.HasHiddenCharacters(where) => "It holds characters that cannot be sent: type it again.",
+        "in-person" when where is null => "Say where: the building and room.",
+        "online" when !Uri.TryCreate(where, UriKind.Absolute, out var link) || link.Scheme != Uri.UriSchemeHttps => "Give the meeting's link, starting https://.",
+        _ => null,
+    };
+
+    // The invitation's details: the reporter is invited by email only when they gave an address, chose email, and said it is safe.
+    static async Task<MeetingDetails> DetailsAsync(this CasesDbContext db, Case found, Meeting meeting, StaffChoice with, Sealer sealer, CancellationToken ct)
+    {
+        var details = sealer.Open<ReportDetails>(found.SealedDetails);
+        var reporter = !string.IsNullOrWhiteSpace(details.ContactEmail) && details.PreferredContact == "email" && details.SafeToLeaveMessage == true
+            ? new Recipient(details.ContactEmail, details.ContactName ?? "") : null;
+        var institution = ((await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value).Name;
+        return new MeetingDetails(meeting.StartsAt, meeting.Minutes, meeting.Format, meeting.Where, new Recipient(with.Email, with.Name), reporter, institution);
+    }
+}

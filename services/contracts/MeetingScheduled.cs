@@ -1,0 +1,34 @@
+namespace Harbour.Contracts;
+
+/// <summary>When, how and with whom a meeting with the reporter takes place, as its invitations say it.</summary>
+/// <param name="StartsAt">When it starts (UTC); shown in UK time.</param>
+/// <param name="Minutes">How long, in minutes (15 to 240).</param>
+/// <param name="Format">A code of <see cref="ReportAnswers.MeetingFormats"/>: in-person, online or phone.</param>
+/// <param name="Where">For in person, the place; online, the link (https); by phone, who calls whom (optional). At most 500
+/// characters.</param>
+/// <param name="CaseManager">The staff member the reporter meets: their work address and display name.</param>
+/// <param name="Reporter">The reporter's address and name, only when they reported by name, chose email, and said it is safe
+/// to contact them; null otherwise (they see the meeting on their follow-up page).</param>
+/// <param name="Institution">The institution's name.</param>
+public sealed record MeetingDetails(DateTimeOffset StartsAt, int Minutes, string Format, string? Where, Recipient CaseManager, Recipient? Reporter,
+    string Institution);
+
+/// <summary>A meeting with the reporter was arranged, or moved (a higher <see cref="Sequence"/>). Published by cases through its
+/// outbox as a secret row (it can hold the reporter's address); consumed by notifications, which emails the case manager and,
+/// when given, the reporter an iCalendar invitation (RFC 5545, METHOD:REQUEST, the same UID for every version), once per
+/// meeting, sequence and person; and by intake, which shows it on the reporter's follow-up page (the latest sequence wins).</summary>
+/// <param name="MeetingId">The meeting's id (UUID v7): the invitation's UID.</param>
+/// <param name="ReportId">intake's id of the report.</param>
+/// <param name="Reference">The case's reference, <c>HR-yyyy-nnnnnn</c>.</param>
+/// <param name="Sequence">0 when first arranged, one more at each move (the iCalendar SEQUENCE).</param>
+/// <param name="Meeting">When, how and with whom.</param>
+public sealed record MeetingScheduled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting);
+
+/// <summary>A meeting with the reporter was called off. Published and consumed as <see cref="MeetingScheduled"/>; notifications
+/// sends METHOD:CANCEL with the next sequence, and the follow-up page shows the meeting as cancelled.</summary>
+/// <param name="MeetingId">The meeting's id.</param>
+/// <param name="ReportId">intake's id of the report.</param>
+/// <param name="Reference">The case's reference.</param>
+/// <param name="Sequence">The meeting's sequence after the cancellation.</param>
+/// <param name="Meeting">The meeting that was called off, as it last stood.</param>
+public sealed record MeetingCancelled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting);

@@ -1,0 +1,81 @@
+using Harbour.Contracts;
+using Harbour.Notifications.Email;
+using Harbour.Profile;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using MassTransit;
+
+namespace Harbour.Notifications.Meetings;
+
+// Invites the staff member and, when they asked for email and said it is safe, the reporter to a meeting, with an iCalendar
+// invitation (Ical.Net): one UID per meeting, its SEQUENCE counting moves, METHOD:CANCEL when called off. Once per meeting,
+// sequence and person. The reporter's email is discreet: an "appointment", the time and place, nothing about the case.
+public sealed class MeetingInvitationConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
+    ILogger<MeetingInvitationConsumer> log) : IConsumer<MeetingScheduled>, IConsumer<MeetingCancelled>
+{
+    public Task Consume(ConsumeContext<MeetingScheduled> context) =>
+        InviteAsync(context.Message.MeetingId, context.Message.Reference, context.Message.Sequence, context.Message.Meeting, cancelled: false,
+            context.CancellationToken);
+
+    public Task Consume(ConsumeContext<MeetingCancelled> context) =>
+        InviteAsync(context.Message.MeetingId, context.Message.Reference, context.Message.Sequence, context.Message.Meeting, cancelled: true,
+            context.CancellationToken);
+
+    async Task InviteAsync(Guid meetingId, string reference, int sequence, MeetingDetails meeting, bool cancelled, CancellationToken ct)
+    {
+        var when = meeting.StartsAt.InUk();
+        var how = ReportAnswers.MeetingFormats.Label(meeting.Format).ToLowerInvariant();
+        var where = meeting.Where is null ? "" : $": {meeting.Where}";
+        var staffText = $"""
+            Hello {meeting.CaseManager.Name},
+
+            {(cancelled ? "Cancelled: the" : "The")} meeting with the reporter of case {reference} {(cancelled ? "that was" : "is")} on {when:dddd d MMMM yyyy} at {when:HH:mm} (UK time), for {meeting.Minutes} minutes, {how}{where}.
+
+            {new Uri(settings.PublicUrl, $"/cases/{reference}#meetings")}
+            """;
+        await SendAsync(meetingId, sequence, "staff", meeting.CaseManager, cancelled,
+            $"{(cancelled ? "Cancelled: meeting" : "Meeting")} on case {reference}, {when:ddd d MMM HH:mm}", staffText,
+            $"Meeting with the reporter, case {reference}", meeting, ct);
+        if (meeting.Reporter is not { } reporter) return;
+        var reporterText = $"""
+            Hello{(reporter.Name.Length > 0 ? $" {reporter.Name}" : "")},
+
+            {(cancelled
+                ? $"Your appointment with {meeting.CaseManager.Name} from {meeting.Institution} on {when:dddd d MMMM yyyy} at {when:HH:mm} (UK time) is cancelled. Your case manager will be in touch to arrange another if you wish."
+                : $"This confirms your appointment with {meeting.CaseManager.Name} from {meeting.Institution} on {when:dddd d MMMM yyyy} at {when:HH:mm} (UK time), for {meeting.Minutes} minutes, {how}{where}.")}
+
+            {(cancelled ? "" : "The invitation is attached, to add to your calendar. To change it, write on your follow-up page, or reply to this email.")}
+            """;
+        await SendAsync(meetingId, sequence, "reporter", reporter, cancelled,
+            $"{(cancelled ? "Cancelled: your appointment" : "Your appointment")} on {when:dddd d MMMM}", reporterText, "Appointment", meeting, ct);
+    }
+
+    Task SendAsync(Guid meetingId, int sequence, string who, Recipient to, bool cancelled, string subject, string text, string summary,
+        MeetingDetails meeting, CancellationToken ct) =>
+        db.SendOnceAsync(email, new OutgoingEmail($"meeting/{meetingId}/{sequence}/{who}", to.Email, subject, text)
+        {
+            ReplyTo = settings.TeamAddress, Calendar = Invitation(meetingId, sequence, to, summary, meeting, cancelled),
+            CalendarMethod = cancelled ? "CANCEL" : "REQUEST",
+        }, clock, log, ct);
+
+    string Invitation(Guid meetingId, int sequence, Recipient to, string summary, MeetingDetails meeting, bool cancelled)
+    {
+        var calendar = new Calendar { Method = cancelled ? "CANCEL" : "REQUEST", ProductId = "-//Harbour//Meetings//EN" };
+        calendar.Events.Add(new CalendarEvent
+        {
+            Uid = $"{meetingId}@harbour",
+            Sequence = sequence,
+            Summary = summary,
+            Location = meeting.Where ?? ReportAnswers.MeetingFormats.Label(meeting.Format),
+            DtStart = new CalDateTime(meeting.StartsAt.UtcDateTime, "UTC"),
+            Duration = Duration.FromMinutes(meeting.Minutes),
+            DtStamp = new CalDateTime(clock.GetUtcNow().UtcDateTime, "UTC"),
+            Status = cancelled ? "CANCELLED" : "CONFIRMED",
+            Organizer = new Organizer($"mailto:{settings.TeamAddress}") { CommonName = meeting.Institution },
+            Attendees = [new Attendee($"mailto:{to.Email}") { CommonName = to.Name, Role = "REQ-PARTICIPANT", Rsvp = false }],
+        });
+        return new CalendarSerializer().SerializeToString(calendar)!;
+    }
+}
