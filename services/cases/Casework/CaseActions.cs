@@ -281,14 +281,22 @@ public static class CaseActions
         if (request.DueOn is not { } due || due < UkTime.Today(clock)) return (null, new("dueOn", "Give the date it is due by: today or later."));
         if (Blank(request.OwnerId) is not { } owner || !(await db.AssignableStaffAsync(found, ct)).Any(a => a.Id == owner && a.Sees(found)))
             return (null, new("ownerId", "Choose who will do it: a case manager who may work on this case."));
+        return (db.AddTask(found, request.Title!.Trim(), due, owner, actor, sealer, clock), null);
+    }
+
+    // A task on the case (its title sealed: people write names into it) and its line on the timeline. The caller has checked
+    // that the owner may work on the case.
+    internal static CaseTask AddTask(this CasesDbContext db, Case found, string title, DateOnly dueOn, string ownerId, string actor, Sealer sealer,
+        TimeProvider clock)
+    {
         var task = new CaseTask
         {
-            Id = Guid.CreateVersion7(), CaseId = found.Id, SealedTitle = sealer.Seal(request.Title!.Trim()), DueOn = due, OwnerId = owner,
-            CreatedBy = actor, CreatedAt = clock.GetUtcNow(),
+            Id = Guid.CreateVersion7(), CaseId = found.Id, SealedTitle = sealer.Seal(title), DueOn = dueOn, OwnerId = ownerId, CreatedBy = actor,
+            CreatedAt = clock.GetUtcNow(),
         };
         db.Tasks.Add(task);
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, actor, clock, subject: task.Id.ToString()));
-        return (task, null);
+        return task;
     }
 
     public const int LearningSummaryLimit = 4_000;

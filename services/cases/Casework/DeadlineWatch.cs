@@ -81,15 +81,8 @@ public sealed class DeadlineWatch(CasesDbContext db, Sealer sealer, TimeProvider
                 db.Outbox.Add(OutboxMessage.For(new DepartmentAlertUnacknowledged(alert.Id, alert.AcknowledgeBy, SecretTokens.New()), clock, secret: true));
                 db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.AlertReminded, "Harbour", clock, subject: alert.Id.ToString()));
                 if (await db.FollowUpOwnerAsync(found, alert.RequestedById, ct) is { } owner)
-                {
-                    var task = new CaseTask
-                    {
-                        Id = Guid.CreateVersion7(), CaseId = found.Id, DueOn = today, OwnerId = owner, CreatedBy = "Harbour", CreatedAt = now,
-                        SealedTitle = sealer.Seal($"Ask {alert.Department} whether they acted: they had not acknowledged the alert by {alert.AcknowledgeBy:d MMMM}"),
-                    };
-                    db.Tasks.Add(task);
-                    db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, "Harbour", clock, subject: task.Id.ToString()));
-                }
+                    db.AddTask(found, $"Ask {alert.Department} whether they acted: they had not acknowledged the alert by {alert.AcknowledgeBy:d MMMM}", today,
+                        owner, "Harbour", sealer, clock);
                 db.AuditLog.Add(AuditEntry.By("system", "case.alert-unacknowledged", clock, found.Id, alert.Department));
             }
             await db.SaveChangesAsync(ct);

@@ -31,18 +31,13 @@ public sealed class DepartmentAlertAnswersConsumer(CasesDbContext db, Sealer sea
         if (failed.Purpose != NotificationPurposes.DepartmentAlert) return Task.CompletedTask;
         return RecordOnceAsync(failed.NotificationId, a => a.FailedAt == null && a.DeliveredAt == null,
             set => set.SetProperty(a => a.FailedAt, failed.FailedAt).SetProperty(a => a.FailureReason, failed.Reason), TimelineKinds.AlertFailed,
-            (alert, found, owner) => new CaseTask
-            {
-                Id = Guid.CreateVersion7(), CaseId = found.Id, DueOn = UkTime.Today(clock), OwnerId = owner,
-                SealedTitle = sealer.Seal($"Tell {alert.Department} another way: the alert email could not be sent"), CreatedBy = "Harbour",
-                CreatedAt = clock.GetUtcNow(),
-            }, context.CancellationToken);
+            alert => $"Tell {alert.Department} another way: the alert email could not be sent", context.CancellationToken);
     }
 
     // The alert's column is set and its timeline line added in one transaction, only if it was not set already.
     async Task RecordOnceAsync(Guid alertId, Expression<Func<DepartmentAlert, bool>> notYet,
         Action<UpdateSettersBuilder<DepartmentAlert>> set, string kind,
-        Func<DepartmentAlert, Case, string, CaseTask>? task, CancellationToken ct)
+        Func<DepartmentAlert, string>? task, CancellationToken ct)
     {
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
@@ -57,12 +52,8 @@ public sealed class DepartmentAlertAnswersConsumer(CasesDbContext db, Sealer sea
             var found = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == alert.CaseId, ct);
             db.Timeline.Add(TimelineEntry.On(found, kind, "Harbour", clock, subject: alert.Id.ToString()));
             // A task for whoever can follow it up, while the case is open.
-            if (task is not null && found.Status != CaseStatuses.Closed && await db.FollowUpOwnerAsync(found, alert.RequestedById, ct) is { } owner
-                && task(alert, found, owner) is var added)
-            {
-                db.Tasks.Add(added);
-                db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, "Harbour", clock, subject: added.Id.ToString()));
-            }
+            if (task is not null && found.Status != CaseStatuses.Closed && await db.FollowUpOwnerAsync(found, alert.RequestedById, ct) is { } owner)
+                db.AddTask(found, task(alert), UkTime.Today(clock), owner, "Harbour", sealer, clock);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         });

@@ -115,16 +115,7 @@ public static class MeetingActions
         var staff = await db.AssignableStaffAsync(found, ct);
         var owner = new[] { meeting.WithId, found.AssigneeId }.FirstOrDefault(id => staff.Any(s => s.Id == id && s.Sees(found)));
         var due = WorkingDays.After(clock.GetUtcNow(), 5, (await db.ProfileOfAsync(found, ct)).Closures);
-        foreach (var action in agreed.Where(_ => owner is not null))
-        {
-            var task = new CaseTask
-            {
-                Id = Guid.CreateVersion7(), CaseId = found.Id, SealedTitle = sealer.Seal(action), DueOn = due, OwnerId = owner!, CreatedBy = actor,
-                CreatedAt = clock.GetUtcNow(),
-            };
-            db.Tasks.Add(task);
-            db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, actor, clock, subject: task.Id.ToString()));
-        }
+        foreach (var action in agreed.Where(_ => owner is not null)) db.AddTask(found, action, due, owner!, actor, sealer, clock);
         if (record.Attended)
         {
             await db.MeetStepAsync(found, ResponseSteps.FirstContact, FirstContactMethods.Meeting, user, clock, ct);

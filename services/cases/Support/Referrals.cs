@@ -47,13 +47,8 @@ public static class Referrals
         };
         db.Referrals.Add(referral);
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Referral, actor, clock, subject: referral.Id.ToString()));
-        var task = new CaseTask
-        {
-            Id = Guid.CreateVersion7(), CaseId = found.Id, DueOn = checkIn, OwnerId = found.AssigneeId ?? user.FindFirstValue("sub")!, CreatedBy = actor,
-            CreatedAt = clock.GetUtcNow(), SealedTitle = sealer.Seal($"Check in: did the reporter reach {service.Name}, and did it help?"),
-        };
-        db.Tasks.Add(task);
-        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.TaskAdded, actor, clock, subject: task.Id.ToString()));
+        db.AddTask(found, $"Check in: did the reporter reach {service.Name}, and did it help?", checkIn, found.AssigneeId ?? user.FindFirstValue("sub")!,
+            actor, sealer, clock);
         db.Outbox.Add(OutboxMessage.For(new SupportSuggested(referral.Id, found.ReportId, service.Id, referral.How, madeOn, referral.RecordedAt), clock));
         db.AuditLog.Add(AuditEntry.By(user, "case.referral-recorded", clock, found.Id, $"{service.Id}: {referral.How}"));
         await db.SaveChangesAsync(ct);
