@@ -1,6 +1,8 @@
 using Harbour.Cases.Audit;
 using Harbour.Cases.Casework;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Disclosures;
+using Harbour.Cases.Legal;
 using Harbour.Cases.Meetings;
 using Harbour.Cases.Support;
 using Harbour.Cases.Profile;
@@ -31,6 +33,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<DepartmentAlert> Alerts => Set<DepartmentAlert>();
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<LegalAdvice> LegalAdvice => Set<LegalAdvice>();
+    public DbSet<Disclosure> Disclosures => Set<Disclosure>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -83,6 +87,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(a => a.Id).ValueGeneratedNever();
             entity.HasIndex(a => a.CaseId);
             entity.Property(a => a.DepartmentId).HasMaxLength(64);
+            entity.Property(a => a.Purpose).HasMaxLength(16).HasDefaultValue(AlertPurposes.Inform);
             entity.Property(a => a.RequestedById).HasMaxLength(450);
             entity.Ignore(a => a.State);
             // The alerts still waiting for an acknowledgement: what the deadline watch looks at.
@@ -109,6 +114,22 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(m => m.Status).HasMaxLength(16);
             entity.Property(m => m.WithId).HasMaxLength(450);
             entity.Property(m => m.Where).HasMaxLength(500);
+            entity.Property(m => m.Version).IsRowVersion();
+        });
+        model.Entity<LegalAdvice>(entity =>
+        {
+            entity.ToTable("case_legal_advice");
+            entity.Property(a => a.Id).ValueGeneratedNever();
+            entity.HasIndex(a => a.CaseId);
+        });
+        model.Entity<Disclosure>(entity =>
+        {
+            entity.ToTable("case_disclosures");
+            entity.Property(d => d.Id).ValueGeneratedNever();
+            entity.HasIndex(d => d.RecordedById);
+            entity.Property(d => d.Channel).HasMaxLength(16);
+            entity.Property(d => d.Status).HasMaxLength(16);
+            entity.Property(d => d.RecordedById).HasMaxLength(450);
         });
         model.Entity<TimelineEntry>(entity =>
         {

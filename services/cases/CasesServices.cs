@@ -23,6 +23,7 @@ public static class CasesServices
             bus.AddConsumer<ReporterWroteConsumer>();
             bus.AddConsumer<EvidenceSubmittedConsumer>();
             bus.AddConsumer<DepartmentAlertAnswersConsumer>();
+            bus.AddConsumer<DisclosureAnswersConsumer>();
         });
         builder.Services.AddOutboxDispatcher<CasesDbContext>();
         // Cases alone signs staff tokens; it checks them with its own key and publishes the public half (MapStaffKeys).

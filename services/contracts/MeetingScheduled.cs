@@ -22,7 +22,9 @@ public sealed record MeetingDetails(DateTimeOffset StartsAt, int Minutes, string
 /// <param name="Reference">The case's reference, <c>HR-yyyy-nnnnnn</c>.</param>
 /// <param name="Sequence">0 when first arranged, one more at each move (the iCalendar SEQUENCE).</param>
 /// <param name="Meeting">When, how and with whom.</param>
-public sealed record MeetingScheduled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting);
+/// <param name="Replaced">The staff member the reporter was to meet before this move, when it changed: they are sent the
+/// cancellation; null otherwise.</param>
+public sealed record MeetingScheduled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting, Recipient? Replaced = null);
 
 /// <summary>A meeting with the reporter was called off. Published and consumed as <see cref="MeetingScheduled"/>; notifications
 /// sends METHOD:CANCEL with the next sequence, and the follow-up page shows the meeting as cancelled.</summary>

@@ -26,4 +26,6 @@ public sealed record ReportSubmitted
     public required int ProfileVersion { get; init; }
     /// <summary><see cref="ReportDetails"/> as JSON, sealed (AES-256-GCM, <c>v1.</c> then base64).</summary>
     public required string SealedDetails { get; init; }
+    /// <summary>How it reached Harbour: a code of <see cref="ReportChannels.Terms"/> (form when not given, as before channels).</summary>
+    public string Channel { get; init; } = ReportChannels.Form;
 }

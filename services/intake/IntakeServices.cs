@@ -21,6 +21,7 @@ public static class IntakeServices
             bus.AddConsumer<CaseManagerWroteConsumer>();
             bus.AddConsumer<SupportSuggestedConsumer>();
             bus.AddConsumer<MeetingConsumer>();
+            bus.AddConsumer<DisclosureRecordedConsumer>();
         });
         builder.Services.AddOutboxDispatcher<IntakeDbContext>();
         builder.Services.AddSingleton<Sealer>();

@@ -55,6 +55,14 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["POST /api/cases/{reference}/referrals"] = CaseWork,
         ["POST /api/cases/{reference}/referrals/{id:guid}/uptake"] = CaseWork,
         ["POST /api/cases/{reference}/meetings"] = CaseWork,
+        ["GET /cases/{reference}/legal"] = CaseWork,
+        ["GET /cases/disclosures/{id:guid?}"] = CaseWork,
+        ["POST /cases/disclosures/{id:guid?}"] = CaseWork,
+        ["POST /api/cases/disclosures"] = CaseWork,
+        ["GET /api/cases/disclosures/{id:guid}"] = CaseWork,
+        ["POST /cases/{reference}/legal"] = CaseWork,
+        ["GET /api/cases/{reference}/legal-advice"] = CaseWork,
+        ["POST /api/cases/{reference}/legal-advice"] = CaseWork,
         ["POST /api/cases/{reference}/meetings/{id:guid}/cancellation"] = CaseWork,
         ["POST /api/cases/{reference}/meetings/{id:guid}/record"] = CaseWork,
         ["GET /cases/profile"] = Administration,
@@ -96,7 +104,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         var problems = await AuthorisationMatrix.DisagreementsAsync(cases.Browser(), role => cases.Services.AsRole(cases.Browser(), role, cases.StartSession($"test-{role}")), Expected,
             new Dictionary<string, string>
             {
-                ["{reference}"] = report.Reference, ["{id:guid}"] = Guid.NewGuid().ToString(), ["{version:int}"] = "1", ["{section}"] = "categories",
+                ["{reference}"] = report.Reference, ["{id:guid}"] = Guid.NewGuid().ToString(), ["{id:guid?}"] = Guid.NewGuid().ToString(), ["{version:int}"] = "1", ["{section}"] = "categories",
                 ["{token}"] = "not-an-invitation", ["{step}"] = "triage", ["{action}"] = "race:0", ["{id}"] = Guid.NewGuid().ToString(),
             });
 

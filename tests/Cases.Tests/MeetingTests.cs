@@ -19,8 +19,8 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
 
     static List<string> Timeline(JsonElement work) => work.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("what").GetString()!).ToList();
 
-    static object At(DateTime ukDay, string time, string format = "in-person", string? where = "Student Centre, room 2", Guid? id = null) =>
-        new { meetingId = id ?? Guid.CreateVersion7(), date = ukDay.ToString("yyyy-MM-dd"), time, minutes = 45, format, where };
+    static object At(DateTime ukDay, string time, string format = "in-person", string? where = "Student Centre, room 2", Guid? id = null, int? sequence = null) =>
+        new { meetingId = id ?? Guid.CreateVersion7(), date = ukDay.ToString("yyyy-MM-dd"), time, minutes = 45, format, where, sequence };
 
     [Fact]
     public async Task AMeetingIsArrangedMovedAndCancelledAndEveryoneInvitedHearsEachTime()
@@ -39,7 +39,8 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "14:30", id: id))).StatusCode.ShouldBe(HttpStatusCode.NoContent, "sent twice, arranged once");
 
         var first = await scheduled.WaitAsync(TimeSpan.FromSeconds(30));
-        first.Meeting.StartsAt.ShouldBe(new DateTimeOffset(DateOnly.FromDateTime(day).ToDateTime(new TimeOnly(14, 30)), Harbour.Profile.UkTime.Zone.GetUtcOffset(day)));
+        var local = DateOnly.FromDateTime(day).ToDateTime(new TimeOnly(14, 30));
+        first.Meeting.StartsAt.ShouldBe(new DateTimeOffset(local, Harbour.Profile.UkTime.Zone.GetUtcOffset(local)));
         (first.Meeting.Minutes, first.Meeting.Format, first.Meeting.Where).ShouldBe((45, "in-person", "Student Centre, room 2"));
         first.Meeting.CaseManager.Name.ShouldBe("Test CaseManager");
         first.Meeting.Reporter.ShouldBe(new Recipient("kofi@student.test", "Kofi Mensah"), "they chose email and said it is safe");
@@ -49,7 +50,7 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         (await staff.GetFromJsonAsync<JsonElement>("/api/cases/my-work")).GetProperty("meetings").EnumerateArray()
             .ShouldContain(m => m.GetProperty("reference").GetString() == report.Reference);
 
-        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day.AddDays(1), "10:00", "online", "https://meet.example/abc", id)))
+        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day.AddDays(1), "10:00", "online", "https://meet.example/abc", id, sequence: 0)))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await moved.WaitAsync(TimeSpan.FromSeconds(30))).Meeting.Where.ShouldBe("https://meet.example/abc");
         (await staff.PostAsync($"/api/cases/{report.Reference}/meetings/{id}/cancellation", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -59,8 +60,12 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         work.GetProperty("meetings")[0].GetProperty("status").GetString().ShouldBe("cancelled");
         Timeline(work).ShouldContain(t => t.StartsWith("Meeting moved to ") && t.EndsWith("at 10:00"));
         Timeline(work).ShouldContain(t => t.StartsWith("Meeting of ") && t.EndsWith("at 10:00 cancelled"));
-        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "15:00", id: id))).StatusCode
+        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "15:00", id: id, sequence: 2))).StatusCode
             .ShouldBe(HttpStatusCode.BadRequest, "a cancelled meeting is not moved: a new one is arranged");
+        var second = Guid.CreateVersion7();
+        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "16:00", id: second))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "17:00", id: second))).StatusCode
+            .ShouldBe(HttpStatusCode.BadRequest, "the arranging form sent again with other details (the browser's Back) does not move the meeting");
     }
 
     [Fact]

@@ -77,4 +77,48 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
         (await visitor.GetStringAsync("/report")).ShouldContain("What kind of incident was it?");
         (await visitor.GetAsync("/assets/site.css")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    // A report made by phone is recorded by a case manager: intake keeps it like any other, the case manager gets the reference
+    // and the receipt to pass on, the case opens with its channel, and the steering group's figures count it by channel.
+    [Fact]
+    public async Task ADisclosureByPhoneBecomesACaseCountedByItsChannel()
+    {
+        var staff = await harbour.SignedInStaffAsync();
+        var id = Guid.CreateVersion7();
+        var report = new
+        {
+            kind = "named", categories = new[] { "gender-identity" }, description = "Misgendered on purpose at the reception desk, told to me on the phone.",
+            location = "city-campus/library", occurredWhen = "yesterday", reporterRole = "staff", contactName = "Pat Reed", contactPhone = "07700 900123",
+            preferredContact = "phone", consentToContact = "yes",
+        };
+        (await staff.PostAsJsonAsync("/api/cases/disclosures", new { disclosureId = id, channel = "phone", report })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        var kept = await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement>($"/api/cases/disclosures/{id}"),
+            d => d.GetProperty("status").GetString() == "accepted", "the disclosure kept", seconds: 120);
+        var reference = kept.GetProperty("reference").GetString()!;
+        var receipt = kept.GetProperty("receipt").GetString()!;
+        receipt.ShouldNotBeNullOrWhiteSpace();
+        (await staff.GetFromJsonAsync<JsonElement>($"/api/cases/disclosures/{id}")).GetProperty("receipt").ValueKind.ShouldBe(JsonValueKind.Null, "shown once");
+        var opened = await Eventually.GetAsync(() => staff.GetAsync($"/api/cases/{reference}"), r => r.IsSuccessStatusCode, "the case", seconds: 120);
+        (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("channel").GetString().ShouldBe("phone");
+        var summary = await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement>("/api/analytics/summary"),
+            s => s.GetProperty("byChannel").EnumerateArray().Any(c => c.GetProperty("value").GetString() == "phone"), "the count by channel", seconds: 120);
+        summary.GetProperty("byChannel").EnumerateArray().Single(c => c.GetProperty("value").GetString() == "phone").GetProperty("name").GetString()
+            .ShouldBe("By phone, recorded by staff");
+
+        // The reporter can follow it online with what they were given.
+        using var follow = new HttpRequestMessage(HttpMethod.Get, $"/api/reports/{reference}");
+        follow.Headers.Add("Receipt", receipt);
+        (await harbour.Visitor().SendAsync(follow)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // A report missing what every report needs comes back with the problem, nothing kept.
+        var refusedId = Guid.CreateVersion7();
+        (await staff.PostAsJsonAsync("/api/cases/disclosures", new { disclosureId = refusedId, channel = "in-person", report = new { report.kind, report.categories, description = "", report.location, report.occurredWhen, report.reporterRole, report.contactName,
+            report.contactPhone, report.preferredContact, report.consentToContact } }))
+            .StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var refused = await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement>($"/api/cases/disclosures/{refusedId}"),
+            d => d.GetProperty("status").GetString() == "refused", "the refusal", seconds: 120);
+        refused.GetProperty("problems").TryGetProperty("description", out _).ShouldBeTrue();
+        (await staff.GetStringAsync($"/cases/disclosures/{refusedId}")).ShouldContain("Pat Reed");
+    }
 }

@@ -18,6 +18,7 @@ public sealed class ReportSubmittedConsumer(AnalyticsDbContext db, ILogger<Repor
             (Dimensions.Kind, report.Kind),
             (Dimensions.Location, report.Location),
             (Dimensions.ReporterRole, report.ReporterRole),
+            (Dimensions.Channel, report.Channel),
             .. report.Categories.Distinct().Select(category => (Dimensions.Category, category)),
         ];
         var dimensions = counts.Select(c => c.Dimension).ToArray();

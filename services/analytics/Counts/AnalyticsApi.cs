@@ -10,7 +10,7 @@ public sealed record CountRow(string Value, string Name, int Count);
 public sealed record MonthRow(DateOnly Month, int Count);
 public sealed record AnalyticsSummary(
     int Total, IReadOnlyList<CountRow> ByCategory, IReadOnlyList<CountRow> ByKind, IReadOnlyList<CountRow> ByLocation,
-    IReadOnlyList<CountRow> ByReporterRole, IReadOnlyList<MonthRow> ByMonth);
+    IReadOnlyList<CountRow> ByReporterRole, IReadOnlyList<MonthRow> ByMonth, IReadOnlyList<CountRow> ByChannel);
 
 internal static class AnalyticsApi
 {
@@ -31,6 +31,7 @@ internal static class AnalyticsApi
             Dimensions.Kind => profile.KindName(value),
             Dimensions.Location => profile.PlaceName(value),
             Dimensions.ReporterRole => ReporterRoles.Terms.Label(value),
+            Dimensions.Channel => ReportChannels.Terms.Label(value),
             _ => value,
         };
         List<CountRow> By(string dimension) => rows.Where(r => r.Dimension == dimension)
@@ -42,6 +43,6 @@ internal static class AnalyticsApi
         var months = rows.Where(r => r.Dimension == Dimensions.All)
             .Select(r => new MonthRow(r.Month, r.Count)).OrderBy(r => r.Month).ToList();
         return new AnalyticsSummary(months.Sum(m => m.Count), By(Dimensions.Category), By(Dimensions.Kind),
-            By(Dimensions.Location), By(Dimensions.ReporterRole), months);
+            By(Dimensions.Location), By(Dimensions.ReporterRole), months, By(Dimensions.Channel));
     }
 }

@@ -18,5 +18,5 @@ public sealed class CountedReport
 
 public static class Dimensions
 {
-    public const string All = "all", Category = "category", Kind = "kind", Location = "location", ReporterRole = "reporter-role";
+    public const string All = "all", Category = "category", Kind = "kind", Location = "location", ReporterRole = "reporter-role", Channel = "channel";
 }

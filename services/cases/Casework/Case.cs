@@ -13,6 +13,8 @@ public sealed class Case
     public required string Location { get; init; }
     public required string ReporterRole { get; init; }
     public required string SealedDetails { get; init; }
+    // How the report reached Harbour (ReportChannels): the form, the API, or a disclosure recorded by staff.
+    public string Channel { get; private init; } = ReportChannels.Form;
     // The specialism teams the case is routed to on arrival (its categories' specialisms): who may see it (NeedToKnow).
     public List<string> Teams { get; private set; } = [];
     public string Status { get; private set; } = CaseStatuses.Received;
@@ -46,6 +48,7 @@ public sealed class Case
         Location = report.Location,
         ReporterRole = report.ReporterRole,
         SealedDetails = report.SealedDetails,
+        Channel = report.Channel,
         SubmittedAt = report.SubmittedAt,
         OpenedAt = clock.GetUtcNow(),
     };
@@ -78,9 +81,10 @@ public sealed class Case
     }
 }
 
+/// <summary>A case in a list or at the top of its page: Channel is a ReportChannels code (how the report reached Harbour).</summary>
 public sealed record CaseSummary(
     string Reference, string Kind, IReadOnlyList<string> Categories, string Location, string ReporterRole,
-    string Status, DateTimeOffset SubmittedAt, DateTimeOffset OpenedAt, int ProfileVersion);
+    string Status, DateTimeOffset SubmittedAt, DateTimeOffset OpenedAt, int ProfileVersion, string Channel = ReportChannels.Form);
 
 /// <summary>A case as a case manager reads it (<c>GET /api/cases/{reference}</c>): the report, the plan, the conversation, the
 /// files, and the case work (who has it, its clocks, its timeline, its outcome).</summary>
@@ -108,7 +112,7 @@ public sealed record CaseMessageView(string From, string Body, DateTimeOffset At
 public static class CaseMapping
 {
     static readonly Expression<Func<Case, CaseSummary>> Projection = c =>
-        new CaseSummary(c.Reference, c.Kind, c.Categories, c.Location, c.ReporterRole, c.Status, c.SubmittedAt, c.OpenedAt, c.ProfileVersion);
+        new CaseSummary(c.Reference, c.Kind, c.Categories, c.Location, c.ReporterRole, c.Status, c.SubmittedAt, c.OpenedAt, c.ProfileVersion, c.Channel);
     static readonly Func<Case, CaseSummary> Project = Projection.Compile();
 
     public static IQueryable<CaseSummary> ToSummaries(this IQueryable<Case> cases) => cases.Select(Projection);

@@ -2,6 +2,7 @@ using Harbour.Contracts;
 using System.Security.Claims;
 using Harbour.ServiceDefaults.Security;
 using Harbour.Cases.Audit;
+using Harbour.Cases.Meetings;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.Cases.Staff;
 using Harbour.Profile;
@@ -173,6 +174,7 @@ public static class CaseActions
         db.Outbox.Add(OutboxMessage.For(new CaseClosed(Guid.CreateVersion7(), found.ReportId, found.Outcome!, found.Kind, found.Categories, found.Location,
             found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary, found.ClosedAt!.Value, found.Tags), clock, secret: true));
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Closed, AuditEntry.ActorOf(user), clock, subject: found.Outcome, sealedText: sealedSummary));
+        await db.CancelComingMeetingsAsync(found, AuditEntry.ActorOf(user), sealer, clock, ct);
         db.AuditLog.Add(AuditEntry.By(user, "case.closed", clock, found.Id, found.Outcome));
         await db.SaveChangesAsync(ct);
         return new(true);

@@ -1,3 +1,4 @@
+using Harbour.Cases.Legal;
 using Harbour.Cases.Meetings;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Staff;
@@ -27,6 +28,8 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     // The support directory: the services that fit the case first, then the rest.
     public IReadOnlyList<Contracts.SupportService> Suggested { get; private set; } = [];
     public IReadOnlyList<Contracts.SupportService> OtherSupport { get; private set; } = [];
+    // Whether the reader may open the case's legal compartment (LegalCompartment).
+    public bool MaySeeLegalAdvice { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string reference, CancellationToken ct)
     {
@@ -39,6 +42,7 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         var found = db.Cases.Local.First(c => c.Reference == reference);
         (Staff, Teams, Outcomes) = (await db.AssignableStaffAsync(found, ct), await db.TeamsAsync(ct), (await db.ProfileOfAsync(found, ct)).Outcomes);
         Owners = Staff.Where(person => person.Sees(found)).ToList();
+        MaySeeLegalAdvice = await db.MaySeeLegalAdviceAsync(User, found, ct);
         var directory = (await db.CurrentProfileAsync(ct))?.Profile ?? Harbour.Profile.DefaultProfile.Value;
         Suggested = directory.SupportFor(found);
         OtherSupport = directory.Support.Except(Suggested).OrderBy(s => s.Name).ToList();
@@ -99,10 +103,10 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
             ($"uptake-{id}", uptake), ($"helped-{id}", helped), ($"note-{id}", note));
 
     public async Task<IActionResult> OnPostMeetingAsync(string reference, Guid? meetingId, DateOnly? date, string? time, int? minutes, string? format,
-        string? where, string? withId, CancellationToken ct)
+        string? where, string? withId, int? sequence, CancellationToken ct)
     {
-        var prefix = meetingId is { } id && await db.Meetings.AnyAsync(m => m.Id == id, ct) ? $"meeting-{id}-" : "meeting-";
-        return await AnswerAsync(reference, db.ArrangeMeetingAsync(reference, new MeetingRequest(meetingId, date, time, minutes, format, where, withId), User,
+        var prefix = sequence is not null && meetingId is { } id ? $"meeting-{id}-" : "meeting-";
+        return await AnswerAsync(reference, db.ArrangeMeetingAsync(reference, new MeetingRequest(meetingId, date, time, minutes, format, where, withId, sequence), User,
             sealer, clock, ct), "meetings", ct, ($"{prefix}date", date?.ToString("yyyy-MM-dd")), ($"{prefix}time", time), ($"{prefix}minutes", minutes?.ToString()),
             ($"{prefix}format", format), ($"{prefix}where", where), ($"{prefix}withId", withId));
     }
@@ -110,9 +114,12 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     public async Task<IActionResult> OnPostCancelMeetingAsync(string reference, Guid id, CancellationToken ct) =>
         await AnswerAsync(reference, db.CancelMeetingAsync(reference, id, User, sealer, clock, ct), "meetings", ct);
 
-    public async Task<IActionResult> OnPostRecordMeetingAsync(string reference, Guid id, bool attended, string? note, string? agreed, CancellationToken ct) =>
+    public async Task<IActionResult> OnPostRecordMeetingAsync(string reference, Guid id, bool? attended, string? note, string? agreed, CancellationToken ct) =>
         await AnswerAsync(reference, db.RecordMeetingAsync(reference, id, new MeetingRecord(attended, note, agreed), User, sealer, clock, ct), "meetings", ct,
-            ($"note-{id}", note), ($"agreed-{id}", agreed));
+            ($"note-{id}", note), ($"agreed-{id}", agreed), ($"attended-{id}", attended?.ToString().ToLowerInvariant()));
+
+    // Now, by the service's clock: which meetings are still to come.
+    public DateTimeOffset Now => clock.GetUtcNow();
 
     public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
         await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Legal;
 using Harbour.Cases.Meetings;
 using Harbour.Cases.Support;
 using Harbour.Contracts;
@@ -36,7 +37,8 @@ public static class CaseReads
         var messages = await db.Messages.AsNoTracking().Where(m => m.ReportId == found.ReportId).OrderBy(m => m.At).ToListAsync(ct);
         var evidence = await db.Evidence.Where(e => e.ReportId == found.ReportId).OrderBy(e => e.SubmittedAt)
             .Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Size)).ToListAsync(ct);
-        var work = await db.WorkOnAsync(found, profile?.Profile ?? DefaultProfile.Value, messages, evidence, sealer, clock, ct);
+        var work = await db.WorkOnAsync(found, profile?.Profile ?? DefaultProfile.Value, messages, evidence, sealer, clock,
+            await db.MaySeeLegalAdviceAsync(user, found, ct), ct);
         return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList(), evidence, work);
     }
 
@@ -50,7 +52,7 @@ public static class CaseReads
                    db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == StaffRoles.Admin)))).ToListAsync(ct);
 
     static async Task<CaseWorkView> WorkOnAsync(this CasesDbContext db, Case found, InstitutionProfile profile, List<CaseMessage> messages,
-        List<EvidenceView> evidence, Sealer sealer, TimeProvider clock, CancellationToken ct)
+        List<EvidenceView> evidence, Sealer sealer, TimeProvider clock, bool legalCompartment, CancellationToken ct)
     {
         await db.EnsureStepsAsync(found, ct);
         await db.SaveChangesAsync(ct);
@@ -62,9 +64,10 @@ public static class CaseReads
             .Select(r => new ReferralView(r.Id, r.ServiceId, r.Service, r.How, r.MadeOn, r.RecordedBy, r.Uptake, r.Helped, Open(r.SealedNote),
                 r.UptakeRecordedAt, r.UptakeRecordedBy)).ToList();
         var meetings = await db.Meetings.AsNoTracking().Where(m => m.CaseId == found.Id).OrderBy(m => m.StartsAt).ToListAsync(ct);
-        var alerts = (await db.Alerts.AsNoTracking().Where(a => a.CaseId == found.Id).OrderBy(a => a.RequestedAt).ToListAsync(ct))
-            .Select(a => new AlertView(a.Id, a.Department, a.Recipient, a.Subject, AlertDraft.Shown(sealer.Open<string>(a.SealedBody)), a.Urgent, a.IdentityShared, a.State,
-                a.RequestedAt, a.RequestedBy, a.AcknowledgeBy, a.DeliveredAt, a.AcknowledgedAt, a.FailedAt, a.FailureReason, a.RemindedAt)).ToList();
+        var allAlerts = (await db.Alerts.AsNoTracking().Where(a => a.CaseId == found.Id).OrderBy(a => a.RequestedAt).ToListAsync(ct))
+            .Select(a => a.ToView(sealer)).ToList();
+        // Requests for legal advice are read in the legal compartment: others see on the timeline only that advice was asked for.
+        var alerts = allAlerts.Where(a => legalCompartment || a.Purpose == AlertPurposes.Inform).ToList();
         var ids = entries.Select(e => e.Subject).Concat(tasks.Select(t => t.OwnerId)).Concat(meetings.Select(m => m.WithId)).Append(found.AssigneeId)
             .OfType<string>().Distinct().ToList();
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
@@ -78,11 +81,12 @@ public static class CaseReads
             t.DoneAt, t.DoneBy)).ToList();
         string ActionText(string? key) => checklist.FirstOrDefault(a => a.Key == key)?.Text ?? key ?? "";
         TaskView? TaskOf(string? id) => taskViews.FirstOrDefault(t => t.Id.ToString() == id);
-        AlertView? AlertOf(string? id) => alerts.FirstOrDefault(a => a.Id.ToString() == id);
+        AlertView? AlertOf(string? id) => allAlerts.FirstOrDefault(a => a.Id.ToString() == id);
         string To(string? id) => AlertOf(id)?.Department ?? "the department";
         ReferralView? ReferralOf(string? id) => referrals.FirstOrDefault(r => r.Id.ToString() == id);
+        var mayWork = meetings.Count == 0 ? [] : (await db.AssignableStaffAsync(found, ct)).Where(s => s.Sees(found)).Select(s => s.Id).ToHashSet();
         var meetingViews = meetings.Select(m => new MeetingView(m.Id, m.StartsAt, m.Minutes, m.Format, m.Where, m.WithId, NameOf(m.WithId), m.Status,
-            Open(m.SealedNote), m.Sequence)).ToList();
+            Open(m.SealedNote), m.Sequence, mayWork.Contains(m.WithId))).ToList();
         // Subject: meeting id/when it was then (ISO 8601), as arranged at that moment.
         string MeetingAt(string? subject) => subject?.Split('/', 2) is [_, var at] && DateTimeOffset.TryParse(at, null,
             System.Globalization.DateTimeStyles.RoundtripKind, out var when) ? when.InUk().ToString("dddd d MMMM yyyy 'at' HH:mm") : "";
@@ -107,7 +111,10 @@ public static class CaseReads
             TimelineKinds.TaskDone => TaskOf(e.Subject) is { } done ? $"Task done: {done.Title}" : "Task done",
             TimelineKinds.Tagged => Open(e.SealedText) is { Length: > 0 } tags ? $"Tags: {tags}" : "Tags removed",
             TimelineKinds.Unassigned => "Back in the queue: the assignee is involved in the case",
-            TimelineKinds.AlertSent => AlertOf(e.Subject) is { } sent ? $"Informed {sent.Department}{(sent.Urgent ? " (urgent)" : "")} by email to {sent.Recipient}" : "Informed a department",
+            TimelineKinds.AlertSent => AlertOf(e.Subject) is { } sent
+                ? $"{(sent.Purpose == AlertPurposes.LegalAdvice ? "Asked" : "Informed")} {sent.Department}{(sent.Purpose == AlertPurposes.LegalAdvice ? " for legal advice" : "")}{(sent.Urgent ? " (urgent)" : "")} by email to {sent.Recipient}"
+                : "Informed a department",
+            TimelineKinds.LegalAdvice => "Legal advice recorded (in the legal compartment)",
             TimelineKinds.AlertDelivered => $"The alert to {To(e.Subject)} reached their mail server",
             TimelineKinds.AlertAcknowledged => $"{To(e.Subject)} acknowledged the alert (through the link in the email)",
             TimelineKinds.AlertFailed => $"{To(e.Subject)} was NOT told: {AlertOf(e.Subject)?.FailureReason ?? "the email could not be sent"}. Tell them another way, or send the alert again",
@@ -127,7 +134,8 @@ public static class CaseReads
         }, e.Kind switch
         {
             TimelineKinds.Tagged => null,
-            TimelineKinds.AlertSent => AlertOf(e.Subject)?.Body,
+            // A request for legal advice is read in the legal compartment, not on the timeline.
+            TimelineKinds.AlertSent => AlertOf(e.Subject) is { Purpose: AlertPurposes.Inform } informed ? informed.Body : null,
             _ => Open(e.SealedText),
         }, e.Id, e.Corrects)));
         // A deadline missed stays on the timeline after the step is done late.

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Departments;
+using Harbour.Cases.Disclosures;
+using Harbour.Cases.Legal;
 using Harbour.Cases.Meetings;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Support;
@@ -27,6 +29,19 @@ internal static class CasesApi
             .WithSummary("The queue: the cases the caller may see, those awaiting assignment first, then by the soonest due step; 50 a page. "
                 + "Filters: status (a code, open or all), category, kind, place, team, assignee (me, none or an id), overdue, dueToday, unread, search "
                 + "(part of a reference, or a whole tag), page. The X-Total-Count header holds how many cases match");
+        api.MapPost("/disclosures", async (DisclosureRequest disclosure, CasesDbContext db, ClaimsPrincipal user, Sealer sealer, TimeProvider clock,
+                CancellationToken ct) => await db.RecordDisclosureAsync(disclosure, user, sealer, clock, ct) switch
+                {
+                    ({ } id, _) => Results.Accepted($"/api/cases/disclosures/{id}", new { id }),
+                    (_, var problem) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem!.Field] = [problem.Message] }),
+                })
+            .WithSummary("Record a report someone made by phone, by email or in person: it goes to intake, which checks it as it checks every "
+                + "report and keeps it (a reference, a receipt, a case like any other, counted with its channel). 202 with where to follow it; "
+                + "400 for an unknown channel or no report. The same disclosureId sent twice is kept once");
+        api.MapGet("/disclosures/{id:guid}", async (Guid id, CasesDbContext db, ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct) =>
+                await db.ViewDisclosureAsync(id, user, sealer, clock, ct) is { } view ? Results.Ok(view) : Results.NotFound())
+            .WithSummary("Where a disclosure stands, for the case manager who recorded it (and admins): pending, accepted (the reference, and the "
+                + "receipt once, to pass on to the reporter) or refused (each problem by the report API's field name). 404 for anyone else");
         api.MapGet("/my-work", async (CasesDbContext db, ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct) =>
                 TypedResults.Ok(await db.MyWorkAsync(user, sealer, clock, ct)))
             .WithSummary("The caller's own work: their open cases, how many are due today, overdue, or hold unread messages, and their tasks not done yet");
@@ -75,15 +90,16 @@ internal static class CasesApi
         api.MapPut("/{reference}/tags", ([AsParameters] CaseRequest request, TagsRequest tags, CancellationToken ct) =>
                 Answer(request.Db.SetTagsAsync(request.Reference, tags, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Replace the case's tags: at most 20, each 1 to 40 letters, digits, spaces or hyphens, kept in lower case; search finds a case by a whole tag");
-        api.MapGet("/{reference}/alerts/draft", async ([AsParameters] CaseRequest request, string? department, CancellationToken ct) =>
-                await request.Db.DraftAsync(request.Reference, department, request.User, request.Sealer, request.Clock, ct) switch
+        api.MapGet("/{reference}/alerts/draft", async ([AsParameters] CaseRequest request, string? department, string? purpose, CancellationToken ct) =>
+                await request.Db.DraftAsync(request.Reference, department, purpose, request.User, request.Sealer, request.Clock, ct) switch
                 {
                     { Found: false } => Results.NotFound(),
                     { Text: null } => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["department"] = ["Choose a department of the institution profile."] }),
                     { Text: { } text } => TypedResults.Ok(new AlertDraftText(text)),
                 })
-            .WithSummary("Where an alert to a department starts: its template from the institution profile with the case's reference, place, time "
-                + "window and categories filled in (never the reporter's own words). 400 for a department the profile does not have");
+            .WithSummary("Where an alert to a department starts: its template from the institution profile (or, with purpose=legal-advice, a "
+                + "request for advice) with the case's reference, place, time window and categories filled in (never the reporter's account). "
+                + "400 for a department the profile does not have");
         api.MapPost("/{reference}/alerts/preview", async ([AsParameters] CaseRequest request, InformRequest inform, CancellationToken ct) =>
                 await request.Db.PreviewAlertAsync(request.Reference, inform, request.User, request.Sealer, request.Clock, ct) switch
                 {
@@ -127,6 +143,15 @@ internal static class CasesApi
                 Answer(request.Db.RecordMeetingAsync(request.Reference, id, record, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Record what happened at a meeting once it has started: attended or not, a note (sealed), and what was agreed, one action "
                 + "a line, each a task; a meeting attended is first contact. 400 for a meeting cancelled or still to come");
+        api.MapGet("/{reference}/legal-advice", async ([AsParameters] CaseRequest request, CancellationToken ct) =>
+                await request.Db.ReadLegalAdviceAsync(request.Reference, request.User, request.Sealer, request.Clock, ct) is { } view
+                    ? Results.Ok(view) : Results.NotFound())
+            .WithSummary("The case's legal compartment: the requests for advice sent and the advice recorded. Only whoever has the case, the "
+                + "leads of its teams and admins; 404 for anyone else, as for a case they cannot see. Every look is audited");
+        api.MapPost("/{reference}/legal-advice", ([AsParameters] CaseRequest request, LegalAdviceRequest advice, CancellationToken ct) =>
+                Answer(request.Db.RecordLegalAdviceAsync(request.Reference, advice, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Record legal advice (1 to 5,000 characters, sealed, in the compartment; the timeline says only that advice was recorded) "
+                + "and make a task to follow it up with the reporter by followUpOn (5 working days on if left out). 404 for anyone outside the compartment");
         return api;
     }
 

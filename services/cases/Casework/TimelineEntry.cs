@@ -32,5 +32,6 @@ public static class TimelineKinds
         TaskDone = "task-done", Tagged = "tagged", Unassigned = "unassigned", AlertSent = "alert-sent", AlertDelivered = "alert-delivered",
         AlertAcknowledged = "alert-acknowledged", AlertFailed = "alert-failed", AlertReminded = "alert-reminded", IdentityConsent = "identity-consent",
         Referral = "referral", ReferralUptake = "referral-uptake", MeetingArranged = "meeting-arranged", MeetingMoved = "meeting-moved",
-        MeetingCancelled = "meeting-cancelled", MeetingHeld = "meeting-held", MeetingMissed = "meeting-missed";
+        MeetingCancelled = "meeting-cancelled", MeetingHeld = "meeting-held", MeetingMissed = "meeting-missed",
+        LegalAdvice = "legal-advice";
 }

@@ -9,18 +9,19 @@ namespace Harbour.Cases.Departments;
 public static class AlertDraft
 {
     const string DefaultTemplate = "A report ({reference}) concerns {location}, {when}. It is about: {categories}.\n\nWe ask you to: ";
+    const string AdviceTemplate = "We would like your advice on case {reference}: {categories}, at {location}, {when}.\n\nOur question: ";
 
-    // The department's template with the case's place, time window, categories and reference in it.
-    public static string Text(Department department, CaseSummary summary, ReportDetails details, InstitutionProfile profile) =>
-        (string.IsNullOrWhiteSpace(department.AlertTemplate) ? DefaultTemplate : department.AlertTemplate)
+    // The department's template (or, for advice, the request's) with the case's place, time window, categories and reference in it.
+    public static string Text(Department department, string purpose, CaseSummary summary, ReportDetails details, InstitutionProfile profile) =>
+        (purpose == AlertPurposes.LegalAdvice ? AdviceTemplate : string.IsNullOrWhiteSpace(department.AlertTemplate) ? DefaultTemplate : department.AlertTemplate)
             .Replace("{reference}", summary.Reference)
             .Replace("{location}", profile.PlaceName(summary.Location))
             .Replace("{when}", details.OccurredOn?.ToString("d MMMM yyyy") ?? (string.IsNullOrWhiteSpace(details.OccurredWhen) ? "at a time not given" : details.OccurredWhen.Trim()))
             .Replace("{categories}", string.Join(", ", summary.Categories.Select(profile.CategoryName)))
             .Trim();
 
-    public static string Subject(string institution, string reference, string department, bool urgent) =>
-        $"{(urgent ? "URGENT: " : "")}{institution}: information for {department} about case {reference}";
+    public static string Subject(string institution, string reference, string department, string purpose, bool urgent) =>
+        $"{(urgent ? "URGENT: " : "")}{institution}: {(purpose == AlertPurposes.LegalAdvice ? "a request for advice" : "information")} for {department} about case {reference}";
 
     public static string Body(string institution, string department, string text, ReportDetails? identity, DateOnly acknowledgeBy)
     {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Casework;
+using Harbour.Cases.Legal;
 using Harbour.Cases.Profile;
 using Harbour.Contracts;
 using Harbour.Profile;
@@ -15,22 +16,23 @@ namespace Harbour.Cases.Departments;
 public static class DepartmentAlerts
 {
     sealed record Prepared(Case Found, Department Department, InstitutionProfile Profile, ReportDetails Details, AlertPreview Preview,
-        DateOnly AcknowledgeBy, bool IdentityShared);
+        DateOnly AcknowledgeBy, bool IdentityShared, string Purpose);
 
     /// <summary>The departments of the current institution profile.</summary>
     public static async Task<IReadOnlyList<Department>> DepartmentsAsync(this CasesDbContext db, CancellationToken ct) =>
         ((await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value).Departments;
 
     // The department's template filled in from the case: where the case manager starts. Reading it is a look at the case.
-    public static async Task<(bool Found, string? Text)> DraftAsync(this CasesDbContext db, string reference, string? departmentId, ClaimsPrincipal user,
-        Sealer sealer, TimeProvider clock, CancellationToken ct)
+    public static async Task<(bool Found, string? Text)> DraftAsync(this CasesDbContext db, string reference, string? departmentId, string? purpose,
+        ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return (false, null);
         if ((await db.DepartmentsAsync(ct)).FirstOrDefault(d => d.Id == departmentId) is not { } department) return (true, null);
         db.AuditLog.Add(AuditEntry.By(user, "case.alert-drafted", clock, found.Id, department.Id));
         await db.SaveChangesAsync(ct);
         // The case's place and categories as the profile it was opened under names them.
-        return (true, AlertDraft.Text(department, found.ToSummary(), sealer.Open<ReportDetails>(found.SealedDetails), await db.ProfileOfAsync(found, ct)));
+        return (true, AlertDraft.Text(department, AlertPurposes.Terms.Has(purpose) ? purpose! : AlertPurposes.Inform, found.ToSummary(),
+            sealer.Open<ReportDetails>(found.SealedDetails), await db.ProfileOfAsync(found, ct)));
     }
 
     public static async Task<(CaseWorkResult Result, AlertPreview? Preview)> PreviewAlertAsync(this CasesDbContext db, string reference,
@@ -55,7 +57,8 @@ public static class DepartmentAlerts
         {
             // The same alert sent again (a double click, a retried request) was sent already; anything else under its id
             // (the form changed after it was sent, and sent again) would be lost without a word: it is refused.
-            var same = earlier.CaseId == found.Id && earlier.DepartmentId == department.Id && sealer.Open<string>(earlier.SealedBody) == preview.Body;
+            var same = earlier.CaseId == found.Id && earlier.DepartmentId == department.Id && earlier.Purpose == prepared.Purpose
+                && sealer.Open<string>(earlier.SealedBody) == preview.Body;
             return same ? new(true) : new(true, new("alertId", "That alert was sent already. To send another, start again from the case."));
         }
         // What the case manager checked is what goes: an address or a template changed in the profile meanwhile is shown again.
@@ -64,7 +67,7 @@ public static class DepartmentAlerts
         var actor = AuditEntry.ActorOf(user);
         var alert = new DepartmentAlert
         {
-            Id = request.AlertId is { } id && id != Guid.Empty ? id : Guid.CreateVersion7(), CaseId = found.Id, DepartmentId = department.Id,
+            Id = request.AlertId is { } id && id != Guid.Empty ? id : Guid.CreateVersion7(), CaseId = found.Id, DepartmentId = department.Id, Purpose = prepared.Purpose,
             Department = department.Name, Recipient = department.Email, Subject = preview.Subject, SealedBody = sealer.Seal(preview.Body),
             Urgent = request.Urgent, IdentityShared = prepared.IdentityShared, RequestedBy = actor, RequestedById = user.FindFirstValue("sub")!,
             RequestedAt = clock.GetUtcNow(), AcknowledgeBy = prepared.AcknowledgeBy,
@@ -75,7 +78,8 @@ public static class DepartmentAlerts
         // The body may name the reporter, and the link's secret is in it: the outbox row keeps no copy once the broker has it.
         db.Outbox.Add(OutboxMessage.For(new DepartmentAlertRequested(alert.Id, found.Reference, department.Name, department.Email, preview.Subject,
             preview.Body, request.Urgent, prepared.Profile.Name, SecretTokens.New()), clock, secret: true));
-        db.AuditLog.Add(AuditEntry.By(user, "case.department-informed", clock, found.Id, department.Id + (alert.IdentityShared ? " (with identity)" : "")));
+        db.AuditLog.Add(AuditEntry.By(user, alert.Purpose == AlertPurposes.LegalAdvice ? "case.legal-advice-requested" : "case.department-informed", clock, found.Id,
+            department.Id + (alert.IdentityShared ? " (with identity)" : "")));
         await db.SaveChangesAsync(ct);
         return new(true);
     }
@@ -94,6 +98,11 @@ public static class DepartmentAlerts
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return (new(false), null);
         if (found.Status == CaseStatuses.Closed) return (new(true, new("departmentId", "The case is closed: reopen it to inform a department.")), null);
         var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
+        var purpose = request.Purpose ?? AlertPurposes.Inform;
+        if (!AlertPurposes.Terms.Has(purpose)) return (new(true, new("purpose", "Say whether you inform the department or ask for legal advice.")), null);
+        // Asking for advice is for those who may read the advice (LegalCompartment).
+        if (purpose == AlertPurposes.LegalAdvice && !await db.MaySeeLegalAdviceAsync(user, found, ct))
+            return (new(true, new("purpose", "Only whoever has the case, its team leads and admins may ask for legal advice.")), null);
         if (profile.Departments.FirstOrDefault(d => d.Id == request.DepartmentId) is not { } department)
             return (new(true, new("departmentId", "Choose the department to inform.")), null);
         if (string.IsNullOrWhiteSpace(request.Text))
@@ -105,9 +114,9 @@ public static class DepartmentAlerts
         if (request.IdentityShared && !AlertDraft.HasIdentity(details))
             return (new(true, new("identityShared", "This report holds no name or contact details to share.")), null);
         var acknowledgeBy = WorkingDays.After(clock.GetUtcNow(), department.AcknowledgeWithin, profile.Closures);
-        var subject = AlertDraft.Subject(profile.Name, found.Reference, department.Name, request.Urgent);
+        var subject = AlertDraft.Subject(profile.Name, found.Reference, department.Name, purpose, request.Urgent);
         var body = AlertDraft.Body(profile.Name, department.Name, request.Text, request.IdentityShared ? details : null, acknowledgeBy);
         return (new(true), new(found, department, profile, details, AlertPreview.Of(department.Name, department.Email, subject, body), acknowledgeBy,
-            request.IdentityShared));
+            request.IdentityShared, purpose));
     }
 }

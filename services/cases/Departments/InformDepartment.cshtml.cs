@@ -25,34 +25,37 @@ public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, Time
     public Department? Chosen => Departments.FirstOrDefault(d => d.Id == Form.DepartmentId);
     public bool Closed => Summary?.Status == CaseStatuses.Closed;
 
-    public async Task<IActionResult> OnGetAsync(string reference, string? department, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string reference, string? department, string? purpose, CancellationToken ct)
     {
         if (!await LoadAsync(reference, ct)) return NotFound();
-        var (_, text) = await db.DraftAsync(reference, department, User, sealer, clock, ct);
-        Form = new InformRequest(Guid.CreateVersion7(), text is null ? null : department, text);
+        purpose = purpose == AlertPurposes.LegalAdvice ? purpose : AlertPurposes.Inform;
+        var (_, text) = await db.DraftAsync(reference, department, purpose, User, sealer, clock, ct);
+        Form = new InformRequest(Guid.CreateVersion7(), text is null ? null : department, text, Purpose: purpose);
         return Page();
     }
 
+    public bool ForAdvice => Form.Purpose == AlertPurposes.LegalAdvice;
+
     public async Task<IActionResult> OnPostPreviewAsync(string reference, Guid? alertId, string? departmentId, string? text, bool urgent, bool identityShared,
-        CancellationToken ct)
+        string? purpose, CancellationToken ct)
     {
-        Form = new InformRequest(alertId, departmentId, text, urgent, identityShared);
+        Form = new InformRequest(alertId, departmentId, text, urgent, identityShared, Purpose: purpose);
         var (result, preview) = await db.PreviewAlertAsync(reference, Form, User, sealer, clock, ct);
         return await AnswerAsync(reference, result, ct, preview);
     }
 
     // Back from the preview to the text, as it was typed.
     public async Task<IActionResult> OnPostEditAsync(string reference, Guid? alertId, string? departmentId, string? text, bool urgent, bool identityShared,
-        CancellationToken ct)
+        string? purpose, CancellationToken ct)
     {
-        Form = new InformRequest(alertId, departmentId, text, urgent, identityShared);
+        Form = new InformRequest(alertId, departmentId, text, urgent, identityShared, Purpose: purpose);
         return await LoadAsync(reference, ct) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostSendAsync(string reference, Guid? alertId, string? departmentId, string? text, bool urgent, bool identityShared,
-        string? @checked, CancellationToken ct)
+        string? @checked, string? purpose, CancellationToken ct)
     {
-        Form = new InformRequest(alertId, departmentId, text, urgent, identityShared, @checked);
+        Form = new InformRequest(alertId, departmentId, text, urgent, identityShared, @checked, purpose);
         var result = await db.InformAsync(reference, Form, User, sealer, clock, ct).AtOnceAsync();
         // The email changed since it was checked: show it again as it now is.
         if (result.Problem?.Field == "checked")

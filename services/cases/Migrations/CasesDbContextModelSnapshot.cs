@@ -98,6 +98,11 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("categories");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
@@ -555,6 +560,14 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("identity_shared");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("inform")
+                        .HasColumnName("purpose");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasColumnType("text")
@@ -606,6 +619,105 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("department_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Cases.Disclosures.Disclosure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("recorded_by_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("text")
+                        .HasColumnName("reference");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("SealedProblems")
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_problems");
+
+                    b.Property<string>("SealedReceipt")
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_receipt");
+
+                    b.Property<string>("SealedReport")
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_report");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_disclosures");
+
+                    b.HasIndex("RecordedById")
+                        .HasDatabaseName("ix_case_disclosures_recorded_by_id");
+
+                    b.ToTable("case_disclosures", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Cases.Legal.LegalAdvice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("SealedAdvice")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_advice");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_legal_advice");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_legal_advice_case_id");
+
+                    b.ToTable("case_legal_advice", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Cases.Meetings.Meeting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -652,6 +764,12 @@ namespace Harbour.Cases.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.Property<string>("Where")
                         .HasMaxLength(500)

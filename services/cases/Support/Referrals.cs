@@ -26,7 +26,7 @@ public static class Referrals
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
         // The same referral sent again (a double click, a retried request) is the one already kept.
-        if (request.ReferralId is { } id && await db.Referrals.AnyAsync(r => r.Id == id, ct)) return new(true);
+        if (request.ReferralId is { } id && await db.Referrals.AnyAsync(r => r.Id == id && r.CaseId == found.Id, ct)) return new(true);
         if (found.Status == CaseStatuses.Closed) return new(true, new("serviceId", "The case is closed: reopen it to add to the support plan."));
         var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
         if (profile.Support.FirstOrDefault(s => s.Id == request.ServiceId) is not { } service)
@@ -65,6 +65,8 @@ public static class Referrals
             return new(true, new($"uptake-{referralId}", $"Choose: {Terms.Listed(ReferralUptakes.Terms.Select(t => t.Label.ToLowerInvariant()))}."));
         var helped = string.IsNullOrWhiteSpace(request.Helped) ? null : request.Helped;
         if (helped is not null && !ReferralHelped.Terms.Has(helped)) return new(true, new($"helped-{referralId}", "Choose whether it helped, or leave it empty."));
+        if (helped is not null && request.Uptake != ReferralUptakes.TakenUp)
+            return new(true, new($"helped-{referralId}", "Whether it helped is known only for a service taken up: leave it empty."));
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         if (note?.Length > Limits.Message) return new(true, new($"note-{referralId}", $"Keep the note under {Limits.Message:N0} characters."));
         if (referral.Uptake == request.Uptake && referral.Helped == helped && note is null) return new(true);

@@ -196,6 +196,11 @@ namespace Harbour.Intake.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("categories");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)

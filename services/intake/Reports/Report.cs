@@ -24,8 +24,11 @@ public sealed class Report
     // What the reporter sees on the follow-up page, as cases last said (received until it says otherwise).
     public string Status { get; private set; } = CaseStatuses.Received;
     public DateTimeOffset? StatusChangedAt { get; private set; }
+    // How it reached Harbour (ReportChannels): the form, the API, or a disclosure a case manager recorded.
+    public string Channel { get; private init; } = ReportChannels.Form;
 
-    public static (Report Report, string? Receipt) Accept(ReportRequest request, long number, int profileVersion, Sealer sealer, TimeProvider clock)
+    public static (Report Report, string? Receipt) Accept(ReportRequest request, long number, int profileVersion, string channel, Sealer sealer,
+        TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         // Every reporter gets a receipt to follow their report online; for an anonymous one it is the only way back.
@@ -43,6 +46,7 @@ public sealed class Report
             SubmittedAt = now,
             ProfileVersion = profileVersion,
             SubmissionId = request.SubmissionGuid,
+            Channel = channel,
         };
         return (report, receipt.Text);
     }
@@ -58,5 +62,6 @@ public sealed class Report
         SubmittedAt = SubmittedAt,
         ProfileVersion = ProfileVersion,
         SealedDetails = SealedDetails,
+        Channel = Channel,
     };
 }

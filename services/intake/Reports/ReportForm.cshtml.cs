@@ -76,7 +76,7 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
         }
         // The confirmation is rendered in answer to the post, never redirected to: the receipt must not
         // travel in a URL or be kept anywhere to be shown later.
-        (Submitted, AlreadySent) = await db.SubmitAsync(Report, ProfileVersion, sealer, clock, log, cancellationToken, attachments);
+        (Submitted, AlreadySent) = await db.SubmitAsync(Report, ProfileVersion, ReportChannels.Form, sealer, clock, log, cancellationToken, attachments);
         return Page();
     }
 

@@ -24,12 +24,12 @@ public static class ReportSubmission
 
     // The report and the event announcing it are saved in one transaction (one SaveChanges), so an
     // acknowledged report always reaches the broker, however long the broker is away.
-    public static async Task<SubmissionResult> SubmitAsync(this IntakeDbContext db, ReportRequest request, int profileVersion, Sealer sealer,
+    public static async Task<SubmissionResult> SubmitAsync(this IntakeDbContext db, ReportRequest request, int profileVersion, string channel, Sealer sealer,
         TimeProvider clock, ILogger log, CancellationToken cancellationToken, IReadOnlyList<Attachment>? attachments = null)
     {
         if (await db.EarlierAsync(request.SubmissionGuid, cancellationToken) is { } earlier) return earlier;
         var number = await db.NextReportNumberAsync(cancellationToken);
-        var (report, receipt) = Report.Accept(request, number, profileVersion, sealer, clock);
+        var (report, receipt) = Report.Accept(request, number, profileVersion, channel, sealer, clock);
         db.Reports.Add(report);
         db.Outbox.Add(OutboxMessage.For(report.ToSubmitted(), clock));
         foreach (var attachment in attachments ?? [])

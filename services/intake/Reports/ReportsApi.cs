@@ -1,3 +1,4 @@
+using Harbour.Contracts;
 using System.Text.Json;
 using Harbour.Intake.Safety;
 using Harbour.Profile;
@@ -56,7 +57,7 @@ internal static class ReportsApi
         var errors = request.Validate(UkTime.Today(clock), profile.Profile);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The report has mistakes to correct.");
 
-        var (submitted, alreadySent) = await db.SubmitAsync(request, profile.Version, sealer, clock, log, cancellationToken);
+        var (submitted, alreadySent) = await db.SubmitAsync(request, profile.Version, ReportChannels.App, sealer, clock, log, cancellationToken);
         if (alreadySent)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This report was already received.",
                 detail: $"It was kept once, as {submitted.Reference}; its receipt was given when it was first sent.",

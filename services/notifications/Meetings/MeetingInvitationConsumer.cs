@@ -6,6 +6,7 @@ using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Notifications.Meetings;
 
@@ -15,15 +16,21 @@ namespace Harbour.Notifications.Meetings;
 public sealed class MeetingInvitationConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
     ILogger<MeetingInvitationConsumer> log) : IConsumer<MeetingScheduled>, IConsumer<MeetingCancelled>
 {
-    public Task Consume(ConsumeContext<MeetingScheduled> context) =>
-        InviteAsync(context.Message.MeetingId, context.Message.Reference, context.Message.Sequence, context.Message.Meeting, cancelled: false,
-            context.CancellationToken);
+    public async Task Consume(ConsumeContext<MeetingScheduled> context)
+    {
+        var scheduled = context.Message;
+        // Moved to someone else: the person who was to meet the reporter is sent the cancellation.
+        if (scheduled.Replaced is { Email.Length: > 0 } replaced)
+            await InviteAsync(scheduled.MeetingId, scheduled.Reference, scheduled.Sequence, scheduled.Meeting with { CaseManager = replaced, Reporter = null },
+                cancelled: true, context.CancellationToken, who: "replaced");
+        await InviteAsync(scheduled.MeetingId, scheduled.Reference, scheduled.Sequence, scheduled.Meeting, cancelled: false, context.CancellationToken);
+    }
 
     public Task Consume(ConsumeContext<MeetingCancelled> context) =>
         InviteAsync(context.Message.MeetingId, context.Message.Reference, context.Message.Sequence, context.Message.Meeting, cancelled: true,
             context.CancellationToken);
 
-    async Task InviteAsync(Guid meetingId, string reference, int sequence, MeetingDetails meeting, bool cancelled, CancellationToken ct)
+    async Task InviteAsync(Guid meetingId, string reference, int sequence, MeetingDetails meeting, bool cancelled, CancellationToken ct, string who = "staff")
     {
         var when = meeting.StartsAt.InUk();
         var how = ReportAnswers.MeetingFormats.Label(meeting.Format).ToLowerInvariant();
@@ -35,7 +42,7 @@ public sealed class MeetingInvitationConsumer(NotificationsDbContext db, EmailSe
 
             {new Uri(settings.PublicUrl, $"/cases/{reference}#meetings")}
             """;
-        await SendAsync(meetingId, sequence, "staff", meeting.CaseManager, cancelled,
+        await SendAsync(meetingId, sequence, who, meeting.CaseManager, cancelled,
             $"{(cancelled ? "Cancelled: meeting" : "Meeting")} on case {reference}, {when:ddd d MMM HH:mm}", staffText,
             $"Meeting with the reporter, case {reference}", meeting, ct);
         if (meeting.Reporter is not { } reporter) return;
@@ -43,22 +50,32 @@ public sealed class MeetingInvitationConsumer(NotificationsDbContext db, EmailSe
             Hello{(reporter.Name.Length > 0 ? $" {reporter.Name}" : "")},
 
             {(cancelled
-                ? $"Your appointment with {meeting.CaseManager.Name} from {meeting.Institution} on {when:dddd d MMMM yyyy} at {when:HH:mm} (UK time) is cancelled. Your case manager will be in touch to arrange another if you wish."
+                ? $"Your appointment with {meeting.CaseManager.Name} from {meeting.Institution} on {when:dddd d MMMM yyyy} at {when:HH:mm} (UK time) is cancelled. {meeting.CaseManager.Name} will be in touch to arrange another if you wish."
                 : $"This confirms your appointment with {meeting.CaseManager.Name} from {meeting.Institution} on {when:dddd d MMMM yyyy} at {when:HH:mm} (UK time), for {meeting.Minutes} minutes, {how}{where}.")}
 
-            {(cancelled ? "" : "The invitation is attached, to add to your calendar. To change it, write on your follow-up page, or reply to this email.")}
+            {(cancelled ? "" : "The invitation is attached, to add to your calendar if you wish. To change the time, reply to this email.")}
             """;
         await SendAsync(meetingId, sequence, "reporter", reporter, cancelled,
             $"{(cancelled ? "Cancelled: your appointment" : "Your appointment")} on {when:dddd d MMMM}", reporterText, "Appointment", meeting, ct);
     }
 
-    Task SendAsync(Guid meetingId, int sequence, string who, Recipient to, bool cancelled, string subject, string text, string summary,
-        MeetingDetails meeting, CancellationToken ct) =>
-        db.SendOnceAsync(email, new OutgoingEmail($"meeting/{meetingId}/{sequence}/{who}", to.Email, subject, text)
+    async Task SendAsync(Guid meetingId, int sequence, string who, Recipient to, bool cancelled, string subject, string text, string summary,
+        MeetingDetails meeting, CancellationToken ct)
+    {
+        // An older version arriving after a newer one was sent (a redelivery, a slow queue) is not sent: it would undo the newer.
+        var prefix = $"meeting/{meetingId}/";
+        var sent = await db.Deliveries.Where(d => d.Key.StartsWith(prefix) && d.Key.EndsWith($"/{who}")).Select(d => d.Key).ToListAsync(ct);
+        if (sent.Any(key => int.TryParse(key[prefix.Length..key.LastIndexOf('/')], out var later) && later > sequence))
+        {
+            log.LogInformation("Meeting {MeetingId} version {Sequence} overtaken by a later one; not sent", meetingId, sequence);
+            return;
+        }
+        await db.SendOnceAsync(email, new OutgoingEmail($"{prefix}{sequence}/{who}", to.Email, subject, text)
         {
             ReplyTo = settings.TeamAddress, Calendar = Invitation(meetingId, sequence, to, summary, meeting, cancelled),
             CalendarMethod = cancelled ? "CANCEL" : "REQUEST",
         }, clock, log, ct);
+    }
 
     string Invitation(Guid meetingId, int sequence, Recipient to, string summary, MeetingDetails meeting, bool cancelled)
     {
