@@ -21,6 +21,7 @@ public static class NotificationsServices
             bus.AddConsumer<CaseAssignedConsumer>();
             bus.AddConsumer<SlaBreachedConsumer>();
             bus.AddConsumer<ReporterMessageWaitingConsumer>();
+            bus.AddConsumer<ReporterMessageReadyConsumer>();
             bus.AddConsumer<DepartmentAlertConsumer>();
             bus.AddConsumer<DepartmentAlertFailureConsumer>();
             bus.AddConsumer<MeetingInvitationConsumer>();

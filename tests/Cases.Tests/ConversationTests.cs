@@ -13,6 +13,22 @@ namespace Harbour.Cases.Tests;
 public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesFactory>
 {
     [Fact]
+    public async Task AReporterWhoAskedForEmailHearsAMessageWaitsAndNoOneElseDoes()
+    {
+        var staff = await cases.SignedInAdminAsync();
+        var safe = await cases.OpenCaseAsync(staff, cases.NamedReport("Shoved on the stairs.", "Ana Silva", "ana@student.test", safeToLeaveMessage: true));
+        var unsafeToContact = await cases.OpenCaseAsync(staff, cases.NamedReport("Shoved on the stairs.", "Ben Cole", "ben@student.test", safeToLeaveMessage: false));
+        var (ready, told) = cases.Listen<ReporterMessageReady>(_ => true);
+        await ready;
+
+        (await staff.PostAsJsonAsync($"/api/cases/{unsafeToContact.Reference}/messages", new { body = "Can we talk?" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await staff.PostAsJsonAsync($"/api/cases/{safe.Reference}/messages", new { body = "Can we talk?" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await told.WaitAsync(TimeSpan.FromSeconds(30))).Reporter.ShouldBe(new Recipient("ana@student.test", "Ana Silva"),
+            "the first and only email is for the reporter who said it is safe");
+    }
+
+    [Fact]
     public async Task TheReportersMessageShowsOnTheCaseAndTheReplyGoesBackWithANewStatus()
     {
         var admin = await cases.SignedInAdminAsync();

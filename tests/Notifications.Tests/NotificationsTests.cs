@@ -154,3 +154,25 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         (await mail.PlainTextAsync(sent.First(m => m.To.Contains(assignee)))).ShouldContain("http://localhost:8080/cases/HR-2026-515151#conversation");
     }
 }
+
+public sealed class ReporterMessageReadyTests(NotificationsFactory notifications) : IClassFixture<NotificationsFactory>
+{
+    [Fact]
+    public async Task AReporterHearsOnceThatAMessageWaitsWithNothingOfItOrTheCase()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var reporter = $"ana-{Guid.NewGuid():N}@student.test";
+        var ready = new ReporterMessageReady(Guid.NewGuid(), new Recipient(reporter, "Ana"), "University of Northgate");
+
+        await notifications.PublishAsync(ready);
+        await notifications.PublishAsync(ready);
+
+        var sent = await Eventually.GetAsync(async () => (await mail.WithSubjectAsync("A new message from University of Northgate")).Where(m => m.To.Contains(reporter)).ToList(),
+            m => m.Count > 0, "the email");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await mail.WithSubjectAsync("A new message from University of Northgate")).Count(m => m.To.Contains(reporter)).ShouldBe(1);
+        var body = await mail.PlainTextAsync(sent[0]);
+        body.ShouldContain("http://localhost:8080/follow-up");
+        body.ShouldNotContain("HR-", Case.Sensitive);
+    }
+}

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Harbour.ServiceDefaults.Security;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Meetings;
+using Harbour.Cases.Profile;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.Cases.Staff;
 using Harbour.Profile;
@@ -68,6 +69,10 @@ public static class CaseActions
         var (message, sent) = CaseMessage.ToThe(found, body, AuditEntry.ActorOf(user), sealer, clock);
         db.Messages.Add(message);
         db.Outbox.Add(OutboxMessage.For(sent, clock));
+        // A reporter who asked for email, and said it is safe, hears that a message waits (never what it says).
+        if (ReporterContact.EmailIfSafe(sealer.Open<ReportDetails>(found.SealedDetails)) is { } reporter)
+            db.Outbox.Add(OutboxMessage.For(new ReporterMessageReady(message.Id, reporter,
+                ((await db.CurrentProfileAsync(ct))?.Profile ?? Harbour.Profile.DefaultProfile.Value).Name), clock, secret: true));
         // A first reply means a case manager has the case, and is first contact with the reporter.
         if (found.Status is CaseStatuses.Received or CaseStatuses.Triaged) db.StatusChanged(found, CaseStatuses.WithCaseManager, null, user, clock);
         await db.MeetStepAsync(found, ResponseSteps.FirstContact, FirstContactMethods.Message, user, clock, ct);

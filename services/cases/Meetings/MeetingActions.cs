@@ -171,8 +171,7 @@ public static class MeetingActions
     static async Task<MeetingDetails> DetailsAsync(this CasesDbContext db, Case found, Meeting meeting, Recipient with, Sealer sealer, CancellationToken ct)
     {
         var details = sealer.Open<ReportDetails>(found.SealedDetails);
-        var reporter = !string.IsNullOrWhiteSpace(details.ContactEmail) && details.PreferredContact == "email" && details.SafeToLeaveMessage == true
-            ? new Recipient(details.ContactEmail, details.ContactName ?? "") : null;
+        var reporter = ReporterContact.EmailIfSafe(details);
         var institution = ((await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value).Name;
         return new MeetingDetails(meeting.StartsAt, meeting.Minutes, meeting.Format, meeting.Where, with, reporter, institution);
     }
