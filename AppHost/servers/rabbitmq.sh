@@ -23,14 +23,16 @@ CONF
 echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$data/enabled_plugins"
 chmod 600 "$data/rabbitmq.conf"
 
-# Each run gets its own node name and Erlang distribution port, so several can share a machine.
+# Each run gets its own node name and Erlang distribution port, so several can share a machine. The distribution port is kept
+# below Linux's ephemeral range (32768 and up), where any outgoing connection could take it first and stop the node starting
+# (dist_port_already_used); and off RabbitMQ's default 25672, which a system-wide node may hold.
 export HOME=$data
 export RABBITMQ_NODENAME="harbour$port@localhost"
 export RABBITMQ_CONFIG_FILE="$data/rabbitmq.conf"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$data/enabled_plugins"
 export RABBITMQ_MNESIA_BASE="$data/mnesia"
 export RABBITMQ_LOG_BASE="$data/log"
-export RABBITMQ_DIST_PORT=$(( port + 20000 > 65535 ? port - 20000 : port + 20000 ))
+export RABBITMQ_DIST_PORT=$(( port % 10000 + 21000 ))
 export ERL_EPMD_ADDRESS=127.0.0.1
 if [ "$(id -u)" = 0 ]; then
   chown -R rabbitmq: "$data"

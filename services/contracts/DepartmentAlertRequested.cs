@@ -17,8 +17,10 @@ namespace Harbour.Contracts;
 /// <param name="Institution">The institution's name, which the email is sent in.</param>
 /// <param name="AcknowledgeToken">The secret of the personal acknowledge link (43 base64url characters, 256 random bits), made by
 /// cases so that a retried send carries the same link; notifications keeps only its SHA-256 hash. Never logged.</param>
+/// <param name="ReplyTo">Where the department's answer goes: null for the case-management team's address; for a request for
+/// legal advice, the address of the staff member who asked (the advice must not reach a shared mailbox).</param>
 public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, string Department, string To, string Subject, string Body,
-    bool Urgent, string Institution, string AcknowledgeToken)
+    bool Urgent, string Institution, string AcknowledgeToken, string? ReplyTo = null)
 {
     /// <summary>Where the acknowledge link goes in <see cref="Body"/>.</summary>
     public const string LinkPlaceholder = "{acknowledge-link}";

@@ -43,7 +43,11 @@ public sealed class LegalAdviceTests(CasesFactory cases) : IClassFixture<CasesFa
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a colleague who does not have the case cannot ask for advice");
         (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("purpose", out _).ShouldBeTrue();
         (await assignee.PostAsJsonAsync($"/api/cases/{report.Reference}/alerts", question)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await requested.WaitAsync(TimeSpan.FromSeconds(30))).Subject.ShouldContain("a request for advice for Legal Services");
+        var asked = await requested.WaitAsync(TimeSpan.FromSeconds(30));
+        asked.Subject.ShouldContain("a request for advice for Legal Services");
+        asked.ReplyTo.ShouldNotBeNull().ShouldStartWith("casemanager-", customMessage: "the advice answers the person who asked, not the team's shared mailbox");
+        asked.Body.ShouldContain("Reply to this email to reach Test CaseManager alone.");
+        (await colleague.GetAsync($"/cases/{report.Reference}/departments?purpose=legal-advice")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         (await colleague.PostAsJsonAsync($"/api/cases/{report.Reference}/legal-advice", new { advice = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await assignee.PostAsJsonAsync($"/api/cases/{report.Reference}/legal-advice", new { advice = " " })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -71,5 +75,43 @@ public sealed class LegalAdviceTests(CasesFactory cases) : IClassFixture<CasesFa
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         var caseId = await db.Cases.Where(c => c.Reference == report.Reference).Select(c => c.Id).SingleAsync();
         (await db.AuditLog.CountAsync(a => a.CaseId == caseId && a.Action == "case.legal-advice-viewed")).ShouldBeGreaterThanOrEqualTo(4);
+    }
+}
+
+// Recording a disclosure from the page, as a browser sends the form (its antiforgery token included).
+public sealed class DisclosurePageTests(CasesFactory cases) : IClassFixture<CasesFactory>
+{
+    [Fact]
+    public async Task TheDisclosureFormIsSentWithWhatWasTypedAndWaitsForItsAnswer()
+    {
+        var (staff, _) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, "Equality and inclusion");
+        var (ready, recorded) = cases.Listen<DisclosureRecorded>(_ => true);
+        await ready;
+        var form = HtmlForm.Read(await staff.GetStringAsync("/cases/disclosures"), "form:has(#description)");
+        form["channel"] = "phone";
+        form["kind"] = "anonymous";
+        form["categories"] = "race";
+        form["description"] = "Told me on the phone that a student shouted abuse in the lab.";
+        form["location"] = "online";
+        form["occurredWhen"] = "last Friday";
+        form["reporterRole"] = "student";
+
+        var sent = await staff.PostAsync("/cases/disclosures", form.ToContent());
+
+        sent.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var disclosed = await recorded.WaitAsync(TimeSpan.FromSeconds(30));
+        sent.Headers.Location!.ToString().ShouldBe($"/cases/disclosures/{disclosed.DisclosureId}");
+        disclosed.Channel.ShouldBe("phone");
+        var report = cases.Services.GetRequiredService<Sealer>().Open<JsonElement>(disclosed.SealedReport);
+        (report.GetProperty("description").GetString(), report.GetProperty("categories")[0].GetString()).ShouldBe(
+            ("Told me on the phone that a student shouted abuse in the lab.", "race"));
+        var waiting = await staff.GetAsync(sent.Headers.Location);
+        waiting.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        (await waiting.Content.ReadAsStringAsync()).ShouldContain("Recording the disclosure");
+
+        await cases.PublishAsync(new DisclosureRefused(disclosed.DisclosureId, new Dictionary<string, string[]> { ["location"] = ["Choose where it happened."] }));
+        var again = await Eventually.GetAsync(() => staff.GetStringAsync(sent.Headers.Location.ToString()), html => html.Contains("Choose where it happened."), "the refusal");
+        again.ShouldContain("Told me on the phone that a student shouted abuse in the lab.");
+        again.ShouldContain("<option value=\"phone\" selected=\"selected\">");
     }
 }

@@ -71,6 +71,8 @@ public sealed class CaseBrowserTests(HarbourSystem harbour)
         await reporter.GetByLabel("Reference").FillAsync(reference);
         await reporter.GetByLabel("Receipt").FillAsync(receipt);
         await reporter.GetByRole(AriaRole.Button, new() { Name = "Open my report" }).ClickAsync();
+        // The report is open before the page is reloaded (a reload while the opening form still navigates loses the page).
+        await Expect(reporter.GetByRole(AriaRole.Heading, new() { Name = $"Report {reference}" })).ToBeVisibleAsync();
         await Eventually.GetAsync(async () => { await reporter.ReloadAsync(); return await reporter.ContentAsync(); },
             html => html.Contains("Would you like the locker cleaned"), "the case manager's message");
         await reporter.GetByLabel("Write to your case manager").FillAsync("Yes please, and thank you.");

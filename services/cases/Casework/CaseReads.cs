@@ -38,7 +38,7 @@ public static class CaseReads
         var evidence = await db.Evidence.Where(e => e.ReportId == found.ReportId).OrderBy(e => e.SubmittedAt)
             .Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Size)).ToListAsync(ct);
         var work = await db.WorkOnAsync(found, profile?.Profile ?? DefaultProfile.Value, messages, evidence, sealer, clock,
-            await db.MaySeeLegalAdviceAsync(user, found, ct), ct);
+            ct);
         return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList(), evidence, work);
     }
 
@@ -52,7 +52,7 @@ public static class CaseReads
                    db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == StaffRoles.Admin)))).ToListAsync(ct);
 
     static async Task<CaseWorkView> WorkOnAsync(this CasesDbContext db, Case found, InstitutionProfile profile, List<CaseMessage> messages,
-        List<EvidenceView> evidence, Sealer sealer, TimeProvider clock, bool legalCompartment, CancellationToken ct)
+        List<EvidenceView> evidence, Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         await db.EnsureStepsAsync(found, ct);
         await db.SaveChangesAsync(ct);
@@ -66,8 +66,9 @@ public static class CaseReads
         var meetings = await db.Meetings.AsNoTracking().Where(m => m.CaseId == found.Id).OrderBy(m => m.StartsAt).ToListAsync(ct);
         var allAlerts = (await db.Alerts.AsNoTracking().Where(a => a.CaseId == found.Id).OrderBy(a => a.RequestedAt).ToListAsync(ct))
             .Select(a => a.ToView(sealer)).ToList();
-        // Requests for legal advice are read in the legal compartment: others see on the timeline only that advice was asked for.
-        var alerts = allAlerts.Where(a => legalCompartment || a.Purpose == AlertPurposes.Inform).ToList();
+        // Requests for legal advice are read in the legal compartment, where every look is audited: the case shows only that
+        // advice was asked for.
+        var alerts = allAlerts.Where(a => a.Purpose == AlertPurposes.Inform).ToList();
         var ids = entries.Select(e => e.Subject).Concat(tasks.Select(t => t.OwnerId)).Concat(meetings.Select(m => m.WithId)).Append(found.AssigneeId)
             .OfType<string>().Distinct().ToList();
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Harbour.Cases.Consumers;
 
 // intake's answer to a disclosure: kept (its reference, and the receipt for the case manager to pass on) or refused (the
-// problems, for the form to show beside its fields). The first answer stands; a redelivered one changes nothing.
+// problems, for the form to show beside its fields). Kept is final; a redelivered answer changes nothing.
 public sealed class DisclosureAnswersConsumer(CasesDbContext db, Sealer sealer, TimeProvider clock, ILogger<DisclosureAnswersConsumer> log)
     : IConsumer<DisclosureAccepted>, IConsumer<DisclosureRefused>
 {
@@ -15,7 +15,8 @@ public sealed class DisclosureAnswersConsumer(CasesDbContext db, Sealer sealer, 
     {
         var accepted = context.Message;
         var (receipt, now) = (accepted.Receipt is null ? null : sealer.Seal(accepted.Receipt), clock.GetUtcNow());
-        var answered = await db.Disclosures.Where(d => d.Id == accepted.DisclosureId && d.Status == DisclosureStatuses.Pending)
+        // Kept stands over a refusal that came first (a redelivery checked again after the profile changed).
+        var answered = await db.Disclosures.Where(d => d.Id == accepted.DisclosureId && d.Status != DisclosureStatuses.Accepted)
             .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DisclosureStatuses.Accepted).SetProperty(d => d.Reference, accepted.Reference)
                 .SetProperty(d => d.ReportId, accepted.ReportId).SetProperty(d => d.SealedReport, (string?)null)
                 .SetProperty(d => d.SealedReceipt, receipt).SetProperty(d => d.AnsweredAt, now), context.CancellationToken);

@@ -23,7 +23,8 @@ public static class AlertDraft
     public static string Subject(string institution, string reference, string department, string purpose, bool urgent) =>
         $"{(urgent ? "URGENT: " : "")}{institution}: {(purpose == AlertPurposes.LegalAdvice ? "a request for advice" : "information")} for {department} about case {reference}";
 
-    public static string Body(string institution, string department, string text, ReportDetails? identity, DateOnly acknowledgeBy)
+    // repliesTo: who a reply reaches, named in the email (the team, or for advice the person who asked).
+    public static string Body(string institution, string department, string text, ReportDetails? identity, DateOnly acknowledgeBy, string? repliesTo = null)
     {
         var who = identity is null ? "" : $"""
 
@@ -40,7 +41,7 @@ public static class AlertDraft
             {DepartmentAlertRequested.LinkPlaceholder}
             The link works once and needs no account.
 
-            Sent by the {institution} case-management team. Reply to this email to reach them. Please do not forward it.
+            Sent by the {institution} case-management team. {(repliesTo is null ? "Reply to this email to reach them." : $"Reply to this email to reach {repliesTo} alone.")} Please do not forward it.
             """.Replace("\r\n", "\n");
     }
 

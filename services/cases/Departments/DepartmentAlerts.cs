@@ -77,7 +77,9 @@ public static class DepartmentAlerts
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.AlertSent, actor, clock, subject: alert.Id.ToString()));
         // The body may name the reporter, and the link's secret is in it: the outbox row keeps no copy once the broker has it.
         db.Outbox.Add(OutboxMessage.For(new DepartmentAlertRequested(alert.Id, found.Reference, department.Name, department.Email, preview.Subject,
-            preview.Body, request.Urgent, prepared.Profile.Name, SecretTokens.New()), clock, secret: true));
+            preview.Body, request.Urgent, prepared.Profile.Name, SecretTokens.New(),
+            ReplyTo: alert.Purpose == AlertPurposes.LegalAdvice ? await db.Users.Where(u => u.Id == alert.RequestedById).Select(u => u.Email).SingleAsync(ct) : null),
+            clock, secret: true));
         db.AuditLog.Add(AuditEntry.By(user, alert.Purpose == AlertPurposes.LegalAdvice ? "case.legal-advice-requested" : "case.department-informed", clock, found.Id,
             department.Id + (alert.IdentityShared ? " (with identity)" : "")));
         await db.SaveChangesAsync(ct);
@@ -115,7 +117,9 @@ public static class DepartmentAlerts
             return (new(true, new("identityShared", "This report holds no name or contact details to share.")), null);
         var acknowledgeBy = WorkingDays.After(clock.GetUtcNow(), department.AcknowledgeWithin, profile.Closures);
         var subject = AlertDraft.Subject(profile.Name, found.Reference, department.Name, purpose, request.Urgent);
-        var body = AlertDraft.Body(profile.Name, department.Name, request.Text, request.IdentityShared ? details : null, acknowledgeBy);
+        // Advice answers the person who asked, never the team's shared mailbox.
+        var asker = purpose == AlertPurposes.LegalAdvice ? user.FindFirstValue("name") ?? AuditEntry.ActorOf(user) : null;
+        var body = AlertDraft.Body(profile.Name, department.Name, request.Text, request.IdentityShared ? details : null, acknowledgeBy, asker);
         return (new(true), new(found, department, profile, details, AlertPreview.Of(department.Name, department.Email, subject, body), acknowledgeBy,
             request.IdentityShared, purpose));
     }

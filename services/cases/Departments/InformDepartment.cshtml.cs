@@ -5,6 +5,7 @@ using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Harbour.Cases.Legal;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Departments;
@@ -29,6 +30,9 @@ public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, Time
     {
         if (!await LoadAsync(reference, ct)) return NotFound();
         purpose = purpose == AlertPurposes.LegalAdvice ? purpose : AlertPurposes.Inform;
+        // Asking for advice belongs to the legal compartment: anyone outside it finds nothing here.
+        if (purpose == AlertPurposes.LegalAdvice
+            && !await db.MaySeeLegalAdviceAsync(User, (await db.VisibleCases(User).SingleAsync(c => c.Reference == reference, ct)), ct)) return NotFound();
         var (_, text) = await db.DraftAsync(reference, department, purpose, User, sealer, clock, ct);
         Form = new InformRequest(Guid.CreateVersion7(), text is null ? null : department, text, Purpose: purpose);
         return Page();

@@ -29,6 +29,7 @@ public static class DisclosureStatuses
 
 /// <summary>A disclosure as its recorder sees it (<c>GET /api/cases/disclosures/{id}</c>): status (pending, accepted or refused),
 /// the reference once accepted, the receipt (shown once, to pass on to the reporter; null afterwards or when it could not be
-/// made), and the problems (report API field names with messages) when refused.</summary>
+/// made), the problems (report API field names with messages) when refused, what was typed (until it is kept), and when it was
+/// recorded (UTC).</summary>
 public sealed record DisclosureView(Guid Id, string Channel, string Status, string? Reference, string? Receipt,
-    IReadOnlyDictionary<string, string[]> Problems, IReadOnlyDictionary<string, object?> Typed);
+    IReadOnlyDictionary<string, string[]> Problems, IReadOnlyDictionary<string, object?> Typed, DateTimeOffset RecordedAt);

@@ -27,13 +27,18 @@ public sealed class DisclosurePageModel(CasesDbContext db, Sealer sealer, TimePr
     public Dictionary<string, string[]> Problems { get; private set; } = [];
     public Dictionary<string, object?> Typed { get; private set; } = [];
     public string? Channel { get; private set; }
+    public bool StillWaiting { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct)
     {
         Profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
         if (id is null) return Page();
         if ((View = await db.ViewDisclosureAsync(id.Value, User, sealer, clock, ct)) is null) return NotFound();
-        if (View.Status == DisclosureStatuses.Pending) Response.Headers["Refresh"] = "2";
+        // The receipt may be on this page: no copy in any cache.
+        Response.Headers.CacheControl = "no-store";
+        // Refreshed while an answer may soon come; after two minutes it says so and stops (an unattended screen stays idle).
+        StillWaiting = View.Status == DisclosureStatuses.Pending && clock.GetUtcNow() - View.RecordedAt < TimeSpan.FromMinutes(2);
+        if (StillWaiting) Response.Headers["Refresh"] = "3";
         (Problems, Typed, Channel) = (View.Problems.ToDictionary(), View.Typed.ToDictionary(), View.Channel);
         return Page();
     }
@@ -51,7 +56,7 @@ public sealed class DisclosurePageModel(CasesDbContext db, Sealer sealer, TimePr
         return Page();
     }
 
-    public string? Value(string field) => Typed.GetValueOrDefault(field) switch
+    public string? Value(string field) => field == "channel" ? Channel : Typed.GetValueOrDefault(field) switch
     {
         string text => text,
         JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Casework;
 using Harbour.Contracts;
+using Harbour.ServiceDefaults;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,9 @@ public sealed record DisclosureRequest(Guid? DisclosureId, string? Channel, Json
 // as a case. intake owns reports and their rules: it answers whether the report is kept.
 public static class Disclosures
 {
+    // A report's JSON: the description's 20,000 characters and every other field, with room to spare.
+    const int MaxReport = 64 * 1024;
+
     public static async Task<(Guid? Id, FieldProblem? Problem)> RecordDisclosureAsync(this CasesDbContext db, DisclosureRequest request, ClaimsPrincipal user,
         Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
@@ -28,6 +32,7 @@ public static class Disclosures
         if (!ReportChannels.ByStaff.Has(request.Channel))
             return (null, new("channel", $"Say how the report was made: {Terms.Listed(ReportChannels.ByStaff.Select(t => t.Label.ToLowerInvariant()))}."));
         if (request.Report is not { ValueKind: JsonValueKind.Object } report) return (null, new("report", "Give the report, as the report API takes it."));
+        if (report.GetRawText().Length > MaxReport) return (null, new("report", $"Keep the report under {MaxReport / 1024} KB."));
         var disclosure = new Disclosure
         {
             Id = request.DisclosureId is { } id && id != Guid.Empty ? id : Guid.CreateVersion7(), Channel = request.Channel!,
@@ -37,7 +42,15 @@ public static class Disclosures
         // The report is sealed inside; the row keeps no copy once the broker has it anyway.
         db.Outbox.Add(OutboxMessage.For(new DisclosureRecorded(disclosure.Id, disclosure.Channel, disclosure.SealedReport, disclosure.RecordedAt), clock, secret: true));
         db.AuditLog.Add(AuditEntry.By(user, "disclosure.recorded", clock, detail: $"{disclosure.Id} ({disclosure.Channel})"));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // The same disclosure sent twice at once: the other was kept.
+            db.ChangeTracker.Clear();
+        }
         return (disclosure.Id, null);
     }
 
@@ -48,17 +61,21 @@ public static class Disclosures
         var me = user.FindFirstValue("sub");
         if (await db.Disclosures.SingleOrDefaultAsync(d => d.Id == id && (d.RecordedById == me || user.IsInRole(StaffRoles.Admin)), ct) is not { } disclosure)
             return null;
-        var receipt = disclosure.SealedReceipt is { } sealedReceipt && disclosure.RecordedById == me ? sealer.Open<string>(sealedReceipt) : null;
-        if (receipt is not null)
+        // Shown once: taken off the row in the statement that reads it away, so two requests at once cannot both show it.
+        string? receipt = null;
+        if (disclosure.SealedReceipt is { } sealedReceipt && disclosure.RecordedById == me
+            && await db.Disclosures.Where(d => d.Id == id && d.SealedReceipt == sealedReceipt)
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.SealedReceipt, (string?)null), ct) == 1)
         {
-            disclosure.SealedReceipt = null;
+            receipt = sealer.Open<string>(sealedReceipt);
             db.AuditLog.Add(AuditEntry.By(user, "disclosure.receipt-shown", clock, detail: disclosure.Reference));
-            await db.SaveChangesAsync(ct);
         }
         var problems = disclosure.SealedProblems is { } sealedProblems ? sealer.Open<Dictionary<string, string[]>>(sealedProblems) : [];
         var typed = disclosure.SealedReport is { } sealedReport
             ? sealer.Open<Dictionary<string, JsonElement>>(sealedReport).ToDictionary(f => f.Key, f => (object?)f.Value)
             : [];
-        return new DisclosureView(disclosure.Id, disclosure.Channel, disclosure.Status, disclosure.Reference, receipt, problems, typed);
+        db.AuditLog.Add(AuditEntry.By(user, "disclosure.viewed", clock, detail: disclosure.Id.ToString()));
+        await db.SaveChangesAsync(ct);
+        return new DisclosureView(disclosure.Id, disclosure.Channel, disclosure.Status, disclosure.Reference, receipt, problems, typed, disclosure.RecordedAt);
     }
 }

@@ -43,7 +43,8 @@ public static class LegalCompartment
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found
             || !await db.MaySeeLegalAdviceAsync(user, found, ct)) return new(false);
-        if (request.AdviceId is { } id && await db.LegalAdvice.AnyAsync(a => a.Id == id && a.CaseId == found.Id, ct)) return new(true);
+        if (request.AdviceId is { } id && await db.LegalAdvice.Where(a => a.Id == id).Select(a => (Guid?)a.CaseId).SingleOrDefaultAsync(ct) is { } caseOf)
+            return caseOf == found.Id ? new(true) : new(true, new("adviceId", "That id is taken: send the advice with a new one."));
         if (string.IsNullOrWhiteSpace(request.Advice)) return new(true, new("advice", "Write down the advice."));
         var advice = request.Advice.Trim();
         if (advice.Length > Limits.Message) return new(true, new("advice", $"Keep it under {Limits.Message:N0} characters."));
@@ -60,7 +61,8 @@ public static class LegalCompartment
         };
         db.LegalAdvice.Add(kept);
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.LegalAdvice, actor, clock, subject: kept.Id.ToString()));
-        db.AddTask(found, "Follow up the legal advice with the reporter", followUp, found.AssigneeId ?? user.FindFirstValue("sub")!, actor, sealer, clock);
+        db.AddTask(found, "Follow up the legal advice with the reporter", followUp,
+            await db.FollowUpOwnerAsync(found, user.FindFirstValue("sub")!, ct) ?? user.FindFirstValue("sub")!, actor, sealer, clock);
         db.AuditLog.Add(AuditEntry.By(user, "case.legal-advice-recorded", clock, found.Id));
         await db.SaveChangesAsync(ct);
         return new(true);

@@ -18,17 +18,33 @@ public sealed class DisclosureRecordedConsumer(IntakeDbContext db, InstitutionPr
     {
         var disclosed = context.Message;
         var ct = context.CancellationToken;
-        var request = JsonSerializer.Deserialize<ReportRequest>(sealer.Open<JsonElement>(disclosed.SealedReport).GetRawText(), JsonSerializerOptions.Web)
-            ?? new ReportRequest();
+        // Kept already (a redelivery): the same answer, not a second check against a profile that may have changed since.
+        if (await db.Reports.Where(r => r.SubmissionId == disclosed.DisclosureId).Select(r => new { r.Id, r.Reference }).SingleOrDefaultAsync(ct) is { } kept)
+        {
+            db.Outbox.Add(OutboxMessage.For(new DisclosureAccepted(disclosed.DisclosureId, kept.Id, kept.Reference, null), clock, secret: true));
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        ReportRequest request;
+        try
+        {
+            request = JsonSerializer.Deserialize<ReportRequest>(sealer.Open<JsonElement>(disclosed.SealedReport).GetRawText(), JsonSerializerOptions.Web)
+                ?? new ReportRequest();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // As the report API answers a body of the wrong shape: the field named, nothing kept.
+            var field = ex is JsonException { Path: { Length: > 2 } path } ? path.TrimStart('$', '.') : "report";
+            await RefuseAsync(disclosed, new() { [field] = ["Give this field as the report API takes it (text, or a list of codes)."] }, ct);
+            return;
+        }
         request.SubmissionId = disclosed.DisclosureId.ToString();
         var profile = await profiles.CurrentAsync(ct);
         var problems = request.Validate(UkTime.Today(clock), profile.Profile);
         if (!ReportChannels.ByStaff.Has(disclosed.Channel)) problems["channel"] = ["Say how the report was made: by phone, by email or in person."];
         if (problems.Count > 0)
         {
-            log.LogInformation("Disclosure {DisclosureId} refused: {Fields}", disclosed.DisclosureId, string.Join(", ", problems.Keys));
-            db.Outbox.Add(OutboxMessage.For(new DisclosureRefused(disclosed.DisclosureId, problems), clock));
-            await db.SaveChangesAsync(ct);
+            await RefuseAsync(disclosed, problems, ct);
             return;
         }
         var (submitted, _) = await db.SubmitAsync(request, profile.Version, disclosed.Channel, sealer, clock, log, ct);
@@ -36,6 +52,13 @@ public sealed class DisclosureRecordedConsumer(IntakeDbContext db, InstitutionPr
         // The receipt travels to the case manager, once: the row keeps no copy once the broker has it. Kept before (a redelivery),
         // the report's receipt cannot be shown again.
         db.Outbox.Add(OutboxMessage.For(new DisclosureAccepted(disclosed.DisclosureId, reportId, submitted.Reference, submitted.Receipt), clock, secret: true));
+        await db.SaveChangesAsync(ct);
+    }
+
+    async Task RefuseAsync(DisclosureRecorded disclosed, Dictionary<string, string[]> problems, CancellationToken ct)
+    {
+        log.LogInformation("Disclosure {DisclosureId} refused: {Fields}", disclosed.DisclosureId, string.Join(", ", problems.Keys));
+        db.Outbox.Add(OutboxMessage.For(new DisclosureRefused(disclosed.DisclosureId, problems), clock));
         await db.SaveChangesAsync(ct);
     }
 }

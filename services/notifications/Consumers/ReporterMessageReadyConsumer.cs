@@ -12,6 +12,11 @@ public sealed class ReporterMessageReadyConsumer(NotificationsDbContext db, Emai
     public Task Consume(ConsumeContext<ReporterMessageReady> context)
     {
         var ready = context.Message;
+        if (!EmailSender.CanSendTo(ready.Reporter.Email))
+        {
+            log.LogWarning("Reporter message {MessageId}: no usable address; not emailed", ready.MessageId);
+            return Task.CompletedTask;
+        }
         var body = $"""
             Hello{(ready.Reporter.Name.Length > 0 ? $" {ready.Reporter.Name}" : "")},
 
@@ -23,6 +28,6 @@ public sealed class ReporterMessageReadyConsumer(NotificationsDbContext db, Emai
             This email says nothing more on purpose.
             """;
         return db.SendOnceAsync(email, new OutgoingEmail($"reporter-message-ready/{ready.MessageId}", ready.Reporter.Email, $"A new message from {ready.Institution}",
-            body), clock, log, context.CancellationToken);
+            body) { ReplyTo = settings.TeamAddress }, clock, log, context.CancellationToken);
     }
 }

@@ -40,13 +40,13 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         {
             await db.SendOnceAsync(email, new OutgoingEmail(key, alert.To, alert.Subject, text)
             {
-                Html = Html(text, url), Urgent = alert.Urgent, ReplyTo = settings.TeamAddress,
+                Html = Html(text, url), Urgent = alert.Urgent, ReplyTo = alert.ReplyTo ?? settings.TeamAddress,
             }, clock, log, context.CancellationToken, alongside: () =>
             {
                 db.DepartmentAlerts.Add(new DepartmentAlertRecord
                 {
                     AlertId = alert.AlertId, Reference = alert.Reference, Department = alert.Department, Recipient = alert.To, Subject = alert.Subject,
-                    Institution = alert.Institution, SentAt = clock.GetUtcNow(),
+                    Institution = alert.Institution, SentAt = clock.GetUtcNow(), ReplyTo = alert.ReplyTo,
                 });
                 db.AcknowledgeLinks.Add(link);
                 db.Outbox.Add(OutboxMessage.For(new NotificationDelivered(alert.AlertId, NotificationPurposes.DepartmentAlert, clock.GetUtcNow()), clock));
@@ -83,12 +83,11 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
 
             {url}
 
-            The link works once and needs no account. If you cannot find the email, reply to this one and the case-management
-            team will send it again.
+            The link works once and needs no account. If you cannot find the email, reply to this one and it will be sent again.
             """;
         await db.SendOnceAsync(email, new OutgoingEmail(key, sent.Recipient, $"Reminder: please acknowledge the alert about case {sent.Reference}", text)
         {
-            Html = Html(text, url), ReplyTo = settings.TeamAddress,
+            Html = Html(text, url), ReplyTo = sent.ReplyTo ?? settings.TeamAddress,
         }, clock, log, context.CancellationToken, alongside: () => db.AcknowledgeLinks.Add(link));
     }
 

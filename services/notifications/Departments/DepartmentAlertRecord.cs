@@ -12,6 +12,8 @@ public sealed class DepartmentAlertRecord
     public required string Recipient { get; init; }
     public required string Subject { get; init; }
     public required string Institution { get; init; }
+    // Where the department's answers go (the team's address when null).
+    public string? ReplyTo { get; init; }
     public DateTimeOffset SentAt { get; init; }
     public DateTimeOffset? AcknowledgedAt { get; set; }
 }
