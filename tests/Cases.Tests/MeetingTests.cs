@@ -63,8 +63,14 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "15:00", id: id, sequence: 2))).StatusCode
             .ShouldBe(HttpStatusCode.BadRequest, "a cancelled meeting is not moved: a new one is arranged");
         var second = Guid.CreateVersion7();
-        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "16:00", id: second))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "17:00", id: second))).StatusCode
+        var (secondReady, secondScheduled) = cases.Listen<MeetingScheduled>(m => m.MeetingId == second);
+        await secondReady;
+        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", new
+        {
+            meetingId = second, date = day.ToString("yyyy-MM-dd"), time = "16:00", minutes = 30, format = "phone", emailReporter = false,
+        })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await secondScheduled.WaitAsync(TimeSpan.FromSeconds(30))).Meeting.Reporter.ShouldBeNull("the case manager chose not to email the reporter");
+        (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "17:00", "phone", null, second))).StatusCode
             .ShouldBe(HttpStatusCode.BadRequest, "the arranging form sent again with other details (the browser's Back) does not move the meeting");
     }
 

@@ -103,10 +103,10 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
             ($"uptake-{id}", uptake), ($"helped-{id}", helped), ($"note-{id}", note));
 
     public async Task<IActionResult> OnPostMeetingAsync(string reference, Guid? meetingId, DateOnly? date, string? time, int? minutes, string? format,
-        string? where, string? withId, int? sequence, CancellationToken ct)
+        string? where, string? withId, int? sequence, bool? emailReporter, CancellationToken ct)
     {
         var prefix = sequence is not null && meetingId is { } id ? $"meeting-{id}-" : "meeting-";
-        return await AnswerAsync(reference, db.ArrangeMeetingAsync(reference, new MeetingRequest(meetingId, date, time, minutes, format, where, withId, sequence), User,
+        return await AnswerAsync(reference, db.ArrangeMeetingAsync(reference, new MeetingRequest(meetingId, date, time, minutes, format, where, withId, sequence, emailReporter), User,
             sealer, clock, ct), "meetings", ct, ($"{prefix}date", date?.ToString("yyyy-MM-dd")), ($"{prefix}time", time), ($"{prefix}minutes", minutes?.ToString()),
             ($"{prefix}format", format), ($"{prefix}where", where), ($"{prefix}withId", withId));
     }

@@ -86,8 +86,9 @@ public static class CaseReads
         string To(string? id) => AlertOf(id)?.Department ?? "the department";
         ReferralView? ReferralOf(string? id) => referrals.FirstOrDefault(r => r.Id.ToString() == id);
         var mayWork = meetings.Count == 0 ? [] : (await db.AssignableStaffAsync(found, ct)).Where(s => s.Sees(found)).Select(s => s.Id).ToHashSet();
+        var reporterEmail = meetings.Count > 0 && ReporterContact.EmailIfSafe(sealer.Open<ReportDetails>(found.SealedDetails)) is not null;
         var meetingViews = meetings.Select(m => new MeetingView(m.Id, m.StartsAt, m.Minutes, m.Format, m.Where, m.WithId, NameOf(m.WithId), m.Status,
-            Open(m.SealedNote), m.Sequence, mayWork.Contains(m.WithId))).ToList();
+            Open(m.SealedNote), m.Sequence, mayWork.Contains(m.WithId), m.EmailReporter && reporterEmail)).ToList();
         // Subject: meeting id/when it was then (ISO 8601), as arranged at that moment.
         string MeetingAt(string? subject) => subject?.Split('/', 2) is [_, var at] && DateTimeOffset.TryParse(at, null,
             System.Globalization.DateTimeStyles.RoundtripKind, out var when) ? when.InUk().ToString("dddd d MMMM yyyy 'at' HH:mm") : "";

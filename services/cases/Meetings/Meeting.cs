@@ -14,6 +14,8 @@ public sealed class Meeting
     public required string Format { get; set; }
     public string? Where { get; set; }
     public required string WithId { get; set; }
+    // Whether the reporter is sent the invitations (only ever when they gave an address, chose email and said it is safe).
+    public bool EmailReporter { get; init; } = true;
     public string Status { get; set; } = MeetingStatuses.Scheduled;
     public string? SealedNote { get; set; }
     public required string ArrangedBy { get; init; }
@@ -31,10 +33,11 @@ public static class MeetingStatuses
 
 /// <summary>A meeting as a case manager reads it on the case (Work.Meetings): when (UTC; shown in UK time), minutes, format (a
 /// MeetingFormats code), where, with whom (staff account id and display name, and whether they may still work on the case),
+/// whether the reporter is sent its invitations (ReporterEmailed),
 /// status (a MeetingStatuses code), the note after it, and the sequence (0 when first arranged, one more at each move or
 /// cancellation: send it back with a move).</summary>
 public sealed record MeetingView(Guid Id, DateTimeOffset StartsAt, int Minutes, string Format, string? Where, string WithId, string With,
-    string Status, string? Note, int Sequence, bool WithMayWork = true);
+    string Status, string? Note, int Sequence, bool WithMayWork = true, bool ReporterEmailed = false);
 
 /// <summary>A meeting to arrange, or to move (<c>POST /api/cases/{reference}/meetings</c>): MeetingId (a UUID the caller makes;
 /// an existing scheduled meeting of the case is moved, and the same details sent again change nothing), Date (yyyy-MM-dd) and
@@ -42,9 +45,11 @@ public sealed record MeetingView(Guid Id, DateTimeOffset StartsAt, int Minutes, 
 /// (Where: an https link) or phone (Where optional); WithId: the staff account the reporter meets, someone who may see the case
 /// (whoever has it, or the caller, if left out). Sequence: to move a meeting, the sequence it had when the form was shown (a
 /// move made meanwhile by someone else is refused rather than overwritten); left out, the request arranges the meeting, and the
-/// same id sent again with other details is refused. Where is one line, at most 500 characters; the date at most a year ahead.</summary>
+/// same id sent again with other details is refused. Where is one line, at most 500 characters; the date at most a year ahead.
+/// EmailReporter: whether the reporter is sent the invitations (true if left out), which happens only when they gave an address,
+/// chose email and said it is safe to contact them; decided when the meeting is arranged.</summary>
 public sealed record MeetingRequest(Guid? MeetingId, DateOnly? Date, string? Time, int? Minutes, string? Format, string? Where, string? WithId = null,
-    int? Sequence = null);
+    int? Sequence = null, bool? EmailReporter = null);
 
 /// <summary>What happened at a meeting (<c>POST /api/cases/{reference}/meetings/{id}/record</c>): attended (the reporter came)
 /// or not, required; a note (at most 5,000 characters, sealed); agreed: what was agreed, one action a line (each becomes a task for the

@@ -54,6 +54,7 @@ public static class MeetingActions
             {
                 Id = request.MeetingId is { } given && given != Guid.Empty ? given : Guid.CreateVersion7(), CaseId = found.Id, StartsAt = startsAt,
                 Minutes = minutes, Format = request.Format!, Where = where, WithId = with.Id, ArrangedBy = actor, ArrangedAt = clock.GetUtcNow(),
+                EmailReporter = request.EmailReporter ?? true,
             };
             db.Meetings.Add(meeting);
         }
@@ -171,7 +172,7 @@ public static class MeetingActions
     static async Task<MeetingDetails> DetailsAsync(this CasesDbContext db, Case found, Meeting meeting, Recipient with, Sealer sealer, CancellationToken ct)
     {
         var details = sealer.Open<ReportDetails>(found.SealedDetails);
-        var reporter = ReporterContact.EmailIfSafe(details);
+        var reporter = meeting.EmailReporter ? ReporterContact.EmailIfSafe(details) : null;
         var institution = ((await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value).Name;
         return new MeetingDetails(meeting.StartsAt, meeting.Minutes, meeting.Format, meeting.Where, with, reporter, institution);
     }

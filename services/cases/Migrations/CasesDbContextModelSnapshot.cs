@@ -737,6 +737,10 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("case_id");
 
+                    b.Property<bool>("EmailReporter")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_reporter");
+
                     b.Property<string>("Format")
                         .IsRequired()
                         .HasMaxLength(16)
