@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Casework;
+using Harbour.Cases.Departments;
 using Harbour.Cases.Profile;
 using Harbour.Contracts;
 using Harbour.Profile;
@@ -26,7 +27,8 @@ public static class Referrals
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
         // The same referral sent again (a double click, a retried request) is the one already kept.
-        if (request.ReferralId is { } id && await db.Referrals.AnyAsync(r => r.Id == id && r.CaseId == found.Id, ct)) return new(true);
+        if (request.ReferralId is { } id && await db.Referrals.Where(r => r.Id == id).Select(r => (Guid?)r.CaseId).SingleOrDefaultAsync(ct) is { } caseOf)
+            return caseOf == found.Id ? new(true) : new(true, new("referralId", "That id is taken: send the referral with a new one."));
         if (found.Status == CaseStatuses.Closed) return new(true, new("serviceId", "The case is closed: reopen it to add to the support plan."));
         var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
         if (profile.Support.FirstOrDefault(s => s.Id == request.ServiceId) is not { } service)
@@ -47,7 +49,8 @@ public static class Referrals
         };
         db.Referrals.Add(referral);
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Referral, actor, clock, subject: referral.Id.ToString()));
-        db.AddTask(found, $"Check in: did the reporter reach {service.Name}, and did it help?", checkIn, found.AssigneeId ?? user.FindFirstValue("sub")!,
+        db.AddTask(found, $"Check in: did the reporter reach {service.Name}, and did it help?", checkIn,
+            await db.FollowUpOwnerAsync(found, user.FindFirstValue("sub")!, ct) ?? user.FindFirstValue("sub")!,
             actor, sealer, clock);
         db.Outbox.Add(OutboxMessage.For(new SupportSuggested(referral.Id, found.ReportId, service.Id, referral.How, madeOn, referral.RecordedAt), clock));
         db.AuditLog.Add(AuditEntry.By(user, "case.referral-recorded", clock, found.Id, $"{service.Id}: {referral.How}"));
