@@ -22,6 +22,7 @@ public static class IntakeServices
             bus.AddConsumer<SupportSuggestedConsumer>();
             bus.AddConsumer<MeetingConsumer>();
             bus.AddConsumer<DisclosureRecordedConsumer>();
+            bus.AddConsumer<CaseContentRedactedConsumer>();
         });
         builder.Services.AddOutboxDispatcher<IntakeDbContext>();
         builder.Services.AddSingleton<Sealer>();

@@ -62,6 +62,13 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["GET /api/cases/disclosures/{id:guid}"] = CaseWork,
         ["POST /cases/{reference}/legal"] = CaseWork,
         ["GET /api/cases/{reference}/legal-advice"] = CaseWork,
+        // Only for those responsible for the case (else not found, like a case they cannot see).
+        ["GET /cases/{reference}/redact"] = CaseWork,
+        ["POST /cases/{reference}/redact"] = CaseWork,
+        ["POST /api/cases/{reference}/redactions"] = CaseWork,
+        // Audited as a print.
+        ["GET /cases/{reference}/print"] = CaseWork,
+        ["POST /cases/{reference}/print"] = CaseWork,
         ["POST /api/cases/{reference}/legal-advice"] = CaseWork,
         ["POST /api/cases/{reference}/meetings/{id:guid}/cancellation"] = CaseWork,
         ["POST /api/cases/{reference}/meetings/{id:guid}/record"] = CaseWork,

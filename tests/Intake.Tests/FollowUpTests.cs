@@ -30,6 +30,41 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task WhatTheCaseTeamRedactedIsGoneFromIntakeEvenWhenTheMessageArrivesAfterItsRedaction()
+    {
+        var (reportId, reference, receipt) = await intake.SubmitAsync();
+        var sealer = intake.Services.GetRequiredService<Sealer>();
+        var (early, late) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var at = DateTimeOffset.UtcNow;
+        await intake.PublishAsync(new CaseManagerWrote(early, reportId, reference, sealer.Seal("EARLY-MARKER-2231 sent in error"), at));
+        await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt), v => v.GetProperty("messages").GetArrayLength() == 1, "the first message");
+
+        await intake.PublishAsync(new CaseContentRedacted(Guid.CreateVersion7(), reportId, reference, null, early, MessageSenders.CaseManager, at, at.AddMinutes(1)));
+        await intake.PublishAsync(new CaseContentRedacted(Guid.CreateVersion7(), reportId, reference, null, late, MessageSenders.CaseManager, at.AddSeconds(5), at.AddMinutes(1)));
+        await intake.PublishAsync(new CaseContentRedacted(Guid.CreateVersion7(), reportId, reference, RedactableFields.Description, null, null, null, at.AddMinutes(1)));
+        var view = await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt),
+            v => v.GetProperty("messages").GetArrayLength() == 2 && v.GetProperty("messages").EnumerateArray().All(m => m.GetProperty("body").GetString() == ""),
+            "both messages removed");
+        await intake.PublishAsync(new CaseManagerWrote(late, reportId, reference, sealer.Seal("LATE-MARKER-8812 arriving after its redaction"), at.AddSeconds(5)));
+        await intake.PublishAsync(new CaseManagerWrote(Guid.CreateVersion7(), reportId, reference, sealer.Seal("Still here."), at.AddSeconds(10)));
+        view = await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt), v => v.GetProperty("messages").GetArrayLength() == 3,
+            "the message sent after the late one, so the late one has been handled");
+        view.GetProperty("messages").EnumerateArray().Take(2)
+            .ShouldAllBe(m => m.GetProperty("body").GetString() == "" && m.GetProperty("removedAt").ValueKind == JsonValueKind.String);
+        view.GetProperty("messages")[2].GetProperty("body").GetString().ShouldBe("Still here.");
+
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var page = await client.GetStringAsync("/follow-up");
+        page.ShouldContain("Removed by the case team on");
+        page.ShouldNotContain("EARLY-MARKER-2231");
+        page.ShouldNotContain("LATE-MARKER-8812");
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        var report = await db.Reports.AsNoTracking().SingleAsync(r => r.Id == reportId);
+        sealer.Open<ReportDetails>(report.SealedDetails).Description.ShouldBe("");
+    }
+
+    [Fact]
     public async Task TheServicesTheCaseManagerSuggestedAreOnTheFollowUpPageOnce()
     {
         var (reportId, reference, receipt) = await intake.SubmitAsync();

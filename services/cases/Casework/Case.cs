@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Harbour.Contracts;
+using Harbour.ServiceDefaults.Security;
 
 namespace Harbour.Cases.Casework;
 
@@ -12,7 +13,9 @@ public sealed class Case
     public required List<string> Categories { get; init; }
     public required string Location { get; init; }
     public required string ReporterRole { get; init; }
-    public required string SealedDetails { get; init; }
+    public string SealedDetails { get; private set; } = "";
+    // The fields of the report redacted (RedactableFields codes): emptied for good, shown as redacted.
+    public List<string> RedactedFields { get; private set; } = [];
     // How the report reached Harbour (ReportChannels): the form, the API, or a disclosure recorded by staff.
     public string Channel { get; private init; } = ReportChannels.Form;
     // The specialism teams the case is routed to on arrival (its categories' specialisms): who may see it (NeedToKnow).
@@ -74,6 +77,16 @@ public sealed class Case
         return ChangeStatus(CaseStatuses.Closed, clock);
     }
 
+    // Empties a field of the report for good: the sealed original is overwritten, not kept aside. False when there was nothing to redact.
+    public bool Redact(string field, Sealer sealer)
+    {
+        var details = sealer.Open<ReportDetails>(SealedDetails);
+        if (!details.Holds(field)) return false;
+        SealedDetails = sealer.Seal(details.Without(field));
+        RedactedFields = [.. RedactedFields, field];
+        return true;
+    }
+
     public CaseStatusChanged? Reopen(TimeProvider clock)
     {
         (Outcome, ClosedAt, SealedLearningSummary) = (null, null, null);
@@ -87,9 +100,10 @@ public sealed record CaseSummary(
     string Status, DateTimeOffset SubmittedAt, DateTimeOffset OpenedAt, int ProfileVersion, string Channel = ReportChannels.Form);
 
 /// <summary>A case as a case manager reads it (<c>GET /api/cases/{reference}</c>): the report, the plan, the conversation, the
-/// files, and the case work (who has it, its clocks, its timeline, its outcome).</summary>
+/// files, and the case work (who has it, its clocks, its timeline, its outcome). RedactedFields: the report's fields redacted
+/// (RedactableFields codes), empty in Details.</summary>
 public sealed record CaseView(CaseSummary Summary, ReportDetails Details, CasePlan Plan, IReadOnlyList<CaseMessageView> Messages,
-    IReadOnlyList<EvidenceView> Evidence, CaseWorkView Work);
+    IReadOnlyList<EvidenceView> Evidence, CaseWorkView Work, IReadOnlyList<string> RedactedFields);
 
 /// <summary>The case work on a case. Assignee: display name (null when unassigned). Outcome: the outcome's name, with
 /// ClosedAt (UTC) and the learning summary, while the case is closed. Checklist: the playbook's suggested actions and what
@@ -107,7 +121,8 @@ public sealed record StepView(string Step, string Label, DateOnly DueOn, int Wor
 /// link a correction to its note.</summary>
 public sealed record TimelineItem(DateTimeOffset At, string Kind, string Who, string What, string? Text, Guid? Id = null, Guid? Corrects = null);
 
-public sealed record CaseMessageView(string From, string Body, DateTimeOffset At, string? SentBy);
+/// <summary>A message of the conversation: From a MessageSenders code; Body empty and RedactedAt set once it was redacted.</summary>
+public sealed record CaseMessageView(Guid Id, string From, string Body, DateTimeOffset At, string? SentBy, DateTimeOffset? RedactedAt = null);
 
 public static class CaseMapping
 {

@@ -68,7 +68,8 @@ public static class CaseActions
 
         var (message, sent) = CaseMessage.ToThe(found, body, AuditEntry.ActorOf(user), sealer, clock);
         db.Messages.Add(message);
-        db.Outbox.Add(OutboxMessage.For(sent, clock));
+        // Not kept once the broker has it: a redaction then leaves no copy of the text behind.
+        db.Outbox.Add(OutboxMessage.For(sent, clock, secret: true));
         // A reporter who asked for email, and said it is safe, hears that a message waits (never what it says).
         if (ReporterContact.EmailIfSafe(sealer.Open<ReportDetails>(found.SealedDetails)) is { } reporter)
             db.Outbox.Add(OutboxMessage.For(new ReporterMessageReady(message.Id, reporter,
@@ -345,9 +346,10 @@ public static class CaseActions
             db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.StepMet, actor, clock, subject: step));
     }
 
-    static FieldProblem? TextProblem(string field, string? text, int limit, string missing) =>
+    internal static FieldProblem? TextProblem(string field, string? text, int limit, string missing) =>
         string.IsNullOrWhiteSpace(text) ? new(field, missing)
         : text.Trim().Length > limit ? new(field, $"Keep it under {limit:N0} characters.")
+        : Limits.HasHiddenCharacters(text) ? new(field, "The text holds characters that cannot be kept (control characters or direction overrides).")
         : null;
 
     static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -28,8 +28,8 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     // The support directory: the services that fit the case first, then the rest.
     public IReadOnlyList<Contracts.SupportService> Suggested { get; private set; } = [];
     public IReadOnlyList<Contracts.SupportService> OtherSupport { get; private set; } = [];
-    // Whether the reader may open the case's legal compartment (LegalCompartment).
-    public bool MaySeeLegalAdvice { get; private set; }
+    // Whether the reader is responsible for the case: may open its legal compartment and redact it (NeedToKnow).
+    public bool Responsible { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string reference, CancellationToken ct)
     {
@@ -42,7 +42,7 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         var found = db.Cases.Local.First(c => c.Reference == reference);
         (Staff, Teams, Outcomes) = (await db.AssignableStaffAsync(found, ct), await db.TeamsAsync(ct), (await db.ProfileOfAsync(found, ct)).Outcomes);
         Owners = Staff.Where(person => person.Sees(found)).ToList();
-        MaySeeLegalAdvice = await db.MaySeeLegalAdviceAsync(User, found, ct);
+        Responsible = await db.IsResponsibleForAsync(User, found, ct);
         var directory = (await db.CurrentProfileAsync(ct))?.Profile ?? Harbour.Profile.DefaultProfile.Value;
         Suggested = directory.SupportFor(found);
         OtherSupport = directory.Support.Except(Suggested).OrderBy(s => s.Name).ToList();

@@ -11,9 +11,11 @@ public sealed class CaseMessage
     public Guid Id { get; private init; }
     public Guid ReportId { get; private init; }
     public required string From { get; init; }
-    public required string SealedBody { get; init; }
+    public string SealedBody { get; private set; } = "";
     public DateTimeOffset At { get; private init; }
     public string? SentBy { get; private init; }
+    // Set once the message was redacted: its text is gone for good.
+    public DateTimeOffset? RedactedAt { get; private set; }
 
     public static CaseMessage FromThe(ReporterWrote posted) => new()
     {
@@ -30,5 +32,7 @@ public sealed class CaseMessage
         return (message, new CaseManagerWrote(message.Id, c.ReportId, c.Reference, message.SealedBody, message.At));
     }
 
-    public CaseMessageView Open(Sealer sealer) => new(From, sealer.Open<string>(SealedBody), At, SentBy);
+    public CaseMessageView Open(Sealer sealer) => new(Id, From, RedactedAt is null ? sealer.Open<string>(SealedBody) : "", At, SentBy, RedactedAt);
+
+    public void Redact(TimeProvider clock) => (SealedBody, RedactedAt) = ("", clock.GetUtcNow());
 }

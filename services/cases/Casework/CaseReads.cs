@@ -21,13 +21,13 @@ public sealed record StaffChoice(string Id, string Name, string Email, IReadOnly
 // Reading cases, for the API and the pages alike.
 public static class CaseReads
 {
-    // Every read is recorded, whether through the API or the pages (the queue: CaseQueue).
+    // Every read is recorded, whether through the API or the pages (the queue: CaseQueue), as audit says (a print: case.printed).
     public static async Task<CaseView?> ViewCaseAsync(this CasesDbContext db, string reference, Sealer sealer,
-        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct, string audit = "case.viewed")
     {
         var found = await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct);
         if (found is null) return null;
-        db.AuditLog.Add(AuditEntry.By(user, "case.viewed", clock, found.Id));
+        db.AuditLog.Add(AuditEntry.By(user, audit, clock, found.Id));
         // Read: the reporter's messages so far are no longer unread (outside the case's concurrency check: reading changes no decision).
         await db.Cases.Where(c => c.Id == found.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.LastReadAt, clock.GetUtcNow()), ct);
         await db.SaveChangesAsync(ct);
@@ -39,7 +39,8 @@ public static class CaseReads
             .Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Size)).ToListAsync(ct);
         var work = await db.WorkOnAsync(found, profile?.Profile ?? DefaultProfile.Value, messages, evidence, sealer, clock,
             ct);
-        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList(), evidence, work);
+        return new CaseView(summary, sealer.Open<ReportDetails>(found.SealedDetails), plan, messages.Select(m => m.Open(sealer)).ToList(), evidence, work,
+            found.RedactedFields);
     }
 
     // Who may be given a case: active case managers and admins who are not recorded as involved in it (any case: null).
@@ -132,6 +133,11 @@ public static class CaseReads
             TimelineKinds.MeetingHeld => $"Meeting of {MeetingAt(e.Subject)} held",
             TimelineKinds.MeetingMissed => $"The reporter did not come to the meeting of {MeetingAt(e.Subject)}",
             TimelineKinds.IdentityConsent => $"The reporter agreed that {To(e.Subject)} is told who they are",
+            // Subject: field:code, or message:id.
+            TimelineKinds.Redacted => e.Subject!.Split(':', 2) is ["field", var field] ? $"Redacted: {RedactableFields.Terms.Label(field)}"
+                : messages.FirstOrDefault(m => $"message:{m.Id}" == e.Subject) is { } gone
+                    ? $"Redacted a message {(gone.From == MessageSenders.Reporter ? "from the reporter" : "to the reporter")} of {gone.At.InUk():d MMM yyyy HH:mm}"
+                    : "Redacted a message",
             _ => e.Kind,
         }, e.Kind switch
         {

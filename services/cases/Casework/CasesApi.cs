@@ -5,6 +5,7 @@ using Harbour.Cases.Disclosures;
 using Harbour.Cases.Legal;
 using Harbour.Cases.Meetings;
 using Harbour.Cases.Profile;
+using Harbour.Cases.Redaction;
 using Harbour.Cases.Support;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -152,6 +153,12 @@ internal static class CasesApi
                 Answer(request.Db.RecordLegalAdviceAsync(request.Reference, advice, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Record legal advice (1 to 5,000 characters, sealed, in the compartment; the timeline says only that advice was recorded) "
                 + "and make a task to follow it up with the reporter by followUpOn (5 working days on if left out). 404 for anyone outside the compartment");
+        api.MapPost("/{reference}/redactions", ([AsParameters] CaseRequest request, RedactionRequest redaction, CancellationToken ct) =>
+                Answer(request.Db.RedactAsync(request.Reference, redaction, request.User, request.Sealer, request.Clock, ct)))
+            .WithSummary("Redact a field of the report (field: a RedactableFields code) or a message (messageId) irreversibly, with a reason "
+                + "(1 to 5,000 characters, sealed on the timeline): the text is destroyed here and in intake's copy. 204, also when it was "
+                + "already redacted; 400 for neither or both, an unknown field, a field with nothing in it, a message of another case, or no reason; "
+                + "404 for anyone but whoever has the case, its team leads and admins");
         return api;
     }
 

@@ -31,6 +31,16 @@ public static class NeedToKnow
         return cases.Where(c => c.Teams.Count == 0 || c.AssigneeId == id || teams.Any(t => t.Any(team => c.Teams.Contains(team))));
     }
 
+    // Those responsible for a case, who alone may read its legal compartment and redact it: whoever has it, the leads of its
+    // teams, and admins.
+    public static async Task<bool> IsResponsibleForAsync(this CasesDbContext db, ClaimsPrincipal user, Case found, CancellationToken ct)
+    {
+        if (user.IsInRole(StaffRoles.Admin)) return true;
+        var me = user.FindFirstValue("sub");
+        if (found.AssigneeId == me) return true;
+        return await db.Users.AnyAsync(u => u.Id == me && u.DisabledAt == null && u.TeamLead && u.Teams.Any(t => found.Teams.Contains(t)), ct);
+    }
+
     // The teams a report's categories need, from the profile version it was made under: every specialism involved, the
     // most specialist first (the team that serves the fewest of the profile's categories; ties in the report's order).
     public static List<string> TeamsFor(this InstitutionProfile profile, IEnumerable<string> categories) =>

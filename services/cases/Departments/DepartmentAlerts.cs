@@ -103,7 +103,7 @@ public static class DepartmentAlerts
         var purpose = request.Purpose ?? AlertPurposes.Inform;
         if (!AlertPurposes.Terms.Has(purpose)) return (new(true, new("purpose", "Say whether you inform the department or ask for legal advice.")), null);
         // Asking for advice is for those who may read the advice (LegalCompartment).
-        if (purpose == AlertPurposes.LegalAdvice && !await db.MaySeeLegalAdviceAsync(user, found, ct))
+        if (purpose == AlertPurposes.LegalAdvice && !await db.IsResponsibleForAsync(user, found, ct))
             return (new(true, new("purpose", "Only whoever has the case, its team leads and admins may ask for legal advice.")), null);
         if (profile.Departments.FirstOrDefault(d => d.Id == request.DepartmentId) is not { } department)
             return (new(true, new("departmentId", "Choose the department to inform.")), null);

@@ -32,7 +32,7 @@ public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, Time
         purpose = purpose == AlertPurposes.LegalAdvice ? purpose : AlertPurposes.Inform;
         // Asking for advice belongs to the legal compartment: anyone outside it finds nothing here.
         if (purpose == AlertPurposes.LegalAdvice
-            && !await db.MaySeeLegalAdviceAsync(User, (await db.VisibleCases(User).SingleAsync(c => c.Reference == reference, ct)), ct)) return NotFound();
+            && !await db.IsResponsibleForAsync(User, (await db.VisibleCases(User).SingleAsync(c => c.Reference == reference, ct)), ct)) return NotFound();
         var (_, text) = await db.DraftAsync(reference, department, purpose, User, sealer, clock, ct);
         Form = new InformRequest(Guid.CreateVersion7(), text is null ? null : department, text, Purpose: purpose);
         return Page();

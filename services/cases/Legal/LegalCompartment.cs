@@ -10,23 +10,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Harbour.Cases.Legal;
 
 // Legal advice on a case is need-to-know within need-to-know (OWASP ASVS 5.0 V8.2.2, per object): of those who may see the case,
-// only whoever has it, the leads of its teams, and admins may read or record it; everyone else gets exactly what a case they
+// only those responsible for it (NeedToKnow.IsResponsibleForAsync) may read or record it; everyone else gets exactly what a case they
 // cannot see gets (not found). Every look is audited.
 public static class LegalCompartment
 {
-    public static async Task<bool> MaySeeLegalAdviceAsync(this CasesDbContext db, ClaimsPrincipal user, Case found, CancellationToken ct)
-    {
-        if (user.IsInRole(StaffRoles.Admin)) return true;
-        var me = user.FindFirstValue("sub");
-        if (found.AssigneeId == me) return true;
-        return await db.Users.AnyAsync(u => u.Id == me && u.DisabledAt == null && u.TeamLead && u.Teams.Any(t => found.Teams.Contains(t)), ct);
-    }
 
     public static async Task<LegalCompartmentView?> ReadLegalAdviceAsync(this CasesDbContext db, string reference, ClaimsPrincipal user, Sealer sealer,
         TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).AsNoTracking().SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found
-            || !await db.MaySeeLegalAdviceAsync(user, found, ct)) return null;
+            || !await db.IsResponsibleForAsync(user, found, ct)) return null;
         db.AuditLog.Add(AuditEntry.By(user, "case.legal-advice-viewed", clock, found.Id));
         await db.SaveChangesAsync(ct);
         var requests = (await db.Alerts.AsNoTracking().Where(a => a.CaseId == found.Id && a.Purpose == AlertPurposes.LegalAdvice).OrderBy(a => a.RequestedAt)
@@ -42,7 +35,7 @@ public static class LegalCompartment
         ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found
-            || !await db.MaySeeLegalAdviceAsync(user, found, ct)) return new(false);
+            || !await db.IsResponsibleForAsync(user, found, ct)) return new(false);
         if (request.AdviceId is { } id && await db.LegalAdvice.Where(a => a.Id == id).Select(a => (Guid?)a.CaseId).SingleOrDefaultAsync(ct) is { } caseOf)
             return caseOf == found.Id ? new(true) : new(true, new("adviceId", "That id is taken: send the advice with a new one."));
         if (string.IsNullOrWhiteSpace(request.Advice)) return new(true, new("advice", "Write down the advice."));

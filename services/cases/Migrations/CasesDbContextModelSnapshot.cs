@@ -134,6 +134,11 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("profile_version");
 
+                    b.PrimitiveCollection<List<string>>("RedactedFields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("redacted_fields");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -304,6 +309,10 @@ namespace Harbour.Cases.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("from");
+
+                    b.Property<DateTimeOffset?>("RedactedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("redacted_at");
 
                     b.Property<Guid>("ReportId")
                         .HasColumnType("uuid")

@@ -29,7 +29,7 @@ public static class FollowUpAccess
         var files = await db.Evidence.Where(e => e.ReportId == report.Id).OrderBy(e => e.AddedAt).Select(e => e.FileName).ToListAsync(ct);
         var suggested = await db.SuggestedServices.Where(s => s.ReportId == report.Id).OrderBy(s => s.Id).Select(s => s.ServiceId).ToListAsync(ct);
         return new FollowUpView(report.Reference, report.Kind, report.Status, CaseStatuses.ForReporter(report.Status), report.SubmittedAt,
-            messages.Select(m => new ConversationLine(m.From, sealer.Open<string>(m.SealedBody), m.At)).ToList(), files, suggested.Distinct().ToList(),
+            messages.Select(m => m.Line(sealer)).ToList(), files, suggested.Distinct().ToList(),
             await db.Meetings.Where(m => m.ReportId == report.Id).OrderBy(m => m.StartsAt)
                 .Select(m => new MeetingLine(m.StartsAt, m.Minutes, m.Format, m.Where, m.With, m.Cancelled)).ToListAsync(ct));
     }
@@ -39,14 +39,15 @@ public static class FollowUpAccess
         TimeProvider clock, CancellationToken ct, Guid? id = null, IReadOnlyList<Attachment>? attachments = null)
     {
         if (id is { } given && await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == given && m.ReportId == report.Id, ct) is { } kept)
-            return new ConversationLine(kept.From, sealer.Open<string>(kept.SealedBody), kept.At);
+            return kept.Line(sealer);
         var message = new ConversationMessage
         {
             Id = id ?? Guid.CreateVersion7(), ReportId = report.Id, From = MessageSenders.Reporter,
             SealedBody = sealer.Seal(body.Trim()), At = clock.GetUtcNow(),
         };
         db.Messages.Add(message);
-        db.Outbox.Add(OutboxMessage.For(new ReporterWrote(message.Id, report.Id, report.Reference, message.SealedBody, message.At), clock));
+        // Not kept once the broker has it: a redaction then leaves no copy of the text behind.
+        db.Outbox.Add(OutboxMessage.For(new ReporterWrote(message.Id, report.Id, report.Reference, message.SealedBody, message.At), clock, secret: true));
         foreach (var attachment in attachments ?? [])
         {
             var evidence = EvidenceFile.Seal(report.Id, attachment, sealer, clock);

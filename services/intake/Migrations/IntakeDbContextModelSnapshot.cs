@@ -86,6 +86,10 @@ namespace Harbour.Intake.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("from");
 
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
                     b.Property<Guid>("ReportId")
                         .HasColumnType("uuid")
                         .HasColumnName("report_id");

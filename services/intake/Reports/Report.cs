@@ -14,7 +14,7 @@ public sealed class Report
     public required List<string> Categories { get; init; }
     public required string Location { get; init; }
     public required string ReporterRole { get; init; }
-    public required string SealedDetails { get; init; }
+    public string SealedDetails { get; private set; } = "";
     public byte[]? ReceiptHash { get; private init; }
     public DateTimeOffset SubmittedAt { get; private init; }
     // The profile version the report was validated against and its due dates shown from: every service plans it alike.
@@ -64,4 +64,7 @@ public sealed class Report
         SealedDetails = SealedDetails,
         Channel = Channel,
     };
+
+    // A field the case team redacted (CaseContentRedacted): emptied here too, the sealed original overwritten.
+    public void Redact(string field, Sealer sealer) => SealedDetails = sealer.Seal(sealer.Open<ReportDetails>(SealedDetails).Without(field));
 }
