@@ -29,8 +29,10 @@ var cases = builder.AddService<Projects.Cases>("cases", servers, database: "case
 foreach (var (key, value) in builder.Configuration.GetSection("Harbour:Sso").AsEnumerable(makePathsRelative: true))
     if (value is not null) cases.WithEnvironment($"Staff__Sso__{key.Replace(":", "__")}", value);
 
+// Notifications' admin pages, like analytics, check staff tokens with the public key cases publishes.
 var notifications = builder.AddService<Projects.Notifications>("notifications", servers, database: "notificationsdb")
     .WithReference(servers.Mail, "mail")
+    .WithReference(cases)
     .WithEnvironment("Harbour__PublicUrl", publicUrl)
     .WithEnvironment("Notifications__TeamAddress", builder.Configuration["Harbour:TeamAddress"] ?? "case-team@harbour.example");
 

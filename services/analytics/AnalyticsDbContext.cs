@@ -1,6 +1,6 @@
 using Harbour.Analytics.Counts;
-using Harbour.Analytics.Staff;
 using Harbour.Profile;
+using Harbour.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Analytics;
@@ -9,18 +9,12 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
 {
     public DbSet<ReportCount> ReportCounts => Set<ReportCount>();
     public DbSet<CountedReport> CountedReports => Set<CountedReport>();
-    public DbSet<EndedSession> EndedSessions => Set<EndedSession>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<ReportCount>().HasKey(c => new { c.Month, c.Dimension, c.Value });
         model.Entity<CountedReport>().HasKey(c => c.ReportId);
-        model.Entity<EndedSession>(ended =>
-        {
-            ended.ToTable("ended_sessions");
-            ended.HasKey(s => s.SessionId);
-            ended.HasIndex(s => s.EndedAt);
-        });
+        model.AddEndedSessions();
         model.AddProfileSnapshots();
     }
 }

@@ -1,7 +1,6 @@
 using Harbour.Analytics.Consumers;
-using Harbour.Analytics.Staff;
 using Harbour.Profile;
-using Harbour.ServiceDefaults.Security;
+using Harbour.Staff;
 
 namespace Harbour.Analytics;
 
@@ -15,9 +14,9 @@ public static class AnalyticsServices
         {
             bus.AddConsumer<ReportSubmittedConsumer>();
             bus.AddProfileSnapshots<AnalyticsDbContext>();
-            bus.AddConsumer<StaffSessionEndedConsumer>();
+            bus.AddEndedSessions<AnalyticsDbContext>();
         });
-        builder.AddStaffAuthentication(EndedSessions.CheckAsync);
+        builder.AddStaffSignIn<AnalyticsDbContext>();
         return builder;
     }
 }

@@ -1,7 +1,9 @@
 using Harbour.Notifications.Departments;
 using Harbour.Notifications.Email;
+using Harbour.Notifications.Templates;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.Profile;
+using Harbour.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Notifications;
@@ -9,6 +11,8 @@ namespace Harbour.Notifications;
 public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
 {
     public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<DeliveryFailure> DeliveryFailures => Set<DeliveryFailure>();
+    public DbSet<EmailTemplate> Templates => Set<EmailTemplate>();
     public DbSet<DepartmentAlertRecord> DepartmentAlerts => Set<DepartmentAlertRecord>();
     public DbSet<AcknowledgeLink> AcknowledgeLinks => Set<AcknowledgeLink>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
@@ -16,7 +20,18 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     protected override void OnModelCreating(ModelBuilder model)
     {
         // One email per purpose: a redelivered event finds its key taken and sends nothing.
-        model.Entity<Delivery>().HasIndex(d => d.Key).IsUnique();
+        model.Entity<Delivery>(delivery =>
+        {
+            delivery.HasIndex(d => d.Key).IsUnique();
+            delivery.HasIndex(d => new { d.Purpose, d.SentAt });
+            delivery.HasIndex(d => d.SentAt);
+        });
+        model.Entity<DeliveryFailure>(failure =>
+        {
+            failure.ToTable("delivery_failures");
+            failure.HasIndex(f => f.Key);
+            failure.HasIndex(f => f.At);
+        });
         model.Entity<DepartmentAlertRecord>(entity =>
         {
             entity.ToTable("department_alerts");
@@ -29,7 +44,13 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             entity.HasKey(l => l.TokenHash);
             entity.HasIndex(l => l.AlertId);
         });
+        model.Entity<EmailTemplate>(template =>
+        {
+            template.ToTable("email_templates");
+            template.HasKey(t => t.Purpose);
+        });
         model.AddProfileSnapshots();
+        model.AddEndedSessions();
         model.AddOutbox();
     }
 }

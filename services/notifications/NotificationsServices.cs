@@ -4,11 +4,12 @@ using Harbour.Notifications.Email;
 using Harbour.Notifications.Meetings;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.Profile;
+using Harbour.Staff;
 
 namespace Harbour.Notifications;
 
 // What notifications is made of: its delivery log, the events it emails about, the profile it follows, SMTP, the outbox
-// that announces deliveries and acknowledgements, and the acknowledge page.
+// that announces deliveries and acknowledgements, the acknowledge page, and the admins' pages (staff sign-in).
 public static class NotificationsServices
 {
     public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder)
@@ -26,11 +27,13 @@ public static class NotificationsServices
             bus.AddConsumer<DepartmentAlertFailureConsumer>();
             bus.AddConsumer<MeetingInvitationConsumer>();
             bus.AddProfileSnapshots<NotificationsDbContext>();
+            bus.AddEndedSessions<NotificationsDbContext>();
         });
         builder.Services.AddOutboxDispatcher<NotificationsDbContext>();
         builder.AddEmail();
-        // The one page departments open: the acknowledge link.
+        // The page departments open (the acknowledge link), and the admins' delivery log and email templates.
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        builder.AddStaffSignIn<NotificationsDbContext>();
         return builder;
     }
 }

@@ -9,6 +9,8 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync<NotificationsDbContext>();
 app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapRazorPages();
 
 app.Run();

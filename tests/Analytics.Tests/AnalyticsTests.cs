@@ -6,10 +6,7 @@ using Harbour.Contracts;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,13 +17,7 @@ public sealed class AnalyticsFactory : ServiceFactory<Program>
 {
     public AnalyticsFactory() : base("analyticsdb") { }
 
-    // Analytics trusts the key cases would publish (here, the test issuer's) instead of fetching cases' key document.
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        base.ConfigureWebHost(builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-            options => options.Configuration = new OpenIdConnectConfiguration
-            {
-                Issuer = StaffAuthentication.Issuer, SigningKeys = { TestStaffTokens.Issuer.VerifyingKey },
-            })));
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => base.ConfigureWebHost(builder.TrustTestStaffTokens());
 
     public HttpClient SignedIn(string role, Guid? session = null)
     {

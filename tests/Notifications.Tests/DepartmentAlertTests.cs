@@ -150,9 +150,9 @@ public sealed partial class DepartmentAlertTests(NotificationsFactory notificati
 }
 
 // The mail server refuses every connection: once the retries are spent, the alert is announced as failed.
-public sealed class UnreachableMailFactory : ServiceFactory<Program>
+public sealed class UnreachableMailFactory : NotificationsFactory
 {
-    public UnreachableMailFactory() : base("notificationsdb")
+    public UnreachableMailFactory()
     {
         Settings["ConnectionStrings:mail"] = "smtp://127.0.0.1:9";
         Settings["Messaging:RetryLimit"] = "2";
@@ -175,20 +175,4 @@ public sealed class DepartmentAlertFailureTests(UnreachableMailFactory notificat
         failure.Purpose.ShouldBe(NotificationPurposes.DepartmentAlert);
         failure.Reason.ShouldBe("the email could not be sent, after several tries");
     }
-}
-
-// Every endpoint notifications maps: the acknowledge page is for anyone holding a link; nothing else but health.
-public sealed class AuthorisationTests(NotificationsFactory notifications) : IClassFixture<NotificationsFactory>
-{
-    static readonly Dictionary<string, Access> Expected = new()
-    {
-        ["GET /alive"] = Access.Public,
-        ["GET /health"] = Access.Public,
-        ["GET /acknowledge/{**token}"] = Access.Public,
-        ["POST /acknowledge/{**token}"] = Access.Public,
-    };
-
-    [Fact]
-    public void EveryEndpointHasItsRule() =>
-        AuthorisationMatrix.EndpointsOf(notifications.Services).ShouldBe(Expected.Keys.Order().ToList(), ignoreOrder: false);
 }

@@ -6,9 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Notifications.Tests;
 
-public sealed class NotificationsFactory : ServiceFactory<Program>
+public class NotificationsFactory : ServiceFactory<Program>
 {
     public NotificationsFactory() : base("notificationsdb") => Settings["Notifications:TeamAddress"] = "team@harbour.test";
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) => base.ConfigureWebHost(builder.TrustTestStaffTokens());
+
+    // A browser of a staff member of one role (cookies kept, redirects not followed).
+    public HttpClient SignedIn(string role, Guid? session = null) =>
+        Services.AsRole(CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }), role, session);
 }
 
 public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications) : IClassFixture<NotificationsFactory>

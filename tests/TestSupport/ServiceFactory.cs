@@ -1,7 +1,11 @@
 using Harbour.Contracts;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +19,14 @@ public static class TestStaffTokens
 {
     public static readonly StaffTokenIssuer Issuer = new(new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?> { ["Harbour:StaffKey"] = ServiceFactory<object>.StaffKey }).Build());
+
+    // A service other than cases trusts the key cases would publish (here, the test issuer's) instead of fetching cases' key document.
+    public static IWebHostBuilder TrustTestStaffTokens(this IWebHostBuilder builder) =>
+        builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+            options => options.Configuration = new OpenIdConnectConfiguration
+            {
+                Issuer = StaffAuthentication.Issuer, SigningKeys = { Issuer.VerifyingKey },
+            }));
 }
 
 // One service, in process, on its own database and its own broker virtual host on the real servers.

@@ -1,5 +1,6 @@
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
+using Harbour.Notifications.Templates;
 using MassTransit;
 
 namespace Harbour.Notifications.Consumers;
@@ -9,21 +10,15 @@ namespace Harbour.Notifications.Consumers;
 public sealed class CaseAssignedConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
     ILogger<CaseAssignedConsumer> log) : IConsumer<CaseAssigned>
 {
-    public Task Consume(ConsumeContext<CaseAssigned> context)
+    public async Task Consume(ConsumeContext<CaseAssigned> context)
     {
         var assigned = context.Message;
-        if (assigned.AssigneeEmail is null || assigned.ToThemselves) return Task.CompletedTask;
-        var link = new Uri(settings.PublicUrl, $"/cases/{assigned.Reference}");
-        var body = $"""
-            Hello {assigned.AssigneeName},
-
-            {assigned.AssignedBy} has assigned case {assigned.Reference} to you in Harbour:
-
-            {link}
-
-            Sign in to read it. This email says nothing about the report on purpose.
-            """;
-        return db.SendOnceAsync(email, new OutgoingEmail($"case-assigned/{assigned.AssignmentId}", assigned.AssigneeEmail, $"Case {assigned.Reference} has been assigned to you",
-            body), clock, log, context.CancellationToken);
+        if (assigned.AssigneeEmail is null || assigned.ToThemselves) return;
+        var mail = await db.EmailAsync("case-assigned", $"case-assigned/{assigned.AssignmentId}", assigned.AssigneeEmail, new Dictionary<string, string>
+        {
+            ["name"] = assigned.AssigneeName ?? "", ["assignedBy"] = assigned.AssignedBy, ["reference"] = assigned.Reference,
+            ["link"] = new Uri(settings.PublicUrl, $"/cases/{assigned.Reference}").ToString(),
+        }, context.CancellationToken);
+        await db.SendOnceAsync(email, mail, clock, log, context.CancellationToken);
     }
 }

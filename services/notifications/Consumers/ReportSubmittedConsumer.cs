@@ -1,6 +1,7 @@
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
 using Harbour.Profile;
+using Harbour.Notifications.Templates;
 using MassTransit;
 
 namespace Harbour.Notifications.Consumers;
@@ -19,22 +20,13 @@ public sealed class ReportSubmittedConsumer(NotificationsDbContext db, Instituti
         var specialisms = report.Categories.Select(id => profile.Categories.FirstOrDefault(c => c.Id == id)?.Specialism)
             .OfType<string>().Distinct();
         var due = profile.DueDatesFor(report.Kind, report.SubmittedAt).Select(d => $"{ResponseSteps.Label(d.Step)} by {d.Due:dddd d MMMM yyyy}");
-        var subject = $"New report {report.Reference} awaiting assignment";
-        var body = $"""
-            A new report is waiting for a case manager.
-
-            Reference:  {report.Reference}
-            Made:       {profile.KindName(report.Kind)}
-            Categories: {string.Join(", ", report.Categories.Select(profile.CategoryName))}
-            Specialism: {string.Join(", ", specialisms)}
-            Received:   {report.SubmittedAt.InUk():d MMMM yyyy HH:mm} UK time
-            Due:        {string.Join("; ", due)}
-
-            Open the case: {new Uri(settings.PublicUrl, $"/cases/{report.Reference}")}
-
-            The details of the report are in Harbour only. Please do not forward this email.
-            """;
-
-        await db.SendOnceAsync(email, new OutgoingEmail($"report-submitted/{report.ReportId}", settings.TeamAddress, subject, body), clock, log, context.CancellationToken);
+        var mail = await db.EmailAsync("report-submitted", $"report-submitted/{report.ReportId}", settings.TeamAddress, new Dictionary<string, string>
+        {
+            ["reference"] = report.Reference, ["kind"] = profile.KindName(report.Kind),
+            ["categories"] = string.Join(", ", report.Categories.Select(profile.CategoryName)), ["specialism"] = string.Join(", ", specialisms),
+            ["received"] = $"{report.SubmittedAt.InUk():d MMMM yyyy HH:mm}", ["due"] = string.Join("; ", due),
+            ["link"] = new Uri(settings.PublicUrl, $"/cases/{report.Reference}").ToString(),
+        }, context.CancellationToken);
+        await db.SendOnceAsync(email, mail, clock, log, context.CancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
+using Harbour.Notifications.Templates;
 using MassTransit;
 
 namespace Harbour.Notifications.Consumers;
@@ -9,25 +10,19 @@ namespace Harbour.Notifications.Consumers;
 public sealed class ReporterMessageReadyConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
     ILogger<ReporterMessageReadyConsumer> log) : IConsumer<ReporterMessageReady>
 {
-    public Task Consume(ConsumeContext<ReporterMessageReady> context)
+    public async Task Consume(ConsumeContext<ReporterMessageReady> context)
     {
         var ready = context.Message;
         if (!EmailSender.CanSendTo(ready.Reporter.Email))
         {
             log.LogWarning("Reporter message {MessageId}: no usable address; not emailed", ready.MessageId);
-            return Task.CompletedTask;
+            return;
         }
-        var body = $"""
-            Hello{(ready.Reporter.Name.Length > 0 ? $" {ready.Reporter.Name}" : "")},
-
-            There is a new message for you from {ready.Institution}. To read it, open the page below and enter the reference and
-            the receipt you were given:
-
-            {new Uri(settings.PublicUrl, "/follow-up")}
-
-            This email says nothing more on purpose.
-            """;
-        return db.SendOnceAsync(email, new OutgoingEmail($"reporter-message-ready/{ready.MessageId}", ready.Reporter.Email, $"A new message from {ready.Institution}",
-            body) { ReplyTo = settings.TeamAddress }, clock, log, context.CancellationToken);
+        var mail = await db.EmailAsync("reporter-message-ready", $"reporter-message-ready/{ready.MessageId}", ready.Reporter.Email, new Dictionary<string, string>
+        {
+            ["greeting"] = ready.Reporter.Name.Length > 0 ? $"Hello {ready.Reporter.Name}" : "Hello", ["institution"] = ready.Institution,
+            ["link"] = new Uri(settings.PublicUrl, "/follow-up").ToString(),
+        }, context.CancellationToken);
+        await db.SendOnceAsync(email, mail with { ReplyTo = settings.TeamAddress, ToReporter = true }, clock, log, context.CancellationToken);
     }
 }

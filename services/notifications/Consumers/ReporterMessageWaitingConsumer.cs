@@ -1,5 +1,6 @@
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
+using Harbour.Notifications.Templates;
 using MassTransit;
 
 namespace Harbour.Notifications.Consumers;
@@ -8,19 +9,14 @@ namespace Harbour.Notifications.Consumers;
 public sealed class ReporterMessageWaitingConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
     ILogger<ReporterMessageWaitingConsumer> log) : IConsumer<ReporterMessageWaiting>
 {
-    public Task Consume(ConsumeContext<ReporterMessageWaiting> context)
+    public async Task Consume(ConsumeContext<ReporterMessageWaiting> context)
     {
         var waiting = context.Message;
-        var body = $"""
-            Hello {waiting.Assignee.Name},
-
-            The reporter has written on case {waiting.Reference}. Their message is waiting for you in Harbour:
-
-            {new Uri(settings.PublicUrl, $"/cases/{waiting.Reference}#conversation")}
-
-            This email says nothing about the message on purpose.
-            """;
-        return db.SendOnceAsync(email, new OutgoingEmail($"reporter-message/{waiting.MessageId}", waiting.Assignee.Email, $"A message is waiting on case {waiting.Reference}",
-            body), clock, log, context.CancellationToken);
+        var mail = await db.EmailAsync("reporter-message", $"reporter-message/{waiting.MessageId}", waiting.Assignee.Email, new Dictionary<string, string>
+        {
+            ["name"] = waiting.Assignee.Name, ["reference"] = waiting.Reference,
+            ["link"] = new Uri(settings.PublicUrl, $"/cases/{waiting.Reference}#conversation").ToString(),
+        }, context.CancellationToken);
+        await db.SendOnceAsync(email, mail, clock, log, context.CancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
+using Harbour.Notifications.Templates;
 using MassTransit;
 
 namespace Harbour.Notifications.Consumers;
@@ -17,17 +18,12 @@ public sealed class SlaBreachedConsumer(NotificationsDbContext db, EmailSender e
         var recipients = breach.Recipients.Count > 0 ? breach.Recipients : [new Recipient(settings.TeamAddress, "case team")];
         foreach (var recipient in recipients)
         {
-            var body = $"""
-                Hello {recipient.Name},
-
-                A deadline has passed on case {breach.Reference}: {step.ToLowerInvariant()} was due by {breach.DueOn:dddd d MMMM yyyy} and is not done.
-
-                {link}
-
-                Sign in to see the case. This email says nothing about the report on purpose.
-                """;
-            await db.SendOnceAsync(email, new OutgoingEmail($"sla-breached/{breach.BreachId}/{recipient.Email.ToLowerInvariant()}", recipient.Email,
-                $"Deadline passed: {step} on case {breach.Reference}", body), clock, log, context.CancellationToken);
+            var mail = await db.EmailAsync("sla-breached", $"sla-breached/{breach.BreachId}/{recipient.Email.ToLowerInvariant()}", recipient.Email,
+                new Dictionary<string, string>
+                {
+                    ["name"] = recipient.Name, ["reference"] = breach.Reference, ["step"] = step, ["due"] = $"{breach.DueOn:dddd d MMMM yyyy}", ["link"] = link.ToString(),
+                }, context.CancellationToken);
+            await db.SendOnceAsync(email, mail, clock, log, context.CancellationToken);
         }
     }
 }

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Text;
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
+using Harbour.Notifications.Templates;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Outbox;
 using MailKit.Net.Smtp;
@@ -40,7 +39,7 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         {
             await db.SendOnceAsync(email, new OutgoingEmail(key, alert.To, alert.Subject, text)
             {
-                Html = Html(text, url), Urgent = alert.Urgent, ReplyTo = alert.ReplyTo ?? settings.TeamAddress,
+                Html = AlertHtml(text, url), Urgent = alert.Urgent, ReplyTo = alert.ReplyTo ?? settings.TeamAddress,
             }, clock, log, context.CancellationToken, alongside: () =>
             {
                 db.DepartmentAlerts.Add(new DepartmentAlertRecord
@@ -73,37 +72,18 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         var key = $"department-alert-reminder/{overdue.AlertId}";
         var link = AcknowledgeLink.For(overdue.AlertId, overdue.AcknowledgeToken, clock.GetUtcNow() + LinkLifetime);
         var url = new Uri(settings.PublicUrl, $"/acknowledge/{overdue.AcknowledgeToken}").ToString();
-        var text = $"""
-            Hello,
-
-            On {sent.SentAt.InUk():d MMMM yyyy} {sent.Institution} sent {sent.Department} an alert about case {sent.Reference}
-            ("{sent.Subject}"). It was to be acknowledged by {overdue.AcknowledgeBy:d MMMM yyyy} and has not been yet.
-
-            Please find that email, act on it, and confirm that you have read it:
-
-            {url}
-
-            The link works once and needs no account. If you cannot find the email, reply to this one and it will be sent again.
-            """;
-        await db.SendOnceAsync(email, new OutgoingEmail(key, sent.Recipient, $"Reminder: please acknowledge the alert about case {sent.Reference}", text)
+        var mail = await db.EmailAsync("department-alert-reminder", key, sent.Recipient, new Dictionary<string, string>
         {
-            Html = Html(text, url), ReplyTo = sent.ReplyTo ?? settings.TeamAddress,
-        }, clock, log, context.CancellationToken, alongside: () => db.AcknowledgeLinks.Add(link));
+            ["sentOn"] = $"{sent.SentAt.InUk():d MMMM yyyy}", ["institution"] = sent.Institution, ["department"] = sent.Department, ["reference"] = sent.Reference,
+            ["subject"] = sent.Subject, ["acknowledgeBy"] = $"{overdue.AcknowledgeBy:d MMMM yyyy}", ["link"] = url,
+        }, context.CancellationToken);
+        await db.SendOnceAsync(email, mail with { Html = AlertHtml(mail.Text, url), ReplyTo = sent.ReplyTo ?? settings.TeamAddress }, clock, log,
+            context.CancellationToken, alongside: () => db.AcknowledgeLinks.Add(link));
     }
 
-    // The same text as HTML: paragraphs, the link as a link, everything else escaped. No images, no remote content.
-    static string Html(string text, string url)
-    {
-        var html = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5\">");
-        foreach (var paragraph in text.Replace("\r\n", "\n").Split("\n\n"))
-        {
-            var escaped = WebUtility.HtmlEncode(paragraph.Trim()).Replace("\n", "<br>");
-            var link = WebUtility.HtmlEncode(url);
-            escaped = escaped.Replace(link, $"<a href=\"{link}\">Confirm that you have read this alert</a>", StringComparison.Ordinal);
-            html.Append("<p dir=\"auto\">").Append(escaped).Append("</p>");
-        }
-        return html.Append("</body></html>").ToString();
-    }
+    // The acknowledge link reads as what it does.
+    static string AlertHtml(string text, string url) =>
+        EmailTemplates.Html(text, new Dictionary<string, string> { [url] = "Confirm that you have read this alert" });
 }
 
 // A department alert the mail server refused through every retry: the case is told, in plain words, that the department was

@@ -8,9 +8,13 @@ public sealed record EmailSettings(Uri Server, string From, string TeamAddress, 
 
 /// <summary>One email to send. Key: its purpose, which sends it once (also its Message-ID). Text: the plain-text body;
 /// Html: an HTML alternative, if any. Urgent sends it with high priority; ReplyTo is where answers go (the sender otherwise).
-/// Calendar: an iCalendar object (RFC 5545) attached as invite.ics, with CalendarMethod (REQUEST or CANCEL) as its method.</summary>
+/// Calendar: an iCalendar object (RFC 5545) attached as invite.ics, with CalendarMethod (REQUEST or CANCEL) as its method.
+/// ToReporter: the delivery log says "reporter" instead of the address.</summary>
 public sealed record OutgoingEmail(string Key, string To, string Subject, string Text)
 {
+    public bool ToReporter { get; init; }
+    public string Purpose => Key.Split('/')[0];
+    public string LoggedRecipient => ToReporter ? "reporter" : To;
     public string? Html { get; init; }
     public bool Urgent { get; init; }
     public string? ReplyTo { get; init; }

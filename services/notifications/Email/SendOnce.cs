@@ -15,15 +15,25 @@ public static class SendOnce
     public static async Task SendOnceAsync(this NotificationsDbContext db, EmailSender email, OutgoingEmail mail,
         TimeProvider clock, ILogger log, CancellationToken ct, Action? alongside = null)
     {
-        var (key, to, subject) = (mail.Key, mail.To, mail.Subject);
+        var (key, to, subject) = (mail.Key, mail.LoggedRecipient, mail.Subject);
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        try
+        {
+            await SendAndRecordAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await db.RecordFailureAsync(mail, ex, clock, log);
+            throw;
+        }
+
+        Task SendAndRecordAsync() => strategy.ExecuteAsync(async () =>
         {
             // A retried attempt starts clean: a claim left tracked by a failed attempt would collide with the new
             // one and pass for an email already sent.
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            db.Deliveries.Add(new Delivery { Key = key, Recipient = to, Subject = subject, SentAt = clock.GetUtcNow() });
+            db.Deliveries.Add(new Delivery { Key = key, Purpose = mail.Purpose, Recipient = to, Subject = subject, SentAt = clock.GetUtcNow() });
             alongside?.Invoke();
             try
             {
@@ -45,5 +55,36 @@ public static class SendOnce
             await transaction.CommitAsync(CancellationToken.None);
             SentNotRecorded.TryRemove(key, out _);
         });
+    }
+
+    // The failed attempt, for the delivery log: best effort (the database may be what failed), and never the body.
+    static async Task RecordFailureAsync(this NotificationsDbContext db, OutgoingEmail mail, Exception ex, TimeProvider clock, ILogger log)
+    {
+        var reason = ex switch
+        {
+            MailKit.Net.Smtp.SmtpCommandException refused => $"refused by the mail server ({(int)refused.StatusCode})",
+            MailKit.Net.Smtp.SmtpProtocolException => "the mail server broke off the conversation",
+            System.Net.Sockets.SocketException or TimeoutException or IOException => "the mail server could not be reached",
+            MailKit.Security.AuthenticationException => "the mail server refused Harbour's credentials",
+            DbUpdateException or Npgsql.NpgsqlException => "the delivery could not be recorded (database)",
+            _ => "an unexpected error (see the service's log)",
+        };
+        try
+        {
+            db.ChangeTracker.Clear();
+            db.DeliveryFailures.Add(new DeliveryFailure
+            {
+                Key = mail.Key, Purpose = mail.Purpose, Recipient = mail.LoggedRecipient, Subject = mail.Subject, Reason = reason, At = clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception recording)
+        {
+            log.LogWarning(recording, "The failed attempt to send {Key} could not be recorded", mail.Key);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 }

@@ -72,7 +72,7 @@ public sealed class MeetingInvitationConsumer(NotificationsDbContext db, EmailSe
         }
         await db.SendOnceAsync(email, new OutgoingEmail($"{prefix}{sequence}/{who}", to.Email, subject, text)
         {
-            ReplyTo = settings.TeamAddress, Calendar = Invitation(meetingId, sequence, to, summary, meeting, cancelled),
+            ReplyTo = settings.TeamAddress, Calendar = Invitation(meetingId, sequence, to, summary, meeting, cancelled), ToReporter = who == "reporter",
             CalendarMethod = cancelled ? "CANCEL" : "REQUEST",
         }, clock, log, ct);
     }

@@ -108,6 +108,11 @@ namespace Harbour.Notifications.Migrations
                         .HasColumnType("text")
                         .HasColumnName("key");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasColumnType("text")
@@ -129,7 +134,94 @@ namespace Harbour.Notifications.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_deliveries_key");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_deliveries_sent_at");
+
+                    b.HasIndex("Purpose", "SentAt")
+                        .HasDatabaseName("ix_deliveries_purpose_sent_at");
+
                     b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Notifications.Email.DeliveryFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipient");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_failures");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_delivery_failures_at");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_delivery_failures_key");
+
+                    b.ToTable("delivery_failures", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Notifications.Templates.EmailTemplate", b =>
+                {
+                    b.Property<string>("Purpose")
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Purpose")
+                        .HasName("pk_email_templates");
+
+                    b.ToTable("email_templates", (string)null);
                 });
 
             modelBuilder.Entity("Harbour.Profile.ProfileSnapshot", b =>
@@ -209,6 +301,26 @@ namespace Harbour.Notifications.Migrations
                         .HasFilter("sent_at IS NOT NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Staff.EndedSession", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTimeOffset>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.HasKey("SessionId")
+                        .HasName("pk_ended_sessions");
+
+                    b.HasIndex("EndedAt")
+                        .HasDatabaseName("ix_ended_sessions_ended_at");
+
+                    b.ToTable("ended_sessions", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,63 @@
+using System.Net;
+using Harbour.Contracts;
+using Harbour.Notifications.Email;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Notifications.Tests;
+
+// Admins see every email: what for, to whom, when, in how many attempts, and whether it went; never the words, and never a
+// reporter's address.
+public sealed class DeliveryLogTests(NotificationsFactory notifications) : IClassFixture<NotificationsFactory>
+{
+    [Fact]
+    public async Task TheLogShowsWhatWentToWhomButNoBodyAndNoReportersAddress()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var reporter = $"kofi-{Guid.NewGuid():N}@student.test";
+        var assignee = $"sam-{Guid.NewGuid():N}@harbour.test";
+        await notifications.PublishAsync(new ReporterMessageReady(Guid.NewGuid(), new Recipient(reporter, "Kofi"), "University of Northgate"));
+        await notifications.PublishAsync(new ReporterMessageWaiting(Guid.NewGuid(), "HR-2026-777001", new Recipient(assignee, "Sam Assignee")));
+        await Eventually.GetAsync(() => mail.WithSubjectAsync("HR-2026-777001"), m => m.Any(x => x.To.Contains(assignee)), "the case manager's email");
+        await Eventually.GetAsync(() => mail.WithSubjectAsync("A new message from University of Northgate"), m => m.Any(x => x.To.Contains(reporter)), "the reporter's email");
+
+        var page = await notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries");
+        page.ShouldContain("A message is waiting on case HR-2026-777001");
+        page.ShouldContain(assignee);
+        page.ShouldContain("The reporter wrote (to the case manager)");
+        page.ShouldContain("New message (to the reporter)");
+        page.ShouldContain("the reporter");
+        page.ShouldNotContain(reporter);
+        page.ShouldNotContain("This email says nothing about the message on purpose", customMessage: "never a body");
+        var filtered = await notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries?purpose=reporter-message-ready");
+        filtered.ShouldNotContain("HR-2026-777001");
+
+        await using var scope = notifications.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        (await db.Deliveries.AnyAsync(d => d.Recipient == reporter)).ShouldBeFalse("a reporter's address is not kept in the log");
+        (await db.Deliveries.CountAsync(d => d.Purpose == "reporter-message-ready" && d.Recipient == "reporter")).ShouldBeGreaterThanOrEqualTo(1);
+        (await notifications.SignedIn(StaffRoles.CaseManager).GetAsync("/notifications/deliveries")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
+
+// With a mail server that cannot be reached, every attempt fails, and the delivery log says so.
+public sealed class FailedDeliveryLogTests(UnreachableMailFactory notifications) : IClassFixture<UnreachableMailFactory>
+{
+    [Fact]
+    public async Task AnEmailTheMailServerCannotTakeIsLoggedAsNotSentWithEachAttemptCounted()
+    {
+        var assignee = $"sam-{Guid.NewGuid():N}@harbour.test";
+        await notifications.PublishAsync(new ReporterMessageWaiting(Guid.NewGuid(), "HR-2026-777002", new Recipient(assignee, "Sam Assignee")));
+        await using var scope = notifications.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await Eventually.GetAsync(() => db.DeliveryFailures.CountAsync(f => f.Recipient == assignee), count => count >= 2, "the retries to fail");
+
+        var page = await notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries?status=not-sent");
+        page.ShouldContain("A message is waiting on case HR-2026-777002");
+        page.ShouldContain("Not sent");
+        page.ShouldContain("the mail server could not be reached");
+        (await db.Deliveries.AnyAsync(d => d.Recipient == assignee)).ShouldBeFalse();
+        (await notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries?status=sent")).ShouldNotContain("HR-2026-777002");
+    }
+}
