@@ -154,6 +154,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(m => m.Id).ValueGeneratedNever();
             entity.HasIndex(m => new { m.ReportId, m.At });
             entity.Property(m => m.From).HasMaxLength(16);
+            entity.Property(m => m.Version).IsRowVersion();
         });
         model.Entity<CaseEvidence>(entity =>
         {

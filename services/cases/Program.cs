@@ -21,6 +21,7 @@ app.MapCasesApi();
 app.MapProfileApi();
 app.MapStaffApi();
 app.MapStaffKeys();
+app.MapStaffSignOut();
 app.MapSingleSignOn();
 app.MapRazorPages();
 

@@ -4,12 +4,14 @@ using Harbour.Notifications.Templates;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.Profile;
 using Harbour.Staff;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Notifications;
 
-public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
+public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryFailure> DeliveryFailures => Set<DeliveryFailure>();
     public DbSet<EmailTemplate> Templates => Set<EmailTemplate>();

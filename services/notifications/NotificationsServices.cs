@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Harbour.Notifications.Consumers;
 using Harbour.Notifications.Departments;
 using Harbour.Notifications.Email;
@@ -34,6 +35,8 @@ public static class NotificationsServices
         // The page departments open (the acknowledge link), and the admins' delivery log and email templates.
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         builder.AddStaffSignIn<NotificationsDbContext>();
+        // Keys shared by every replica and kept across restarts: the admin pages' form tokens.
+        builder.Services.AddDataProtection().SetApplicationName("harbour-notifications").PersistKeysToDbContext<NotificationsDbContext>();
         return builder;
     }
 }

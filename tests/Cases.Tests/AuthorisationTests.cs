@@ -18,6 +18,8 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         // Off to the university's provider when single sign-on is on; here it is off, so back to the sign-in page.
         ["GET /cases/sign-in/sso"] = Access.SignInStep,
         ["POST /cases/sign-in"] = Access.Public,
+        // Anyone may end their own session (without one, it only clears the cookie); everyone lands back on the sign-in page.
+        ["POST /cases/sign-out"] = Access.SignInStep,
         // Without the passphrase checked on this browser: back to the start (a post without its form's token is refused first).
         ["GET /cases/sign-in/enrol"] = Access.SignInStep,
         ["POST /cases/sign-in/enrol"] = Access.Public,

@@ -127,8 +127,16 @@ public sealed class RedactionTests(CasesFactory cases) : IClassFixture<CasesFact
     {
         var (assignee, report) = await AssignedCaseAsync("Shoved in the queue at the refectory.");
         (await assignee.PostAsJsonAsync($"/api/cases/{report.Reference}/legal-advice", new { advice = "ADVICE-MARKER-5120: keep the CCTV." })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await assignee.PostAsJsonAsync($"/api/cases/{report.Reference}/alerts",
+            new { departmentId = "faculty-science", text = "Please speak to the catering manager.", identityShared = true })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await assignee.PostAsJsonAsync($"/api/cases/{report.Reference}/notes", new { text = "Wrote to ruth@student.test to arrange a call." }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await assignee.PostAsJsonAsync($"/api/cases/{report.Reference}/redactions", new { field = "contact-email", reason = "Asked us to forget it." }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var work = (await assignee.GetFromJsonAsync<JsonElement>($"/api/cases/{report.Reference}")).GetProperty("work");
+        var alertBody = work.GetProperty("alerts").EnumerateArray().ShouldHaveSingleItem().GetProperty("body").GetString()!;
+        alertBody.ShouldContain("Ruth Adeyemi\n(redacted)", customMessage: "the copy the alert template made is redacted with the field");
+        work.GetProperty("timeline").EnumerateArray().ShouldContain(t => t.GetProperty("text").GetString() == "Wrote to (redacted) to arrange a call.");
 
         var print = await assignee.GetAsync($"/cases/{report.Reference}/print");
         print.StatusCode.ShouldBe(HttpStatusCode.OK);

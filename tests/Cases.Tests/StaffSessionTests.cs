@@ -31,9 +31,10 @@ public sealed class StaffSessionTests(ShortSessionFactory cases) : IClassFixture
         copy.DefaultRequestHeaders.Add("Cookie", cookie);
         (await copy.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var page = await browser.GetStringAsync("/cases");
-        var signOut = await browser.PostAsync("/cases/sign-in?handler=SignOut",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = StaffSignIn.AntiforgeryTokenIn(page) }));
+        var crossSite = new HttpRequestMessage(HttpMethod.Post, "/cases/sign-out") { Headers = { { "Sec-Fetch-Site", "cross-site" } } };
+        (await browser.SendAsync(crossSite)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "another site cannot sign anyone out");
+        (await copy.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var signOut = await browser.PostAsync("/cases/sign-out", null);
 
         signOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await copy.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the copied cookie no longer reads cases");

@@ -30,6 +30,11 @@ public sealed class DeliveryLogTests(NotificationsFactory notifications) : IClas
         page.ShouldContain("the reporter");
         page.ShouldNotContain(reporter);
         page.ShouldNotContain("This email says nothing about the message on purpose", customMessage: "never a body");
+        await notifications.PublishAsync(new ReporterMessageReady(Guid.NewGuid(), new Recipient("not an address", "Lin"), "University of Southgate"));
+        await Eventually.GetAsync(() => notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries?status=not-sent"),
+            p => p.Contains("A new message from University of Southgate"), "the email that could not go");
+        (await notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries?status=not-sent"))
+            .ShouldContain("the reporter&#x27;s address cannot be used. It is not tried again");
         var filtered = await notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries?purpose=reporter-message-ready");
         filtered.ShouldNotContain("HR-2026-777001");
 

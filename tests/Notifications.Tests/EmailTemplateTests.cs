@@ -41,6 +41,9 @@ public sealed class EmailTemplateTests(NotificationsFactory notifications) : ICl
         var linkless = await PostAsync(admin, "Save", "Join us", words.Replace("{link}", "(link)"));
         linkless.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await linkless.Content.ReadAsStringAsync()).ShouldContain("Keep {link} in the email");
+        var secretSubject = await PostAsync(admin, "Save", "Join us: {link}", words);
+        secretSubject.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await secretSubject.Content.ReadAsStringAsync()).ShouldContain("{link} cannot go in the subject", customMessage: "a subject is logged and seen on lock screens");
 
         var preview = await PostAsync(admin, "Preview", "Join us, {name}", words);
         preview.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -310,8 +310,9 @@ public static class CaseActions
     public const int LearningSummaryLimit = 4_000;
 
     // Two people at the same moment: a change to a case someone else changed meanwhile is refused (the case's row
-    // version), and a decision someone else already recorded (a checklist action, a step's clock) stands as it is.
-    public static async Task<CaseWorkResult> AtOnceAsync(this Task<CaseWorkResult> work)
+    // version), and a decision someone else already recorded (a checklist action, a step's clock) stands as it is. A page
+    // that shows the case again passes its db: what the refused change left tracked is forgotten, not saved by the next read.
+    public static async Task<CaseWorkResult> AtOnceAsync(this Task<CaseWorkResult> work, DbContext? db = null)
     {
         try
         {
@@ -319,10 +320,12 @@ public static class CaseActions
         }
         catch (DbUpdateConcurrencyException)
         {
+            db?.ChangeTracker.Clear();
             return new(true, new("case", "Someone else changed this case at the same moment. Look at it again, then try again if it still needs doing."));
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
+            db?.ChangeTracker.Clear();
             return new(true);
         }
     }

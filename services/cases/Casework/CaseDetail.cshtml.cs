@@ -131,7 +131,7 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
 
     async Task<IActionResult> AnswerAsync(string reference, Task<CaseWorkResult> work, string section, CancellationToken ct, params (string Field, string? Value)[] typed)
     {
-        var result = await work.AtOnceAsync();
+        var result = await work.AtOnceAsync(db);
         if (!result.Found) return NotFound();
         if (result.Problem is null) return Redirect($"/cases/{reference}#{section}");
         (Problem, Typed) = (result.Problem, typed.ToDictionary(t => t.Field, t => t.Value));

@@ -16,6 +16,8 @@ public sealed class CaseMessage
     public string? SentBy { get; private init; }
     // Set once the message was redacted: its text is gone for good.
     public DateTimeOffset? RedactedAt { get; private set; }
+    // PostgreSQL's row version (xmin): two redactions of one message at the same moment cannot both be recorded.
+    public uint Version { get; private set; }
 
     public static CaseMessage FromThe(ReporterWrote posted) => new()
     {

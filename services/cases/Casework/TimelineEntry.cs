@@ -12,9 +12,12 @@ public sealed class TimelineEntry
     public required string Kind { get; init; }
     public required string Actor { get; init; }
     public string? Subject { get; init; }
-    public string? SealedText { get; init; }
+    public string? SealedText { get; private set; }
     // The note a correction corrects.
     public Guid? Corrects { get; init; }
+
+    // The one change a line ever takes: a redaction removing what it quoted of the report or a message.
+    public void ReplaceText(string sealedText) => SealedText = sealedText;
 
     public static TimelineEntry On(Case c, string kind, string actor, TimeProvider clock, string? subject = null, string? sealedText = null,
         Guid? corrects = null) =>

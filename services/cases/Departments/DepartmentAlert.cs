@@ -14,7 +14,8 @@ public sealed class DepartmentAlert
     public required string Department { get; init; }
     public required string Recipient { get; init; }
     public required string Subject { get; init; }
-    public required string SealedBody { get; init; }
+    // Rewritten only by a redaction of what it copied from the report (Redactions).
+    public required string SealedBody { get; set; }
     public bool Urgent { get; init; }
     // The reporter agreed that this department is told who they are (recorded on the timeline too).
     public bool IdentityShared { get; init; }

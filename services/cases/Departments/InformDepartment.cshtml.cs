@@ -60,7 +60,7 @@ public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, Time
         string? @checked, string? purpose, CancellationToken ct)
     {
         Form = new InformRequest(alertId, departmentId, text, urgent, identityShared, @checked, purpose);
-        var result = await db.InformAsync(reference, Form, User, sealer, clock, ct).AtOnceAsync();
+        var result = await db.InformAsync(reference, Form, User, sealer, clock, ct).AtOnceAsync(db);
         // The email changed since it was checked: show it again as it now is.
         if (result.Problem?.Field == "checked")
         {

@@ -25,7 +25,7 @@ public sealed class LegalAdvicePageModel(CasesDbContext db, Sealer sealer, TimeP
 
     public async Task<IActionResult> OnPostAsync(string reference, Guid? adviceId, string? advice, DateOnly? followUpOn, CancellationToken ct)
     {
-        var result = await db.RecordLegalAdviceAsync(reference, new LegalAdviceRequest(adviceId, advice, followUpOn), User, sealer, clock, ct).AtOnceAsync();
+        var result = await db.RecordLegalAdviceAsync(reference, new LegalAdviceRequest(adviceId, advice, followUpOn), User, sealer, clock, ct).AtOnceAsync(db);
         if (!result.Found) return NotFound();
         if (result.Problem is null) return Redirect($"/cases/{reference}/legal");
         (Problem, Typed, TypedFollowUpOn) = (result.Problem, advice, followUpOn?.ToString("yyyy-MM-dd"));

@@ -327,6 +327,12 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("text")
                         .HasColumnName("sent_by");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_case_messages");
 

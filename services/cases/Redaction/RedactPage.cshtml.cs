@@ -36,7 +36,7 @@ public sealed class RedactPageModel(CasesDbContext db, Sealer sealer, TimeProvid
             _ => ((string?)null, (Guid?)null),
         };
         var result = field is null && message is null ? new CaseWorkResult(true, new("item", "Choose one field or one message to redact."))
-            : string.IsNullOrWhiteSpace(reason) || confirm ? await db.RedactAsync(reference, new RedactionRequest(field, message, reason), User, sealer, clock, ct).AtOnceAsync()
+            : string.IsNullOrWhiteSpace(reason) || confirm ? await db.RedactAsync(reference, new RedactionRequest(field, message, reason), User, sealer, clock, ct).AtOnceAsync(db)
             : new CaseWorkResult(true, new("confirm", "Tick the box to confirm: what is redacted cannot be brought back."));
         if (!result.Found) return NotFound();
         if (result.Problem is null)

@@ -65,12 +65,4 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IPasswordHasher
 
     static bool Verify(PasswordVerificationResult result) => result != PasswordVerificationResult.Failed;
 
-    // The session ends on the server, so a copy of the cookie stops working too.
-    public async Task<IActionResult> OnPostSignOutAsync()
-    {
-        var result = await HttpContext.AuthenticateAsync();
-        if (result.Principal is { } user) await db.EndAsync(user, "signed out", clock, HttpContext.RequestAborted);
-        Response.Cookies.Delete(StaffAuthentication.CookieNameFor(Request, configuration), StaffAuthentication.CookieOptions(Request, configuration));
-        return LocalRedirect(StaffAuthentication.SignInPath);
-    }
 }

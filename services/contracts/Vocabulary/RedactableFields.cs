@@ -25,7 +25,9 @@ public static class RedactableFields
     public static ReportDetails Without(this ReportDetails details, string field) =>
         Fields.FirstOrDefault(f => f.Code == field) is { } found ? found.Empty(details) : details;
 
+    // What the field holds (null for an unknown code).
+    public static string? Value(this ReportDetails details, string field) => Fields.FirstOrDefault(f => f.Code == field)?.Read(details);
+
     // Whether the field holds anything to redact.
-    public static bool Holds(this ReportDetails details, string field) =>
-        !string.IsNullOrEmpty(Fields.FirstOrDefault(f => f.Code == field)?.Read(details));
+    public static bool Holds(this ReportDetails details, string field) => !string.IsNullOrEmpty(details.Value(field));
 }

@@ -1,4 +1,5 @@
 using Harbour.Contracts;
+using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public sealed class CaseContentRedactedConsumer(IntakeDbContext db, Sealer seale
             }
             report.Redact(field, sealer);
             await db.SaveChangesAsync(context.CancellationToken);
+            await db.ForgetSentAsync<ReportSubmitted>(report.Id, context.CancellationToken);
         }
         else if (redacted is { MessageId: { } id, MessageFrom: { } from, MessageAt: { } at })
         {
@@ -30,6 +32,7 @@ public sealed class CaseContentRedactedConsumer(IntakeDbContext db, Sealer seale
                 VALUES ({id}, {redacted.ReportId}, {from}, '', {at}, {redacted.RedactedAt})
                 ON CONFLICT (id) DO UPDATE SET sealed_body = '', removed_at = COALESCE(conversation_messages.removed_at, EXCLUDED.removed_at)
                 """, context.CancellationToken);
+            await db.ForgetSentAsync<ReporterWrote>(id, context.CancellationToken);
         }
         log.LogInformation("Redaction {RedactionId} applied to report {Reference}", redacted.RedactionId, redacted.Reference);
     }

@@ -16,6 +16,9 @@ public sealed class ReporterMessageReadyConsumer(NotificationsDbContext db, Emai
         if (!EmailSender.CanSendTo(ready.Reporter.Email))
         {
             log.LogWarning("Reporter message {MessageId}: no usable address; not emailed", ready.MessageId);
+            db.DeliveryFailures.Add(DeliveryFailure.For(new OutgoingEmail($"reporter-message-ready/{ready.MessageId}", "", $"A new message from {ready.Institution}", "")
+                { ToReporter = true }, "the reporter's address cannot be used", final: true, clock));
+            await db.SaveChangesAsync(context.CancellationToken);
             return;
         }
         var mail = await db.EmailAsync("reporter-message-ready", $"reporter-message-ready/{ready.MessageId}", ready.Reporter.Email, new Dictionary<string, string>

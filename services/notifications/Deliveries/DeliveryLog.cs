@@ -4,8 +4,8 @@ namespace Harbour.Notifications.Deliveries;
 
 /// <summary>One email in the delivery log: when (UTC: sent, or the last failed attempt), what for (an EmailPurposes code), to
 /// whom (an address; "reporter" for a reporter), its subject, how many attempts it took, whether it went, and if not, the
-/// last failure's reason. Never a body.</summary>
-public sealed record DeliveryRow(DateTimeOffset At, string Purpose, string Recipient, string Subject, int Attempts, bool Sent, string? Reason);
+/// last failure's reason, and whether it is tried again (Final: no). Never a body.</summary>
+public sealed record DeliveryRow(DateTimeOffset At, string Purpose, string Recipient, string Subject, int Attempts, bool Sent, string? Reason, bool Final = false);
 
 /// <summary>Which emails to list: a purpose (an EmailPurposes code), sent or not-sent, and older than a time (the page before's
 /// last row), newest first.</summary>
@@ -30,7 +30,7 @@ public static class DeliveryLog
                 .Where(f => (filter.Purpose == null || f.Purpose == filter.Purpose) && (filter.Before == null || f.At < filter.Before)
                     && !db.Deliveries.Any(d => d.Key == f.Key) && !db.DeliveryFailures.Any(later => later.Key == f.Key && later.Id > f.Id))
                 .OrderByDescending(f => f.At).Take(PageSize)
-                .Select(f => new DeliveryRow(f.At, f.Purpose, f.Recipient, f.Subject, db.DeliveryFailures.Count(o => o.Key == f.Key), false, f.Reason))
+                .Select(f => new DeliveryRow(f.At, f.Purpose, f.Recipient, f.Subject, db.DeliveryFailures.Count(o => o.Key == f.Key), false, f.Reason, f.Final))
                 .ToListAsync(ct));
         return rows.OrderByDescending(r => r.At).Take(PageSize).ToList();
     }

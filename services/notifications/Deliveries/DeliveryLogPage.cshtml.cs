@@ -14,7 +14,8 @@ public sealed class DeliveryLogPageModel(NotificationsDbContext db) : PageModel
 
     public async Task OnGetAsync(string? purpose, string? status, DateTimeOffset? before, CancellationToken ct)
     {
-        Filter = new(string.IsNullOrEmpty(purpose) ? null : purpose, status is "sent" or "not-sent" ? status : null, before);
+        // PostgreSQL takes UTC times only: a hand-typed offset is read as the moment it names.
+        Filter = new(string.IsNullOrEmpty(purpose) ? null : purpose, status is "sent" or "not-sent" ? status : null, before?.ToUniversalTime());
         Rows = await db.DeliveriesAsync(Filter, ct);
     }
 }

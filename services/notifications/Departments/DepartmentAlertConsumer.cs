@@ -24,6 +24,8 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         if (!EmailSender.CanSendTo(alert.To))
         {
             log.LogWarning("Department alert {AlertId} has no usable address", alert.AlertId);
+            db.DeliveryFailures.Add(DeliveryFailure.For(new OutgoingEmail($"department-alert/{alert.AlertId}", alert.To ?? "", alert.Subject, ""),
+                "no usable address in the institution profile", final: true, clock));
             db.Outbox.Add(OutboxMessage.For(new NotificationFailed(alert.AlertId, NotificationPurposes.DepartmentAlert,
                 $"{alert.Department} has no usable email address in the institution profile", clock.GetUtcNow()), clock));
             await db.SaveChangesAsync(context.CancellationToken);

@@ -23,5 +23,12 @@ public sealed class DeliveryFailure
     public required string Recipient { get; init; }
     public required string Subject { get; init; }
     public required string Reason { get; init; }
+    // Not tried again: the mail server refused it for good (5xx), or there is no address to send to.
+    public bool Final { get; init; }
     public DateTimeOffset At { get; init; }
+
+    public static DeliveryFailure For(OutgoingEmail mail, string reason, bool final, TimeProvider clock) => new()
+    {
+        Key = mail.Key, Purpose = mail.Purpose, Recipient = mail.LoggedRecipient, Subject = mail.Subject, Reason = reason, Final = final, At = clock.GetUtcNow(),
+    };
 }

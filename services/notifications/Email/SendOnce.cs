@@ -66,16 +66,13 @@ public static class SendOnce
             MailKit.Net.Smtp.SmtpProtocolException => "the mail server broke off the conversation",
             System.Net.Sockets.SocketException or TimeoutException or IOException => "the mail server could not be reached",
             MailKit.Security.AuthenticationException => "the mail server refused Harbour's credentials",
-            DbUpdateException or Npgsql.NpgsqlException => "the delivery could not be recorded (database)",
+            DbUpdateException or Npgsql.NpgsqlException or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => "the delivery could not be recorded (database)",
             _ => "an unexpected error (see the service's log)",
         };
         try
         {
             db.ChangeTracker.Clear();
-            db.DeliveryFailures.Add(new DeliveryFailure
-            {
-                Key = mail.Key, Purpose = mail.Purpose, Recipient = mail.LoggedRecipient, Subject = mail.Subject, Reason = reason, At = clock.GetUtcNow(),
-            });
+            db.DeliveryFailures.Add(DeliveryFailure.For(mail, reason, ex is MailKit.Net.Smtp.SmtpCommandException { StatusCode: >= (MailKit.Net.Smtp.SmtpStatusCode)500 }, clock));
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (Exception recording)

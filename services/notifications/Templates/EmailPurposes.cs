@@ -1,7 +1,8 @@
 namespace Harbour.Notifications.Templates;
 
-/// <summary>A placeholder a template may hold, as <c>{name}</c>: what it is replaced by, and the sample the preview shows.</summary>
-public sealed record Placeholder(string Name, string Meaning, string Sample);
+/// <summary>A placeholder a template may hold, as <c>{name}</c>: what it is replaced by, the sample the preview shows, and whether
+/// the subject may hold it (a subject is logged and shown on a lock screen: never a link's secret, never a reporter's name).</summary>
+public sealed record Placeholder(string Name, string Meaning, string Sample, bool InSubject = true);
 
 /// <summary>What an email is for (the first part of its delivery key), who receives it, and, for the emails whose words the
 /// institution may change, the default subject and plain text, the placeholders they may hold and those they must hold.</summary>
@@ -16,7 +17,7 @@ public sealed record EmailPurpose(string Code, string Label, string Audience, st
 // profile's templates, and meeting invitations carry a calendar whose words must match it: neither is edited here.
 public static class EmailPurposes
 {
-    static readonly Placeholder Link = new("link", "the page to open (the only way in: keep it)", "https://harbour.example.ac.uk/...");
+    static readonly Placeholder Link = new("link", "the page to open (the only way in: keep it)", "https://harbour.example.ac.uk/...", InSubject: false);
     static readonly Placeholder Reference = new("reference", "the case's reference", "HR-2026-000123");
 
     public static readonly IReadOnlyList<EmailPurpose> All =
@@ -76,7 +77,7 @@ public static class EmailPurposes
             """
             Hello {name},
 
-            A deadline has passed on case {reference}: {step} was due by {due} and is not done.
+            A deadline has passed on case {reference}. {step} was due by {due} and is not done.
 
             {link}
 
@@ -110,7 +111,7 @@ public static class EmailPurposes
 
             This email says nothing more on purpose.
             """,
-            [new("greeting", "Hello and the name they gave, if any", "Hello Ana"), new("institution", "the institution's name", "University of Northgate"), Link],
+            [new("greeting", "Hello and the name they gave, if any", "Hello Ana", InSubject: false), new("institution", "the institution's name", "University of Northgate"), Link],
             ["link"]),
         new("department-alert", "Department alert", "a department of the profile (the case manager writes it)"),
         new("department-alert-reminder", "Reminder to acknowledge an alert", "the department that has not acknowledged",
@@ -130,7 +131,7 @@ public static class EmailPurposes
             [new("sentOn", "when the alert was sent (UK date)", "1 December 2026"), new("institution", "the institution's name", "University of Northgate"),
                 new("department", "the department's name", "Campus Security"), Reference, new("subject", "the alert's subject", "Case HR-2026-000123: please act"),
                 new("acknowledgeBy", "the date it was to be acknowledged by (UK)", "3 December 2026"),
-                new("link", "the new acknowledge link (keep it: it is how they confirm)", "https://harbour.example.ac.uk/acknowledge/...")],
+                new("link", "the new acknowledge link (keep it: it is how they confirm)", "https://harbour.example.ac.uk/acknowledge/...", InSubject: false)],
             ["link"]),
         new("meeting", "Meeting invitation (with a calendar file)", "the case manager, and the reporter if they chose email"),
     ];

@@ -21,7 +21,7 @@ public static partial class EmailTemplates
     private static partial Regex PlaceholderPattern();
 
     // An address in escaped text: up to a space or an escaped quote, without the punctuation that ends a sentence.
-    [GeneratedRegex(@"https?://(?:(?!&quot;|&#39;)[^\s<>""])+(?<![.,;:!?)])")]
+    [GeneratedRegex(@"https?://(?:(?!&quot;|&#39;|&lt;|&gt;)[^\s<>""])+(?<![.,;:!?)])")]
     private static partial Regex LinkPattern();
 
     public static async Task<(string Subject, string Text)> WordsAsync(this NotificationsDbContext db, EmailPurpose purpose, CancellationToken ct) =>
@@ -76,6 +76,8 @@ public static partial class EmailTemplates
                 return (field, $"{{{unknown}}} is not a placeholder of this email. It may use: {string.Join(", ", known.Select(k => $"{{{k}}}"))}.");
         }
         if (subject!.Contains('\n') || subject.Contains('\r')) return ("subject", "Keep the subject on one line.");
+        if (PlaceholderPattern().Matches(subject).Select(m => m.Groups[1].Value).FirstOrDefault(name => purpose.Placeholders!.Any(p => p.Name == name && !p.InSubject)) is { } secret)
+            return ("subject", $"{{{secret}}} cannot go in the subject: a subject is shown on lock screens and kept in the delivery log.");
         if ((purpose.Required ?? []).FirstOrDefault(r => !text!.Contains($"{{{r}}}", StringComparison.Ordinal)) is { } missing)
             return ("text", $"Keep {{{missing}}} in the email: without it the email is of no use.");
         return null;
