@@ -141,6 +141,58 @@ public sealed class CaseBrowserTests(HarbourSystem harbour)
         await Expect(staff.Locator("ol.timeline")).ToContainTextAsync("The alert to Campus Security reached their mail server");
     }
 
+    // A message sent to the reporter by mistake names someone: the case manager who has the case redacts it for good, the
+    // reporter's page says it was removed, and the summary printed for a meeting leaves it out. Admins see the emails sent.
+    [Fact]
+    public async Task AMessageSentInErrorIsRedactedEverywhereAndThePrintedSummaryLeavesItOut()
+    {
+        var email = await CaseManagerAsync("Equality and inclusion");
+        var report = await (await harbour.Visitor().PostAsJsonAsync("/api/reports", new
+        {
+            kind = "anonymous", categories = new[] { "race" }, description = "Someone spat at me at the bus stop outside the sports hall.",
+            location = "park-campus/sports-centre", occurredWhen = "Monday morning", reporterRole = "student",
+        })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var (reference, receipt) = (report.GetProperty("reference").GetString()!, report.GetProperty("receipt").GetString()!);
+
+        var staff = await BrowserTests.OpenAsync(harbour, "desktop");
+        await StaffBrowserTests.SignInAsync(staff, email, Passphrase);
+        await Eventually.GetAsync(async () => (await staff.GotoAsync($"/cases/{reference}"))!.Status, status => status == 200, "the case to open");
+        await staff.GetByLabel("Case manager", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Casey Faith (Equality and inclusion)" });
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Assign", Exact = true }).ClickAsync();
+        await staff.GetByLabel("Write to the reporter").FillAsync("SENT-IN-ERROR: we spoke to Jordan Blake about this.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Send to the reporter" }).ClickAsync();
+        var reporter = harbour.Visitor();
+        reporter.DefaultRequestHeaders.Add("Receipt", receipt);
+        await Eventually.GetAsync(() => reporter.GetStringAsync($"/api/reports/{reference}/messages"), m => m.Contains("SENT-IN-ERROR"), "the message on the reporter's side");
+
+        await staff.GetByRole(AriaRole.Link, new() { Name = "Redact part of this case" }).ClickAsync();
+        await staff.Locator("label.choice", new() { HasText = "SENT-IN-ERROR" }).GetByRole(AriaRole.Radio).CheckAsync();
+        await staff.GetByLabel(new Regex("^Why")).FillAsync("Sent to the wrong case.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Redact for good" }).ClickAsync();
+        await Expect(staff.Locator("#confirm-error")).ToContainTextAsync("Tick the box to confirm");
+        await Expect(staff.GetByLabel(new Regex("^Why"))).ToHaveValueAsync("Sent to the wrong case.");
+        await staff.GetByLabel("I understand that what I redact cannot be brought back").CheckAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Redact for good" }).ClickAsync();
+        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("Redacted.");
+        await Expect(staff.Locator("ol.timeline")).ToContainTextAsync("Redacted a message to the reporter");
+        (await staff.ContentAsync()).ShouldNotContain("SENT-IN-ERROR");
+        var messages = await Eventually.GetAsync(() => reporter.GetStringAsync($"/api/reports/{reference}/messages"), m => !m.Contains("SENT-IN-ERROR"),
+            "the reporter's copy removed");
+        messages.ShouldContain("removedAt");
+
+        await staff.GetByRole(AriaRole.Link, new() { Name = "Print a summary" }).ClickAsync();
+        await Expect(staff.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Case {reference}: summary");
+        await Expect(staff.Locator("main")).ToContainTextAsync("Someone spat at me at the bus stop");
+        (await staff.ContentAsync()).ShouldNotContain("SENT-IN-ERROR");
+
+        // The delivery log, through the gateway, on notifications: admins only.
+        var admin = await harbour.SignedInStaffAsync();
+        var log = await admin.GetStringAsync("/notifications/deliveries");
+        log.ShouldContain("Staff invitation");
+        log.ShouldContain(email);
+        (await staff.GotoAsync("/notifications/deliveries"))!.Status.ShouldBe(403);
+    }
+
     async Task<string> CaseManagerAsync(string team)
     {
         var admin = await harbour.SignedInStaffAsync();
