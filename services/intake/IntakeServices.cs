@@ -31,6 +31,7 @@ public static class IntakeServices
         builder.Services.AddSingleton<GuidanceHistory.Cache>();
         builder.Services.AddScoped<GuidanceHistory>();
         builder.Services.AddPublicForms();
+        builder.Services.AddErrorPages();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         builder.Services.AddOpenApi();
         return builder;

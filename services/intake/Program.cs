@@ -12,6 +12,9 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync<IntakeDbContext>();
 app.MapDefaultEndpoints();
+app.UseErrorPages();
+// After the error pages, so that the problem page they show is routed like any page.
+app.UseRouting();
 app.UsePrivacyHeaders();
 app.UseSubmissionBudgetOnTheForm();
 app.UseStaticFiles();

@@ -16,6 +16,7 @@ public sealed class AuthorisationTests(IntakeFactory intake) : IClassFixture<Int
         "GET /guidance",
         "GET /guidance/{slug}/{version:int?}",
         "GET /health",
+        "GET /problem",
         "GET /report",
         "GET /support",
         "POST /",
@@ -24,6 +25,7 @@ public sealed class AuthorisationTests(IntakeFactory intake) : IClassFixture<Int
         "POST /follow-up",
         "POST /guidance",
         "POST /guidance/{slug}/{version:int?}",
+        "POST /problem",
         "POST /report",
         "POST /support",
     }.ToDictionary(endpoint => endpoint, _ => Access.Public);

@@ -1,6 +1,6 @@
 namespace Harbour.Intake.Tests;
 
-public sealed class IntakeFactory() : ServiceFactory<Program>("intakedb");
+public class IntakeFactory() : ServiceFactory<Program>("intakedb");
 
 public static class ValidReports
 {

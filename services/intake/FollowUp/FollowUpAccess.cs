@@ -16,7 +16,8 @@ public static class FollowUpAccess
     public static async Task<Report?> FindAsync(this IntakeDbContext db, string? reference, string? receipt, CancellationToken ct)
     {
         var normalised = FollowUpThrottle.Normalise(reference);
-        var report = normalised.Length is > 0 and <= 32
+        // A reference holds no control characters (a NUL would not even reach the query): it is simply not one.
+        var report = normalised.Length is > 0 and <= 32 && !Limits.HasHiddenCharacters(normalised)
             ? await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Reference == normalised, ct)
             : null;
         var matches = Receipt.Matches(receipt ?? "", report?.ReceiptHash ?? NoReceipt);

@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Harbour.Intake.Safety;
+
+// /problem: what a reporter sees when what they sent could not be taken, in the site's layout with its quick exit. Shown
+// again for the failed request itself (ErrorPages), so it never reads the form and never needs a form token.
+[IgnoreAntiforgeryToken]
+public sealed class ProblemPageModel : PageModel
+{
+    public int Status => Response.StatusCode is >= 400 and < 600 ? Response.StatusCode
+        : int.TryParse(Request.Query["status"], out var status) && status is >= 400 and < 600 ? status : StatusCodes.Status404NotFound;
+}
