@@ -71,6 +71,20 @@ public sealed class EvidenceTests(IntakeFactory intake) : IClassFixture<IntakeFa
         html.ShouldContain("value=\"Messages he sent me, saved as a document.\"");
     }
 
+    [Fact]
+    public async Task AnEmptyFileIsRefusedByNameAndTheReportIsKept()
+    {
+        var client = intake.CreateClient();
+        var check = await CheckPageAsync(client, "The photo did not save properly.");
+
+        var response = await client.PostAsync("/report", check.ToMultipart("evidence", "x.jpg", []));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("&quot;x.jpg&quot; is empty: attach the file again, or leave it out.");
+        html.ShouldContain("value=\"The photo did not save properly.\"");
+    }
+
     static async Task<HtmlForm> CheckPageAsync(HttpClient client, string description)
     {
         var form = HtmlForm.Read(await client.GetStringAsync("/report"));

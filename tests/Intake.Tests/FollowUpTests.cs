@@ -216,6 +216,44 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task TheSameMessageFormPostedTwiceIsKeptOnceAndALongMessageCountsLineBreaksAsTheBrowserDoes()
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var write = HtmlForm.Read(await client.GetStringAsync("/follow-up"), "form[method=post]:has(textarea)");
+        // 50 lines of 99 characters: 5,000 as the browser counts them (a line break is one), 5,049 as a form sends them (CRLF).
+        write["body"] = string.Join("\r\n", Enumerable.Repeat(new string('w', 99), 50));
+        for (var send = 0; send < 3; send++)
+            (await client.PostAsync("/follow-up?handler=Message", write.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await intake.FollowUpAsync(reference, receipt)).GetProperty("messages").GetArrayLength().ShouldBe(1, "a reload or a retry keeps one message");
+    }
+
+    [Fact]
+    public async Task AMessageIdAlreadyUsedOnAnotherReportIsAConflictAndKeepsNothing()
+    {
+        var (_, first, firstReceipt) = await intake.SubmitAsync();
+        var (_, second, secondReceipt) = await intake.SubmitAsync();
+        var id = Guid.NewGuid();
+        async Task<HttpResponseMessage> PostAsync(string reference, string receipt, object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/reports/{reference}/messages") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Receipt", receipt);
+            return await intake.CreateClient().SendAsync(request);
+        }
+
+        (await PostAsync(first, firstReceipt, new { body = "First report's message.", id })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var clashes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostAsync(second, secondReceipt, new { body = "Second report's message.", id })));
+        clashes.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Conflict);
+        (await clashes[0].Content.ReadAsStringAsync()).ShouldContain("this message was NOT sent");
+        (await PostAsync(second, secondReceipt, new { body = "Nil.", id = Guid.Empty })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var together = Guid.NewGuid();
+        (await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostAsync(second, secondReceipt, new { body = "Sent four times at once.", id = together }))))
+            .ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        (await intake.FollowUpAsync(second, secondReceipt)).GetProperty("messages").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AnAppThatRetriesAMessageWithItsIdSendsItOnce()
     {
         var (_, reference, receipt) = await intake.SubmitAsync();

@@ -99,6 +99,16 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
             errors.TryGetProperty(field, out _).ShouldBeTrue($"no error for {field}");
     }
 
+    [Fact]
+    public async Task LineBreaksCountAsOneCharacterAsTheBrowserCountsThem()
+    {
+        // 200 lines of 99 characters: 19,999 with line breaks counted once (the form's maxlength lets it through), 20,198 as CRLF.
+        var accepted = await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Anonymous(string.Join("\r\n", Enumerable.Repeat(new string('d', 99), 200))));
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var refused = await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Anonymous(new string('d', 20_001)));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("kind", "sometimes", "kind")]
     [InlineData("categories", new[] { "not-a-category" }, "categories")]
@@ -114,6 +124,7 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     [InlineData("description", "", "description")]
     [InlineData("categories", null, "categories")]
     [InlineData("submissionId", "again", "submissionId")]
+    [InlineData("submissionId", "00000000-0000-0000-0000-000000000000", "submissionId")]
     public async Task WrongValueIsRefusedNamingItsField(string field, object? value, string expected)
     {
         var report = ValidReports.Anonymous();

@@ -64,7 +64,7 @@ public static class CaseActions
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
         if (string.IsNullOrWhiteSpace(body)) return new(true, new("body", "Write the message to the reporter."));
-        if (body.Length > Limits.Message) return new(true, new("body", $"Keep a message under {Limits.Message:N0} characters."));
+        if (Limits.IsOver(body, Limits.Message)) return new(true, new("body", $"Keep a message under {Limits.Message:N0} characters."));
 
         var (message, sent) = CaseMessage.ToThe(found, body, AuditEntry.ActorOf(user), sealer, clock);
         db.Messages.Add(message);
@@ -111,7 +111,7 @@ public static class CaseActions
         if (assigneeId is not null && assignee is null)
             return new(true, new("assigneeId", "Choose a case manager from the list: an active case manager or admin who is not involved in this case."));
         if (team is not null && !(await db.TeamsAsync(ct)).Contains(team)) return new(true, new("team", "Choose a team from the list."));
-        if (note?.Length > Limits.Message) return new(true, new("note", $"Keep the note under {Limits.Message:N0} characters."));
+        if (Limits.IsOver(note, Limits.Message)) return new(true, new("note", $"Keep the note under {Limits.Message:N0} characters."));
         // The same assignment sent again (a retry, a double click) is the one already made.
         if (note is null && assigneeId is not null && assigneeId == found.AssigneeId && (team is null || found.Teams.Contains(team))) return new(true);
 
@@ -351,7 +351,7 @@ public static class CaseActions
 
     internal static FieldProblem? TextProblem(string field, string? text, int limit, string missing) =>
         string.IsNullOrWhiteSpace(text) ? new(field, missing)
-        : text.Trim().Length > limit ? new(field, $"Keep it under {limit:N0} characters.")
+        : Limits.IsOver(text.Trim(), limit) ? new(field, $"Keep it under {limit:N0} characters.")
         : Limits.HasHiddenCharacters(text) ? new(field, "The text holds characters that cannot be kept (control characters or direction overrides).")
         : null;
 

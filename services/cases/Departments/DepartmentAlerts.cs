@@ -109,7 +109,7 @@ public static class DepartmentAlerts
             return (new(true, new("departmentId", "Choose the department to inform.")), null);
         if (string.IsNullOrWhiteSpace(request.Text))
             return (new(true, new("text", "Write what the department needs to know and what you ask of them.")), null);
-        if (request.Text.Trim().Length > Limits.Message) return (new(true, new("text", $"Keep the alert under {Limits.Message:N0} characters.")), null);
+        if (Limits.IsOver(request.Text.Trim(), Limits.Message)) return (new(true, new("text", $"Keep the alert under {Limits.Message:N0} characters.")), null);
         if (Limits.HasHiddenCharacters(request.Text))
             return (new(true, new("text", "The text holds characters that cannot be sent (control characters or direction overrides): type it again.")), null);
         var details = sealer.Open<ReportDetails>(found.SealedDetails);

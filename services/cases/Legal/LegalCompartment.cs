@@ -40,7 +40,7 @@ public static class LegalCompartment
             return caseOf == found.Id ? new(true) : new(true, new("adviceId", "That id is taken: send the advice with a new one."));
         if (string.IsNullOrWhiteSpace(request.Advice)) return new(true, new("advice", "Write down the advice."));
         var advice = request.Advice.Trim();
-        if (advice.Length > Limits.Message) return new(true, new("advice", $"Keep it under {Limits.Message:N0} characters."));
+        if (Limits.IsOver(advice, Limits.Message)) return new(true, new("advice", $"Keep it under {Limits.Message:N0} characters."));
         if (Limits.HasHiddenCharacters(advice)) return new(true, new("advice", "The text holds characters that cannot be kept (control characters or direction overrides)."));
         var today = UkTime.Today(clock);
         var followUp = request.FollowUpOn ?? WorkingDays.After(clock.GetUtcNow(), 5, (await db.ProfileOfAsync(found, ct)).Closures);

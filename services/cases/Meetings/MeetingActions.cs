@@ -130,9 +130,9 @@ public static class MeetingActions
         if (meeting.Status == MeetingStatuses.Cancelled) return new(true, new($"note-{meetingId}", "That meeting was cancelled."));
         if (meeting.StartsAt > clock.GetUtcNow()) return new(true, new($"note-{meetingId}", "The meeting has not started yet."));
         var note = string.IsNullOrWhiteSpace(record.Note) ? null : record.Note.Trim();
-        if (note?.Length > Limits.Message) return new(true, new($"note-{meetingId}", $"Keep the note under {Limits.Message:N0} characters."));
+        if (Limits.IsOver(note, Limits.Message)) return new(true, new($"note-{meetingId}", $"Keep the note under {Limits.Message:N0} characters."));
         var agreed = (record.Agreed ?? "").Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0).ToList();
-        if (agreed.Count > 10 || agreed.Any(a => a.Length > Limits.ShortText))
+        if (agreed.Count > 10 || agreed.Any(a => Limits.IsOver(a, Limits.ShortText)))
             return new(true, new($"agreed-{meetingId}", $"Give at most 10 actions, one a line, each under {Limits.ShortText} characters."));
 
         var actor = AuditEntry.ActorOf(user);

@@ -71,7 +71,7 @@ public static class Referrals
         if (helped is not null && request.Uptake != ReferralUptakes.TakenUp)
             return new(true, new($"helped-{referralId}", "Whether it helped is known only for a service taken up: leave it empty."));
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        if (note?.Length > Limits.Message) return new(true, new($"note-{referralId}", $"Keep the note under {Limits.Message:N0} characters."));
+        if (Limits.IsOver(note, Limits.Message)) return new(true, new($"note-{referralId}", $"Keep the note under {Limits.Message:N0} characters."));
         if (referral.Uptake == request.Uptake && referral.Helped == helped && note is null) return new(true);
 
         var actor = AuditEntry.ActorOf(user);

@@ -12,6 +12,17 @@ public static class Limits
     // Characters in a name or a short free-text answer ("last week", contact times).
     public const int ShortText = 200;
 
+    // Whether text is longer than a limit, counted as the browser counts it for a field's maxlength: a line break is one
+    // character, though a form sends it as CRLF (two). Server and browser then agree on every limit.
+    public static bool IsOver(string? text, int limit) => text is not null && text.Length - CountCrLf(text) > limit;
+
+    static int CountCrLf(string text)
+    {
+        var count = 0;
+        for (var i = text.IndexOf("\r\n", StringComparison.Ordinal); i >= 0; i = text.IndexOf("\r\n", i + 2, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
     // Text a person typed that holds characters no one types: control characters other than tab and line breaks (a NUL is
     // refused by PostgreSQL), or the bidirectional overrides that make text read differently from what it holds.
     public static bool HasHiddenCharacters(string? text) =>

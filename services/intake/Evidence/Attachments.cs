@@ -21,8 +21,11 @@ public static class Attachments
         int firstNumber = 1)
     {
         var files = new List<Attachment>();
-        var chosen = uploads.Where(f => f.Length > 0).ToList();
+        // A file field left empty sends a part with no name and nothing in it; a chosen file that is empty is a mistake to say.
+        var chosen = uploads.Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
         if (chosen.Count > MaxFiles) return ([], $"Attach up to {MaxFiles} files.");
+        if (chosen.FirstOrDefault(f => f.Length == 0) is { } empty)
+            return ([], $"\"{empty.FileName}\" is empty: attach the file again, or leave it out.");
         foreach (var upload in chosen)
         {
             if (upload.Length > MaxBytes) return ([], $"\"{upload.FileName}\" is larger than {MaxBytes / 1024 / 1024} MB. Attach a smaller file, or leave it out.");

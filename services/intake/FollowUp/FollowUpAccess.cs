@@ -35,12 +35,13 @@ public static class FollowUpAccess
                 .Select(m => new MeetingLine(m.StartsAt, m.Minutes, m.Format, m.Where, m.With, m.Cancelled)).ToListAsync(ct));
     }
 
-    // The reporter's message and the event that takes it to cases are saved together.
-    public static async Task<ConversationLine> PostAsync(this IntakeDbContext db, Report report, string body, Sealer sealer,
+    // The reporter's message and the event that takes it to cases are saved together. A message sent again with its id (a
+    // form posted twice, a retried request) is kept once; null when the id is another report's message (nothing was kept).
+    public static async Task<ConversationLine?> PostAsync(this IntakeDbContext db, Report report, string body, Sealer sealer,
         TimeProvider clock, CancellationToken ct, Guid? id = null, IReadOnlyList<Attachment>? attachments = null)
     {
-        if (id is { } given && await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == given && m.ReportId == report.Id, ct) is { } kept)
-            return kept.Line(sealer);
+        if (id is { } given && await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == given, ct) is { } kept)
+            return kept.ReportId == report.Id ? kept.Line(sealer) : null;
         var message = new ConversationMessage
         {
             Id = id ?? Guid.CreateVersion7(), ReportId = report.Id, From = MessageSenders.Reporter,
@@ -55,11 +56,22 @@ public static class FollowUpAccess
             db.Evidence.Add(evidence);
             db.Outbox.Add(OutboxMessage.For(evidence.ToSubmitted(report.Reference), clock));
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // The same id at the same moment: the other post was saved first.
+            db.ChangeTracker.Clear();
+            var first = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == message.Id, ct)
+                ?? throw new InvalidOperationException("A message id was taken, then not found.", ex);
+            return first.ReportId == report.Id ? first.Line(sealer) : null;
+        }
         return new ConversationLine(message.From, body.Trim(), message.At);
     }
 
     public static string? CheckMessage(string? body) =>
         string.IsNullOrWhiteSpace(body) ? "Write your message." :
-        body.Length > Limits.Message ? $"Keep a message under {Limits.Message:N0} characters." : null;
+        Limits.IsOver(body, Limits.Message) ? $"Keep a message under {Limits.Message:N0} characters." : null;
 }

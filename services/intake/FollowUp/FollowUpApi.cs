@@ -20,6 +20,7 @@ internal static class FollowUpApi
         api.MapGet("/messages", GetMessagesAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("The conversation with the case manager, oldest first");
         api.MapPost("/messages", PostAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Write to the case manager")
             .WithDescription("Body: { body, id? }. The body is 1 to 5,000 characters (400 otherwise). Give an id (a UUID) to retry safely: "
                 + "a message is kept once per id. Answers 201 with the message as kept.");
@@ -49,8 +50,11 @@ internal static class FollowUpApi
         if (refusal is not null) return refusal;
         if (FollowUpAccess.CheckMessage(message?.Body) is { } problem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [problem] });
-        var line = await opening.Db.PostAsync(report!, message!.Body!, opening.Sealer, clock, ct, message.Id);
-        return TypedResults.Created((string?)null, line);
+        if (message!.Id == Guid.Empty)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["Give the message a UUID of its own, not the nil UUID, or none."] });
+        return await opening.Db.PostAsync(report!, message.Body!, opening.Sealer, clock, ct, message.Id) is { } line
+            ? TypedResults.Created((string?)null, line)
+            : TypedResults.Problem("That id is another message's: this message was NOT sent. Send it again with a new id.", statusCode: StatusCodes.Status409Conflict);
     }
 
     static async Task<(Report? Report, ProblemHttpResult? Refusal)> OpenAsync(Opening opening, CancellationToken ct)
@@ -65,5 +69,6 @@ internal static class FollowUpApi
 
 /// <summary>A message from the reporter to their case manager.</summary>
 /// <param name="Body">The text, 1 to 5,000 characters.</param>
-/// <param name="Id">Optional: a UUID of the app's choosing, so that a retried post is kept once.</param>
+/// <param name="Id">Optional: a UUID of the app's choosing (not the nil UUID: 400), so that a retried post is kept once; an id
+/// already used for another message answers 409 and keeps nothing.</param>
 public sealed record MessageRequest(string? Body, Guid? Id = null);

@@ -23,6 +23,8 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
     public string? MessageError { get; private set; }
     public string? FileError { get; private set; }
     public string? Draft { get; private set; }
+    // The id the message form carries, so that the same form posted twice keeps one message; kept with the draft.
+    public Guid MessageId { get; private set; } = Guid.CreateVersion7();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -60,8 +62,9 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
         return Page();
     }
 
-    public async Task<IActionResult> OnPostMessageAsync(string? body, CancellationToken ct)
+    public async Task<IActionResult> OnPostMessageAsync(string? body, Guid? messageId, CancellationToken ct)
     {
+        if (messageId is { } id && id != Guid.Empty) MessageId = id;
         var form = await HttpContext.CheckFormAsync();
         if (form == FormState.Left) return Redirect("/follow-up?expired");
         if (await db.SessionReportAsync(Request, sealer, clock, ct) is not { } report)
@@ -90,7 +93,14 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        await db.PostAsync(report, body!, sealer, clock, ct, attachments: files);
+        if (await db.PostAsync(report, body!, sealer, clock, ct, MessageId, files) is null)
+        {
+            // Only a tampered form names another message's id: nothing was kept, and the message goes again with a new one.
+            (MessageError, Draft, MessageId) = ("Your message was not sent. Send it again.", body, Guid.CreateVersion7());
+            View = await db.ViewAsync(report, sealer, ct);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
         log.LogInformation("Reporter wrote on report {Reference} ({Files} files)", report.Reference, files.Count);
         return Redirect("/follow-up#latest");
     }

@@ -53,7 +53,7 @@ public sealed class ReportRequest
             Fail("categories", "Choose kinds of incident from the list.");
         if (string.IsNullOrWhiteSpace(Description))
             Fail("description", "Tell us what happened, in your own words.");
-        else if (Description.Length > Limits.Description)
+        else if (Limits.IsOver(Description, Limits.Description))
             Fail("description", $"Keep the description under {Limits.Description:N0} characters.");
         if (!profile.Places.Any(p => p.Id == Location))
             Fail("location", "Choose where it happened, or choose online or off campus.");
@@ -66,7 +66,7 @@ public sealed class ReportRequest
         }
         else if (string.IsNullOrWhiteSpace(OccurredWhen))
             Fail("occurredOn", "Tell us when it happened: a date, or roughly, such as \"last week\".");
-        if (OccurredWhen?.Length > Limits.ShortText) Fail("occurredWhen", $"Keep this under {Limits.ShortText} characters.");
+        if (Limits.IsOver(OccurredWhen, Limits.ShortText)) Fail("occurredWhen", $"Keep this under {Limits.ShortText} characters.");
 
         if (!ReporterRoles.Terms.Has(ReporterRole))
             Fail("reporterRole", "Tell us whether you are a student, a member of staff or a visitor.");
@@ -82,7 +82,7 @@ public sealed class ReportRequest
         if (Kind is ReportKinds.Named or ReportKinds.Meeting)
         {
             if (string.IsNullOrWhiteSpace(ContactName)) Fail("contactName", "Enter your name so that a case manager can contact you.");
-            else if (ContactName.Length > Limits.ShortText) Fail("contactName", $"Keep your name under {Limits.ShortText} characters.");
+            else if (Limits.IsOver(ContactName, Limits.ShortText)) Fail("contactName", $"Keep your name under {Limits.ShortText} characters.");
             if (string.IsNullOrWhiteSpace(ContactEmail) && string.IsNullOrWhiteSpace(ContactPhone))
                 Fail("contactEmail", "Enter an email address or a phone number so that a case manager can contact you.");
             if (!string.IsNullOrWhiteSpace(ContactEmail) && !Limits.IsEmail(ContactEmail.Trim()))
@@ -97,7 +97,7 @@ public sealed class ReportRequest
                 Fail("contactPhone", "Enter your phone number, as you would like to be contacted by phone.");
             if (SafeToLeaveMessage is not null and not ("yes" or "no"))
                 Fail("safeToLeaveMessage", "Choose yes or no.");
-            if (ContactTimes?.Length > Limits.ShortText) Fail("contactTimes", $"Keep this under {Limits.ShortText} characters.");
+            if (Limits.IsOver(ContactTimes, Limits.ShortText)) Fail("contactTimes", $"Keep this under {Limits.ShortText} characters.");
             if (ConsentToContact != "yes")
                 Fail("consentToContact", "Tick the box to agree that a case manager may contact you, or choose to report anonymously.");
         }
@@ -105,10 +105,10 @@ public sealed class ReportRequest
         {
             if (!ReportAnswers.MeetingFormats.Has(MeetingFormat))
                 Fail("meetingFormat", "Choose how you would like to meet: in person, online or by phone.");
-            if (MeetingTimes?.Length > Limits.ShortText) Fail("meetingTimes", $"Keep this under {Limits.ShortText} characters.");
+            if (Limits.IsOver(MeetingTimes, Limits.ShortText)) Fail("meetingTimes", $"Keep this under {Limits.ShortText} characters.");
         }
-        if (!string.IsNullOrEmpty(SubmissionId) && SubmissionGuid is null)
-            Fail("submissionId", "Leave this out, or send a UUID, the same one each time you retry one report.");
+        if (!string.IsNullOrEmpty(SubmissionId) && (SubmissionGuid is null || SubmissionGuid == Guid.Empty))
+            Fail("submissionId", "Leave this out, or send a UUID of your own (not the nil UUID), the same one each time you retry one report.");
         return errors;
     }
 
