@@ -36,6 +36,8 @@ public sealed class Sealer
 
     public byte[] OpenBytes(byte[] sealedBytes)
     {
+        // Too short to hold a nonce and a tag: not something Harbour sealed (a cookie cut short, a forged value).
+        if (sealedBytes.Length < NonceSize + TagSize) throw new CryptographicException("Not a sealed value.");
         var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
         using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize),

@@ -15,6 +15,8 @@ app.MapDefaultEndpoints();
 app.UseErrorPages();
 // After the error pages, so that the problem page they show is routed like any page.
 app.UseRouting();
+app.UseAuthorization();
+app.UseAntiforgery();
 app.UsePrivacyHeaders();
 app.UseSubmissionBudgetOnTheForm();
 app.UseStaticFiles();

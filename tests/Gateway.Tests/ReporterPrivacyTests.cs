@@ -47,6 +47,15 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
 
 public sealed class ReporterPrivacyTests(GatewayFactory gateway) : IClassFixture<GatewayFactory>
 {
+    // A mistyped address is the public site's to answer (its own page, with the quick exit), as privately as any other.
+    [Fact]
+    public async Task AnAddressNoRouteNamesGoesToThePublicSiteWithNothingAboutTheReporter()
+    {
+        var seen = await HeadersSeenBehind("/reprot");
+        seen.ShouldNotContainKey("X-Forwarded-For");
+        seen.ShouldNotContainKey("X-Real-IP");
+    }
+
     async Task<Dictionary<string, string>> HeadersSeenBehind(string path)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -16,8 +16,6 @@ public sealed class HostileInputTests(HostileInputTests.Factory intake) : IClass
     }
 
     const int BodiesPerDoor = 1_000;
-    static readonly string[] Doors = ["/report", "/report?step=check", "/follow-up?handler=Open", "/follow-up?handler=Message", "/follow-up?handler=Leave",
-        "/api/reports", "/api/reports/HR-2026-000001/messages"];
 
     // What people (and scripts) send that a form does not expect.
     static readonly string[] Nasty =
@@ -34,8 +32,11 @@ public sealed class HostileInputTests(HostileInputTests.Factory intake) : IClass
         "Report.Categories[0]", "Report[Kind]", "%", "a%zz",
     ];
 
-    static HttpContent Hostile(Random random)
+    // token: the page's real form token, sent with half the forms, so that hostile values reach the handlers behind it.
+    static HttpContent Hostile(Random random, string? token)
     {
+        IEnumerable<KeyValuePair<string, string>> WithToken(IEnumerable<KeyValuePair<string, string>> fields) =>
+            token is not null && random.Next(2) == 0 ? fields.Append(new("__RequestVerificationToken", token)) : fields;
         string Value() => random.Next(4) == 0 ? Nasty[random.Next(Nasty.Length)] + Nasty[random.Next(Nasty.Length)] : Nasty[random.Next(Nasty.Length)];
         string Name() => Names[random.Next(Names.Length)];
         switch (random.Next(12))
@@ -53,6 +54,7 @@ public sealed class HostileInputTests(HostileInputTests.Factory intake) : IClass
                 var multipart = new MultipartFormDataContent
                 {
                     { new StringContent(Value()), Name() is { Length: > 0 } name ? name : "x" },
+                    { new StringContent(token is not null && random.Next(2) == 0 ? token : Value()), "__RequestVerificationToken" },
                     { new ByteArrayContent(random.Next(2) == 0 ? [] : Encoding.UTF8.GetBytes(Value())), random.Next(2) == 0 ? "evidence" : "file", random.Next(2) == 0 ? "x.jpg" : "n\u00e4me \u202E.pdf" },
                 };
                 return multipart;
@@ -65,7 +67,7 @@ public sealed class HostileInputTests(HostileInputTests.Factory intake) : IClass
             case 8: // broken percent-encoding
                 return new StringContent("a=%zz&b=%&%00=%00&c=%C0%AF", Encoding.UTF8, "application/x-www-form-urlencoded");
             default: // a form of random fields and values
-                return new FormUrlEncodedContent(Enumerable.Range(0, 1 + random.Next(12)).Select(_ => new KeyValuePair<string, string>(Name(), Value())));
+                return new FormUrlEncodedContent(WithToken(Enumerable.Range(0, 1 + random.Next(12)).Select(_ => new KeyValuePair<string, string>(Name(), Value()))));
         }
     }
 
@@ -103,20 +105,61 @@ public sealed class HostileInputTests(HostileInputTests.Factory intake) : IClass
     }
 
     [Fact]
+    public async Task AFollowUpCookieCutShortOpensNothingAndBreaksNothing()
+    {
+        var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        foreach (var cookie in new[] { "v1.", "v1.AAAA", "v1.!!", "nonsense" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/follow-up") { Headers = { { "Cookie", $"harbour_follow_up={cookie}" } } };
+            using var response = await client.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, cookie);
+            (await response.Content.ReadAsStringAsync()).ShouldContain("name=\"receipt\"", customMessage: "the opening form, as for anyone without a session");
+        }
+    }
+
+    // A body over the server's limit stops the form, and so the form token read from it: the answer is what stopped it.
+    [Fact]
+    public void WhatStoppedTheFormIsTheAnswer()
+    {
+        Harbour.Intake.Safety.ErrorPages.StatusFor(new Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException("token",
+            new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", 413))).ShouldBe(413);
+        Harbour.Intake.Safety.ErrorPages.StatusFor(new InvalidDataException("Form value count limit 1024 exceeded.")).ShouldBe(400);
+        Harbour.Intake.Safety.ErrorPages.StatusFor(new IOException("disk full")).ShouldBe(500, "our own failure is not the reporter's mistake");
+    }
+
+    [Fact]
     public async Task NoHostileBodyGetsAServerErrorOrAPageWithoutTheQuickExitAndGenuineReportsAreAllKept()
     {
         var random = new Random(20261201);
         var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        // A real report, open on this browser, so that hostile messages reach the follow-up handlers and the messages API.
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
+        (open["reference"], open["receipt"]) = (reference, receipt);
+        (await client.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var reportToken = StaffSignIn.AntiforgeryTokenIn(await client.GetStringAsync("/report"));
+        var followUpToken = StaffSignIn.AntiforgeryTokenIn(await client.GetStringAsync("/follow-up"));
+        // Closing the report (Leave) comes last: it ends the session the others use.
+        var doors = new (string Path, string? Token)[]
+        {
+            ("/report", reportToken), ("/report?step=check", reportToken), ("/follow-up?handler=Open", followUpToken), ("/follow-up?handler=Message", followUpToken),
+            ("/api/reports", null), ($"/api/reports/{reference}/messages", null), ("/follow-up?handler=Leave", followUpToken),
+        };
+        // Cookies no browser of ours would send: cut short, forged, from another key ring.
+        var forged = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        forged.DefaultRequestHeaders.Add("Cookie", "harbour_follow_up=v1.; harbour_form=CfDJ8-not-a-token; harbour_left=1");
+        forged.DefaultRequestHeaders.Add("Receipt", "AAAA-0000-not-a-receipt");
         var methods = new[] { HttpMethod.Post, HttpMethod.Post, HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch, HttpMethod.Get };
         var problems = new List<string>();
-        var kept = new List<string>();
-        foreach (var door in Doors)
+        var kept = new List<(string Reference, string Receipt)>();
+        foreach (var (door, token) in doors)
         {
             for (var i = 0; i < BodiesPerDoor; i++)
             {
                 var method = methods[random.Next(methods.Length)];
-                using var request = new HttpRequestMessage(method, door) { Content = method == HttpMethod.Get ? null : Hostile(random) };
-                using var response = await client.SendAsync(request);
+                using var request = new HttpRequestMessage(method, door) { Content = method == HttpMethod.Get ? null : Hostile(random, token) };
+                if (door.Contains("/messages")) request.Headers.Add("Receipt", receipt);
+                using var response = await (random.Next(10) == 0 ? forged : client).SendAsync(request);
                 var body = await response.Content.ReadAsStringAsync();
                 var html = !door.StartsWith("/api/");
                 if ((int)response.StatusCode >= 500) problems.Add($"{method} {door} #{i}: {(int)response.StatusCode}");
@@ -129,12 +172,18 @@ public sealed class HostileInputTests(HostileInputTests.Factory intake) : IClass
                 {
                     var genuine = await client.PostAsJsonAsync("/api/reports", ValidReports.Anonymous($"Genuine report {door} {i}: shouted at by the bus stop."));
                     if (genuine.StatusCode != HttpStatusCode.Created) problems.Add($"a genuine report between hostile ones: {(int)genuine.StatusCode}");
-                    else kept.Add((await genuine.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!);
+                    else
+                    {
+                        var answer = await genuine.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                        kept.Add((answer.GetProperty("reference").GetString()!, answer.GetProperty("receipt").GetString()!));
+                    }
                 }
             }
         }
         problems.Distinct().Take(40).ShouldBeEmpty();
-        kept.Count.ShouldBe(Doors.Length * BodiesPerDoor / 100);
-        kept.Distinct().Count().ShouldBe(kept.Count);
+        kept.Count.ShouldBe(doors.Length * BodiesPerDoor / 100);
+        kept.Select(k => k.Reference).Distinct().Count().ShouldBe(kept.Count);
+        foreach (var (keptReference, keptReceipt) in kept)
+            (await intake.FollowUpAsync(keptReference, keptReceipt)).GetProperty("reference").GetString().ShouldBe(keptReference, "each genuine report opens with its receipt");
     }
 }

@@ -170,7 +170,7 @@ public static class CaseActions
         if (!outcomes.Any(o => o.Id == request.Outcome))
             return new(true, new("outcome", $"Choose the outcome: {Terms.Listed(outcomes.Select(o => o.Name))}."));
         var summary = Blank(request.LearningSummary);
-        if (summary?.Length > LearningSummaryLimit)
+        if (Limits.IsOver(summary, LearningSummaryLimit))
             return new(true, new("learningSummary", $"Keep the learning summary under {LearningSummaryLimit:N0} characters."));
 
         await db.EnsureStepsAsync(found, ct);

@@ -62,9 +62,10 @@ public static class Redactions
     // copy is replaced where it stands. Shorter than three characters, a value would match too much to be worth it.
     static async Task ScrubCopiesAsync(this CasesDbContext db, Case found, string original, Sealer sealer, CancellationToken ct)
     {
-        original = original.Trim();
+        // Line breaks as LF on both sides: a form sends CRLF, an app LF.
+        original = original.Trim().ReplaceLineEndings("\n");
         if (original.Length < 3) return;
-        string? Scrubbed(string sealedText) => sealer.Open<string>(sealedText) is var text && text.Contains(original, StringComparison.Ordinal)
+        string? Scrubbed(string sealedText) => sealer.Open<string>(sealedText).ReplaceLineEndings("\n") is var text && text.Contains(original, StringComparison.Ordinal)
             ? sealer.Seal(text.Replace(original, "(redacted)", StringComparison.Ordinal)) : null;
         foreach (var alert in await db.Alerts.Where(a => a.CaseId == found.Id).ToListAsync(ct))
             if (Scrubbed(alert.SealedBody) is { } body) alert.SealedBody = body;

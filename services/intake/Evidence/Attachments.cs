@@ -25,18 +25,21 @@ public static class Attachments
         var chosen = uploads.Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
         if (chosen.Count > MaxFiles) return ([], $"Attach up to {MaxFiles} files.");
         if (chosen.FirstOrDefault(f => f.Length == 0) is { } empty)
-            return ([], $"\"{empty.FileName}\" is empty: attach the file again, or leave it out.");
+            return ([], $"\"{Shown(empty.FileName)}\" is empty: attach the file again, or leave it out.");
         foreach (var upload in chosen)
         {
-            if (upload.Length > MaxBytes) return ([], $"\"{upload.FileName}\" is larger than {MaxBytes / 1024 / 1024} MB. Attach a smaller file, or leave it out.");
+            if (upload.Length > MaxBytes) return ([], $"\"{Shown(upload.FileName)}\" is larger than {MaxBytes / 1024 / 1024} MB. Attach a smaller file, or leave it out.");
             using var buffer = new MemoryStream();
             await upload.CopyToAsync(buffer, ct);
             var (file, problem) = Check(buffer.ToArray(), firstNumber + files.Count);
-            if (problem is not null) return ([], $"\"{upload.FileName}\": {problem}");
+            if (problem is not null) return ([], $"\"{Shown(upload.FileName)}\": {problem}");
             files.Add(file!);
         }
         return (files, null);
     }
+
+    // A file's name as the page repeats it: without characters that would turn the rest of the sentence around.
+    static string Shown(string name) => new([.. name.Where(c => !char.IsControl(c) && c is not (>= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))]);
 
     public static (Attachment? File, string? Problem) Check(byte[] content, int number)
     {

@@ -8,6 +8,8 @@ namespace Harbour.Intake.Safety;
 [IgnoreAntiforgeryToken]
 public sealed class ProblemPageModel : PageModel
 {
+    // The failed request's status; opened directly, the page is simply not a page (404).
     public int Status => Response.StatusCode is >= 400 and < 600 ? Response.StatusCode
-        : int.TryParse(Request.Query["status"], out var status) && status is >= 400 and < 600 ? status : StatusCodes.Status404NotFound;
+        : HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
+            && int.TryParse(Request.Query["status"], out var status) && status is >= 400 and < 600 ? status : StatusCodes.Status404NotFound;
 }

@@ -70,7 +70,7 @@ public static partial class EmailTemplates
         foreach (var (field, words, limit) in new[] { ("subject", subject, SubjectLimit), ("text", text, TextLimit) })
         {
             if (string.IsNullOrWhiteSpace(words)) return (field, field == "subject" ? "Write the subject." : "Write the email.");
-            if (words.Length > limit) return (field, $"Keep it under {limit:N0} characters.");
+            if (Limits.IsOver(words, limit)) return (field, $"Keep it under {limit:N0} characters.");
             if (Limits.HasHiddenCharacters(words)) return (field, "It holds characters that cannot be sent (control characters or direction overrides).");
             if (PlaceholderPattern().Matches(words).Select(m => m.Groups[1].Value).FirstOrDefault(name => !known.Contains(name)) is { } unknown)
                 return (field, $"{{{unknown}}} is not a placeholder of this email. It may use: {string.Join(", ", known.Select(k => $"{{{k}}}"))}.");
