@@ -12,6 +12,16 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
         return await client.PostAsync("/report", new FormUrlEncodedContent(form));
     }
 
+    // Arabic or Hebrew typed into any free-text field reads right to left, with its punctuation on the right side.
+    [Fact]
+    public async Task EveryFieldForPeoplesOwnWordsFollowsTheirWritingDirection()
+    {
+        var page = await intake.CreateClient().GetStringAsync("/report");
+        var fields = Regex.Matches(page, "<(textarea|input type=\"text\")[^>]*>").Select(m => m.Value).ToList();
+        fields.Count.ShouldBeGreaterThanOrEqualTo(5);
+        fields.ShouldAllBe(field => field.Contains("dir=\"auto\""));
+    }
+
     [Fact]
     public async Task FormWorksWithoutJavaScriptAndShowsTheReferenceAndReceipt()
     {
