@@ -5,13 +5,15 @@ using Harbour.Intake.Evidence;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PdfSharp.Pdf.IO;
+using SkiaSharp;
 
 namespace Harbour.Intake.Tests;
 
 public sealed class EvidenceTests(IntakeFactory intake) : IClassFixture<IntakeFactory>
 {
     [Fact]
-    public void PhotosLoseTheirLocationAndCameraDetails()
+    public void PhotosAreDrawnAgainSoNoMetadataSurvivesWhereverItWasHidden()
     {
         foreach (var (original, type) in new[] { (SampleFiles.JpegWithLocation(), "image/jpeg"), (SampleFiles.PngWithAuthor(), "image/png") })
         {
@@ -21,16 +23,92 @@ public sealed class EvidenceTests(IntakeFactory intake) : IClassFixture<IntakeFa
             file!.ContentType.ShouldBe(type);
             Encoding.ASCII.GetString(original).ShouldContain(SampleFiles.Secret);
             Encoding.ASCII.GetString(file.Content).ShouldNotContain(SampleFiles.Secret);
-            file.Content.Length.ShouldBeGreaterThan(20);
+            using var picture = SKBitmap.Decode(file.Content);
+            (picture.Width, picture.Height).ShouldBe((4, 2));
+            picture.GetPixel(0, 0).Red.ShouldBeGreaterThan((byte)200);
+            picture.GetPixel(3, 1).Blue.ShouldBeGreaterThan((byte)200);
         }
+        // The PNG's compressed comment cannot be found by searching bytes: only the chunks a picture needs are left.
+        var png = Attachments.Check(SampleFiles.PngWithAuthor(), 1).File!.Content;
+        PngChunks(png).Intersect(["tEXt", "zTXt", "iTXt", "eXIf", "tIME"]).ShouldBeEmpty();
+        // The JPEG keeps no application segment but the JFIF header, and nothing after its end.
+        var jpeg = Attachments.Check(SampleFiles.JpegWithLocation(), 1).File!.Content;
+        JpegMarkers(jpeg).Where(m => m is >= 0xE1 and <= 0xEF or 0xFE).ShouldBeEmpty();
+        jpeg[^2..].ShouldBe(new byte[] { 0xFF, 0xD9 });
     }
 
     [Fact]
-    public void OnlyPhotosAndPdfsAreAcceptedWhateverTheirName()
+    public void APhotoTurnedByItsOrientationStaysTheRightWayUp()
+    {
+        // Stored 4 x 2 with "rotate 90 degrees clockwise to show": shown 2 x 4, red (the stored left) on top.
+        var (file, _) = Attachments.Check(SampleFiles.JpegWithLocation(orientation: 6), 1);
+
+        using var picture = SKBitmap.Decode(file!.Content);
+        (picture.Width, picture.Height).ShouldBe((2, 4));
+        picture.GetPixel(1, 0).Red.ShouldBeGreaterThan((byte)200);
+        picture.GetPixel(0, 3).Blue.ShouldBeGreaterThan((byte)200);
+    }
+
+    [Fact]
+    public void PdfsLoseTheirAuthorsAndEarlierRevisionsButKeepTheirPages()
+    {
+        var original = SampleFiles.PdfWithAuthor();
+        Encoding.Latin1.GetString(original).ShouldContain(SampleFiles.Secret);
+
+        var (file, problem) = Attachments.Check(original, 2);
+
+        problem.ShouldBeNull();
+        file!.FileName.ShouldBe("evidence-2.pdf");
+        var written = Encoding.Latin1.GetString(file.Content);
+        written.ShouldNotContain(SampleFiles.Secret);
+        written.ShouldNotContain("Microsoft Word");
+        written.ShouldNotContain("/Author");
+        written.ShouldNotContain("(Messages)");
+        written.ShouldNotContain("/PieceInfo");
+        written.ShouldNotContain("D:20261128093000Z");
+        using var reopened = PdfReader.Open(new MemoryStream(file.Content), PdfDocumentOpenMode.Import);
+        reopened.PageCount.ShouldBe(1);
+        var page = reopened.Pages[0].Contents.Elements.GetDictionary(0) as PdfSharp.Pdf.PdfDictionary;
+        Encoding.Latin1.GetString(page!.Stream.UnfilteredValue).ShouldContain("The messages he sent");
+    }
+
+    [Fact]
+    public void FilesThatCannotBeCheckedAreRefusedWithAReasonAndAWayOn()
     {
         Attachments.Check("GIF89a..."u8.ToArray(), 1).Problem.ShouldBe("attach a photo (JPEG or PNG) or a PDF.");
         Attachments.Check([0xFF, 0xD8, 0xFF, 0xE1, 0x7F, 0xFF], 1).Problem.ShouldStartWith("this file seems damaged");
-        Attachments.Check("%PDF-1.7\n..."u8.ToArray(), 2).File!.FileName.ShouldBe("evidence-2.pdf");
+        Attachments.Check("%PDF-1.7\n..."u8.ToArray(), 2).Problem.ShouldStartWith("this file seems damaged");
+
+        using var locked = new PdfSharp.Pdf.PdfDocument();
+        locked.AddPage();
+        locked.SecuritySettings.UserPassword = "secret";
+        using var bytes = new MemoryStream();
+        locked.Save(bytes);
+        Attachments.Check(bytes.ToArray(), 1).Problem.ShouldBe("this PDF is protected by a password. Save a copy without one, or attach a screenshot of it.");
+
+        // A tiny PNG that claims to be 30,000 pixels square would unpack into gigabytes: refused before it is read.
+        var bomb = SampleFiles.PngWithAuthor();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(16), 30_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(20), 30_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bomb.AsSpan(29), SampleFiles.Crc32(bomb[12..29]));
+        Attachments.Check(bomb, 1).Problem.ShouldBe("this picture is too large to check. Attach a smaller copy, or a screenshot of it.");
+    }
+
+    static List<string> PngChunks(byte[] png)
+    {
+        var chunks = new List<string>();
+        for (var i = 8; i + 8 <= png.Length; i += 12 + System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(i)))
+            chunks.Add(Encoding.ASCII.GetString(png, i + 4, 4));
+        return chunks;
+    }
+
+    // The markers of the segments before the picture's data.
+    static List<byte> JpegMarkers(byte[] jpeg)
+    {
+        var markers = new List<byte>();
+        for (var i = 2; i + 4 <= jpeg.Length && jpeg[i + 1] != 0xDA; i += 2 + ((jpeg[i + 2] << 8) | jpeg[i + 3]))
+            markers.Add(jpeg[i + 1]);
+        return markers;
     }
 
     [Fact]

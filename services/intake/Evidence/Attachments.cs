@@ -1,5 +1,6 @@
-using System.Buffers.Binary;
-using System.Text;
+using PdfSharp.Pdf;
+using PdfSharp.Pdf.IO;
+using SkiaSharp;
 
 namespace Harbour.Intake.Evidence;
 
@@ -9,8 +10,9 @@ public sealed record Attachment(string FileName, string ContentType, byte[] Cont
 public sealed record EvidenceField(string? Error);
 
 // What a reporter may attach: photos (JPEG, PNG) and PDFs, told apart by their content, never by name or declared
-// type. Photos lose what could locate or identify the reporter (EXIF with GPS position and camera serial, XMP, IPTC,
-// text chunks, comments) before anything is stored. Files are renamed, since a name can identify someone too.
+// type. Before anything is stored, photos are re-encoded and PDFs rewritten without their metadata, so nothing that
+// could locate or identify the reporter survives (EXIF with GPS position and camera serial, XMP, IPTC, text chunks,
+// comments, PDF authors and producing software). Files are renamed, since a name can identify someone too.
 public static class Attachments
 {
     public const int MaxFiles = 3;
@@ -47,11 +49,15 @@ public static class Attachments
         {
             return content switch
             {
-                [0xFF, 0xD8, 0xFF, ..] => (new($"evidence-{number}.jpg", "image/jpeg", StripJpeg(content)), null),
-                [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => (new($"evidence-{number}.png", "image/png", StripPng(content)), null),
-                [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => (new($"evidence-{number}.pdf", "application/pdf", content), null),
+                [0xFF, 0xD8, 0xFF, ..] => (new($"evidence-{number}.jpg", "image/jpeg", Redraw(content, SKEncodedImageFormat.Jpeg)), null),
+                [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => (new($"evidence-{number}.png", "image/png", Redraw(content, SKEncodedImageFormat.Png)), null),
+                [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => (new($"evidence-{number}.pdf", "application/pdf", Rewrite(content)), null),
                 _ => (null, "attach a photo (JPEG or PNG) or a PDF."),
             };
+        }
+        catch (RefusedException refused)
+        {
+            return (null, refused.Message);
         }
         catch (InvalidDataException)
         {
@@ -59,55 +65,105 @@ public static class Attachments
         }
     }
 
-    // Keeps the segments a picture needs and drops those that carry metadata (APP1 and APP3 to APP15: EXIF, XMP,
-    // IPTC...; comments; APP2 unless it is the colour profile). Stops at the end of the first image, so pictures a
-    // phone appends after it (previews, depth maps, motion videos, each with its own metadata) go too.
-    static byte[] StripJpeg(byte[] data)
+    // The largest picture kept, in pixels (a 50-megapixel phone photo fits). Larger JPEGs are scaled down as they are
+    // read; a PNG that large is refused, so a small file that unpacks into gigabytes cannot exhaust the server.
+    public const long MaxPixels = 52_000_000;
+
+    // A photo is decoded and drawn again into a new file, so nothing but its pixels survives: EXIF (GPS position,
+    // camera serial, time), XMP, IPTC, comments, text chunks, previews and anything appended, wherever it sat in the
+    // file. The EXIF orientation is applied first, so the picture stays the right way up without it.
+    static byte[] Redraw(byte[] data, SKEncodedImageFormat format)
     {
-        using var output = new MemoryStream(data.Length);
-        output.Write(data, 0, 2);
-        var i = 2;
-        while (i + 4 <= data.Length)
+        using var codec = SKCodec.Create(SKData.CreateCopy(data)) ?? throw new InvalidDataException();
+        var pixels = (long)codec.Info.Width * codec.Info.Height;
+        var size = pixels > MaxPixels ? codec.GetScaledDimensions((float)Math.Sqrt((double)MaxPixels / pixels)) : codec.Info.Size;
+        if (size.Width <= 0 || size.Height <= 0) throw new InvalidDataException();
+        if ((long)size.Width * size.Height > MaxPixels)
+            throw new RefusedException("this picture is too large to check. Attach a smaller copy, or a screenshot of it.");
+        var info = new SKImageInfo(size.Width, size.Height, SKImageInfo.PlatformColorType, SKAlphaType.Premul);
+        using var decoded = new SKBitmap(info);
+        if (codec.GetPixels(info, decoded.GetPixels()) is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+            throw new InvalidDataException();
+        using var upright = Upright(decoded, codec.EncodedOrigin);
+        using var encoded = upright.Encode(format, 92) ?? throw new InvalidDataException();
+        return encoded.ToArray();
+    }
+
+    // The EXIF orientations (TIFF 6.0 tag 274), as the transform that shows the stored pixels the right way up.
+    static SKBitmap Upright(SKBitmap bitmap, SKEncodedOrigin origin)
+    {
+        float w = bitmap.Width, h = bitmap.Height;
+        var (transform, turned) = origin switch
         {
-            if (data[i] != 0xFF) throw new InvalidDataException();
-            var marker = data[i + 1];
-            if (marker == 0xFF) { i++; continue; }
-            if (marker == 0xDA)
+            SKEncodedOrigin.TopRight => (new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1), false),
+            SKEncodedOrigin.BottomRight => (new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1), false),
+            SKEncodedOrigin.BottomLeft => (new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1), false),
+            SKEncodedOrigin.LeftTop => (new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1), true),
+            SKEncodedOrigin.RightTop => (new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1), true),
+            SKEncodedOrigin.RightBottom => (new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1), true),
+            SKEncodedOrigin.LeftBottom => (new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1), true),
+            _ => (SKMatrix.Identity, false),
+        };
+        var result = new SKBitmap(turned ? bitmap.Height : bitmap.Width, turned ? bitmap.Width : bitmap.Height);
+        using var canvas = new SKCanvas(result);
+        canvas.SetMatrix(transform);
+        canvas.DrawBitmap(bitmap, 0, 0);
+        return result;
+    }
+
+    // Entries that carry who made a PDF, with what and when: the document information dictionary is emptied and
+    // these go from every dictionary in the file (XMP streams on the catalog, pages, images and fonts; private
+    // application data; page modification dates).
+    static readonly string[] PdfMetadataKeys = ["/Metadata", "/PieceInfo", "/LastModified"];
+
+    // A PDF is read and written out again as a new file: only the objects the document still reaches are written, so
+    // earlier revisions kept by incremental saves (with their own document information) go too.
+    static byte[] Rewrite(byte[] data)
+    {
+        PdfDocument document;
+        try
+        {
+            document = PdfReader.Open(new MemoryStream(data), PdfDocumentOpenMode.Modify);
+        }
+        catch (PdfReaderException e) when (e.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RefusedException("this PDF is protected by a password. Save a copy without one, or attach a screenshot of it.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new InvalidDataException("Unreadable PDF", e);
+        }
+        using (document)
+        {
+            try
             {
-                // Inside the image data a 0xFF byte is always followed by 0x00 or a restart marker, so the first
-                // 0xFF 0xD9 is the end of the image.
-                var end = data.AsSpan(i).IndexOf([(byte)0xFF, (byte)0xD9]);
-                if (end < 0) throw new InvalidDataException();
-                output.Write(data, i, end + 2);
+                document.Info.Elements.Clear();
+                foreach (var item in document.Internals.GetAllObjects()) Forget(item);
+                using var output = new MemoryStream();
+                document.Save(output);
                 return output.ToArray();
             }
-            var length = (data[i + 2] << 8) | data[i + 3];
-            if (length < 2 || i + 2 + length > data.Length) throw new InvalidDataException();
-            var colourProfile = marker == 0xE2 && data.AsSpan(i + 4, Math.Min(12, length - 2)).SequenceEqual("ICC_PROFILE\0"u8);
-            var metadata = (marker is >= 0xE1 and <= 0xEF && !colourProfile) || marker == 0xFE;
-            if (!metadata) output.Write(data, i, 2 + length);
-            i += 2 + length;
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                throw new InvalidDataException("Unwritable PDF", e);
+            }
         }
-        throw new InvalidDataException();
     }
 
-    // Only the chunks that draw the picture; text, time, EXIF and anything unknown are left out.
-    static readonly string[] PngKept = ["IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "bKGD", "pHYs"];
-
-    static byte[] StripPng(byte[] data)
+    static void Forget(PdfItem item)
     {
-        using var output = new MemoryStream(data.Length);
-        output.Write(data, 0, 8);
-        var i = 8;
-        while (i + 12 <= data.Length)
+        switch (item)
         {
-            var length = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(i));
-            if (length < 0 || i + 12L + length > data.Length) throw new InvalidDataException();
-            var type = Encoding.ASCII.GetString(data, i + 4, 4);
-            if (PngKept.Contains(type)) output.Write(data, i, 12 + length);
-            i += 12 + length;
-            if (type == "IEND") return output.ToArray();
+            case PdfDictionary dictionary:
+                foreach (var key in PdfMetadataKeys) dictionary.Elements.Remove(key);
+                foreach (var value in dictionary.Elements.Values) if (value is PdfDictionary or PdfArray) Forget(value);
+                break;
+            case PdfArray array:
+                foreach (var value in array.Elements) if (value is PdfDictionary or PdfArray) Forget(value);
+                break;
         }
-        throw new InvalidDataException();
     }
+
+    // A file that is readable but cannot be kept as it is; the message says why and what to do.
+    sealed class RefusedException(string problem) : Exception(problem);
 }
