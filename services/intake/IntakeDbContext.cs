@@ -3,11 +3,12 @@ using Harbour.Intake.FollowUp;
 using Harbour.Intake.Reports;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.Profile;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Intake;
 
-public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options)
+public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
@@ -15,6 +16,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<EvidenceFile> Evidence => Set<EvidenceFile>();
     public DbSet<SuggestedService> SuggestedServices => Set<SuggestedService>();
     public DbSet<FollowUpMeeting> Meetings => Set<FollowUpMeeting>();
+    public DbSet<FollowUpSession> FollowUpSessions => Set<FollowUpSession>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -50,6 +53,12 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             meeting.HasIndex(m => m.ReportId);
             meeting.Property(m => m.Format).HasMaxLength(16);
             meeting.Property(m => m.Where).HasMaxLength(500);
+        });
+        model.Entity<FollowUpSession>(session =>
+        {
+            session.ToTable("follow_up_sessions");
+            session.Property(s => s.Id).ValueGeneratedNever();
+            session.HasIndex(s => s.ExpiresAt);
         });
         model.Entity<ConversationMessage>(message =>
         {

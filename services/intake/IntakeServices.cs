@@ -5,6 +5,7 @@ using Harbour.Intake.Safety;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Harbour.Intake;
 
@@ -26,6 +27,8 @@ public static class IntakeServices
         });
         builder.Services.AddOutboxDispatcher<IntakeDbContext>();
         builder.Services.AddSingleton<Sealer>();
+        // Form tokens and the follow-up cookie stay readable across restarts and by every instance of intake.
+        builder.Services.AddDataProtection().SetApplicationName("harbour-intake").PersistKeysToDbContext<IntakeDbContext>();
         builder.Services.AddSingleton<SubmissionBudget>();
         builder.Services.AddSingleton<FollowUpThrottle>();
         builder.Services.AddSingleton<GuidanceHistory.Cache>();

@@ -197,6 +197,63 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
         (await client.GetStringAsync("/follow-up")).ShouldNotContain($"Report {reference}");
     }
 
+    [Theory]
+    [InlineData("close")]
+    [InlineData("quick exit")]
+    public async Task ACopiedFollowUpCookieOpensNothingOnceTheReporterHasLeft(string how)
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var page = await client.GetStringAsync("/follow-up");
+        page.ShouldContain($"Report {reference}");
+        var copied = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        var cookie = (await client.GetAsync("/follow-up")).RequestMessage!.Headers.GetValues("Cookie").Single();
+        (await Copied(copied, cookie)).ShouldContain($"Report {reference}", customMessage: "the copy opens the report while the session is open");
+
+        if (how == "close")
+        {
+            var leave = HtmlForm.Read(page, "form[action*=Leave]");
+            (await client.PostAsync("/follow-up?handler=Leave", leave.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+        else (await client.GetAsync("/follow-up/exit")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var after = await Copied(copied, cookie);
+        after.ShouldNotContain($"Report {reference}");
+        after.ShouldContain("name=\"receipt\"", customMessage: "the opening form, as for anyone without a session");
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        (await db.FollowUpSessions.CountAsync(s => s.ReportId == db.Reports.Single(r => r.Reference == reference).Id)).ShouldBe(0);
+    }
+
+    static async Task<string> Copied(HttpClient client, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/follow-up") { Headers = { { "Cookie", cookie } } };
+        return await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task AMessageWithFilesSentAfterTheSessionEndedIsKeptAndNamesTheFilesToChooseAgain()
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var write = HtmlForm.Read(await client.GetStringAsync("/follow-up"), "form[method=post]:has(textarea)");
+        write["body"] = "Here is the photo I mentioned.";
+        await using (var scope = intake.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+            await db.FollowUpSessions.Where(s => s.ReportId == db.Reports.Single(r => r.Reference == reference).Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        }
+
+        var response = await client.PostAsync("/follow-up?handler=Message", write.ToMultipart("evidence", "IMG_2041.png", SampleFiles.PngWithAuthor()));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("The files you chose were not sent (&quot;IMG_2041.png&quot;): choose them again after you open your report.");
+        html.ShouldContain("Here is the photo I mentioned.");
+        (await intake.FollowUpAsync(reference, receipt)).GetProperty("messages").GetArrayLength().ShouldBe(0);
+    }
+
     [Fact]
     public async Task AMessageFromAPageOpenTooLongIsKeptToSendAgainAndNotSent()
     {

@@ -41,7 +41,7 @@ public static class Attachments
     }
 
     // A file's name as the page repeats it: without characters that would turn the rest of the sentence around.
-    static string Shown(string name) => new([.. name.Where(c => !char.IsControl(c) && c is not (>= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))]);
+    public static string Shown(string name) => new([.. name.Where(c => !char.IsControl(c) && c is not (>= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))]);
 
     public static (Attachment? File, string? Problem) Check(byte[] content, int number)
     {

@@ -28,8 +28,7 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (await db.SessionReportAsync(Request, sealer, clock, ct) is not { } report) return;
-        Response.StartSession(report, sealer, clock, Secure);
+        if (await db.SessionReportAsync(HttpContext, clock, ct) is not { } report) return;
         View = await db.ViewAsync(report, sealer, ct);
     }
 
@@ -55,7 +54,7 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
             Response.StatusCode = tooMany ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
             return Page();
         }
-        Response.StartSession(report, sealer, clock, Secure);
+        await db.StartSessionAsync(HttpContext, report, clock, Secure, ct);
         if (string.IsNullOrWhiteSpace(draft)) return Redirect("/follow-up");
         // A message typed before the session ended is shown again, ready to send.
         View = await db.ViewAsync(report, sealer, ct);
@@ -67,9 +66,10 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
         if (messageId is { } id && id != Guid.Empty) MessageId = id;
         var form = await HttpContext.CheckFormAsync();
         if (form == FormState.Left) return Redirect("/follow-up?expired");
-        if (await db.SessionReportAsync(Request, sealer, clock, ct) is not { } report)
+        if (await db.SessionReportAsync(HttpContext, clock, ct) is not { } report)
         {
-            (Error, Draft) = ("Your report closed itself after a while without use, to keep it safe. Open it again to send your message: it is kept below.", body);
+            (Error, Draft) = ("Your report closed itself after a while without use, to keep it safe. Open it again to send your message: it is kept below."
+                + NotSent(Request), body);
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
@@ -105,10 +105,19 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
         return Redirect("/follow-up#latest");
     }
 
-    public IActionResult OnPostLeave()
+    // Files cannot travel with a kept message: each one chosen is named, so that the reporter chooses it again.
+    static string NotSent(HttpRequest request)
+    {
+        var names = request.HasFormContentType
+            ? request.Form.Files.GetFiles("evidence").Where(f => f.Length > 0).Select(f => $"\"{Attachments.Shown(f.FileName)}\"").ToList()
+            : [];
+        return names.Count == 0 ? "" : $" The files you chose were not sent ({string.Join(", ", names)}): choose them again after you open your report.";
+    }
+
+    public async Task<IActionResult> OnPostLeaveAsync(CancellationToken ct)
     {
         // Closing needs no token (an expired page must still close the report), but it must come from this site.
-        if (Request.IsFromThisSite()) Response.EndSession();
+        if (Request.IsFromThisSite()) await db.EndSessionAsync(HttpContext, ct);
         return Redirect("/");
     }
 }

@@ -159,6 +159,29 @@ namespace Harbour.Intake.Migrations
                     b.ToTable("follow_up_meetings", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Intake.FollowUp.FollowUpSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_up_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_follow_up_sessions_expires_at");
+
+                    b.ToTable("follow_up_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Intake.FollowUp.SuggestedService", b =>
                 {
                     b.Property<Guid>("Id")
@@ -351,6 +374,29 @@ namespace Harbour.Intake.Migrations
                         .HasFilter("sent_at IS NOT NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -13,20 +13,33 @@ public static class QuickExit
     // A follow-up session open on this device ends, and the forms shown before stop working, before the neutral page shows.
     public static IEndpointRouteBuilder MapQuickExit(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/follow-up/exit", (HttpRequest request, HttpResponse response, IConfiguration configuration) =>
+        app.MapGet("/follow-up/exit", async (HttpContext http, IntakeDbContext db, IConfiguration configuration, ILoggerFactory logs) =>
         {
             // Another site sending a reporter here must not end their session or spoil a report open in another tab.
-            if (request.IsFromThisSite()) response.LeaveQuickly();
+            if (http.Request.IsFromThisSite())
+            {
+                // The way out never waits long on, or fails with, the database: the cookie goes either way.
+                try
+                {
+                    using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await db.EndSessionAsync(http, soon.Token);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    http.Response.Cookies.Delete(FollowUpSessions.CookieName, new CookieOptions { Path = "/follow-up" });
+                    logs.CreateLogger(typeof(QuickExit)).LogWarning("A quick exit could not end its follow-up session on the server ({Error})", e.GetType().Name);
+                }
+                http.Response.LeaveQuickly();
+            }
             return TypedResults.Redirect(Url(configuration));
         }).ExcludeFromDescription();
         return app;
     }
 
-    // Leaving quickly ends a follow-up session and kills every form shown before: a page kept in the browser's history
+    // Leaving quickly kills every form shown before: a page kept in the browser's history
     // and sent again (Back, then Reload) is answered with an empty page, never with what it carried.
     static void LeaveQuickly(this HttpResponse response)
     {
-        response.EndSession();
         response.Cookies.Delete(PublicForms.Cookie, new CookieOptions { Path = "/" });
         response.Cookies.Append(LeftCookie, "1", new CookieOptions
         {
