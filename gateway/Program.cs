@@ -1,8 +1,12 @@
-using Harbour.Gateway;
+using Harbour.Gateway.ReporterDoor;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.Services.AddSingleton<SubmissionsPerClient>();
+builder.Services.AddSingleton<System.Diagnostics.DistributedContextPropagator, FreshTraces>();
+// OpenTelemetry's own propagator would read the client's trace context again; W3C trace context alone leaves it to the above.
+OpenTelemetry.Sdk.SetDefaultTextMapPropagator(new OpenTelemetry.Context.Propagation.TraceContextPropagator());
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddTransforms(ReporterPrivacy.Apply)
@@ -11,7 +15,13 @@ builder.Services.AddReverseProxy()
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseUnavailablePage();
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 app.Run();
 

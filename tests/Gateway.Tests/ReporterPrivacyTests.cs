@@ -12,9 +12,11 @@ using Microsoft.Extensions.Hosting;
 namespace Harbour.Gateway.Tests;
 
 // The gateway in front of a real HTTP server that answers with the headers it was sent.
-public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
+// Each request may name the client's address in X-Test-Client, as the connection would give it (the test server has none).
+public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     WebApplication echo = null!;
+    protected readonly Dictionary<string, string?> Settings = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -29,13 +31,29 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var address = echo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ReverseProxy:Clusters:intake:Destinations:intake:Address"] = address,
             ["ReverseProxy:Clusters:cases:Destinations:cases:Address"] = address,
             ["ReverseProxy:Clusters:analytics:Destinations:analytics:Address"] = address,
-        }));
+        };
+        foreach (var (key, value) in Settings) settings[key] = value;
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(settings));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromTest>());
         return base.CreateHost(builder);
+    }
+
+    sealed class ClientAddressFromTest : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextStep) =>
+            {
+                if (context.Request.Headers.Remove("X-Test-Client", out var client)) context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(client!);
+                return nextStep(context);
+            });
+            next(app);
+        };
     }
 
     public override async ValueTask DisposeAsync()
@@ -88,10 +106,113 @@ public sealed class ReporterPrivacyTests(GatewayFactory gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task OnlyWhatThePublicSiteNeedsIsForwardedNothingThatDescribesTheDevice()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/report");
+        foreach (var (name, value) in new[]
+        {
+            ("Sec-CH-UA", "\"Chromium\";v=\"130\""), ("Sec-CH-UA-Platform", "\"Android\""), ("Sec-CH-UA-Mobile", "?1"),
+            ("Referer", "https://search.example/?q=report+harassment"), ("Accept-Language", "ar-EG,ar;q=0.9"), ("DNT", "1"),
+            ("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), ("X-Requested-With", "com.example.app"),
+            ("Harbour-Client-Over-Limit", "1"), ("Origin", "https://harbour.example"),
+            ("Accept", "text/html"), ("Cookie", "harbour_form=abc"), ("Sec-Fetch-Site", "same-origin"), ("Receipt", "R-123"),
+        })
+            request.Headers.TryAddWithoutValidation(name, value);
+
+        var seen = (await (await gateway.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<Dictionary<string, string>>())!;
+
+        foreach (var dropped in new[] { "Sec-CH-UA", "Sec-CH-UA-Platform", "Sec-CH-UA-Mobile", "Referer", "Accept-Language", "DNT", "X-Requested-With",
+                     "Harbour-Client-Over-Limit", "Origin" })
+            seen.ShouldNotContainKey(dropped);
+        seen.GetValueOrDefault("traceparent", "").ShouldNotContain("4bf92f3577b34da6a3ce929d0e0e4736");
+        seen["Accept"].ShouldBe("text/html");
+        seen["Cookie"].ShouldBe("harbour_form=abc");
+        seen["Sec-Fetch-Site"].ShouldBe("same-origin");
+        seen["Receipt"].ShouldBe("R-123");
+    }
+
+    [Fact]
     public async Task StaffRoutesAreForwardedAsUsual()
     {
         var headers = await HeadersSeenBehind("/cases");
 
         headers.ShouldContainKey("User-Agent");
+    }
+}
+
+public sealed class SmallShareGatewayFactory : GatewayFactory
+{
+    public SmallShareGatewayFactory() => Settings["Gateway:SubmissionsPerClientPerMinute"] = "3";
+}
+
+public sealed class SubmissionsPerClientTests(SmallShareGatewayFactory gateway) : IClassFixture<SmallShareGatewayFactory>
+{
+    async Task<bool> MarkedAsync(string client, HttpMethod? method = null, string path = "/report")
+    {
+        var request = new HttpRequestMessage(method ?? HttpMethod.Post, path) { Content = new StringContent("step=check") };
+        request.Headers.Add("X-Test-Client", client);
+        var seen = (await (await gateway.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<Dictionary<string, string>>())!;
+        seen.Keys.ShouldNotContain("X-Test-Client");
+        return seen.ContainsKey("Harbour-Client-Over-Limit");
+    }
+
+    [Fact]
+    public async Task ASenderPastTheirShareIsMarkedWhileOthersAreNot()
+    {
+        var marks = new List<bool>();
+        for (var i = 0; i < 5; i++) marks.Add(await MarkedAsync("198.51.100.20"));
+
+        marks.ShouldBe([false, false, false, true, true]);
+        (await MarkedAsync("198.51.100.21")).ShouldBeFalse("another sender has their own share");
+        (await MarkedAsync("198.51.100.20", HttpMethod.Get)).ShouldBeFalse("reading pages is never limited");
+        (await MarkedAsync("198.51.100.20", path: "/api/reports")).ShouldBeTrue("the API and the form are one share");
+        (await MarkedAsync("198.51.100.20", path: "/cases/sign-in")).ShouldBeFalse("staff routes are not the reporter's door");
+    }
+
+    [Fact]
+    public async Task OneDeviceCannotEscapeItsShareByChangingItsIPv6Address()
+    {
+        for (var i = 0; i < 3; i++) (await MarkedAsync($"2001:db8:1:2::{i + 1:x}")).ShouldBeFalse();
+
+        (await MarkedAsync("2001:db8:1:2:ffff::9")).ShouldBeTrue("the same /64 network");
+        (await MarkedAsync("2001:db8:1:3::1")).ShouldBeFalse("another network");
+    }
+}
+
+// The public site is down: the gateway answers in its words, never with an empty 502.
+public sealed class UnreachableIntakeFactory : GatewayFactory
+{
+    public UnreachableIntakeFactory() => Settings["ReverseProxy:Clusters:intake:Destinations:intake:Address"] = "http://127.0.0.1:9";
+}
+
+public sealed class UnavailableTests(UnreachableIntakeFactory gateway) : IClassFixture<UnreachableIntakeFactory>
+{
+    [Theory]
+    [InlineData("GET", "/report")]
+    [InlineData("POST", "/follow-up")]
+    [InlineData("GET", "/")]
+    public async Task AReporterGetsAPageWithTheWayOutWhenThePublicSiteIsDown(string method, string path)
+    {
+        var response = await gateway.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(60));
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        response.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        response.Headers.GetValues("Referrer-Policy").ShouldBe(["no-referrer"]);
+        response.Headers.GetValues("Content-Security-Policy").Single().ShouldStartWith("default-src 'none'");
+        var page = await response.Content.ReadAsStringAsync();
+        page.ShouldContain("class=\"quick-exit\"");
+        page.ShouldContain("it was not received");
+    }
+
+    [Fact]
+    public async Task AnAppGetsAProblemItCanRetry()
+    {
+        var response = await gateway.CreateClient().PostAsync("/api/reports", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.ServiceUnavailable);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Nothing was received");
     }
 }

@@ -403,8 +403,35 @@ public sealed class FollowUpLimitTests(FollowUpLimitFactory intake) : IClassFixt
 
 }
 
+public sealed class ClientShareFactory : ServiceFactory<Program>
+{
+    public ClientShareFactory() : base("intakedb") => Settings["Reports:SubmissionsPerMinute"] = "3";
+}
+
+public sealed class ClientShareTests(ClientShareFactory intake) : IClassFixture<ClientShareFactory>
+{
+    // The gateway marks a sender past their own share; intake refuses them as past the budget, without spending it.
+    [Fact]
+    public async Task ASenderPastTheirShareIsRefusedAsPastTheBudgetAndOthersAreStillServed()
+    {
+        var flooder = intake.CreateClient();
+        flooder.DefaultRequestHeaders.Add(ClientLimit.OverLimitHeader, "1");
+        for (var i = 0; i < 5; i++)
+            (await flooder.PostAsJsonAsync("/api/reports", ValidReports.Anonymous())).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        var form = HtmlForm.Read(await flooder.GetStringAsync("/report"));
+        form["description"] = "Sent from a busy network.";
+        var page = await flooder.PostAsync("/report", form.ToContent());
+        page.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        HtmlForm.Read(await page.Content.ReadAsStringAsync())["description"].ShouldBe("Sent from a busy network.");
+
+        (await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Anonymous())).StatusCode.ShouldBe(HttpStatusCode.Created,
+            "the flood spent none of the shared budget (three a minute here)");
+    }
+}
+
 public sealed class SubmissionLimitTests(SubmissionLimitFactory intake) : IClassFixture<SubmissionLimitFactory>
 {
+
     [Fact]
     public async Task SubmissionsBeyondTheBudgetAreRefusedWithAFriendlyPage()
     {

@@ -31,7 +31,7 @@ internal static class ReportsApi
         [AsParameters] Submission submission, CancellationToken cancellationToken)
     {
         var (http, db, profiles, sealer, budget, clock, log) = submission;
-        if (!budget.TryTake())
+        if (!budget.TryTake(http))
         {
             http.HttpContext.Response.Headers.RetryAfter = SubmissionBudget.RetryAfterSeconds.ToString();
             return TypedResults.Problem("Too many reports are arriving at once. Please try again in a minute.",

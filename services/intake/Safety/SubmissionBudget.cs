@@ -1,10 +1,13 @@
 using System.Threading.RateLimiting;
+using Harbour.ServiceDefaults.Security;
 
 namespace Harbour.Intake.Safety;
 
-// Reports and form steps share one budget per minute (Reports:SubmissionsPerMinute, default 300), so that one sender cannot
-// flood the door: the gateway does not pass on reporters' addresses, so there is none to key on. Reading pages is never
-// limited. The form and the API each answer a refusal in their own way (the form keeps what was typed; the API says 429).
+// Reports and form steps share one budget per minute (Reports:SubmissionsPerMinute, default 300), the last line against a
+// flood. Each sender's own share is counted by the gateway, which alone sees their address and never passes it on: a
+// submission past it arrives marked (ClientLimit.OverLimitHeader) and is refused without spending the shared budget.
+// Reading pages is never limited. The form and the API each answer a refusal in their own way (the form keeps what was
+// typed; the API says 429).
 public sealed class SubmissionBudget(IConfiguration configuration) : IDisposable
 {
     readonly TokenBucketRateLimiter limiter = new(new TokenBucketRateLimiterOptions
@@ -18,7 +21,8 @@ public sealed class SubmissionBudget(IConfiguration configuration) : IDisposable
     // Seconds a refused sender is asked to wait (Retry-After).
     public const int RetryAfterSeconds = 60;
 
-    public bool TryTake() => limiter.AttemptAcquire().IsAcquired;
+    public bool TryTake(HttpRequest request) =>
+        !request.Headers.ContainsKey(ClientLimit.OverLimitHeader) && limiter.AttemptAcquire().IsAcquired;
 
     public void Dispose() => limiter.Dispose();
 
@@ -34,7 +38,7 @@ public static class SubmissionBudgetOnTheForm
     {
         var request = context.Request;
         if (HttpMethods.IsPost(request.Method) && request.Path.Equals("/report", StringComparison.OrdinalIgnoreCase)
-            && !context.RequestServices.GetRequiredService<SubmissionBudget>().TryTake())
+            && !context.RequestServices.GetRequiredService<SubmissionBudget>().TryTake(request))
         {
             context.Features.Set(new SubmissionBudget.Spent());
             if (request.ContentLength is not (> 0 and <= 256 * 1024))
