@@ -11,7 +11,7 @@ public sealed class Sealer
 {
     const string Version = "v1.";
     const int NonceSize = 12, TagSize = 16;
-    readonly byte[] key;
+    readonly byte[] key, fingerprintKey;
 
     public Sealer(IConfiguration configuration)
     {
@@ -19,7 +19,12 @@ public sealed class Sealer
         if (string.IsNullOrWhiteSpace(secret) || secret.Length < 32)
             throw new InvalidOperationException("Harbour:ReportKey must be a secret of at least 32 characters.");
         key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "harbour report sealing v1"u8.ToArray());
+        fingerprintKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "harbour fingerprint v1"u8.ToArray());
     }
+
+    // A keyed hash (HMAC-SHA256, 32 bytes) that tells whether two contents are the same without keeping either: without
+    // the report key nobody can test a guess (an email address, a short answer) against it.
+    public byte[] Fingerprint(ReadOnlySpan<byte> content) => HMACSHA256.HashData(fingerprintKey, content);
 
     public string Seal<T>(T value) => Version + Convert.ToBase64String(SealBytes(JsonSerializer.SerializeToUtf8Bytes(value)));
 

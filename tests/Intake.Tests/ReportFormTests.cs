@@ -93,6 +93,21 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
         Reference(again).ShouldBe(Reference(sent));
         again.ShouldNotContain("id=\"receipt\"");
         again.ShouldNotContain("hearing aids");
+
+        // Back in the browser, a change, then Send again: the changed report is not the one sent, and is not lost.
+        send["description"] = "My flatmate mocks my hearing aids, and now my friends too.";
+        var changedAfter = await client.PostAsync("/report", send.ToContent());
+        changedAfter.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var notSent = await changedAfter.Content.ReadAsStringAsync();
+        notSent.ShouldContain("<h1>Check your report</h1>");
+        notSent.ShouldContain("A report was already sent from this page. What is below, with your changes, has not been sent");
+        notSent.ShouldNotContain(Reference(sent));
+        var asNew = HtmlForm.Read(notSent);
+        asNew["submissionId"].ShouldNotBe(send["submissionId"]);
+        asNew["step"] = "send";
+        var second = await (await client.PostAsync("/report", asNew.ToContent())).Content.ReadAsStringAsync();
+        second.ShouldContain("Your report has been received");
+        Reference(second).ShouldNotBe(Reference(sent));
     }
 
     [Fact]

@@ -76,6 +76,31 @@ public sealed class ReportsApiTests(IntakeFactory intake) : IClassFixture<Intake
     }
 
     [Fact]
+    public async Task ASubmissionIdUsedAgainForAnotherReportKeepsNothingAndSaysSo()
+    {
+        var id = Guid.NewGuid().ToString();
+        var first = ValidReports.Anonymous("The first report, from an app that reuses its ids.");
+        first["submissionId"] = id;
+        var other = ValidReports.Anonymous("A different report, sent with the same id.");
+        other["submissionId"] = id;
+        var client = intake.CreateClient();
+        var kept = await client.PostAsJsonAsync("/api/reports", first);
+        var reference = (await kept.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString();
+
+        var refused = await client.PostAsJsonAsync("/api/reports", other);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().ShouldBe("This report was not sent.");
+        problem.TryGetProperty("reference", out _).ShouldBeFalse("the earlier report may be someone else's");
+        (await refused.Content.ReadAsStringAsync()).ShouldNotContain(reference!);
+        (await client.PostAsJsonAsync("/api/reports", first)).StatusCode.ShouldBe(HttpStatusCode.Conflict, "the first, sent again, is still the same report");
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        (await db.Reports.CountAsync(r => r.SubmissionId == Guid.Parse(id))).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task TheSameReportSentTwiceAtOnceIsKeptOnce()
     {
         var report = ValidReports.Anonymous("Two taps on a slow connection.");

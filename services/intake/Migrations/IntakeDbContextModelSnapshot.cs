@@ -275,6 +275,10 @@ namespace Harbour.Intake.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("status_changed_at");
 
+                    b.Property<byte[]>("SubmissionFingerprint")
+                        .HasColumnType("bytea")
+                        .HasColumnName("submission_fingerprint");
+
                     b.Property<Guid?>("SubmissionId")
                         .HasColumnType("uuid")
                         .HasColumnName("submission_id");

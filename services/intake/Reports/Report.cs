@@ -21,14 +21,16 @@ public sealed class Report
     public int ProfileVersion { get; private init; }
     // Unique when given: a report sent again (a reloaded page, a retried request) is kept once.
     public Guid? SubmissionId { get; private init; }
+    // What was sent with that id, as a keyed hash (Sealer.Fingerprint): the same id with other content is another report.
+    public byte[]? SubmissionFingerprint { get; private init; }
     // What the reporter sees on the follow-up page, as cases last said (received until it says otherwise).
     public string Status { get; private set; } = CaseStatuses.Received;
     public DateTimeOffset? StatusChangedAt { get; private set; }
     // How it reached Harbour (ReportChannels): the form, the API, or a disclosure a case manager recorded.
     public string Channel { get; private init; } = ReportChannels.Form;
 
-    public static (Report Report, string? Receipt) Accept(ReportRequest request, long number, int profileVersion, string channel, Sealer sealer,
-        TimeProvider clock)
+    public static (Report Report, string? Receipt) Accept(ReportRequest request, byte[]? fingerprint, long number, int profileVersion,
+        string channel, Sealer sealer, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         // Every reporter gets a receipt to follow their report online; for an anonymous one it is the only way back.
@@ -46,6 +48,7 @@ public sealed class Report
             SubmittedAt = now,
             ProfileVersion = profileVersion,
             SubmissionId = request.SubmissionGuid,
+            SubmissionFingerprint = fingerprint,
             Channel = channel,
         };
         return (report, receipt.Text);

@@ -76,7 +76,18 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
         }
         // The confirmation is rendered in answer to the post, never redirected to: the receipt must not
         // travel in a URL or be kept anywhere to be shown later.
-        (Submitted, AlreadySent) = await db.SubmitAsync(Report, ProfileVersion, ReportChannels.Form, sealer, clock, log, cancellationToken, attachments);
+        var (submitted, outcome) = await db.SubmitAsync(Report, ProfileVersion, ReportChannels.Form, sealer, clock, log, cancellationToken, attachments);
+        if (outcome == SubmissionOutcome.IdTaken)
+        {
+            // This page sent a report before, and has been changed since (Back in the browser, then Send): the changed
+            // report is another report, not sent yet. It goes back to the check page with an id of its own.
+            Notice = "A report was already sent from this page. What is below, with your changes, has not been sent: check it, "
+                + "then send it as a new report." + (attachments.Count > 0 ? " Attach your files again." : "");
+            (Checking, Report.SubmissionId) = (true, Guid.NewGuid().ToString());
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+        (Submitted, AlreadySent) = (submitted, outcome == SubmissionOutcome.AlreadySent);
         return Page();
     }
 

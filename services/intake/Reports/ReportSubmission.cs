@@ -15,8 +15,18 @@ namespace Harbour.Intake.Reports;
 /// <param name="SubmittedAt">When it was kept (UTC).</param>
 public sealed record SubmittedReport(string Reference, string Kind, string? Receipt, DateTimeOffset SubmittedAt);
 
-// AlreadySent: the submission id was seen before; Report is the earlier report, without its receipt (shown once).
-public sealed record SubmissionResult(SubmittedReport Report, bool AlreadySent);
+public enum SubmissionOutcome
+{
+    // A new report, kept now.
+    Kept,
+    // The same report sent again with its submission id: kept once; Report is the earlier one, without its receipt.
+    AlreadySent,
+    // The submission id was used before for a report with other content: nothing was kept, and Report (the earlier
+    // report) is not the sender's to be told.
+    IdTaken,
+}
+
+public sealed record SubmissionResult(SubmittedReport Report, SubmissionOutcome Outcome);
 
 public static class ReportSubmission
 {
@@ -27,9 +37,10 @@ public static class ReportSubmission
     public static async Task<SubmissionResult> SubmitAsync(this IntakeDbContext db, ReportRequest request, int profileVersion, string channel, Sealer sealer,
         TimeProvider clock, ILogger log, CancellationToken cancellationToken, IReadOnlyList<Attachment>? attachments = null)
     {
-        if (await db.EarlierAsync(request.SubmissionGuid, cancellationToken) is { } earlier) return earlier;
+        var fingerprint = request.SubmissionGuid is null ? null : Fingerprint(request, attachments, sealer);
+        if (await db.EarlierAsync(request.SubmissionGuid, fingerprint, cancellationToken) is { } earlier) return earlier;
         var number = await db.NextReportNumberAsync(cancellationToken);
-        var (report, receipt) = Report.Accept(request, number, profileVersion, channel, sealer, clock);
+        var (report, receipt) = Report.Accept(request, fingerprint, number, profileVersion, channel, sealer, clock);
         db.Reports.Add(report);
         db.Outbox.Add(OutboxMessage.For(report.ToSubmitted(), clock));
         foreach (var attachment in attachments ?? [])
@@ -46,18 +57,32 @@ public static class ReportSubmission
         {
             // The same report sent twice at once: the other send was saved first.
             db.ChangeTracker.Clear();
-            return await db.EarlierAsync(request.SubmissionGuid, cancellationToken)
+            return await db.EarlierAsync(request.SubmissionGuid, fingerprint, cancellationToken)
                 ?? throw new InvalidOperationException("A report with this submission id was saved, then not found.");
         }
         log.LogInformation("Report {Reference} accepted ({Kind}, {Files} files)", report.Reference, report.Kind, attachments?.Count ?? 0);
-        return new(new SubmittedReport(report.Reference, report.Kind, receipt, report.SubmittedAt), AlreadySent: false);
+        return new(new SubmittedReport(report.Reference, report.Kind, receipt, report.SubmittedAt), SubmissionOutcome.Kept);
     }
 
-    static async Task<SubmissionResult?> EarlierAsync(this IntakeDbContext db, Guid? submissionId, CancellationToken cancellationToken)
+    static async Task<SubmissionResult?> EarlierAsync(this IntakeDbContext db, Guid? submissionId, byte[]? fingerprint, CancellationToken cancellationToken)
     {
         if (submissionId is null) return null;
         var earlier = await db.Reports.AsNoTracking().Where(r => r.SubmissionId == submissionId)
-            .Select(r => new SubmittedReport(r.Reference, r.Kind, null, r.SubmittedAt)).SingleOrDefaultAsync(cancellationToken);
-        return earlier is null ? null : new(earlier, AlreadySent: true);
+            .Select(r => new { Report = new SubmittedReport(r.Reference, r.Kind, null, r.SubmittedAt), r.SubmissionFingerprint })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (earlier is null) return null;
+        // Reports kept before fingerprints existed count as the same.
+        var same = earlier.SubmissionFingerprint is null || fingerprint is null
+            || System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(earlier.SubmissionFingerprint, fingerprint);
+        return new(earlier.Report, same ? SubmissionOutcome.AlreadySent : SubmissionOutcome.IdTaken);
+    }
+
+    // Every answer (the submission id aside, line breaks as one) and every file as kept, in a fixed order.
+    static byte[] Fingerprint(ReportRequest request, IReadOnlyList<Attachment>? attachments, Sealer sealer)
+    {
+        var answers = request.AsFormFields().Where(f => f.Key != "submissionId")
+            .Select(f => $"{f.Key}={f.Value.ReplaceLineEndings("\n")}").Order(StringComparer.Ordinal);
+        var files = (attachments ?? []).Select(a => "file=" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a.Content)));
+        return sealer.Fingerprint(System.Text.Encoding.UTF8.GetBytes(string.Join("\0", answers.Concat(files))));
     }
 }

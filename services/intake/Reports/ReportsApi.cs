@@ -19,8 +19,10 @@ internal static class ReportsApi
             .WithSummary("Make a report")
             .WithDescription("Answers 201 with the reference and the receipt (shown once), or 400 (a ValidationProblem) naming each "
                 + "field to correct by its JSON name. A report sent again with the same submissionId answers 409 with the reference "
-                + "it was given and is not kept twice. Past the submission budget (Reports:SubmissionsPerMinute, shared by every "
-                + "sender) it answers 429 with Retry-After: 60.");
+                + "it was given (extension member reference) and is not kept twice; a submissionId already used for a report with other "
+                + "content answers 409 \"This report was not sent.\" and keeps nothing. Past the submission budget "
+                + "(Reports:SubmissionsPerMinute, shared by every sender) or past one sender's share at the gateway it answers 429 "
+                + "with Retry-After: 60.");
         return api;
     }
 
@@ -57,11 +59,15 @@ internal static class ReportsApi
         var errors = request.Validate(UkTime.Today(clock), profile.Profile);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The report has mistakes to correct.");
 
-        var (submitted, alreadySent) = await db.SubmitAsync(request, profile.Version, ReportChannels.App, sealer, clock, log, cancellationToken);
-        if (alreadySent)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This report was already received.",
+        var (submitted, outcome) = await db.SubmitAsync(request, profile.Version, ReportChannels.App, sealer, clock, log, cancellationToken);
+        return outcome switch
+        {
+            SubmissionOutcome.AlreadySent => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This report was already received.",
                 detail: $"It was kept once, as {submitted.Reference}; its receipt was given when it was first sent.",
-                extensions: new Dictionary<string, object?> { ["reference"] = submitted.Reference });
-        return TypedResults.Created((string?)null, submitted);
+                extensions: new Dictionary<string, object?> { ["reference"] = submitted.Reference }),
+            SubmissionOutcome.IdTaken => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This report was not sent.",
+                detail: "Its submissionId was already used for a report with other content. Send it again with a new submissionId of its own."),
+            _ => TypedResults.Created((string?)null, submitted),
+        };
     }
 }
