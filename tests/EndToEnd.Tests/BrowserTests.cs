@@ -110,6 +110,33 @@ public sealed class BrowserTests(HarbourSystem harbour)
         await Expect(page.GetByText("Enter your name so that a case manager can contact you.").First).ToBeVisibleAsync();
         await Expect(page.GetByLabel("What happened?")).ToHaveValueAsync("My supervisor makes remarks about my accent in every meeting.");
         await Expect(page.GetByLabel("With my name")).ToBeCheckedAsync();
+
+        // The summary's link to a question with options lands on its first option, ready to answer.
+        await page.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Link, new() { Name = "Choose at least one kind of incident." }).ClickAsync();
+        (await page.EvaluateAsync<string>("document.activeElement.name")).ShouldBe("categories");
+    }
+
+    [Fact]
+    public async Task OnANarrowScreenLongWordsWrapAndAFileTooLargeIsNamedBeforeAnythingIsSent()
+    {
+        var page = await OpenAsync(harbour, "narrow", javaScript: true);
+        await page.GotoAsync("/report");
+        var word = new string('w', 400);
+        await FillReportAsync(page, "anonymous", $"He wrote {word} on my door.");
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("a long word wraps at 320 px");
+
+        await page.GetByLabel("Add photos, screenshots or documents (optional)").SetInputFilesAsync(
+            new FilePayload { Name = "VID_0001.mp4", MimeType = "video/mp4", Buffer = new byte[6 * 1024 * 1024] });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+
+        await Expect(page.Locator("#evidence-error")).ToHaveTextAsync("\"VID_0001.mp4\" is larger than 5 MB. Attach a smaller file, or leave it out.");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your report" })).ToBeVisibleAsync();
+        (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("evidence");
+        // With the file left out, the same page sends at once (the check did not leave the form marked as sent).
+        await page.GetByLabel("Add photos, screenshots or documents (optional)").SetInputFilesAsync(Array.Empty<FilePayload>());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your report has been received" })).ToBeVisibleAsync();
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("the confirmation fits too");
     }
 
     [Fact]
@@ -196,11 +223,12 @@ public sealed class BrowserTests(HarbourSystem harbour)
 
     internal static async Task<IPage> OpenAsync(HarbourSystem harbour, string screen, bool? javaScript = null)
     {
-        var phone = screen == "phone";
+        // "narrow": the 320 CSS pixels WCAG 1.4.10 (reflow) asks pages to fit without scrolling sideways.
+        var phone = screen is "phone" or "narrow";
         var context = await harbour.Browser.NewContextAsync(new()
         {
             BaseURL = harbour.Gateway.ToString(),
-            ViewportSize = phone ? new() { Width = 360, Height = 800 } : new() { Width = 1280, Height = 900 },
+            ViewportSize = screen switch { "phone" => new() { Width = 360, Height = 800 }, "narrow" => new() { Width = 320, Height = 640 }, _ => new() { Width = 1280, Height = 900 } },
             IsMobile = phone,
             HasTouch = phone,
             JavaScriptEnabled = javaScript ?? !phone,

@@ -94,6 +94,23 @@ public sealed class EvidenceTests(IntakeFactory intake) : IClassFixture<IntakeFa
         Attachments.Check(bomb, 1).Problem.ShouldBe("this picture is too large to check. Attach a smaller copy, or a screenshot of it.");
     }
 
+    // A file far over the limit (a video chosen by mistake) is named beside the field, with everything typed kept.
+    [Fact]
+    public async Task AFileFarTooLargeIsNamedAndTheReportIsKept()
+    {
+        var client = intake.CreateClient();
+        var check = await CheckPageAsync(client, "Everything I typed before choosing the wrong file.");
+
+        var response = await client.PostAsync("/report", check.ToMultipart("evidence", "VID_0001.mp4", new byte[31 * 1024 * 1024]));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("<h1>Check your report</h1>");
+        html.ShouldContain("class=\"quick-exit\"");
+        html.ShouldContain("&quot;VID_0001.mp4&quot; is larger than 5 MB. Attach a smaller file, or leave it out.");
+        html.ShouldContain("value=\"Everything I typed before choosing the wrong file.\"");
+    }
+
     static List<string> PngChunks(byte[] png)
     {
         var chunks = new List<string>();

@@ -255,6 +255,22 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task AMessageWithAFileFarTooLargeNamesTheFileAndKeepsTheMessage()
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var write = HtmlForm.Read(await client.GetStringAsync("/follow-up"), "form[method=post]:has(textarea)");
+        write["body"] = "The video from the corridor.";
+
+        var response = await client.PostAsync("/follow-up?handler=Message", write.ToMultipart("evidence", "VID_0002.mp4", new byte[31 * 1024 * 1024]));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("&quot;VID_0002.mp4&quot; is larger than 5 MB.");
+        html.ShouldContain("The video from the corridor.</textarea>");
+    }
+
+    [Fact]
     public async Task AMessageFromAPageOpenTooLongIsKeptToSendAgainAndNotSent()
     {
         var (_, reference, receipt) = await intake.SubmitAsync();

@@ -59,6 +59,20 @@ public sealed class ReportFormTests(IntakeFactory intake) : IClassFixture<Intake
         Regex.IsMatch(html, "id=\"kind-named\" value=\"named\" checked").ShouldBeTrue();
     }
 
+    // Each link in the error summary lands on something that takes focus: for a question with options, its first option.
+    [Fact]
+    public async Task EveryLinkInTheErrorSummaryLandsOnAnElementThatTakesFocus()
+    {
+        var response = await PostFormAsync(intake.CreateClient(), [new("kind", "meeting"), new("description", "x")]);
+
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var links = page.QuerySelectorAll(".error-summary a").Select(a => a.GetAttribute("href")![1..]).ToList();
+        links.ShouldContain(l => l.StartsWith("category-"), "categories lands on its first option");
+        links.Count.ShouldBeGreaterThan(4);
+        foreach (var id in links)
+            page.GetElementById(id).ShouldNotBeNull(id).LocalName.ShouldBeOneOf(["input", "select", "textarea"], id);
+    }
+
     [Fact]
     public async Task TheReporterChecksASummaryBeforeAnythingIsSentAndCanGoBackToChange()
     {

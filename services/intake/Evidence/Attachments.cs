@@ -17,6 +17,10 @@ public static class Attachments
 {
     public const int MaxFiles = 3;
     public const long MaxBytes = 5 * 1024 * 1024;
+    // The largest post the report and follow-up pages read (bytes): room for files well past MaxBytes, so that a file
+    // too large is named beside the field with everything typed kept. Past it, the "too large" page (nothing kept).
+    // Other addresses keep the server's 30 MB.
+    public const long MaxPostBytes = 64 * 1024 * 1024;
 
     // firstNumber: files sent later, with a follow-up message, carry on the report's numbering.
     public static async Task<(List<Attachment> Files, string? Problem)> ReadAsync(IReadOnlyList<IFormFile> uploads, CancellationToken ct,

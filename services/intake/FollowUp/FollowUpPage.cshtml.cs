@@ -10,6 +10,7 @@ namespace Harbour.Intake.FollowUp;
 
 // /follow-up: reference and receipt open a short session (a sealed cookie for this path only), in which the reporter
 // reads where their report stands and talks with their case manager.
+[RequestSizeLimit(Attachments.MaxPostBytes), RequestFormLimits(MultipartBodyLengthLimit = Attachments.MaxPostBytes)]
 [IgnoreAntiforgeryToken] // checked in each handler, so that an expired page keeps what was typed
 public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowUpThrottle throttle, TimeProvider clock,
     IConfiguration configuration, ILogger<FollowUpPageModel> log) : PageModel

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Harbour.Intake.Reports;
 
+[RequestSizeLimit(Attachments.MaxPostBytes), RequestFormLimits(MultipartBodyLengthLimit = Attachments.MaxPostBytes)]
 [IgnoreAntiforgeryToken] // checked in OnPostAsync, so that an expired page keeps what was typed
 public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles profiles, Sealer sealer, TimeProvider clock,
     ILogger<ReportFormModel> log)

@@ -55,6 +55,7 @@ document.addEventListener('DOMContentLoaded', function () {
 // may be sent again, in case the first attempt never arrived.)
 document.addEventListener('submit', function (event) {
   var form = event.target;
+  if (event.defaultPrevented) return;
   if (form.getAttribute('data-sent')) return event.preventDefault();
   form.setAttribute('data-sent', 'yes');
   setTimeout(function () { form.removeAttribute('data-sent'); }, 15000);
@@ -80,4 +81,37 @@ document.addEventListener('DOMContentLoaded', function () {
   }
   Array.prototype.forEach.call(kinds, function (kind) { kind.addEventListener('change', update); });
   update();
+});
+
+// Files too many, too large or empty are named beside the field before anything is sent, in the server's words, so
+// that a large video chosen by mistake costs no upload and nothing typed is lost. The server checks again.
+document.addEventListener('DOMContentLoaded', function () {
+  var input = document.querySelector('input[type=file][data-max-bytes]');
+  if (!input || !input.form) return;
+  var most = +input.getAttribute('data-max-files');
+  var max = +input.getAttribute('data-max-bytes');
+  input.form.addEventListener('submit', function (event) {
+    if (event.submitter && event.submitter.value === 'change') return;
+    var files = Array.prototype.slice.call(input.files || []);
+    var problem = files.length > most ? 'Attach up to ' + most + ' files.' : null;
+    files.forEach(function (file) {
+      if (problem) return;
+      if (file.size === 0) problem = '"' + file.name + '" is empty: attach the file again, or leave it out.';
+      else if (file.size > max) problem = '"' + file.name + '" is larger than ' + Math.round(max / 1048576) + ' MB. Attach a smaller file, or leave it out.';
+    });
+    if (!problem) return;
+    event.preventDefault();
+    var field = input.parentNode;
+    var message = document.getElementById('evidence-error');
+    if (!message) {
+      message = document.createElement('p');
+      message.className = 'error-message';
+      message.id = 'evidence-error';
+      field.insertBefore(message, input);
+      input.setAttribute('aria-describedby', (input.getAttribute('aria-describedby') || '') + ' evidence-error');
+    }
+    message.textContent = problem;
+    field.classList.add('has-error');
+    input.focus();
+  });
 });
