@@ -36,7 +36,12 @@ public static class IntakeServices
         builder.Services.AddPublicForms();
         builder.Services.AddErrorPages();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
-        builder.Services.AddOpenApi();
+        // The document names the public address (Harbour:PublicUrl), never the internal one the gateway calls.
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers = builder.Configuration["Harbour:PublicUrl"] is { Length: > 0 } url ? [new() { Url = url }] : [];
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 }

@@ -258,5 +258,18 @@ public sealed class OpenApiTests(IntakeFactory intake) : IClassFixture<IntakeFac
         paths.GetProperty("/api/reports").GetProperty("post").GetProperty("requestBody").ToString().ShouldContain("ReportRequest");
         paths.GetProperty("/api/reports/{reference}").GetProperty("get").GetProperty("parameters").ToString().ShouldContain("Receipt");
         paths.GetProperty("/api/reports/{reference}/messages").GetProperty("post").GetProperty("responses").ToString().ShouldContain("429");
+
+        // Only what an app sends is a field to send, each described; the servers are the public address, never an internal one.
+        var fields = document.GetProperty("components").GetProperty("schemas").GetProperty("ReportRequest").GetProperty("properties");
+        var names = fields.EnumerateObject().Select(f => f.Name).ToList();
+        names.ShouldNotContain("isAnonymous");
+        names.ShouldNotContain("submissionGuid");
+        names.ShouldNotContain("hasContact");
+        names.ShouldNotContain("occurredDate");
+        names.ShouldContain("submissionId");
+        fields.EnumerateObject().Where(f => !f.Value.TryGetProperty("description", out _)).Select(f => f.Name).ShouldBeEmpty("every field is described");
+        fields.GetProperty("occurredOn").GetProperty("description").GetString()!.ShouldContain("yyyy-MM-dd");
+        var servers = document.TryGetProperty("servers", out var listed) ? listed.EnumerateArray().Select(s => s.GetProperty("url").GetString()).ToList() : [];
+        servers.ShouldAllBe(url => url == intake.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Harbour:PublicUrl"]);
     }
 }

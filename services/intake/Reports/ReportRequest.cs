@@ -1,40 +1,70 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Harbour.Contracts;
 
 namespace Harbour.Intake.Reports;
 
-// What a reporter sends, from the JSON API or the form. Everything is text so that any input binds and
-// every mistake can be named beside its field.
+/// <summary>A report, as the JSON API (<c>POST /api/reports</c>) and the report form take it. Every field is text (or a
+/// list of text) so that any input binds and each mistake is named by its JSON name in a 400 ValidationProblem.
+/// Codes come from the institution profile (categories, places) or Harbour's vocabulary (the rest).</summary>
 public sealed class ReportRequest
 {
+    /// <summary>How the reporter reports: <c>anonymous</c> (no contact details allowed), <c>named</c> or <c>meeting</c>
+    /// (asks to meet a case manager). Required.</summary>
     public string? Kind { get; set; }
-    // A JSON null for a list is an empty list: the mistake is then named like any other.
+    /// <summary>What it was about: one or more category codes of the institution profile, as the report form lists
+    /// them (for example <c>offensive-advertising</c>). Required; a JSON null is an empty list.</summary>
     public List<string> Categories { get; set => field = value ?? []; } = [];
+    /// <summary>What happened, in the reporter's words: up to 20,000 characters, a line break counting as one.
+    /// Required. Sealed (AES-256-GCM) before it is stored or sent on.</summary>
     public string? Description { get; set; }
+    /// <summary>Where it happened: a place code of the institution profile (a building, or <c>online</c> or
+    /// <c>off-campus</c>). Required.</summary>
     public string? Location { get; set; }
+    /// <summary>The day it happened as <c>yyyy-MM-dd</c>, a UK date, not in the future nor more than 20 years ago.
+    /// Give this, or <see cref="OccurredWhen"/>, or both.</summary>
     public string? OccurredOn { get; set; }
+    /// <summary>When it happened in the reporter's words, such as "over several months": up to 200 characters.</summary>
     public string? OccurredWhen { get; set; }
+    /// <summary>Who the reporter is: <c>student</c>, <c>staff</c> or <c>visitor</c>. Required.</summary>
     public string? ReporterRole { get; set; }
+    /// <summary>The reporter's name, up to 200 characters: required for <c>named</c> and <c>meeting</c>, refused for
+    /// <c>anonymous</c>. Sealed.</summary>
     public string? ContactName { get; set; }
+    /// <summary>An email address (<c>name@example.ac.uk</c>): this or <see cref="ContactPhone"/> is required for
+    /// <c>named</c> and <c>meeting</c>. Sealed.</summary>
     public string? ContactEmail { get; set; }
+    /// <summary>A phone number: 7 to 15 digits, with spaces, <c>+</c>, <c>-</c> and brackets allowed. Sealed.</summary>
     public string? ContactPhone { get; set; }
+    /// <summary>Who it happened to: <c>me</c>, <c>witnessed</c> or <c>on-behalf</c>. Optional.</summary>
     public string? Relation { get; set; }
+    /// <summary>Who did it: any of <c>student</c>, <c>staff</c>, <c>external</c>, <c>unknown</c>. Optional.</summary>
     public List<string> PeopleInvolved { get; set => field = value ?? []; } = [];
+    /// <summary>How many did it: <c>one</c>, <c>several</c> or <c>not-sure</c>. Optional.</summary>
     public string? HowMany { get; set; }
+    /// <summary>How to contact the reporter: <c>email</c> or <c>phone</c> (its detail must then be given). Optional.</summary>
     public string? PreferredContact { get; set; }
+    /// <summary>When contact suits the reporter, such as "after 4pm": up to 200 characters. Sealed.</summary>
     public string? ContactTimes { get; set; }
+    /// <summary>Whether a message may be left (voicemail, an email someone else might read): <c>yes</c> or <c>no</c>.</summary>
     public string? SafeToLeaveMessage { get; set; }
+    /// <summary><c>yes</c>: the reporter agrees that a case manager may contact them. Required for <c>named</c> and
+    /// <c>meeting</c> (UK GDPR Article 9(2)(a), explicit consent).</summary>
     public string? ConsentToContact { get; set; }
+    /// <summary>How to meet: <c>in-person</c>, <c>online</c> or <c>phone</c>. Required for <c>meeting</c>.</summary>
     public string? MeetingFormat { get; set; }
+    /// <summary>When a meeting suits the reporter: up to 200 characters. Sealed.</summary>
     public string? MeetingTimes { get; set; }
-    // Optional: the same id on a repeated send (a reload, a retry) keeps the report once. The check page sets one.
+    /// <summary>Optional: a UUID of the app's own (not the nil UUID), the same on every retry of one report, so that it
+    /// is kept once. Sent again with other content, it answers 409 and keeps nothing.</summary>
     public string? SubmissionId { get; set; }
 
-    public bool IsAnonymous => Kind == ReportKinds.Anonymous;
-    public Guid? SubmissionGuid => Guid.TryParse(SubmissionId, out var id) ? id : null;
-    public bool HasContact => !string.IsNullOrWhiteSpace(ContactName) || !string.IsNullOrWhiteSpace(ContactEmail)
+    [JsonIgnore] public bool IsAnonymous => Kind == ReportKinds.Anonymous;
+    [JsonIgnore] public Guid? SubmissionGuid => Guid.TryParse(SubmissionId, out var id) ? id : null;
+    [JsonIgnore] public bool HasContact => !string.IsNullOrWhiteSpace(ContactName) || !string.IsNullOrWhiteSpace(ContactEmail)
         || !string.IsNullOrWhiteSpace(ContactPhone);
 
+    [JsonIgnore]
     public DateOnly? OccurredDate =>
         DateOnly.TryParseExact(OccurredOn?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date : null;
