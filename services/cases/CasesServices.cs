@@ -26,6 +26,7 @@ public static class CasesServices
             bus.AddConsumer<DisclosureAnswersConsumer>();
         });
         builder.Services.AddOutboxDispatcher<CasesDbContext>();
+        builder.Services.AddHealthChecks().AddCheck<Harbour.Cases.Profile.ClosuresHealthCheck>("profile-closures");
         // Cases alone signs staff tokens; it checks them with its own key and publishes the public half (MapStaffKeys).
         var issuer = new StaffTokenIssuer(builder.Configuration);
         builder.Services.AddSingleton(issuer);

@@ -8,6 +8,7 @@ using Harbour.Contracts;
 using Harbour.Profile;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Harbour.Cases.Tests;
 
@@ -239,4 +240,35 @@ public sealed class InstitutionProfileTests(CasesFactory cases) : IClassFixture<
 
     static async Task<int> VersionsAsync(HttpClient admin) =>
         (await admin.GetFromJsonAsync<List<ProfileVersionSummary>>("/api/profile/versions"))!.Count;
+}
+
+// Bank holidays and closures are listed ahead; admins hear of it six months before the list runs out.
+public sealed class ClosuresWarningTests(CasesFactory cases) : IClassFixture<CasesFactory>
+{
+    [Fact]
+    public async Task HealthTurnsDegradedAndTheProfilePageWarnsWithinSixMonthsOfTheLastClosure()
+    {
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var last = (await db.CurrentProfileAsync(default))!.Profile.Closures.Max(c => c.To);
+        var check = (DateOnly today) => new Harbour.Cases.Profile.ClosuresHealthCheck(db, new FixedClock(new DateTimeOffset(today.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero)))
+            .CheckHealthAsync(new());
+
+        (await check(last.AddMonths(-7))).Status.ShouldBe(HealthStatus.Healthy);
+        var soon = await check(last.AddMonths(-5));
+        soon.Status.ShouldBe(HealthStatus.Degraded);
+        soon.Description.ShouldBe($"The bank holidays and closures in the profile end on {last:d MMMM yyyy}. Add the next year's, or deadlines after that will count them as working days.");
+
+        // The profile as an admin imports it, with this year's closures only: the page says so at once.
+        var admin = await cases.SignedInAdminAsync();
+        var profile = (await db.CurrentProfileAsync(default))!.Profile;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var shortList = profile with { Closures = [new() { Name = "Winter closure", From = today.AddDays(20), To = today.AddDays(30) }] };
+        (await admin.PutAsync("/api/profile", new StringContent(Harbour.Cases.Profile.ProfileFile.Write(shortList, yaml: false), Encoding.UTF8, "application/json")))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await admin.GetStringAsync("/cases/profile");
+        page.ShouldContain($"The bank holidays and closures in the profile end on {today.AddDays(30):d MMMM yyyy}.");
+        var health = await cases.CreateClient().GetFromJsonAsync<JsonElement>("/health");
+        health.GetProperty("checks").GetProperty("profile-closures").GetProperty("status").GetString().ShouldBe("Degraded");
+    }
 }

@@ -13,7 +13,7 @@ public sealed class ReadinessTests(CasesFactory cases) : IClassFixture<CasesFact
     {
         var client = cases.CreateClient();
         var ready = await Eventually.GetAsync(() => client.GetFromJsonAsync<JsonElement>("/health"),
-            h => h.GetProperty("status").GetString() == "Healthy", "cases to be ready");
+            h => h.GetProperty("checks").GetProperty("queues").GetProperty("status").GetString() == "Healthy", "cases' queues to be ready");
         ready.GetProperty("checks").GetProperty("queues").GetProperty("data")
             .GetProperty("cases-report-submitted").GetProperty("consumers").GetInt32().ShouldBe(1);
 

@@ -20,6 +20,8 @@ public sealed class ProfileOverviewModel(CasesDbContext db, TimeProvider clock) 
     public List<ProfileVersionSummary> History { get; private set; } = [];
     public List<ProfileProblem> Problems { get; } = [];
     public string? Notice { get; private set; }
+    // The bank holidays and closures run out within six months (WorkingDays.ClosuresRunningOut).
+    public string? ClosuresWarning => WorkingDays.ClosuresRunningOut(Current.Profile.Closures, UkTime.Today(clock));
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
