@@ -106,6 +106,57 @@ public sealed class InstitutionProfileTests(IntakeFactory intake) : IClassFixtur
         page.IndexOf("Campus Security").ShouldBeLessThan(page.IndexOf("Counselling and Wellbeing"));
     }
 
+    // UK GDPR Article 13: before sending, a reporter can read what is collected, why, who sees it, how long it is kept
+    // (the profile's own retention periods), their rights and whom to ask; from the form, the check page and every page.
+    [Fact]
+    public async Task ThePrivacyNoticeIsLinkedFromEveryPageAndStatesTheProfilesRetentionPeriods()
+    {
+        await PublishAsync(await NextVersionAsync(), DefaultProfile.Value);
+        var client = intake.CreateClient();
+
+        var notice = await client.GetStringAsync("/guidance/privacy");
+
+        notice.ShouldContain("<h1>Privacy notice: what happens to your report</h1>");
+        notice.ShouldContain("<strong>Anonymously</strong>: 1 year from when the report was sent, then deleted.");
+        notice.ShouldContain("<strong>With my name</strong>: 6 years after the case is closed, then deleted.");
+        notice.ShouldContain("University of Northgate (example) is the controller");
+        notice.ShouldContain("dpo@northgate.example");
+        notice.ShouldContain("Article 9(2)(g)");
+        notice.ShouldNotContain("{{");
+        foreach (var page in new[] { "/", "/report", "/follow-up", "/support", "/no-such-page" })
+            (await client.GetStringAsync(page.Replace("/no-such-page", "/guidance"))).ShouldContain("href=\"/guidance/privacy\"", customMessage: page);
+        var check = HtmlForm.Read(await client.GetStringAsync("/report"));
+        (check["kind"], check["categories"], check["description"], check["location"], check["occurredWhen"], check["reporterRole"], check["step"]) =
+            ("anonymous", "offensive-advertising", "A poster.", "city-campus/students-union", "today", "student", "check");
+        var checkPage = await (await client.PostAsync("/report", check.ToContent())).Content.ReadAsStringAsync();
+        checkPage.ShouldContain("<h1>Check your report</h1>");
+        checkPage.ShouldContain("read <a href=\"/guidance/privacy\">what happens to your report and who sees it</a>");
+    }
+
+    [Fact]
+    public async Task AChangedRetentionPeriodIsANewEditionOfThePrivacyNoticeAndItCannotBeTakenAway()
+    {
+        var first = await NextVersionAsync();
+        await PublishAsync(first, DefaultProfile.Value);
+        await PublishAsync(first + 1, DefaultProfile.Value with
+        {
+            Retention = [.. DefaultProfile.Value.Retention.Select(r => r.Kind == "anonymous" ? r with { Months = 18 } : r)],
+        });
+        var client = intake.CreateClient();
+
+        var current = await client.GetStringAsync("/guidance/privacy");
+        current.ShouldContain("<strong>Anonymously</strong>: 18 months from when the report was sent");
+        var earlier = System.Text.RegularExpressions.Regex.Match(current, "href=\"(/guidance/privacy/\\d+)\"");
+        earlier.Success.ShouldBeTrue("the earlier edition is listed");
+        (await client.GetStringAsync(earlier.Groups[1].Value)).ShouldContain("<strong>Anonymously</strong>: 1 year");
+
+        // A profile published without a privacy notice: the last one stays, as a reporter must always be able to read it.
+        await PublishAsync(first + 2, WithGuidance("Report online."));
+        var response = await client.GetAsync("/guidance/privacy");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("18 months");
+    }
+
     static InstitutionProfile WithGuidance(string markdown) => DefaultProfile.Value with
     {
         Guidance = [new GuidancePage { Slug = "how-to-report", Title = "How to make a report", Markdown = markdown }],

@@ -10,6 +10,8 @@ namespace Harbour.Intake.Guidance;
 public sealed record GuidanceEdition(int Version, DateTimeOffset? From, GuidancePage Page);
 
 // Each edition of a guidance page, newest first, so that earlier policies stay readable (Office for Students condition E6).
+// An edition is the page as a reporter read it, facts from the profile filled in: a changed retention period is a new
+// edition of the privacy notice.
 // Worked out once per set of versions held (they never change, only grow), not at every view.
 public sealed class GuidanceHistory(InstitutionProfiles profiles, GuidanceHistory.Cache cache)
 {
@@ -30,13 +32,13 @@ public sealed class GuidanceHistory(InstitutionProfiles profiles, GuidanceHistor
         var editions = new List<GuidanceEdition>();
         foreach (var snapshot in snapshots)
         {
-            var page = snapshot.Profile.Guidance.FirstOrDefault(g => g.Slug == slug);
+            var page = snapshot.Profile.Guidance.FirstOrDefault(g => g.Slug == slug)?.Filled(snapshot.Profile);
             if (page is null) continue;
             if (editions.Count > 0 && editions[^1].Page == page) continue;
             editions.Add(new GuidanceEdition(snapshot.Version, snapshot.PublishedAt, page));
         }
         if (editions.Count == 0 && DefaultProfile.Value.Guidance.FirstOrDefault(g => g.Slug == slug) is { } fallback)
-            editions.Add(new GuidanceEdition(DefaultProfile.Version, null, fallback));
+            editions.Add(new GuidanceEdition(DefaultProfile.Version, null, fallback.Filled(DefaultProfile.Value)));
         editions.Reverse();
         return editions;
     }
