@@ -26,6 +26,8 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        builder.Services.Configure<ExceptionHandlerOptions>(options =>
+            (options.StatusCodeSelector, options.SuppressDiagnosticsCallback) = (Harbour.ServiceDefaults.BadInput.StatusFor, Harbour.ServiceDefaults.BadInput.Quiet));
         // One clock for every service; tests replace it to move time.
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

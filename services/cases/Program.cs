@@ -1,3 +1,4 @@
+using Harbour.Staff.Problems;
 using Harbour.Cases;
 using Harbour.Cases.Casework;
 using Harbour.Cases.Profile;
@@ -14,6 +15,9 @@ await app.MigrateDatabaseAsync<CasesDbContext>();
 await app.EnsureBootstrapAdminAsync();
 await app.PublishInstitutionProfileAsync();
 app.MapDefaultEndpoints();
+app.UseStaffErrorPages();
+// Routing after the error pages, so that the problem page shown again for a failed request is routed like any page.
+app.UseRouting();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -34,7 +34,6 @@ public static class IntakeServices
         builder.Services.AddSingleton<GuidanceHistory.Cache>();
         builder.Services.AddScoped<GuidanceHistory>();
         builder.Services.AddPublicForms();
-        builder.Services.AddErrorPages();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         // The document names the public address (Harbour:PublicUrl), never the internal one the gateway calls.
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

@@ -1,3 +1,4 @@
+using Harbour.Staff.Problems;
 using Harbour.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,9 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync<NotificationsDbContext>();
 app.MapDefaultEndpoints();
+app.UseStaffErrorPages();
+// Routing after the error pages, so that the problem page shown again for a failed request is routed like any page.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages();

@@ -12,6 +12,9 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
     {
         ["GET /alive"] = Access.Public,
         ["GET /health"] = Access.Public,
+        // The staff problem page, shown again for a failed request; opened directly it is not a page (404).
+        ["GET /staff/problem"] = Access.Public,
+        ["POST /staff/problem"] = Access.Public,
         ["GET /cases/sign-in"] = Access.Public,
         ["GET /cases/.well-known/openid-configuration"] = Access.Public,
         ["GET /cases/.well-known/jwks"] = Access.Public,

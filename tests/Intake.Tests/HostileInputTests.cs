@@ -121,10 +121,10 @@ public sealed class HostileInputTests(HostileInputTests.Factory intake) : IClass
     [Fact]
     public void WhatStoppedTheFormIsTheAnswer()
     {
-        Harbour.Intake.Safety.ErrorPages.StatusFor(new Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException("token",
+        Harbour.ServiceDefaults.BadInput.StatusFor(new Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException("token",
             new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", 413))).ShouldBe(413);
-        Harbour.Intake.Safety.ErrorPages.StatusFor(new InvalidDataException("Form value count limit 1024 exceeded.")).ShouldBe(400);
-        Harbour.Intake.Safety.ErrorPages.StatusFor(new IOException("disk full")).ShouldBe(500, "our own failure is not the reporter's mistake");
+        Harbour.ServiceDefaults.BadInput.StatusFor(new InvalidDataException("Form value count limit 1024 exceeded.")).ShouldBe(400);
+        Harbour.ServiceDefaults.BadInput.StatusFor(new IOException("disk full")).ShouldBe(500, "our own failure is not the reporter's mistake");
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed class AuthorisationTests(NotificationsFactory notifications) : ICl
     {
         ["GET /alive"] = Access.Public,
         ["GET /health"] = Access.Public,
+        // The staff problem page, shown again for a failed request; opened directly it is not a page (404).
+        ["GET /staff/problem"] = Access.Public,
+        ["POST /staff/problem"] = Access.Public,
         // A department's acknowledge link needs no account: the token is the key.
         ["GET /acknowledge/{**token}"] = Access.Public,
         ["POST /acknowledge/{**token}"] = Access.Public,
