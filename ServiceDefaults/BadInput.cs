@@ -15,7 +15,9 @@ public static class BadInput
         // The form token is read from the form: what stopped the form (a body too large: 413) is what to answer.
         AntiforgeryValidationException { InnerException: { } inner } => StatusFor(inner) is var status && status < 500 ? status : StatusCodes.Status400BadRequest,
         // A form that cannot be read: too many fields, a value too long, broken multipart, characters a form cannot hold.
-        InvalidDataException or AntiforgeryValidationException => StatusCodes.Status400BadRequest,
+        // Only the framework's form and multipart readers count: the same exception from our own code is a fault.
+        InvalidDataException { Source: "Microsoft.AspNetCore.Http" or "Microsoft.AspNetCore.WebUtilities" } or AntiforgeryValidationException
+            => StatusCodes.Status400BadRequest,
         // A NUL or a broken character that reached PostgreSQL after all.
         Npgsql.PostgresException { SqlState: "22021" or "22P05" } => StatusCodes.Status400BadRequest,
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "22021" or "22P05" } } => StatusCodes.Status400BadRequest,

@@ -5,10 +5,11 @@ using Yarp.ReverseProxy.Model;
 
 namespace Harbour.Gateway.ReporterDoor;
 
-// When the public site cannot be reached (intake down, restarting or too slow), a reporter still gets a page: in the
-// site's words, with the way out at the top, saying that nothing was sent and when to try again, with the
-// privacy headers of every public page. The status stays honest for machines (503 with Retry-After); the API gets
-// the same as ProblemDetails (RFC 9457). The page is self-contained: the site's stylesheet is behind the same outage.
+// When the public site cannot be reached (intake down, restarting or too slow), or what the reporter's connection sent
+// could not be passed on (larger than the gateway takes), a reporter still gets a page: in the site's words, with the
+// way out at the top, saying what to do, with the privacy headers of every public page. The status stays honest for
+// machines (503 with Retry-After, or the client's 400/413); the API gets the same as ProblemDetails (RFC 9457). The
+// page is self-contained: the site's stylesheet is behind the same outage.
 public static class Unavailable
 {
     const string Style = "body{margin:0;font:1.125rem/1.5 system-ui,sans-serif;color:#0b0c0c;overflow-wrap:anywhere}" +
@@ -20,18 +21,26 @@ public static class Unavailable
     public static void UseUnavailablePage(this IReverseProxyApplicationBuilder proxy) => proxy.Use(async (context, next) =>
     {
         await next();
-        if (context.GetForwarderErrorFeature() is null || context.Response.HasStarted) return;
+        if (context.GetForwarderErrorFeature() is not { } failure || context.Response.HasStarted) return;
         if (context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault("Privacy") != "reporter") return;
+        // What the reporter's own connection could not send (too large, cut off) is theirs to send again smaller; anything
+        // else before an answer means the site could not be reached or did not answer in time.
+        var fromReporter = failure.Error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled or ForwarderError.RequestCanceled;
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        response.Headers.RetryAfter = "60";
+        response.StatusCode = fromReporter
+            ? (failure.Exception as BadHttpRequestException)?.StatusCode ?? (response.StatusCode is >= 400 and < 500 ? response.StatusCode : StatusCodes.Status400BadRequest)
+            : StatusCodes.Status503ServiceUnavailable;
+        if (!fromReporter) response.Headers.RetryAfter = "60";
+        var (title, text) = fromReporter
+            ? ("What you sent could not be sent", "It may be too large: files can be up to 5 MB each. Go back, leave out the largest files, and send it again.")
+            : ("Please try again in a few minutes", "The reporting site cannot be reached just now, so we could not confirm that what you sent arrived. "
+                + "Keep what you wrote and send it again in a few minutes: a report or message sent twice is kept once.");
         response.Headers.CacheControl = "no-store";
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.XContentTypeOptions = "nosniff";
         if (context.Request.Path.StartsWithSegments("/api"))
         {
-            await Results.Problem("The reporting service cannot be reached just now. Nothing was received: please try again in a few minutes.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable").ExecuteAsync(context);
+            await Results.Problem(text, statusCode: response.StatusCode, title: title).ExecuteAsync(context);
             return;
         }
         response.Headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'sha256-{StyleHash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -42,12 +51,12 @@ public static class Unavailable
             <!DOCTYPE html>
             <html lang="en-GB">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer"><title>Please try again in a few minutes</title><style>{Style}</style></head>
+            <meta name="referrer" content="no-referrer"><title>{title}</title><style>{Style}</style></head>
             <body>
             <header><span>Report harassment</span><a class="quick-exit" rel="noreferrer" href="{exit}">Leave this site quickly</a></header>
             <main>
-            <h1>Please try again in a few minutes</h1>
-            <p>The reporting site cannot be reached just now. If you were sending something, it was not received: please keep what you wrote and send it again in a few minutes.</p>
+            <h1>{title}</h1>
+            <p>{text}</p>
             <p>If you are in danger now, call 999.</p>
             </main>
             </body>

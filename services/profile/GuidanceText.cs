@@ -24,7 +24,7 @@ public static class GuidanceText
         {
             var kind = profile.Kinds.FirstOrDefault(k => k.Id == rule.Kind)?.Name ?? rule.Kind;
             var period = rule.Months % 12 == 0 ? Count(rule.Months / 12, "year") : Count(rule.Months, "month");
-            list.Append($"\n- **{kind}**: {period} {(rule.AfterClosure ? "after the case is closed" : "from when the report was sent")}, then deleted.");
+            list.Append($"\n- **{kind}**: {period} {(rule.AfterClosure ? "after the case is closed" : "from when the report was sent")}, then due for deletion.");
         }
         return list.Length == 0 ? "" : list.Append('\n').ToString();
     }

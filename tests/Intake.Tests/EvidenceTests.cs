@@ -66,6 +66,10 @@ public sealed class EvidenceTests(IntakeFactory intake) : IClassFixture<IntakeFa
         written.ShouldNotContain("(Messages)");
         written.ShouldNotContain("/PieceInfo");
         written.ShouldNotContain("D:20261128093000Z");
+        written.ShouldNotContain(SampleFiles.DocumentId, customMessage: "the identifier its author's software gave it");
+        written.ShouldNotContain("/JavaScript");
+        written.ShouldNotContain("/EmbeddedFiles");
+        written.ShouldContain("/DCTDecode", customMessage: "the photo on the page is still there, drawn again");
         using var reopened = PdfReader.Open(new MemoryStream(file.Content), PdfDocumentOpenMode.Import);
         reopened.PageCount.ShouldBe(1);
         var page = reopened.Pages[0].Contents.Elements.GetDictionary(0) as PdfSharp.Pdf.PdfDictionary;
@@ -109,6 +113,29 @@ public sealed class EvidenceTests(IntakeFactory intake) : IClassFixture<IntakeFa
         html.ShouldContain("class=\"quick-exit\"");
         html.ShouldContain("&quot;VID_0001.mp4&quot; is larger than 5 MB. Attach a smaller file, or leave it out.");
         html.ShouldContain("value=\"Everything I typed before choosing the wrong file.\"");
+    }
+
+    // A file nested far deeper than any document would drive PDFsharp's recursive reader past the stack, which no
+    // handler can catch: it is measured and refused first, in the file and inside compressed object streams.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void APdfNestedToCrashTheReaderIsRefused(bool packed) =>
+        Attachments.Check(SampleFiles.PdfNestedTooDeep(packed), 1).Problem
+            .ShouldBe("this PDF is too complex to check. Print it to a new PDF, or attach screenshots of it.");
+
+    // A 49-megapixel photo is read at six eighths of its size, so it fits what is drawn; it is not refused.
+    [Fact]
+    public void AVeryLargePhotoIsScaledDownNotRefused()
+    {
+        using var large = new SKBitmap(7000, 7000);
+        using var encoded = large.Encode(SKEncodedImageFormat.Jpeg, 50);
+
+        var (file, problem) = Attachments.Check(encoded.ToArray(), 1);
+
+        problem.ShouldBeNull();
+        using var picture = SKBitmap.Decode(file!.Content);
+        (picture.Width, picture.Height).ShouldBe((5250, 5250));
     }
 
     static List<string> PngChunks(byte[] png)

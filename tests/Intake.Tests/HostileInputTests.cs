@@ -119,11 +119,14 @@ public sealed class HostileInputTests(HostileInputTests.Factory intake) : IClass
 
     // A body over the server's limit stops the form, and so the form token read from it: the answer is what stopped it.
     [Fact]
-    public void WhatStoppedTheFormIsTheAnswer()
+    public async Task WhatStoppedTheFormIsTheAnswer()
     {
         Harbour.ServiceDefaults.BadInput.StatusFor(new Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException("token",
             new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", 413))).ShouldBe(413);
-        Harbour.ServiceDefaults.BadInput.StatusFor(new InvalidDataException("Form value count limit 1024 exceeded.")).ShouldBe(400);
+        var tooMany = await Record.ExceptionAsync(() => new Microsoft.AspNetCore.WebUtilities.FormReader(
+            string.Join("&", Enumerable.Range(0, 1100).Select(n => $"f{n}=x"))) { ValueCountLimit = 1024 }.ReadFormAsync());
+        Harbour.ServiceDefaults.BadInput.StatusFor(tooMany.ShouldBeOfType<InvalidDataException>()).ShouldBe(400);
+        Harbour.ServiceDefaults.BadInput.StatusFor(new InvalidDataException("a stored value of ours is broken")).ShouldBe(500, "only the framework's form readers speak for bad input");
         Harbour.ServiceDefaults.BadInput.StatusFor(new IOException("disk full")).ShouldBe(500, "our own failure is not the reporter's mistake");
     }
 

@@ -38,23 +38,34 @@ public static class SampleFiles
             Chunk("zTXt", [.. "Comment\0\0"u8, .. compressed.ToArray()]), Chunk("eXIf", Encoding.ASCII.GetBytes("MM\0*" + Secret)), picture[end..]);
     }
 
+    public const string DocumentId = "5A4D5A4D5A4D5A4D5A4D5A4D5A4D5A4D";
+
     // A one-page PDF whose author and producing software sit in the document information, in XMP on the catalog and
-    // on the page, in private application data, and in the information of an earlier revision that an incremental
-    // save left in the file.
+    // on the page, in private application data, in a comment's author, in a photo drawn on the page (its EXIF), in an
+    // attached file, and in the information of an earlier revision that an incremental save left in the file. It also
+    // runs a script on opening, and carries the identifier its author's software gave it.
     public static byte[] PdfWithAuthor()
     {
-        const string content = "BT /F1 12 Tf 72 720 Td (The messages he sent) Tj ET";
+        const string content = "BT /F1 12 Tf 72 720 Td (The messages he sent) Tj ET q 40 0 0 20 72 600 cm /Im1 Do Q";
         var xmp = $"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><dc:creator>{Secret}</dc:creator></x:xmpmeta>";
+        var photo = Encoding.Latin1.GetString(JpegWithLocation());
         string[] objects =
         [
-            "<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>",
+            "<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> " +
+                "/Names << /EmbeddedFiles << /Names [(notes.txt) 10 0 R] >> >> >>",
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Metadata 5 0 R " +
-                $"/PieceInfo << /Word << /Private ({Secret}) >> >> /LastModified (D:20261128093000Z) /Resources << /Font << /F1 7 0 R >> >> >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Metadata 5 0 R /Annots [9 0 R] " +
+                $"/PieceInfo << /Word << /Private ({Secret}) >> >> /LastModified (D:20261128093000Z) " +
+                "/Resources << /Font << /F1 7 0 R >> /XObject << /Im1 8 0 R >> >> >>",
             $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
             $"<< /Type /Metadata /Subtype /XML /Length {xmp.Length} >>\nstream\n{xmp}\nendstream",
             $"<< /Author ({Secret}) /Creator (Microsoft Word) /Producer ({Secret}) >>",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            "<< /Type /XObject /Subtype /Image /Width 4 /Height 2 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode " +
+                $"/Length {photo.Length} >>\nstream\n{photo}\nendstream",
+            $"<< /Type /Annot /Subtype /Text /Rect [72 500 92 520] /T ({Secret}) /M (D:20261128093000Z) /Contents (See the corridor) >>",
+            "<< /Type /Filespec /F (notes.txt) /EF << /F 11 0 R >> >>",
+            $"<< /Type /EmbeddedFile /Length {Secret.Length} >>\nstream\n{Secret}\nendstream",
         ];
         var pdf = new StringBuilder("%PDF-1.7\n");
         var offsets = new List<int>();
@@ -66,13 +77,27 @@ public static class SampleFiles
         var firstXref = pdf.Length;
         pdf.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
         foreach (var offset in offsets) pdf.Append($"{offset:D10} 00000 n \n");
-        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{firstXref}\n%%EOF\n");
+        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R /Info 6 0 R /ID [<{DocumentId}> <{DocumentId}>] >>\nstartxref\n{firstXref}\n%%EOF\n");
         // The incremental save: a new information dictionary; the old one stays in the file, no longer used.
+        var next = objects.Length + 1;
         var newInfo = pdf.Length;
-        pdf.Append("8 0 obj\n<< /Title (Messages) >>\nendobj\n");
+        pdf.Append($"{next} 0 obj\n<< /Title (Messages) >>\nendobj\n");
         var secondXref = pdf.Length;
-        pdf.Append($"xref\n8 1\n{newInfo:D10} 00000 n \ntrailer\n<< /Size 9 /Root 1 0 R /Info 8 0 R /Prev {firstXref} >>\nstartxref\n{secondXref}\n%%EOF\n");
+        pdf.Append($"xref\n{next} 1\n{newInfo:D10} 00000 n \ntrailer\n<< /Size {next + 1} /Root 1 0 R /Info {next} 0 R /Prev {firstXref} " +
+            $"/ID [<{DocumentId}> <{DocumentId}>] >>\nstartxref\n{secondXref}\n%%EOF\n");
         return Encoding.Latin1.GetBytes(pdf.ToString());
+    }
+
+    // A PDF nested far deeper than any document, in the file itself or inside a compressed object stream, as an attack
+    // on a parser that reads nesting by recursion.
+    public static byte[] PdfNestedTooDeep(bool packed)
+    {
+        var nested = new string('[', 100_000) + new string(']', 100_000);
+        if (!packed) return Encoding.Latin1.GetBytes($"%PDF-1.7\n1 0 obj\n{nested}\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal)) zlib.Write(Encoding.ASCII.GetBytes("2 0 " + nested));
+        var stream = Encoding.Latin1.GetString(compressed.ToArray());
+        return Encoding.Latin1.GetBytes($"%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {stream.Length} >>\nstream\n{stream}\nendstream\nendobj\n%%EOF\n");
     }
 
     // Four pixels wide, two high: red on the left half, blue on the right, so a turn or a mirror shows.

@@ -20,8 +20,15 @@ public sealed class ProfileOverviewModel(CasesDbContext db, TimeProvider clock) 
     public List<ProfileVersionSummary> History { get; private set; } = [];
     public List<ProfileProblem> Problems { get; } = [];
     public string? Notice { get; private set; }
-    // The bank holidays and closures run out within six months (WorkingDays.ClosuresRunningOut).
-    public string? ClosuresWarning => WorkingDays.ClosuresRunningOut(Current.Profile.Closures, UkTime.Today(clock));
+    // What admins must put right before it matters: closures running out within six months (WorkingDays.ClosuresRunningOut),
+    // and a profile without its own privacy notice (UK GDPR Article 13), for which the public site shows Harbour's example.
+    public IEnumerable<string> Warnings => new[]
+    {
+        WorkingDays.ClosuresRunningOut(Current.Profile.Closures, UkTime.Today(clock)),
+        Current.Profile.Guidance.Any(g => g.Slug == GuidanceText.PrivacyNotice) ? null
+            : "The profile has no privacy notice (a guidance page named \"privacy\"): the public site shows Harbour's example, "
+                + "with an example address for the Data Protection Officer. Add your own.",
+    }.OfType<string>();
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 

@@ -1,10 +1,10 @@
-using PdfSharp.Pdf;
-using PdfSharp.Pdf.IO;
 using SkiaSharp;
 
 namespace Harbour.Intake.Evidence;
 
-public sealed record Attachment(string FileName, string ContentType, byte[] Content);
+// A file as it will be kept (Content, re-encoded), and the SHA-256 of the file as the reporter sent it (Sent), by which a
+// report sent again is recognised: re-encoding is not guaranteed to give the same bytes twice.
+public sealed record Attachment(string FileName, string ContentType, byte[] Content, byte[] Sent);
 
 // The file field of the report's check page and of a follow-up message, with the problem of the last files chosen.
 public sealed record EvidenceField(string? Error);
@@ -51,11 +51,12 @@ public static class Attachments
     {
         try
         {
+            var sent = System.Security.Cryptography.SHA256.HashData(content);
             return content switch
             {
-                [0xFF, 0xD8, 0xFF, ..] => (new($"evidence-{number}.jpg", "image/jpeg", Redraw(content, SKEncodedImageFormat.Jpeg)), null),
-                [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => (new($"evidence-{number}.png", "image/png", Redraw(content, SKEncodedImageFormat.Png)), null),
-                [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => (new($"evidence-{number}.pdf", "application/pdf", Rewrite(content)), null),
+                [0xFF, 0xD8, 0xFF, ..] => (new($"evidence-{number}.jpg", "image/jpeg", Photos.Redraw(content, SKEncodedImageFormat.Jpeg), sent), null),
+                [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => (new($"evidence-{number}.png", "image/png", Photos.Redraw(content, SKEncodedImageFormat.Png), sent), null),
+                [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => (new($"evidence-{number}.pdf", "application/pdf", Pdfs.Rewrite(content), sent), null),
                 _ => (null, "attach a photo (JPEG or PNG) or a PDF."),
             };
         }
@@ -69,105 +70,24 @@ public static class Attachments
         }
     }
 
-    // The largest picture kept, in pixels (a 50-megapixel phone photo fits). Larger JPEGs are scaled down as they are
-    // read; a PNG that large is refused, so a small file that unpacks into gigabytes cannot exhaust the server.
-    public const long MaxPixels = 52_000_000;
-
-    // A photo is decoded and drawn again into a new file, so nothing but its pixels survives: EXIF (GPS position,
-    // camera serial, time), XMP, IPTC, comments, text chunks, previews and anything appended, wherever it sat in the
-    // file. The EXIF orientation is applied first, so the picture stays the right way up without it.
-    static byte[] Redraw(byte[] data, SKEncodedImageFormat format)
+    // Decoding a picture or reading a PDF can take a hundred megabytes or more: two at a time, so that many reporters
+    // sending files at once queue for a moment rather than exhaust the server's memory.
+    internal static T OneOfFew<T>(Func<T> work)
     {
-        using var codec = SKCodec.Create(SKData.CreateCopy(data)) ?? throw new InvalidDataException();
-        var pixels = (long)codec.Info.Width * codec.Info.Height;
-        var size = pixels > MaxPixels ? codec.GetScaledDimensions((float)Math.Sqrt((double)MaxPixels / pixels)) : codec.Info.Size;
-        if (size.Width <= 0 || size.Height <= 0) throw new InvalidDataException();
-        if ((long)size.Width * size.Height > MaxPixels)
-            throw new RefusedException("this picture is too large to check. Attach a smaller copy, or a screenshot of it.");
-        var info = new SKImageInfo(size.Width, size.Height, SKImageInfo.PlatformColorType, SKAlphaType.Premul);
-        using var decoded = new SKBitmap(info);
-        if (codec.GetPixels(info, decoded.GetPixels()) is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-            throw new InvalidDataException();
-        using var upright = Upright(decoded, codec.EncodedOrigin);
-        using var encoded = upright.Encode(format, 92) ?? throw new InvalidDataException();
-        return encoded.ToArray();
-    }
-
-    // The EXIF orientations (TIFF 6.0 tag 274), as the transform that shows the stored pixels the right way up.
-    static SKBitmap Upright(SKBitmap bitmap, SKEncodedOrigin origin)
-    {
-        float w = bitmap.Width, h = bitmap.Height;
-        var (transform, turned) = origin switch
-        {
-            SKEncodedOrigin.TopRight => (new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1), false),
-            SKEncodedOrigin.BottomRight => (new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1), false),
-            SKEncodedOrigin.BottomLeft => (new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1), false),
-            SKEncodedOrigin.LeftTop => (new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1), true),
-            SKEncodedOrigin.RightTop => (new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1), true),
-            SKEncodedOrigin.RightBottom => (new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1), true),
-            SKEncodedOrigin.LeftBottom => (new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1), true),
-            _ => (SKMatrix.Identity, false),
-        };
-        var result = new SKBitmap(turned ? bitmap.Height : bitmap.Width, turned ? bitmap.Width : bitmap.Height);
-        using var canvas = new SKCanvas(result);
-        canvas.SetMatrix(transform);
-        canvas.DrawBitmap(bitmap, 0, 0);
-        return result;
-    }
-
-    // Entries that carry who made a PDF, with what and when: the document information dictionary is emptied and
-    // these go from every dictionary in the file (XMP streams on the catalog, pages, images and fonts; private
-    // application data; page modification dates).
-    static readonly string[] PdfMetadataKeys = ["/Metadata", "/PieceInfo", "/LastModified"];
-
-    // A PDF is read and written out again as a new file: only the objects the document still reaches are written, so
-    // earlier revisions kept by incremental saves (with their own document information) go too.
-    static byte[] Rewrite(byte[] data)
-    {
-        PdfDocument document;
+        if (!Checking.Wait(TimeSpan.FromSeconds(30)))
+            throw new RefusedException("many files are being checked just now. Please send it again in a minute.");
         try
         {
-            document = PdfReader.Open(new MemoryStream(data), PdfDocumentOpenMode.Modify);
+            return work();
         }
-        catch (PdfReaderException e) when (e.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
+        finally
         {
-            throw new RefusedException("this PDF is protected by a password. Save a copy without one, or attach a screenshot of it.");
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-        {
-            throw new InvalidDataException("Unreadable PDF", e);
-        }
-        using (document)
-        {
-            try
-            {
-                document.Info.Elements.Clear();
-                foreach (var item in document.Internals.GetAllObjects()) Forget(item);
-                using var output = new MemoryStream();
-                document.Save(output);
-                return output.ToArray();
-            }
-            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-            {
-                throw new InvalidDataException("Unwritable PDF", e);
-            }
+            Checking.Release();
         }
     }
 
-    static void Forget(PdfItem item)
-    {
-        switch (item)
-        {
-            case PdfDictionary dictionary:
-                foreach (var key in PdfMetadataKeys) dictionary.Elements.Remove(key);
-                foreach (var value in dictionary.Elements.Values) if (value is PdfDictionary or PdfArray) Forget(value);
-                break;
-            case PdfArray array:
-                foreach (var value in array.Elements) if (value is PdfDictionary or PdfArray) Forget(value);
-                break;
-        }
-    }
-
-    // A file that is readable but cannot be kept as it is; the message says why and what to do.
-    sealed class RefusedException(string problem) : Exception(problem);
+    static readonly SemaphoreSlim Checking = new(2);
 }
+
+// A file that is readable but cannot be kept as it is; the message says why and what to do.
+sealed class RefusedException(string problem) : Exception(problem);

@@ -28,7 +28,7 @@ public static class FollowUpSessions
     {
         var now = clock.GetUtcNow();
         await db.FollowUpSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(ct);
-        await db.EndSessionAsync(http, ct);
+        if (SessionId(http) is { } earlier) await db.FollowUpSessions.Where(s => s.Id == earlier).ExecuteDeleteAsync(ct);
         var session = new FollowUpSession { Id = Guid.NewGuid(), ReportId = report.Id, ExpiresAt = now + Idle };
         db.FollowUpSessions.Add(session);
         await db.SaveChangesAsync(ct);
@@ -49,11 +49,23 @@ public static class FollowUpSessions
         return await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => db.FollowUpSessions.Any(s => s.Id == id && s.ReportId == r.Id), ct);
     }
 
-    // "Close my report" and the quick exit: the session ends on the server, and the cookie goes.
+    // "Close my report" and the quick exit: the cookie goes, and the session ends on the server. Leaving never waits long
+    // on, or fails with, the database: if it cannot be reached, the session runs out by itself within 15 minutes.
     public static async Task EndSessionAsync(this IntakeDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (SessionId(http) is { } id) await db.FollowUpSessions.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/follow-up" });
+        if (SessionId(http) is not { } id) return;
+        try
+        {
+            using var soon = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            soon.CancelAfter(TimeSpan.FromSeconds(2));
+            await db.FollowUpSessions.Where(s => s.Id == id).ExecuteDeleteAsync(soon.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FollowUpSessions))
+                .LogWarning("A follow-up session could not be ended on the server; it runs out by itself ({Error})", e.GetType().Name);
+        }
     }
 
     static Guid? SessionId(HttpContext http)

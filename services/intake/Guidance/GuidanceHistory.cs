@@ -38,7 +38,8 @@ public sealed class GuidanceHistory(InstitutionProfiles profiles, GuidanceHistor
             editions.Add(new GuidanceEdition(snapshot.Version, snapshot.PublishedAt, page));
         }
         if (editions.Count == 0 && DefaultProfile.Value.Guidance.FirstOrDefault(g => g.Slug == slug) is { } fallback)
-            editions.Add(new GuidanceEdition(DefaultProfile.Version, null, fallback.Filled(DefaultProfile.Value)));
+            // Harbour's own page (the privacy notice, for a profile that never had one), filled with the institution's facts.
+            editions.Add(new GuidanceEdition(DefaultProfile.Version, null, fallback.Filled(snapshots.LastOrDefault()?.Profile ?? DefaultProfile.Value)));
         editions.Reverse();
         return editions;
     }

@@ -77,12 +77,12 @@ public static class ReportSubmission
         return new(earlier.Report, same ? SubmissionOutcome.AlreadySent : SubmissionOutcome.IdTaken);
     }
 
-    // Every answer (the submission id aside, line breaks as one) and every file as kept, in a fixed order.
+    // Every answer (the submission id aside, line breaks as one) and every file as sent, in a fixed order.
     static byte[] Fingerprint(ReportRequest request, IReadOnlyList<Attachment>? attachments, Sealer sealer)
     {
         var answers = request.AsFormFields().Where(f => f.Key != "submissionId")
             .Select(f => $"{f.Key}={f.Value.ReplaceLineEndings("\n")}").Order(StringComparer.Ordinal);
-        var files = (attachments ?? []).Select(a => "file=" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a.Content)));
+        var files = (attachments ?? []).Select(a => "file=" + Convert.ToHexString(a.Sent));
         return sealer.Fingerprint(System.Text.Encoding.UTF8.GetBytes(string.Join("\0", answers.Concat(files))));
     }
 }

@@ -13,22 +13,12 @@ public static class QuickExit
     // A follow-up session open on this device ends, and the forms shown before stop working, before the neutral page shows.
     public static IEndpointRouteBuilder MapQuickExit(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/follow-up/exit", async (HttpContext http, IntakeDbContext db, IConfiguration configuration, ILoggerFactory logs) =>
+        app.MapGet("/follow-up/exit", async (HttpContext http, IntakeDbContext db, IConfiguration configuration) =>
         {
             // Another site sending a reporter here must not end their session or spoil a report open in another tab.
             if (http.Request.IsFromThisSite())
             {
-                // The way out never waits long on, or fails with, the database: the cookie goes either way.
-                try
-                {
-                    using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                    await db.EndSessionAsync(http, soon.Token);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    http.Response.Cookies.Delete(FollowUpSessions.CookieName, new CookieOptions { Path = "/follow-up" });
-                    logs.CreateLogger(typeof(QuickExit)).LogWarning("A quick exit could not end its follow-up session on the server ({Error})", e.GetType().Name);
-                }
+                await db.EndSessionAsync(http, http.RequestAborted);
                 http.Response.LeaveQuickly();
             }
             return TypedResults.Redirect(Url(configuration));

@@ -37,7 +37,9 @@ public static class SubmissionBudgetOnTheForm
     public static IApplicationBuilder UseSubmissionBudgetOnTheForm(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var request = context.Request;
-        if (HttpMethods.IsPost(request.Method) && request.Path.Equals("/report", StringComparison.OrdinalIgnoreCase)
+        if (HttpMethods.IsPost(request.Method)
+            // "/report/" reaches the same page: the budget must not be missed by a trailing slash.
+            && string.Equals(request.Path.Value?.TrimEnd('/'), "/report", StringComparison.OrdinalIgnoreCase)
             && !context.RequestServices.GetRequiredService<SubmissionBudget>().TryTake(request))
         {
             context.Features.Set(new SubmissionBudget.Spent());
