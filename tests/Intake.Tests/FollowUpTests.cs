@@ -249,9 +249,23 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var html = await response.Content.ReadAsStringAsync();
-        html.ShouldContain("The files you chose were not sent (&quot;IMG_2041.png&quot;): choose them again after you open your report.");
+        html.ShouldContain("The files you chose were not kept (&quot;IMG_2041.png&quot;): choose them again after you open your report.");
         html.ShouldContain("Here is the photo I mentioned.");
         (await intake.FollowUpAsync(reference, receipt)).GetProperty("messages").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AFileSentWithAMessageThatIsRefusedIsNamedToChooseAgain()
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var (client, _) = await OpenedAsync(reference, receipt);
+        var write = HtmlForm.Read(await client.GetStringAsync("/follow-up"), "form[method=post]:has(textarea)");
+        write["body"] = "   ";
+
+        var response = await client.PostAsync("/follow-up?handler=Message", write.ToMultipart("evidence", "corridor.png", SampleFiles.PngWithAuthor()));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Write your message. The files you chose were not kept (&quot;corridor.png&quot;): choose them again.");
     }
 
     [Fact]

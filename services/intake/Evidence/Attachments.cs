@@ -44,6 +44,16 @@ public static class Attachments
         return (files, null);
     }
 
+    // The files a post carried that this answer does not keep, named so that the reporter chooses them again ("" when
+    // there were none, or when only the one file a problem already names). A browser cannot carry a file back to a page.
+    public static string ChooseAgain(HttpRequest request, string when = "")
+    {
+        var names = request.HasFormContentType
+            ? request.Form.Files.GetFiles("evidence").Where(f => f.Length > 0 || f.FileName.Length > 0).Select(f => $"\"{Shown(f.FileName)}\"").ToList()
+            : [];
+        return names.Count == 0 ? "" : $" The files you chose were not kept ({string.Join(", ", names)}): choose them again{when}.";
+    }
+
     // A file's name as the page repeats it: without characters that would turn the rest of the sentence around.
     public static string Shown(string name) => new([.. name.Where(c => !char.IsControl(c) && c is not (>= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))]);
 

@@ -70,7 +70,7 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
         if (await db.SessionReportAsync(HttpContext, clock, ct) is not { } report)
         {
             (Error, Draft) = ("Your report closed itself after a while without use, to keep it safe. Open it again to send your message: it is kept below."
-                + NotSent(Request), body);
+                + Attachments.ChooseAgain(Request, " after you open your report"), body);
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
@@ -79,7 +79,7 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
             : FollowUpAccess.CheckMessage(body);
         if (problem is not null)
         {
-            (MessageError, Draft) = (problem, body);
+            (MessageError, Draft) = (problem + Attachments.ChooseAgain(Request), body);
             View = await db.ViewAsync(report, sealer, ct);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
@@ -97,22 +97,13 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
         if (await db.PostAsync(report, body!, sealer, clock, ct, MessageId, files) is null)
         {
             // Only a tampered form names another message's id: nothing was kept, and the message goes again with a new one.
-            (MessageError, Draft, MessageId) = ("Your message was not sent. Send it again.", body, Guid.CreateVersion7());
+            (MessageError, Draft, MessageId) = ("Your message was not sent. Send it again." + Attachments.ChooseAgain(Request), body, Guid.CreateVersion7());
             View = await db.ViewAsync(report, sealer, ct);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
         log.LogInformation("Reporter wrote on report {Reference} ({Files} files)", report.Reference, files.Count);
         return Redirect("/follow-up#latest");
-    }
-
-    // Files cannot travel with a kept message: each one chosen is named, so that the reporter chooses it again.
-    static string NotSent(HttpRequest request)
-    {
-        var names = request.HasFormContentType
-            ? request.Form.Files.GetFiles("evidence").Where(f => f.Length > 0).Select(f => $"\"{Attachments.Shown(f.FileName)}\"").ToList()
-            : [];
-        return names.Count == 0 ? "" : $" The files you chose were not sent ({string.Join(", ", names)}): choose them again after you open your report.";
     }
 
     public async Task<IActionResult> OnPostLeaveAsync(CancellationToken ct)

@@ -48,7 +48,8 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
             case FormState.Left:
                 return Redirect("/report?expired");
             case FormState.Expired:
-                Notice = "This page had been open a long time, so nothing was sent. Check what you wrote, then send it again.";
+                Notice = "This page had been open a long time, so nothing was sent. Check what you wrote, then send it again."
+                    + Attachments.ChooseAgain(Request, " on the check page");
                 step = "change";
                 break;
         }
