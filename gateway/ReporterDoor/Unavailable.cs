@@ -18,23 +18,37 @@ public static class Unavailable
         "main{max-width:38rem;padding:1rem}";
     static readonly string StyleHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)));
 
+    static IEnumerable<Exception> Flatten(Exception? exception) => exception switch
+    {
+        null => [],
+        AggregateException all => all.InnerExceptions.SelectMany(Flatten),
+        _ => [exception, .. Flatten(exception.InnerException)],
+    };
+
     public static void UseUnavailablePage(this IReverseProxyApplicationBuilder proxy) => proxy.Use(async (context, next) =>
     {
         await next();
         if (context.GetForwarderErrorFeature() is not { } failure || context.Response.HasStarted) return;
         if (context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault("Privacy") != "reporter") return;
-        // What the reporter's own connection could not send (too large, cut off) is theirs to send again smaller; anything
-        // else before an answer means the site could not be reached or did not answer in time.
-        var fromReporter = failure.Error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled or ForwarderError.RequestCanceled;
+        // A reporter who has gone (closed the tab, lost the signal) needs no page.
+        if (context.RequestAborted.IsCancellationRequested) return;
+        // What the reporter's own connection could not send (larger than the gateway takes, too slow) is theirs to send
+        // again; anything else before an answer means the site could not be reached or did not answer in time.
+        var sent = failure.Error == ForwarderError.RequestBodyClient
+            ? Flatten(failure.Exception).OfType<BadHttpRequestException>().FirstOrDefault()?.StatusCode ?? StatusCodes.Status400BadRequest
+            : (int?)null;
         var response = context.Response;
-        response.StatusCode = fromReporter
-            ? (failure.Exception as BadHttpRequestException)?.StatusCode ?? (response.StatusCode is >= 400 and < 500 ? response.StatusCode : StatusCodes.Status400BadRequest)
-            : StatusCodes.Status503ServiceUnavailable;
-        if (!fromReporter) response.Headers.RetryAfter = "60";
-        var (title, text) = fromReporter
-            ? ("What you sent could not be sent", "It may be too large: files can be up to 5 MB each. Go back, leave out the largest files, and send it again.")
-            : ("Please try again in a few minutes", "The reporting site cannot be reached just now, so we could not confirm that what you sent arrived. "
-                + "Keep what you wrote and send it again in a few minutes: a report or message sent twice is kept once.");
+        response.StatusCode = sent ?? StatusCodes.Status503ServiceUnavailable;
+        if (sent is null) response.Headers.RetryAfter = "60";
+        var (title, text) = sent switch
+        {
+            StatusCodes.Status413PayloadTooLarge => ("What you sent was too large",
+                "Nothing was sent. Files can be up to 5 MB each: go back, leave out the largest files, and send it again."),
+            not null => ("What you sent did not arrive whole",
+                "Nothing was sent. The connection may have been slow or cut off: go back and send it again."),
+            null => ("Please try again in a few minutes", "The reporting site cannot be reached just now, so we could not confirm that what "
+                + "you sent arrived. Keep what you wrote and send it again in a few minutes: a report or message sent twice is kept once."),
+        };
         response.Headers.CacheControl = "no-store";
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.XContentTypeOptions = "nosniff";

@@ -88,16 +88,29 @@ public static class SampleFiles
         return Encoding.Latin1.GetBytes(pdf.ToString());
     }
 
-    // A PDF nested far deeper than any document, in the file itself or inside a compressed object stream, as an attack
-    // on a parser that reads nesting by recursion.
-    public static byte[] PdfNestedTooDeep(bool packed)
+    // A well-formed PDF whose page tree lists itself as its own child.
+    public static byte[] PdfWithPagesInACircle() => Pdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R] /Count 1 >>");
+
+    // A well-formed PDF whose catalog holds an array nested far deeper than any document, as an attack on a reader
+    // that reads nesting by recursion.
+    public static byte[] PdfNestedTooDeep() =>
+        Pdf($"<< /Type /Catalog /Pages 2 0 R /Deep {new string('[', 200_000)}{new string(']', 200_000)} >>", "<< /Type /Pages /Kids [] /Count 0 >>");
+
+    // Objects numbered from 1, with their cross-reference table and trailer (the first object is the catalog).
+    static byte[] Pdf(params string[] objects)
     {
-        var nested = new string('[', 100_000) + new string(']', 100_000);
-        if (!packed) return Encoding.Latin1.GetBytes($"%PDF-1.7\n1 0 obj\n{nested}\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
-        using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal)) zlib.Write(Encoding.ASCII.GetBytes("2 0 " + nested));
-        var stream = Encoding.Latin1.GetString(compressed.ToArray());
-        return Encoding.Latin1.GetBytes($"%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {stream.Length} >>\nstream\n{stream}\nendstream\nendobj\n%%EOF\n");
+        var pdf = new StringBuilder("%PDF-1.7\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+        var xref = pdf.Length;
+        pdf.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets) pdf.Append($"{offset:D10} 00000 n \n");
+        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.Latin1.GetBytes(pdf.ToString());
     }
 
     // Four pixels wide, two high: red on the left half, blue on the right, so a turn or a mirror shows.

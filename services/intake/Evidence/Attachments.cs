@@ -37,7 +37,7 @@ public static class Attachments
             if (upload.Length > MaxBytes) return ([], $"\"{Shown(upload.FileName)}\" is larger than {MaxBytes / 1024 / 1024} MB. Attach a smaller file, or leave it out.");
             using var buffer = new MemoryStream();
             await upload.CopyToAsync(buffer, ct);
-            var (file, problem) = Check(buffer.ToArray(), firstNumber + files.Count);
+            var (file, problem) = await CheckAsync(buffer.ToArray(), firstNumber + files.Count, ct);
             if (problem is not null) return ([], $"\"{Shown(upload.FileName)}\": {problem}");
             files.Add(file!);
         }
@@ -57,16 +57,19 @@ public static class Attachments
     // A file's name as the page repeats it: without characters that would turn the rest of the sentence around.
     public static string Shown(string name) => new([.. name.Where(c => !char.IsControl(c) && c is not (>= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))]);
 
-    public static (Attachment? File, string? Problem) Check(byte[] content, int number)
+    public static async Task<(Attachment? File, string? Problem)> CheckAsync(byte[] content, int number, CancellationToken ct = default)
     {
         try
         {
             var sent = System.Security.Cryptography.SHA256.HashData(content);
             return content switch
             {
-                [0xFF, 0xD8, 0xFF, ..] => (new($"evidence-{number}.jpg", "image/jpeg", Photos.Redraw(content, SKEncodedImageFormat.Jpeg), sent), null),
-                [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => (new($"evidence-{number}.png", "image/png", Photos.Redraw(content, SKEncodedImageFormat.Png), sent), null),
-                [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => (new($"evidence-{number}.pdf", "application/pdf", Pdfs.Rewrite(content), sent), null),
+                [0xFF, 0xD8, 0xFF, ..] => (new($"evidence-{number}.jpg", "image/jpeg",
+                    await OneOfFewAsync(() => Task.FromResult(Photos.Redraw(content, SKEncodedImageFormat.Jpeg)), ct), sent), null),
+                [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => (new($"evidence-{number}.png", "image/png",
+                    await OneOfFewAsync(() => Task.FromResult(Photos.Redraw(content, SKEncodedImageFormat.Png)), ct), sent), null),
+                [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => (new($"evidence-{number}.pdf", "application/pdf",
+                    await OneOfFewAsync(() => Pdfs.RewriteAsync(content, ct), ct), sent), null),
                 _ => (null, "attach a photo (JPEG or PNG) or a PDF."),
             };
         }
@@ -80,15 +83,15 @@ public static class Attachments
         }
     }
 
-    // Decoding a picture or reading a PDF can take a hundred megabytes or more: two at a time, so that many reporters
-    // sending files at once queue for a moment rather than exhaust the server's memory.
-    internal static T OneOfFew<T>(Func<T> work)
+    // Decoding a picture or rewriting a PDF can take a hundred megabytes or more: two at a time, so that many reporters
+    // sending files at once queue for a moment (without holding a thread) rather than exhaust the server's memory.
+    static async Task<T> OneOfFewAsync<T>(Func<Task<T>> work, CancellationToken ct)
     {
-        if (!Checking.Wait(TimeSpan.FromSeconds(30)))
+        if (!await Checking.WaitAsync(TimeSpan.FromSeconds(30), ct))
             throw new RefusedException("many files are being checked just now. Please send it again in a minute.");
         try
         {
-            return work();
+            return await work();
         }
         finally
         {

@@ -13,7 +13,7 @@ static class Photos
     public const long MaxPixels = 32_000_000;
     const string TooLarge = "this picture is too large to check. Attach a smaller copy, or a screenshot of it.";
 
-    public static byte[] Redraw(byte[] data, SKEncodedImageFormat format) => Attachments.OneOfFew(() =>
+    public static byte[] Redraw(byte[] data, SKEncodedImageFormat format)
     {
         try
         {
@@ -24,7 +24,7 @@ static class Photos
             // SkiaSharp's own failure to allocate the pixels.
             throw new RefusedException(TooLarge);
         }
-    });
+    }
 
     static byte[] RedrawNow(byte[] data, SKEncodedImageFormat format)
     {
@@ -79,19 +79,5 @@ static class Photos
         canvas.SetMatrix(transform);
         canvas.DrawBitmap(bitmap, 0, 0);
         return result;
-    }
-
-    // A JPEG inside a PDF, drawn again at its size and in its colours (no turning: the PDF places it), or null when its
-    // colours are not ones drawing again keeps (CMYK).
-    public static byte[]? RedrawInPdf(byte[] jpeg, bool gray)
-    {
-        using var encoded = SKData.CreateCopy(jpeg);
-        using var codec = SKCodec.Create(encoded);
-        if (codec is null || Fitting(codec) is not { } size || size != codec.Info.Size) return null;
-        var info = new SKImageInfo(size.Width, size.Height, gray ? SKColorType.Gray8 : SKImageInfo.PlatformColorType, SKAlphaType.Opaque);
-        using var decoded = new SKBitmap(info);
-        if (codec.GetPixels(info, decoded.GetPixels()) is not (SKCodecResult.Success or SKCodecResult.IncompleteInput)) return null;
-        using var output = decoded.Encode(SKEncodedImageFormat.Jpeg, 92);
-        return output?.ToArray();
     }
 }
