@@ -70,6 +70,7 @@ public sealed class EvidenceTests(IntakeFactory intake) : IClassFixture<IntakeFa
         written.ShouldNotContain("/JavaScript");
         written.ShouldNotContain("/EmbeddedFiles");
         written.ShouldContain("/DCTDecode", customMessage: "the photo on the page is still there, drawn again");
+        written.ShouldContain("/DeviceCMYK", customMessage: "the CMYK photo is still there, without its metadata");
         using var reopened = PdfReader.Open(new MemoryStream(file.Content), PdfDocumentOpenMode.Import);
         reopened.PageCount.ShouldBe(1);
         var page = reopened.Pages[0].Contents.Elements.GetDictionary(0) as PdfSharp.Pdf.PdfDictionary;

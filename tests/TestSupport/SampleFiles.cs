@@ -46,7 +46,7 @@ public static class SampleFiles
     // runs a script on opening, and carries the identifier its author's software gave it.
     public static byte[] PdfWithAuthor()
     {
-        const string content = "BT /F1 12 Tf 72 720 Td (The messages he sent) Tj ET q 40 0 0 20 72 600 cm /Im1 Do Q";
+        const string content = "BT /F1 12 Tf 72 720 Td (The messages he sent) Tj ET q 40 0 0 20 72 600 cm /Im1 Do Q q 40 0 0 20 72 500 cm /Im2 Do Q";
         var xmp = $"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><dc:creator>{Secret}</dc:creator></x:xmpmeta>";
         var photo = Encoding.Latin1.GetString(JpegWithLocation());
         string[] objects =
@@ -56,7 +56,7 @@ public static class SampleFiles
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Metadata 5 0 R /Annots [9 0 R] " +
                 $"/PieceInfo << /Word << /Private ({Secret}) >> >> /LastModified (D:20261128093000Z) " +
-                "/Resources << /Font << /F1 7 0 R >> /XObject << /Im1 8 0 R >> >> >>",
+                "/Resources << /Font << /F1 7 0 R >> /XObject << /Im1 8 0 R /Im2 12 0 R >> >> >>",
             $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
             $"<< /Type /Metadata /Subtype /XML /Length {xmp.Length} >>\nstream\n{xmp}\nendstream",
             $"<< /Author ({Secret}) /Creator (Microsoft Word) /Producer ({Secret}) >>",
@@ -66,6 +66,9 @@ public static class SampleFiles
             $"<< /Type /Annot /Subtype /Text /Rect [72 500 92 520] /T ({Secret}) /M (D:20261128093000Z) /Contents (See the corridor) >>",
             "<< /Type /Filespec /F (notes.txt) /EF << /F 11 0 R >> >>",
             $"<< /Type /EmbeddedFile /Length {Secret.Length} >>\nstream\n{Secret}\nendstream",
+            // The same photo, said to be in CMYK, which cannot be drawn again without changing its colours.
+            "<< /Type /XObject /Subtype /Image /Width 4 /Height 2 /ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode " +
+                $"/Length {photo.Length} >>\nstream\n{photo}\nendstream",
         ];
         var pdf = new StringBuilder("%PDF-1.7\n");
         var offsets = new List<int>();
