@@ -24,7 +24,7 @@ public static class Attachments
 
     // firstNumber: files sent later, with a follow-up message, carry on the report's numbering.
     public static async Task<(List<Attachment> Files, string? Problem)> ReadAsync(IReadOnlyList<IFormFile> uploads, CancellationToken ct,
-        int firstNumber = 1)
+        int firstNumber = 1, ILogger? log = null)
     {
         var files = new List<Attachment>();
         // A file field left empty sends a part with no name and nothing in it; a chosen file that is empty is a mistake to say.
@@ -37,7 +37,7 @@ public static class Attachments
             if (upload.Length > MaxBytes) return ([], $"\"{Shown(upload.FileName)}\" is larger than {MaxBytes / 1024 / 1024} MB. Attach a smaller file, or leave it out.");
             using var buffer = new MemoryStream();
             await upload.CopyToAsync(buffer, ct);
-            var (file, problem) = await CheckAsync(buffer.ToArray(), firstNumber + files.Count, ct);
+            var (file, problem) = await CheckAsync(buffer.ToArray(), firstNumber + files.Count, ct, log);
             if (problem is not null) return ([], $"\"{Shown(upload.FileName)}\": {problem}");
             files.Add(file!);
         }
@@ -57,7 +57,8 @@ public static class Attachments
     // A file's name as the page repeats it: without characters that would turn the rest of the sentence around.
     public static string Shown(string name) => new([.. name.Where(c => !char.IsControl(c) && c is not (>= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))]);
 
-    public static async Task<(Attachment? File, string? Problem)> CheckAsync(byte[] content, int number, CancellationToken ct = default)
+    public static async Task<(Attachment? File, string? Problem)> CheckAsync(byte[] content, int number, CancellationToken ct = default,
+        ILogger? log = null)
     {
         try
         {
@@ -69,7 +70,7 @@ public static class Attachments
                 [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => (new($"evidence-{number}.png", "image/png",
                     await OneOfFewAsync(() => Task.FromResult(Photos.Redraw(content, SKEncodedImageFormat.Png)), ct), sent), null),
                 [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => (new($"evidence-{number}.pdf", "application/pdf",
-                    await OneOfFewAsync(() => Pdfs.RewriteAsync(content, ct), ct), sent), null),
+                    await OneOfFewAsync(() => Pdfs.RewriteAsync(content, ct, log), ct), sent), null),
                 _ => (null, "attach a photo (JPEG or PNG) or a PDF."),
             };
         }

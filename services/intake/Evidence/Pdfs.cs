@@ -14,15 +14,17 @@ static class Pdfs
     static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(30);
     const string CouldNotCheck = "this PDF could not be checked. Print it to a new PDF, or attach screenshots of it.";
 
-    public static async Task<byte[]> RewriteAsync(byte[] data, CancellationToken ct)
+    // log: where an operator learns that the rewriter cannot start or ended abnormally (never what the file held).
+    public static async Task<byte[]> RewriteAsync(byte[] data, CancellationToken ct, ILogger? log = null)
     {
         Process? started;
         try
         {
             started = Process.Start(Start());
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (System.ComponentModel.Win32Exception e)
         {
+            log?.LogError("The PDF rewriter could not start ({Error}); every PDF is refused until it can", e.Message);
             started = null;
         }
         using var rewriter = started ?? throw new RefusedException(CouldNotCheck);
@@ -42,18 +44,24 @@ static class Pdfs
                 0 => written.ToArray(),
                 2 => throw new RefusedException(await problem),
                 3 => throw new InvalidDataException("Unreadable PDF"),
-                _ => throw new RefusedException(CouldNotCheck),
+                var code => throw Abnormal(log, $"ended with code {code}"),
             };
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && !ct.IsCancellationRequested)
         {
             // Out of time, or gone mid-way (a crash closes its pipes).
-            throw new RefusedException(CouldNotCheck);
+            throw Abnormal(log, rewriter.HasExited ? $"ended with code {rewriter.ExitCode}" : "ran out of time");
         }
         finally
         {
             if (!rewriter.HasExited) rewriter.Kill(entireProcessTree: true);
         }
+    }
+
+    static RefusedException Abnormal(ILogger? log, string outcome)
+    {
+        log?.LogWarning("A PDF could not be checked: the rewriter {Outcome}", outcome);
+        return new RefusedException(CouldNotCheck);
     }
 
     // `dotnet exec` of the rewriter beside this assembly, with the running app's runtime and dependency files (they list

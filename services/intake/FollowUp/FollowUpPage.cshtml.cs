@@ -86,7 +86,7 @@ public sealed class FollowUpPageModel(IntakeDbContext db, Sealer sealer, FollowU
         }
         // A refused file sends the reporter back with the message kept.
         var (files, fileProblem) = await Attachments.ReadAsync(Request.HasFormContentType ? Request.Form.Files.GetFiles("evidence") : [], ct,
-            await db.NextEvidenceNumberAsync(report.Id, ct));
+            await db.NextEvidenceNumberAsync(report.Id, ct), log);
         if (fileProblem is not null)
         {
             (FileError, Draft) = (fileProblem, body);

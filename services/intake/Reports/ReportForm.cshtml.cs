@@ -68,7 +68,8 @@ public sealed class ReportFormModel(IntakeDbContext db, InstitutionProfiles prof
             return Page();
         }
         // Files are attached on the check page; a file refused sends the reporter back there with the report intact.
-        var (attachments, problem) = await Attachments.ReadAsync(Request.HasFormContentType ? Request.Form.Files.GetFiles("evidence") : [], cancellationToken);
+        var (attachments, problem) = await Attachments.ReadAsync(Request.HasFormContentType ? Request.Form.Files.GetFiles("evidence") : [], cancellationToken,
+            log: log);
         if (problem is not null)
         {
             Errors["evidence"] = [problem];
