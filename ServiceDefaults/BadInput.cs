@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
@@ -25,4 +26,17 @@ public static class BadInput
     };
 
     public static bool Quiet(ExceptionHandlerSuppressDiagnosticsContext context) => StatusFor(context.Exception) < 500;
+
+    // A failure, or an answer with no body, on this branch's requests shows the page at path again (re-executed through
+    // the rest of the pipeline, so it carries the same headers) with the failure's status. Before UseRouting, so that
+    // the page is routed.
+    public static IApplicationBuilder UseProblemPage(this IApplicationBuilder app, string path) => app
+        .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = path, StatusCodeSelector = StatusFor, SuppressDiagnosticsCallback = Quiet })
+        .UseStatusCodePagesWithReExecute(path, "?status={0}");
+
+    // The status a problem page shows: the failed request's, or the one its re-execution passed; opened directly, the
+    // page is simply not a page (404).
+    public static int FailedStatus(HttpContext context) => context.Response.StatusCode is >= 400 and < 600 ? context.Response.StatusCode
+        : context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+            && int.TryParse(context.Request.Query["status"], out var status) && status is >= 400 and < 600 ? status : StatusCodes.Status404NotFound;
 }

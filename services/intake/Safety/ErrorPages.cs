@@ -13,8 +13,7 @@ public static class ErrorPages
     // page, rendered again through the rest of the pipeline so that it carries the privacy headers. Pages take GET and POST.
     public static IApplicationBuilder UseErrorPages(this IApplicationBuilder app) =>
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages
-            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = Path, StatusCodeSelector = BadInput.StatusFor, SuppressDiagnosticsCallback = BadInput.Quiet })
-            .UseStatusCodePagesWithReExecute(Path, "?status={0}")
+            .UseProblemPage(Path)
             .Use((context, next) =>
             {
                 if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsPost(context.Request.Method))

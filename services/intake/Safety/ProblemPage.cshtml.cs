@@ -9,7 +9,5 @@ namespace Harbour.Intake.Safety;
 public sealed class ProblemPageModel : PageModel
 {
     // The failed request's status; opened directly, the page is simply not a page (404).
-    public int Status => Response.StatusCode is >= 400 and < 600 ? Response.StatusCode
-        : HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
-            && int.TryParse(Request.Query["status"], out var status) && status is >= 400 and < 600 ? status : StatusCodes.Status404NotFound;
+    public int Status => Harbour.ServiceDefaults.BadInput.FailedStatus(HttpContext);
 }

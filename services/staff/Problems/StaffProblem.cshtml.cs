@@ -1,7 +1,6 @@
 using Harbour.ServiceDefaults;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,20 +13,17 @@ namespace Harbour.Staff.Problems;
 [AllowAnonymous, IgnoreAntiforgeryToken]
 public sealed class StaffProblemModel : PageModel
 {
-    public int Status => Response.StatusCode is >= 400 and < 600 ? Response.StatusCode
-        : HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null
-            && int.TryParse(Request.Query["status"], out var status) && status is >= 400 and < 600 ? status : StatusCodes.Status404NotFound;
+    public int Status => BadInput.FailedStatus(HttpContext);
 }
 
 public static class StaffErrorPages
 {
     public const string Path = "/staff/problem";
 
-    // Call before UseRouting, so that the page shown again is routed. Staff pages (not /api, which keeps ProblemDetails, nor the health probes): a failure or an answer with no body shows
-    // the problem page with the failure's status (BadInput: a form that cannot be read is 400, not 500).
+    // Staff pages (not /api, which keeps ProblemDetails, nor the health probes): a failure or an answer with no body shows
+    // the problem page with the failure's status (BadInput: a form that cannot be read is 400, not 500). Before UseRouting.
     public static IApplicationBuilder UseStaffErrorPages(this IApplicationBuilder app) =>
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health")
                 && !context.Request.Path.StartsWithSegments("/alive"), pages => pages
-            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = Path, StatusCodeSelector = BadInput.StatusFor, SuppressDiagnosticsCallback = BadInput.Quiet })
-            .UseStatusCodePagesWithReExecute(Path, "?status={0}"));
+            .UseProblemPage(Path));
 }
