@@ -41,9 +41,11 @@ var analytics = builder.AddService<Projects.Analytics>("analytics", servers, dat
     .WithReference(cases)
     .WithEnvironment("Harbour__PublicUrl", publicUrl);
 
-// The only public door.
+// The only public door. It listens itself rather than behind Aspire's local proxy, so that it sees each client's own
+// address: each sender's share of the reporter's door is counted by it (gateway/ReporterDoor/SubmissionsPerClient.cs).
 builder.AddProject<Projects.Gateway>("gateway")
-    .WithHttpEndpoint(port: gatewayPort, name: "http")
+    .WithHttpEndpoint(port: gatewayPort, name: "http", isProxied: false)
+    .WithSiteSettings()
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithReference(intake).WaitFor(intake)

@@ -17,11 +17,15 @@ internal static class Services
             .WithReference(servers.Database(database), database)
             .WithReference(servers.Messaging, "messaging");
         foreach (var server in servers.Running) service.WaitFor(server);
+        return service.WithSiteSettings();
+    }
 
-        // Settings under Services: in the AppHost's configuration reach every service (Services:Messaging:PrefetchCount
-        // becomes Messaging__PrefetchCount), so one place tunes messaging, the outbox and retries for a site.
-        foreach (var (key, value) in builder.Configuration.GetSection("Services").AsEnumerable(makePathsRelative: true))
-            if (value is not null) service.WithEnvironment(key.Replace(":", "__"), value);
-        return service;
+    // Settings under Services: in the AppHost's configuration reach every service and the gateway
+    // (Services:Messaging:PrefetchCount becomes Messaging__PrefetchCount), so one place tunes a site.
+    public static IResourceBuilder<ProjectResource> WithSiteSettings(this IResourceBuilder<ProjectResource> project)
+    {
+        foreach (var (key, value) in project.ApplicationBuilder.Configuration.GetSection("Services").AsEnumerable(makePathsRelative: true))
+            if (value is not null) project.WithEnvironment(key.Replace(":", "__"), value);
+        return project;
     }
 }

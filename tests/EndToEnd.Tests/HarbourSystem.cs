@@ -31,13 +31,7 @@ public sealed class HarbourSystem : IAsyncLifetime
         IntakeDatabase = servers.Database($"{run}_intake");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
-            "Harbour:Servers=external",
-            $"ConnectionStrings:intakedb={IntakeDatabase}",
-            $"ConnectionStrings:casesdb={servers.Database($"{run}_cases")}",
-            $"ConnectionStrings:notificationsdb={servers.Database($"{run}_notifications")}",
-            $"ConnectionStrings:analyticsdb={servers.Database($"{run}_analytics")}",
-            $"ConnectionStrings:messaging={await servers.CreateVirtualHostAsync(run)}",
-            $"ConnectionStrings:mail={servers.Smtp}",
+            .. await servers.AppHostSettingsAsync(run),
             $"Harbour:AdminEmail={AdminEmail}",
             $"Parameters:admin-password={AdminPassword}",
             $"Harbour:TeamAddress={TeamAddress}",

@@ -14,6 +14,7 @@ public sealed class ReliabilitySystem : IAsyncLifetime
 {
     public const string Password = "reliability0suite0password";
     public const int PostgresPort = 56432, AmqpPort = 56672, ManagementPort = 56673, SmtpPort = 56025, MailUiPort = 56080;
+    static readonly int GatewayPort = TestServers.FreePort();
 
     readonly string data = Path.Combine(Path.GetTempPath(), $"harbour-reliability-{Guid.NewGuid():N}");
     DistributedApplication app = null!;
@@ -36,12 +37,15 @@ public sealed class ReliabilitySystem : IAsyncLifetime
             $"Harbour:Local:ManagementPort={ManagementPort}",
             $"Harbour:Local:SmtpPort={SmtpPort}",
             $"Harbour:Local:MailUiPort={MailUiPort}",
+            $"Harbour:GatewayPort={GatewayPort}",
             $"Parameters:postgres-password={Password}",
             $"Parameters:rabbitmq-password={Password}",
             $"Parameters:admin-password={AdminPassword}",
             "Harbour:TeamAddress=team@harbour.test",
             // The production messaging configuration: replicated queues with a delivery limit.
             "Services:Messaging:QuorumQueues=true",
+            // The load comes from one address: each sender's share at the gateway (30 posts a minute) would refuse most of it.
+            "Services:Gateway:SubmissionsPerClientPerMinute=1000000",
         ], (options, _) => options.DisableDashboard = true);
         app = await builder.BuildAsync();
         // The servers' own output goes to the test's output, to read when a fault does not heal.

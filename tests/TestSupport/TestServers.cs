@@ -18,10 +18,73 @@ public static class TestServers
 
     public static Task<ServerEndpoints> GetAsync() => Endpoints.Value;
 
+    // A port nobody listens on now, on IPv4 or IPv6 (Kestrel's "localhost" takes both), for a server the test starts itself.
+    public static int FreePort() => FreePorts(1)[0];
+
+    // count different free ports; the last also has the next consecutiveAfterLast ports free (a server that takes a few).
+    public static int[] FreePorts(int count, int consecutiveAfterLast = 0)
+    {
+        var held = new List<System.Net.Sockets.TcpListener>();
+        try
+        {
+            var ports = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                do
+                {
+                    var listener = Listen(0);
+                    held.Add(listener);
+                    ports[i] = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+                }
+                while (i == count - 1 && !Enumerable.Range(1, consecutiveAfterLast).All(next => TryHold(ports[i] + next)));
+            }
+            return ports;
+        }
+        finally
+        {
+            foreach (var listener in held) listener.Stop();
+        }
+
+        bool TryHold(int port)
+        {
+            try
+            {
+                held.Add(Listen(port));
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return false;
+            }
+        }
+    }
+
+    static System.Net.Sockets.TcpListener Listen(int port)
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.IPv6Any, port);
+        listener.Server.DualMode = true;
+        listener.Start();
+        return listener;
+    }
+
     public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     public static string Database(this ServerEndpoints servers, string name) =>
         new NpgsqlConnectionStringBuilder(servers.Postgres) { Database = name }.ConnectionString;
+
+    // The AppHost's settings for the whole system on these servers (Harbour:Servers=external): databases named
+    // {run}_intake, {run}_cases..., a broker virtual host named run, and the gateway on a free port.
+    public static async Task<List<string>> AppHostSettingsAsync(this ServerEndpoints servers, string run) =>
+    [
+        "Harbour:Servers=external",
+        $"Harbour:GatewayPort={FreePort()}",
+        $"ConnectionStrings:intakedb={servers.Database($"{run}_intake")}",
+        $"ConnectionStrings:casesdb={servers.Database($"{run}_cases")}",
+        $"ConnectionStrings:notificationsdb={servers.Database($"{run}_notifications")}",
+        $"ConnectionStrings:analyticsdb={servers.Database($"{run}_analytics")}",
+        $"ConnectionStrings:messaging={await servers.CreateVirtualHostAsync(run)}",
+        $"ConnectionStrings:mail={servers.Smtp}",
+    ];
 
     // Each test host gets a virtual host of its own, so hosts running side by side never see each other's messages.
     public static async Task<string> CreateVirtualHostAsync(this ServerEndpoints servers, string name)

@@ -13,14 +13,11 @@ var config = ManualConfig.CreateMinimumViable()
     .AddDiagnoser(MemoryDiagnoser.Default);
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Harbour.Benchmarks.ProfileBenchmarks).Assembly).RunAll(config, args);
 
-var project = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../.."));
-var report = new StringBuilder(File.ReadAllText(Path.Combine(project, "benchmarks.template.md")));
+var report = new StringBuilder(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "benchmarks.template.md")));
 foreach (var summary in summaries)
 {
     var table = new AccumulationLogger();
     MarkdownExporter.GitHub.ExportToLog(summary, table);
-    report.AppendLine().AppendLine($"## {summary.BenchmarksCases.FirstOrDefault()?.Descriptor.Type.Name}").AppendLine().Append(table.GetLog());
+    report.AppendLine().AppendLine($"### {summary.BenchmarksCases.FirstOrDefault()?.Descriptor.Type.Name}").AppendLine().Append(table.GetLog());
 }
-var docs = Path.Combine(project, "../docs/benchmarks.md");
-File.WriteAllText(docs, report.ToString());
-Console.WriteLine($"Wrote {Path.GetFullPath(docs)}");
+Console.WriteLine($"Wrote {Harbour.Benchmarks.BenchmarksDoc.Write("micro", report.ToString())}");
