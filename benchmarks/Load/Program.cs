@@ -7,7 +7,8 @@ using Harbour.Benchmarks.Load;
 
 // The whole system under load, each figure measured side by side in one run, written to the "load" part of
 // docs/benchmarks.md. Needs the test servers (the HARBOUR_TEST_* variables ./harbour bench sets, or a container runtime).
-// Arguments name figures to run alone (flood, gateway, reports, end-to-end, pages, start-up): their text is printed, and the document left as it is.
+// Arguments name figures to run alone (flood, gateway, reports, end-to-end, pages): each figure rewrites only
+// its own part of the document (load:flood, load:gateway...), and memory and start-up are written by full runs only.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 bool Wanted(string figure) => args.Length == 0 || args.Contains(figure);
 // The submission budgets, raised by configuration, so that they do not stop a measurement of capacity.
@@ -15,11 +16,11 @@ string[] budgetsRaised = ["Services:Reports:SubmissionsPerMinute=100000000", "Se
 
 var configuration = typeof(HarbourUnderLoad).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "unknown";
 var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim();
-var doc = new StringBuilder($"""
+var about = new StringBuilder($"""
     ## The whole system under load
 
     Written by `./harbour bench` (or `dotnet run -c Release --project benchmarks/Load` with the test servers running) on
-    {DateTime.UtcNow:d MMMM yyyy}. Machine: {cpu ?? "unknown CPU"}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription},
+    the dates each figure gives. Machine: {cpu ?? "unknown CPU"}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription},
     .NET {Environment.Version}. The load generator, the five services ({configuration} builds, started by the AppHost) and
     PostgreSQL, RabbitMQ and smtp4dev all run on this one machine, so every figure includes the generator's own work.
     Requests start at a fixed rate whether or not earlier ones were answered (an open arrival model) and each is timed
@@ -28,22 +29,29 @@ var doc = new StringBuilder($"""
 
     """);
 
-doc.AppendLine();
 var machine = new MachineUse();
-if (Wanted("flood")) doc.AppendLine(await FloodingSender.MeasureAsync(machine));
+var measured = $"_Measured on {DateTime.UtcNow:d MMMM yyyy}._";
+if (args.Length == 0) BenchmarksDoc.Write("load", "");
+BenchmarksDoc.Write("load:about", about.ToString());
+
+async Task FigureAsync(string name, Func<Task<string>> measure) =>
+    Console.WriteLine($"Wrote {name} to {BenchmarksDoc.Write($"load:{name}", (await measure()).TrimEnd() + "\n\n" + measured)}");
+
+if (Wanted("flood")) await FigureAsync("flood", () => FloodingSender.MeasureAsync(machine));
 if (new[] { "gateway", "reports", "end-to-end", "pages" }.Any(Wanted))
 {
     await using var harbour = await HarbourUnderLoad.StartAsync("load_open", budgetsRaised);
     machine.Started("budgets raised", harbour);
     await machine.IdleAsync(harbour);
     await harbour.WarmUpAsync(submitting: true);
-    if (Wanted("gateway")) doc.AppendLine(await GatewayOverhead.MeasureAsync(harbour));
-    if (Wanted("reports")) doc.AppendLine(await ReportsPerSecond.MeasureAsync(harbour, machine));
-    if (Wanted("end-to-end")) doc.AppendLine(await EndToEnd.FollowAsync(harbour));
-    if (Wanted("pages")) doc.AppendLine(await BigDatabase.MeasureAsync(harbour));
+    if (Wanted("gateway")) await FigureAsync("gateway", () => GatewayOverhead.MeasureAsync(harbour));
+    if (Wanted("reports")) await FigureAsync("reports", () => ReportsPerSecond.MeasureAsync(harbour, machine));
+    if (Wanted("end-to-end")) await FigureAsync("end-to-end", () => EndToEnd.FollowAsync(harbour));
+    if (Wanted("pages")) await FigureAsync("pages", () => BigDatabase.MeasureAsync(harbour));
 }
-if (Wanted("end-to-end")) doc.AppendLine(await EndToEnd.BacklogAsync(budgetsRaised));
-if (Wanted("start-up")) await machine.RunCommandAsync();
-doc.AppendLine(machine.Describe());
-
-Console.WriteLine(args.Length == 0 ? $"Wrote {BenchmarksDoc.Write("load", doc.ToString())}" : doc.ToString());
+if (Wanted("end-to-end")) await FigureAsync("backlog", () => EndToEnd.BacklogAsync(budgetsRaised));
+if (args.Length == 0)
+{
+    await machine.RunCommandAsync();
+    await FigureAsync("machine", () => Task.FromResult(machine.Describe()));
+}
