@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Harbour.Testing;
+using System.Net.Http.Json;
 using Npgsql;
 using static Harbour.Benchmarks.Load.Requests;
 
@@ -19,20 +20,23 @@ public static class EndToEnd
     public static async Task<string> FollowAsync(HarbourUnderLoad harbour)
     {
         Console.WriteLine("End to end ...");
+        await CaughtUpAsync(harbour);
         var acknowledged = await SubmitAsync(harbour, Duration);
         var (toCase, toEmail, _) = await ArrivalsAsync(harbour, acknowledged, TimeSpan.FromMinutes(2));
         return $"""
             ### End to end
 
-            Goal: p95 under 1 s at 200 reports a second. From each report's acknowledgement (its 201, as the reporter's phone
-            received it) to its case opened in the cases service and to its team email recorded as sent by notifications,
-            with reports through the gateway at {PerSecond:0} a second for {Duration.TotalSeconds:0} s: a rate this machine holds (see above). Both
-            clocks are this machine's.
+            Goal: p95 under 1 s at 200 reports a second. From each report's acknowledgement (the moment the 201's headers
+            reached the reporter's client) to its case opened in the cases service (`opened_at`, stamped as the consumer makes
+            the case, before it commits) and to its team email claimed for sending by notifications (`deliveries.sent_at`,
+            stamped just before the SMTP conversation), with reports through the gateway at {PerSecond:0} a second for
+            {Duration.TotalSeconds:0} s: a rate this machine holds (see above), once every earlier report has its case and email. Both clocks are
+            this machine's; a time that comes out below zero counts as zero.
 
             | from acknowledgement to | reports | p50 | p95 | p99 | max | not there after two minutes |
             |---|--:|--:|--:|--:|--:|--:|
             | its case | {toCase.Sent} | {Ms(toCase.Milliseconds(50))} | {Ms(toCase.Milliseconds(95))} | {Ms(toCase.Milliseconds(99))} | {Ms(toCase.MaxMilliseconds)} | {toCase.Errors} |
-            | its team email sent | {toEmail.Sent} | {Ms(toEmail.Milliseconds(50))} | {Ms(toEmail.Milliseconds(95))} | {Ms(toEmail.Milliseconds(99))} | {Ms(toEmail.MaxMilliseconds)} | {toEmail.Errors} |
+            | its team email claimed for sending | {toEmail.Sent} | {Ms(toEmail.Milliseconds(50))} | {Ms(toEmail.Milliseconds(95))} | {Ms(toEmail.Milliseconds(99))} | {Ms(toEmail.MaxMilliseconds)} | {toEmail.Errors} |
 
             """;
     }
@@ -63,18 +67,36 @@ public static class EndToEnd
             """;
     }
 
-    // Reports at PerSecond through the gateway, with when each was acknowledged.
+    // Reports at PerSecond through the gateway, with when each was acknowledged (its answer's headers arrived).
     static async Task<ConcurrentDictionary<string, DateTimeOffset>> SubmitAsync(HarbourUnderLoad harbour, TimeSpan duration)
     {
         using var client = Senders.From(IPAddress.Loopback, harbour.Gateway);
         var acknowledged = new ConcurrentDictionary<string, DateTimeOffset>();
         await OpenArrivals.RunAsync(PerSecond, duration, async (_, ct) =>
         {
-            if (await SendReportAsync(client, ct) is not { } reference) return false;
-            acknowledged[reference] = DateTimeOffset.UtcNow;
+            using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = ReportContent() },
+                HttpCompletionOption.ResponseHeadersRead, ct);
+            var at = DateTimeOffset.UtcNow;
+            if (response.StatusCode != HttpStatusCode.Created) return false;
+            var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+            acknowledged[body.GetProperty("reference").GetString()!] = at;
             return true;
         });
         return acknowledged;
+    }
+
+    // Waits (at most two minutes) until every case has its team email: what earlier figures left in the queues is done.
+    static async Task CaughtUpAsync(HarbourUnderLoad harbour)
+    {
+        await using var cases = NpgsqlDataSource.Create(harbour.Database("cases"));
+        await using var notifications = NpgsqlDataSource.Create(harbour.Database("notifications"));
+        for (var waited = 0; waited < 120; waited++)
+        {
+            var opened = (long)(await cases.CreateCommand("SELECT count(*) FROM cases").ExecuteScalarAsync())!;
+            var emailed = (long)(await notifications.CreateCommand("SELECT count(*) FROM deliveries WHERE key LIKE 'report-submitted/%'").ExecuteScalarAsync())!;
+            if (emailed >= opened) return;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
     }
 
     // Waits until every acknowledged report has its case and its team email, or until the wait ends; then the time

@@ -54,7 +54,7 @@ public sealed class MachineUse
             ### Memory and start-up
 
             Goal: the five services together under 1 GB resident under load. Resident memory (VmRSS) of each service's own
-            process, in MB: idle is twenty seconds after start; under load is the most seen at the end of any load step.
+            process, in MiB: idle is twenty seconds after start; under load is the most seen at the end of any load step.
 
             | service | idle | under load |
             |---|--:|--:|

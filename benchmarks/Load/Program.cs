@@ -21,17 +21,19 @@ var about = new StringBuilder($"""
 
     Written by `./harbour bench` (or `dotnet run -c Release --project benchmarks/Load` with the test servers running) on
     the dates each figure gives. Machine: {cpu ?? "unknown CPU"}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription},
-    .NET {Environment.Version}. The load generator, the five services ({configuration} builds, started by the AppHost) and
+    .NET {Environment.Version}. The load generator, the five services (started by the AppHost) and
     PostgreSQL, RabbitMQ and smtp4dev all run on this one machine, so every figure includes the generator's own work.
     Requests start at a fixed rate whether or not earlier ones were answered (an open arrival model) and each is timed
     from when it was due, so waiting is never hidden. Latencies are in milliseconds, from an HDR histogram; errors are
-    counted apart and never in the percentiles.{(HarbourUnderLoad.ServiceEnvironment is { } settings ? $"\n\n**Not as shipped:** every service ran with `{settings}`." : "")}
+    counted apart and never in the percentiles. Each figure says when it was measured, with which builds, and any
+    setting the services ran with that is not as shipped.
 
     """);
 
 var machine = new MachineUse();
-var measured = $"_Measured on {DateTime.UtcNow:d MMMM yyyy}._";
-if (args.Length == 0) BenchmarksDoc.Write("load", "");
+var measured = $"_Measured on {DateTime.UtcNow:d MMMM yyyy}, {configuration} builds"
+    + (HarbourUnderLoad.ServiceEnvironment is { } settings ? $"; **not as shipped**: every service ran with `{settings}`._" : "._");
+// Each figure replaces its own part when it is done, so a run that fails part-way loses nothing already written.
 BenchmarksDoc.Write("load:about", about.ToString());
 
 async Task FigureAsync(string name, Func<Task<string>> measure) =>

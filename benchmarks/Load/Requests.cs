@@ -18,15 +18,18 @@ public static class Requests
     // A report through the API: the reference it was kept as (201), or null.
     public static async Task<string?> SendReportAsync(HttpClient client, CancellationToken cancellationToken)
     {
-        using var response = await client.PostAsJsonAsync("/api/reports", new
-        {
-            submissionId = Guid.NewGuid(), kind = "anonymous", categories = new[] { "race" }, description = Narrative,
-            location = "city-campus/library", occurredWhen = "Tuesday evening", reporterRole = "student",
-        }, cancellationToken);
+        using var response = await client.PostAsync("/api/reports", ReportContent(), cancellationToken);
         return response.StatusCode == HttpStatusCode.Created
             ? (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken)).GetProperty("reference").GetString()
             : null;
     }
+
+    // A new report's JSON body, with a submission id of its own.
+    public static JsonContent ReportContent() => JsonContent.Create(new
+    {
+        submissionId = Guid.NewGuid(), kind = "anonymous", categories = new[] { "race" }, description = Narrative,
+        location = "city-campus/library", occurredWhen = "Tuesday evening", reporterRole = "student",
+    });
 
     // The report form's first page, read in full: true when it was served (200).
     public static async Task<bool> ReadFormAsync(HttpClient client, CancellationToken cancellationToken)
