@@ -36,7 +36,7 @@ public sealed class HarbourUnderLoad : IAsyncDisposable
     // A service's database (intake, cases, notifications, analytics), as an Npgsql connection string.
     public string Database(string service) => servers.Database($"{run}_{service}");
 
-    // From asking the AppHost to start to a healthy gateway, with the servers already running and the tree built.
+    // From asking the AppHost to start to all five services healthy, with the servers already running and the tree built.
     public TimeSpan StartedIn { get; }
 
     // settings: AppHost configuration on top of the test servers' (key=value), such as Services:Reports:SubmissionsPerMinute=...
