@@ -45,11 +45,14 @@ public sealed class HarbourUnderLoad : IAsyncDisposable
     {
         var servers = await TestServers.GetAsync();
         var run = TestServers.UniqueName(name);
-        var messaging = new Uri(await servers.CreateVirtualHostAsync(run));
+        var settingsOnServers = await servers.AppHostSettingsAsync(run);
+        // Through the gate: the same broker address, at the gate's port (a later setting wins over an earlier one).
+        const string Messaging = "ConnectionStrings:messaging=";
+        if (brokerGate is not null && settingsOnServers.Single(s => s.StartsWith(Messaging, StringComparison.Ordinal)) is var direct)
+            settingsOnServers.Add(Messaging + new UriBuilder(direct[Messaging.Length..]) { Host = "127.0.0.1", Port = brokerGate.Port }.Uri);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
-            .. await servers.AppHostSettingsAsync(run),
-            $"ConnectionStrings:messaging={(brokerGate is null ? messaging : new UriBuilder(messaging) { Host = "127.0.0.1", Port = brokerGate.Port }.Uri)}",
+            .. settingsOnServers,
             $"Harbour:AdminEmail={AdminEmail}",
             $"Parameters:admin-password={AdminPassword}",
             "Harbour:TeamAddress=team@harbour.test",
