@@ -98,13 +98,13 @@ public sealed class HarbourUnderLoad : IAsyncDisposable
         });
     }
 
-    // Resident memory of a service's own process, in bytes.
-    public long ResidentBytes(string service) =>
+    // Memory of a service's own process, and of the `dotnet run` launcher Aspire keeps as its parent.
+    public ProcessMemory Memory(string service) =>
         app.ResourceNotifications.TryGetCurrentState(service, out var state)
         && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
         && int.TryParse(pid.ToString(), out var root)
-            ? ProcessTree.ResidentBytes(root)
-            : 0;
+            ? ProcessTree.Memory(root)
+            : new(0, 0, 0);
 
     // CPU time used so far by every process on the machine, with who it belongs to (a service, a server...).
     public CpuSample CpuTicks() => ProcessTree.CpuTicks(Services.ToDictionary(s => s, s =>
@@ -137,9 +137,9 @@ public sealed record CpuSample(Dictionary<(int Pid, long Start), (string Owner, 
 
 static class ProcessTree
 {
-    // Resident memory (VmRSS) of a process's descendants, or of the process itself when it has none: a service started
-    // with `dotnet run` runs as the launcher's child, and the launcher is not part of the service.
-    public static long ResidentBytes(int root)
+    // Memory of a process's descendants, or of the process itself when it has none: a service started with `dotnet run`
+    // runs as the launcher's child, and the launcher (counted apart) is not part of the service.
+    public static ProcessMemory Memory(int root)
     {
         var children = new Dictionary<int, List<int>>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
@@ -164,7 +164,8 @@ static class ProcessTree
                 descendants.Add(child);
                 queue.Enqueue(child);
             }
-        return (descendants.Count > 0 ? descendants : [root]).Sum(Resident);
+        var own = (descendants.Count > 0 ? descendants : [root]).Select(Read).ToList();
+        return new(own.Sum(m => m.Resident), own.Sum(m => m.Proportional), descendants.Count > 0 ? Read(root).Resident : 0);
     }
 
     // Clock ticks of CPU (user and system) of every process, keyed by its pid and start time (a pid can be reused), with
@@ -210,16 +211,25 @@ static class ProcessTree
         return new CpuSample(processes.ToDictionary(p => (p.Key, p.Value.Start), p => (Owner(p.Key), p.Value.Ticks)), machine);
     }
 
-    static long Resident(int pid)
+    // Rss and Pss from /proc/<pid>/smaps_rollup, in bytes (the file gives kB).
+    static (long Resident, long Proportional) Read(int pid)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+            var lines = File.ReadAllLines($"/proc/{pid}/smaps_rollup");
+            long Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal)) is { } line
+                ? long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024 : 0;
+            return (Field("Rss"), Field("Pss"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return 0;
+            return (0, 0);
         }
     }
 }
+
+// A service's memory in bytes. Resident (RSS) counts every page the process has in memory, those it shares with other
+// processes (the runtime's and the framework's files) included, so a sum of RSS counts shared pages once per process.
+// Proportional (PSS) splits each shared page among those sharing it: a sum of PSS taken at one moment is what the processes
+// take from the machine together. Launcher: RSS of the `dotnet run` process Aspire starts the service with.
+public sealed record ProcessMemory(long Resident, long Proportional, long Launcher);

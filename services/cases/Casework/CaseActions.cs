@@ -345,8 +345,9 @@ public static class CaseActions
         var clockStep = db.Steps.Local.FirstOrDefault(s => s.CaseId == found.Id && s.Step == step)
             ?? await db.Steps.SingleOrDefaultAsync(s => s.CaseId == found.Id && s.Step == step, ct);
         var actor = AuditEntry.ActorOf(user);
-        if (clockStep?.Meet(actor, how, clock) == true)
-            db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.StepMet, actor, clock, subject: step));
+        if (clockStep?.Meet(actor, how, clock) != true) return;
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.StepMet, actor, clock, subject: step));
+        await db.TrackStepsAsync(found, ct);
     }
 
     internal static FieldProblem? TextProblem(string field, string? text, int limit, string missing) =>

@@ -14,6 +14,15 @@ public static class CaseClocks
     public static async Task EnsureStepsAsync(this CasesDbContext db, Case c, CancellationToken ct)
     {
         if (db.Steps.Local.Any(s => s.CaseId == c.Id) || await db.Steps.AnyAsync(s => s.CaseId == c.Id, ct)) return;
-        db.Steps.AddRange(CaseStep.For(c, await db.ProfileOfAsync(c, ct)));
+        var steps = CaseStep.For(c, await db.ProfileOfAsync(c, ct)).ToList();
+        db.Steps.AddRange(steps);
+        c.TrackSteps(steps);
+    }
+
+    // After a clock changed: the case's next step again, from all its clocks (those in the database and those not saved yet).
+    public static async Task TrackStepsAsync(this CasesDbContext db, Case c, CancellationToken ct)
+    {
+        await db.Steps.Where(s => s.CaseId == c.Id).LoadAsync(ct);
+        c.TrackSteps(db.Steps.Local);
     }
 }

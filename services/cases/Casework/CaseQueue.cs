@@ -34,9 +34,9 @@ public static class CaseQueue
         var rows = db.Rows(user, filter, today);
         var total = await rows.CountAsync(ct);
         var page = await rows
-            .OrderBy(r => r.Case.AssigneeId == null && r.Case.Status != CaseStatuses.Closed ? 0 : 1)
-            .ThenBy(r => r.NextDueOn == null)
-            .ThenBy(r => r.NextDueOn)
+            // In the order of the queue's index; PostgreSQL puts nulls (every step done) last.
+            .OrderByDescending(r => r.Case.AwaitingAssignment)
+            .ThenBy(r => r.Case.NextDueOn)
             .ThenBy(r => r.Case.SubmittedAt)
             .ThenBy(r => r.Case.Reference)
             .Skip((Math.Clamp(filter.Page, 1, 100_000) - 1) * QueueFilter.PageSize).Take(QueueFilter.PageSize)
@@ -44,7 +44,7 @@ public static class CaseQueue
         db.AuditLog.Add(AuditEntry.By(user, "cases.listed", clock, detail: $"{page.Count} of {total} cases"));
         await db.SaveChangesAsync(ct);
         return (page.Select(r => new QueueRow(r.Case.Reference, r.Case.SubmittedAt, r.Case.Kind, r.Case.Categories, r.Case.Location, r.Case.Teams,
-            r.Case.Status, r.Case.AssigneeId, r.Assignee, r.NextStep, r.NextDueOn, r.NextDueOn < today, r.Unread)).ToList(), total);
+            r.Case.Status, r.Case.AssigneeId, r.Assignee, r.Case.NextStep, r.Case.NextDueOn, r.Case.NextDueOn < today, r.Unread)).ToList(), total);
     }
 
     // My work: my open cases, with how many have a step due today, are overdue, or hold unread messages.
@@ -76,8 +76,6 @@ public static class CaseQueue
     sealed class Row
     {
         public required Case Case { get; init; }
-        public DateOnly? NextDueOn { get; init; }
-        public string? NextStep { get; init; }
         public int Unread { get; init; }
         public string? Assignee { get; init; }
     }
@@ -104,18 +102,20 @@ public static class CaseQueue
             var id => cases.Where(c => c.AssigneeId == id),
         };
         if (Given(filter.Search) is { } search)
-            cases = cases.Where(c => c.Reference.Contains(search.ToUpperInvariant()) || c.Tags.Contains(search.ToLowerInvariant()));
+        {
+            // LIKE rather than Contains (strpos), so that the trigram index serves it; the search's own % and _ are literal.
+            var part = "%" + search.ToUpperInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            cases = cases.Where(c => EF.Functions.Like(c.Reference, part) || c.Tags.Contains(search.ToLowerInvariant()));
+        }
 
         var rows = cases.Select(c => new Row
         {
             Case = c,
-            NextDueOn = db.Steps.Where(s => s.CaseId == c.Id && s.MetAt == null).Min(s => (DateOnly?)s.DueOn),
-            NextStep = db.Steps.Where(s => s.CaseId == c.Id && s.MetAt == null).OrderBy(s => s.DueOn).Select(s => s.Step).FirstOrDefault(),
             Unread = db.Messages.Count(m => m.ReportId == c.ReportId && m.From == MessageSenders.Reporter && (c.LastReadAt == null || m.At > c.LastReadAt)),
             Assignee = db.Users.Where(u => u.Id == c.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
         });
-        if (filter.Overdue) rows = rows.Where(r => r.NextDueOn < today);
-        if (filter.DueToday) rows = rows.Where(r => r.NextDueOn == today);
+        if (filter.Overdue) rows = rows.Where(r => r.Case.NextDueOn < today);
+        if (filter.DueToday) rows = rows.Where(r => r.Case.NextDueOn == today);
         if (filter.Unread) rows = rows.Where(r => r.Unread > 0);
         return rows;
     }

@@ -24,7 +24,9 @@ public static class NeedToKnow
     public static IQueryable<Case> VisibleCases(this CasesDbContext db, ClaimsPrincipal user)
     {
         var id = user.FindFirstValue("sub") ?? "";
-        var cases = db.Cases.Where(c => !db.Involvements.Any(i => i.CaseId == c.Id && i.UserId == id));
+        // NOT IN rather than NOT EXISTS: PostgreSQL hashes the person's few involvements once instead of looking for them case
+        // by case, which halves counting the queue of 100,000 cases (docs/benchmarks.md).
+        var cases = db.Cases.Where(c => !db.Involvements.Where(i => i.UserId == id).Select(i => i.CaseId).Contains(c.Id));
         if (user.IsInRole(StaffRoles.Admin)) return cases;
         if (!user.IsInRole(StaffRoles.CaseManager)) return cases.Where(_ => false);
         var teams = db.Users.Where(u => u.Id == id).Select(u => u.Teams);

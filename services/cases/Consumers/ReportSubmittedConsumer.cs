@@ -23,7 +23,9 @@ public sealed class ReportSubmittedConsumer(CasesDbContext db, TimeProvider cloc
             ?? Harbour.Profile.DefaultProfile.Value;
         var opened = Case.Open(report, profile.TeamsFor(report.Categories), clock);
         db.Cases.Add(opened);
-        db.Steps.AddRange(CaseStep.For(opened, profile));
+        var steps = CaseStep.For(opened, profile).ToList();
+        db.Steps.AddRange(steps);
+        opened.TrackSteps(steps);
         // What the reporter added before the case opened was audited under the report's reference; the case's own trail
         // says so too.
         var messages = await db.Messages.CountAsync(m => m.ReportId == report.ReportId, context.CancellationToken);

@@ -21,6 +21,7 @@ namespace Harbour.Cases.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Harbour.Cases.Audit.AuditEntry", b =>
@@ -93,6 +94,12 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("character varying(450)")
                         .HasColumnName("assignee_id");
 
+                    b.Property<bool>("AwaitingAssignment")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("awaiting_assignment")
+                        .HasComputedColumnSql("assignee_id IS NULL AND status <> 'closed'", true);
+
                     b.PrimitiveCollection<List<string>>("Categories")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -120,6 +127,15 @@ namespace Harbour.Cases.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("location");
+
+                    b.Property<DateOnly?>("NextDueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("next_due_on");
+
+                    b.Property<string>("NextStep")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("next_step");
 
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone")
@@ -223,6 +239,16 @@ namespace Harbour.Cases.Migrations
                         .HasDatabaseName("ix_cases_teams");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Teams"), "gin");
+
+                    b.HasIndex("AwaitingAssignment", "NextDueOn", "SubmittedAt", "Reference")
+                        .IsDescending(true, false, false, false)
+                        .HasDatabaseName("ix_cases_awaiting_assignment_next_due_on_submitted_at_reference");
+
+                    b.HasIndex(new[] { "Reference" }, "ix_cases_reference_trigrams")
+                        .HasDatabaseName("ix_cases_reference_trigrams");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Reference" }, "ix_cases_reference_trigrams"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Reference" }, "ix_cases_reference_trigrams"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("cases", (string)null);
                 });
