@@ -22,7 +22,7 @@ public static class EndToEnd
         Console.WriteLine("End to end ...");
         await CaughtUpAsync(harbour);
         var acknowledged = await SubmitAsync(harbour, Duration);
-        var (toCase, toEmail, _) = await ArrivalsAsync(harbour, acknowledged, TimeSpan.FromMinutes(2));
+        var (toCase, toEmail, _, _, _) = await ArrivalsAsync(harbour, acknowledged, TimeSpan.FromMinutes(2));
         return $"""
             ### End to end
 
@@ -52,9 +52,17 @@ public static class EndToEnd
         await harbour.WarmUpAsync(submitting: true);
         gate.Shut();
         var acknowledged = await SubmitAsync(harbour, Outage);
-        var reopened = Stopwatch.StartNew();
+        var (reopened, reopenedAt) = (Stopwatch.StartNew(), DateTimeOffset.UtcNow);
         gate.Open();
-        var (_, _, drained) = await ArrivalsAsync(harbour, acknowledged, TimeSpan.FromMinutes(10), reopened);
+        var (_, _, drained, lastCase, lastEmail) = await ArrivalsAsync(harbour, acknowledged, TimeSpan.FromMinutes(10), reopened);
+        // When intake's outbox published its first and its last held event (sent_at: after the broker confirmed it).
+        await using var intake = NpgsqlDataSource.Create(harbour.Database("intake"));
+        await using var outbox = intake.CreateCommand("SELECT min(sent_at), max(sent_at) FROM outbox_messages WHERE sent_at >= $1");
+        outbox.Parameters.Add(new NpgsqlParameter { Value = reopenedAt });
+        await using var times = await outbox.ExecuteReaderAsync();
+        await times.ReadAsync();
+        DateTimeOffset? firstSent = times.IsDBNull(0) ? null : times.GetFieldValue<DateTimeOffset>(0), lastSent = times.IsDBNull(1) ? null : times.GetFieldValue<DateTimeOffset>(1);
+        string After(DateTimeOffset? at) => at is { } t ? $"{Math.Max(0, (t - reopenedAt).TotalSeconds):0.0} s" : "never";
         return $"""
             ### A broker outage's backlog
 
@@ -63,6 +71,11 @@ public static class EndToEnd
             {Outage.TotalSeconds:0} s while reports keep coming through the gateway at {PerSecond:0} a second; intake acknowledges {acknowledged.Count}
             of them meanwhile, keeping their events in its outbox. From opening the gate to the last of those reports having
             its case and its team email: {(drained is { } took ? $"**{took.TotalSeconds:0.0} s**" : "**not drained within ten minutes**")}.
+
+            Apart, from opening the gate: intake's outbox had its first held event confirmed by the broker after {After(firstSent)}
+            and its last after {After(lastSent)}; the last of the cases opened after {After(lastCase)}; the last team email was
+            claimed for sending after {After(lastEmail)}. Until the first, the outbox was waiting: a publish that fails gives up after
+            `Outbox:PublishTimeout` (10 s) and the dispatcher waits longer after each failure, up to 30 s, before it tries again.
 
             """;
     }
@@ -100,8 +113,9 @@ public static class EndToEnd
     }
 
     // Waits until every acknowledged report has its case and its team email, or until the wait ends; then the time
-    // from each acknowledgement to each, and how long after `since` the last of them arrived.
-    static async Task<(Latencies ToCase, Latencies ToEmail, TimeSpan? Drained)> ArrivalsAsync(HarbourUnderLoad harbour,
+    // from each acknowledgement to each, how long after `since` the last of them arrived, and when the last case opened and
+    // the last email was claimed.
+    static async Task<(Latencies ToCase, Latencies ToEmail, TimeSpan? Drained, DateTimeOffset? LastCase, DateTimeOffset? LastEmail)> ArrivalsAsync(HarbourUnderLoad harbour,
         IDictionary<string, DateTimeOffset> acknowledged, TimeSpan wait, Stopwatch? since = null)
     {
         since ??= Stopwatch.StartNew();
@@ -142,6 +156,6 @@ public static class EndToEnd
             var sent = emailed.TryGetValue(found ? @case.Report : Guid.Empty, out var email);
             toEmail.Record(sent ? email - at : TimeSpan.Zero, sent);
         }
-        return (toCase, toEmail, drained);
+        return (toCase, toEmail, drained, opened.Count > 0 ? opened.Values.Max(c => c.Opened) : null, emailed.Count > 0 ? emailed.Values.Max() : null);
     }
 }
