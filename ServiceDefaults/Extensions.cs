@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Harbour.ServiceDefaults.Security;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -26,6 +27,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddHeaderPolicy();
         builder.Services.Configure<ExceptionHandlerOptions>(options =>
             (options.StatusCodeSelector, options.SuppressDiagnosticsCallback) = (Harbour.ServiceDefaults.BadInput.StatusFor, Harbour.ServiceDefaults.BadInput.Quiet));
         // One clock for every service; tests replace it to move time.

@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults.Security;
 using Harbour.Analytics;
 using Harbour.Analytics.Counts;
 
@@ -9,6 +10,7 @@ builder.AddAnalyticsServices();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync<AnalyticsDbContext>();
+app.UseHeaderPolicy();
 app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();

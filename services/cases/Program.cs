@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults.Security;
 using Harbour.Staff.Problems;
 using Harbour.Cases;
 using Harbour.Cases.Casework;
@@ -14,6 +15,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<CasesDbContext>();
 await app.EnsureBootstrapAdminAsync();
 await app.PublishInstitutionProfileAsync();
+app.UseHeaderPolicy();
 app.MapDefaultEndpoints();
 app.UseStaffErrorPages();
 // Routing after the error pages, so that the problem page shown again for a failed request is routed like any page.

@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults.Security;
 using Harbour.Intake;
 using Harbour.Intake.FollowUp;
 using Harbour.Intake.Reports;
@@ -11,13 +12,13 @@ builder.AddIntakeServices();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync<IntakeDbContext>();
+app.UseHeaderPolicy();
 app.MapDefaultEndpoints();
 app.UseErrorPages();
 // After the error pages, so that the problem page they show is routed like any page.
 app.UseRouting();
 app.UseAuthorization();
 app.UseAntiforgery();
-app.UsePrivacyHeaders();
 app.UseSubmissionBudgetOnTheForm();
 app.UseStaticFiles();
 app.MapReportsApi();

@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults.Security;
 using Harbour.Staff.Problems;
 using Harbour.Notifications;
 
@@ -9,6 +10,7 @@ builder.AddNotificationsServices();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync<NotificationsDbContext>();
+app.UseHeaderPolicy();
 app.MapDefaultEndpoints();
 app.UseStaffErrorPages();
 // Routing after the error pages, so that the problem page shown again for a failed request is routed like any page.

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Harbour.Contracts;
 using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Cases.Tests;
@@ -38,6 +39,30 @@ public sealed class CaseQueueTests(CasesFactory cases) : IClassFixture<CasesFact
         await admin.GetAsync($"/cases/{report.Reference}");
         References(await QueueAsync(admin, "?unread=true")).ShouldNotContain(report.Reference);
     }
+
+    [Fact]
+    public async Task ACaseOpenedBeforeClocksExistedGetsThemWhenFirstReadAndItsNextStepWithThem()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await OpenAsync(admin, "Someone scratched words into my door.", DateTimeOffset.UtcNow);
+        await using (var scope = cases.Services.CreateAsyncScope())
+        {
+            // As a case opened before its steps had clocks: none, and no next step.
+            var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+            var id = await db.Cases.Where(c => c.Reference == report.Reference).Select(c => c.Id).SingleAsync();
+            await db.Database.ExecuteSqlAsync($"DELETE FROM case_steps WHERE case_id = {id}");
+            await db.Database.ExecuteSqlAsync($"UPDATE cases SET next_step = NULL, next_due_on = NULL WHERE id = {id}");
+        }
+        QueueRow(await QueueAsync(admin), report).GetProperty("nextStep").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        (await admin.GetAsync($"/api/cases/{report.Reference}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.GetAsync($"/cases/{report.Reference}")).StatusCode.ShouldBe(HttpStatusCode.OK, "read again, once it has its clocks");
+
+        QueueRow(await QueueAsync(admin), report).GetProperty("nextStep").GetString().ShouldBe("triage");
+    }
+
+    static JsonElement QueueRow(List<JsonElement> rows, ReportSubmitted report) =>
+        rows.Single(r => r.GetProperty("reference").GetString() == report.Reference);
 
     [Fact]
     public async Task MyWorkCountsMyOpenCasesAndWhatNeedsMeNow()

@@ -113,6 +113,9 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         var download = await admin.GetAsync($"/api/cases/{report.Reference}/evidence/{evidenceId}");
         download.StatusCode.ShouldBe(HttpStatusCode.OK);
         download.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        // Shown anyway (an HTML or SVG file), it would run in a sandbox with nothing allowed, never as a page of ours.
+        download.Headers.GetValues("Content-Security-Policy").Single().Split(';', StringSplitOptions.TrimEntries).ShouldContain("sandbox");
+        download.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
         (await download.Content.ReadAsByteArrayAsync()).ShouldBe(content);
         await using var scope = cases.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();

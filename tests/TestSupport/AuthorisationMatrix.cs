@@ -60,6 +60,7 @@ public static class AuthorisationMatrix
                     : access.Roles.Contains(caller) ? Answer.Allowed : Answer.Refused;
                 if (answer != wanted || (int)response.StatusCode >= 500)
                     problems.Add($"{endpoint} as {caller}: {(int)response.StatusCode} ({answer}), expected {wanted}");
+                if (MissingHeaders(response) is { } missing) problems.Add($"{endpoint} as {caller}: {missing}");
             }
         }
         return problems;
@@ -72,6 +73,25 @@ public static class AuthorisationMatrix
         var token = issuer.Create($"test-{role}", $"Test {role}", [role], session ?? Guid.NewGuid(), TimeProvider.System);
         client.DefaultRequestHeaders.Add("Cookie", $"{StaffAuthentication.CookieName}={token}");
         return client;
+    }
+
+    // The browser security headers every answer carries, whoever asks and whatever the answer (HeaderPolicy; OWASP ASVS 5.0
+    // V3.4): a CSP that allows no inline or foreign script, no plugin, no <base> and no framing; no MIME sniffing; no Referer;
+    // camera, microphone and place off; nothing kept by a browser or proxy. Null when all are there.
+    public static string? MissingHeaders(HttpResponseMessage response)
+    {
+        string Header(string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : "";
+        var csp = Header("Content-Security-Policy").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var missing = new[] { "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'" }
+            .Where(directive => !csp.Contains(directive)).Select(directive => $"CSP {directive}").ToList();
+        // Scripts from the page's own origin, or none at all (a file opened as a download, in a sandbox).
+        if (!csp.Contains("script-src 'self'") && !(csp.Contains("script-src 'none'") && csp.Contains("sandbox"))) missing.Add("CSP script-src 'self'");
+        if (Header("X-Content-Type-Options") != "nosniff") missing.Add("X-Content-Type-Options: nosniff");
+        if (Header("Referrer-Policy") != "no-referrer") missing.Add("Referrer-Policy: no-referrer");
+        var permissions = Header("Permissions-Policy");
+        if (!new[] { "camera=()", "microphone=()", "geolocation=()" }.All(permissions.Contains)) missing.Add("Permissions-Policy: camera, microphone and geolocation off");
+        if (response.Headers.CacheControl?.NoStore != true) missing.Add("Cache-Control: no-store");
+        return missing.Count == 0 ? null : "missing " + string.Join("; ", missing);
     }
 
     static Answer Classify(HttpResponseMessage response) => response.StatusCode switch

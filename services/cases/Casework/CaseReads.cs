@@ -28,9 +28,12 @@ public static class CaseReads
         var found = await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct);
         if (found is null) return null;
         db.AuditLog.Add(AuditEntry.By(user, audit, clock, found.Id));
+        // A case opened before clocks existed gets them now, and its next step with them: saved before the read below
+        // moves the case's row version on.
+        await db.EnsureStepsAsync(found, ct);
+        await db.SaveChangesAsync(ct);
         // Read: the reporter's messages so far are no longer unread (outside the case's concurrency check: reading changes no decision).
         await db.Cases.Where(c => c.Id == found.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.LastReadAt, clock.GetUtcNow()), ct);
-        await db.SaveChangesAsync(ct);
         var summary = found.ToSummary();
         var profile = await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == found.ProfileVersion, ct);
         var plan = CasePlan.For(summary, found.ProfileVersion, profile?.Profile ?? DefaultProfile.Value);

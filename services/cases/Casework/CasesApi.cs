@@ -51,6 +51,7 @@ internal static class CasesApi
         api.MapPost("/{reference}/messages", ReplyAsync)
             .WithSummary("Write to the reporter (1 to 5,000 characters; 400 otherwise); a first reply moves a received case to with-case-manager");
         api.MapGet("/{reference}/evidence/{id:guid}", GetEvidenceAsync)
+            .WithSecurityHeadersPolicy(HeaderPolicy.Download)
             .WithSummary("Download a file the reporter sent; every download is audited");
         api.MapPost("/{reference}/involvements", RecordInvolvementAsync)
             .WithSummary("Record that a staff member is involved in the case (a conflict of interest): from then on they never see it. "
@@ -184,9 +185,8 @@ internal static class CasesApi
         Answer(await request.Db.RecordInvolvementAsync(request.Reference, involvement.UserId, request.User, request.Clock, ct).AtOnceAsync());
 
     // A file opens only through this, as a download: every opening is recorded, and the browser is told not to
-    // run or guess at what it holds.
-    static async Task<Results<FileContentHttpResult, NotFound>> GetEvidenceAsync([AsParameters] CaseRequest request, Guid id,
-        HttpResponse response, CancellationToken ct)
+    // run or guess at what it holds (HeaderPolicy.Download: a sandbox, nosniff).
+    static async Task<Results<FileContentHttpResult, NotFound>> GetEvidenceAsync([AsParameters] CaseRequest request, Guid id, CancellationToken ct)
     {
         var db = request.Db;
         var found = await db.Evidence.Join(db.VisibleCases(request.User), e => e.ReportId, c => c.ReportId, (e, c) => new { Evidence = e, CaseId = c.Id, c.Reference })
@@ -194,8 +194,6 @@ internal static class CasesApi
         if (found is null) return TypedResults.NotFound();
         db.AuditLog.Add(AuditEntry.By(request.User, "evidence.viewed", request.Clock, found.CaseId, found.Evidence.FileName));
         await db.SaveChangesAsync(ct);
-        response.Headers.ContentSecurityPolicy = "sandbox";
-        response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(request.Sealer.OpenBytes(found.Evidence.SealedContent), found.Evidence.ContentType, found.Evidence.FileName);
     }
 

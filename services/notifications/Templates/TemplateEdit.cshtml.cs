@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using NetEscapades.AspNetCore.SecurityHeaders;
 
 namespace Harbour.Notifications.Templates;
 
 // /notifications/templates/{purpose}: change an email's words, see it as it will go (plain text and HTML, with sample values)
 // before saving, or go back to the default. A mistake comes back beside its field with what was typed kept.
 [Authorize(Policy = StaffPolicies.Administration)]
+// The preview frame shows the email as its HTML, which styles itself inline.
+[SecurityHeadersPolicy(HeaderPolicy.EmailPreview)]
 public sealed class TemplateEditModel(NotificationsDbContext db, TimeProvider clock) : PageModel
 {
     public EmailPurpose Purpose { get; private set; } = null!;
