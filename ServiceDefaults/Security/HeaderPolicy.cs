@@ -15,10 +15,9 @@ namespace Harbour.ServiceDefaults.Security;
 // A page or endpoint that needs another rule names its policy: [SecurityHeadersPolicy(...)] or WithSecurityHeadersPolicy.
 public static class HeaderPolicy
 {
-    // The email template editor: the preview is a sandboxed frame of the email's own HTML, which styles itself inline.
-    public const string EmailPreview = "email-preview";
-    // An acknowledge link's page, which carries its own small stylesheet.
-    public const string OwnStyle = "own-style";
+    // Inline styles allowed, never inline script: the email template editor (its preview frame shows the email's own HTML,
+    // which styles itself inline) and a department's acknowledge page (its own small stylesheet).
+    public const string InlineStyles = "inline-styles";
     // A file someone uploaded, opened as a download: if a browser shows it anyway (HTML, SVG), it runs in a sandbox with
     // nothing allowed, not as a page of ours.
     public const string Download = "download";
@@ -26,8 +25,7 @@ public static class HeaderPolicy
     public static IServiceCollection AddHeaderPolicy(this IServiceCollection services) =>
         services.AddSecurityHeaderPolicies(policies => policies
             .SetDefaultPolicy(Policy(Styles.Self, store: false))
-            .AddPolicy(EmailPreview, Policy(Styles.Inline, store: false))
-            .AddPolicy(OwnStyle, Policy(Styles.Inline, store: false))
+            .AddPolicy(InlineStyles, Policy(Styles.Inline, store: false))
             .AddPolicy(Download, Policy(Styles.None, store: false))
             // Static assets (intake's /assets, the staff pages' /cases/assets) hold nothing personal: browsers may keep them.
             .SetPolicySelector(context => context.HttpContext.Request.Path is var path

@@ -58,8 +58,6 @@ public static class CaseReads
     static async Task<CaseWorkView> WorkOnAsync(this CasesDbContext db, Case found, InstitutionProfile profile, List<CaseMessage> messages,
         List<EvidenceView> evidence, Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
-        await db.EnsureStepsAsync(found, ct);
-        await db.SaveChangesAsync(ct);
         var steps = await db.Steps.AsNoTracking().Where(s => s.CaseId == found.Id).OrderBy(s => s.DueOn).ThenBy(s => s.Step).ToListAsync(ct);
         var entries = await db.Timeline.AsNoTracking().Where(t => t.CaseId == found.Id).OrderBy(t => t.At).ToListAsync(ct);
         var decided = await db.Checklist.AsNoTracking().Where(i => i.CaseId == found.Id).ToDictionaryAsync(i => i.Action, ct);

@@ -15,7 +15,7 @@ namespace Harbour.Notifications.Departments;
 [IgnoreAntiforgeryToken]
 // The token is in the address: like every answer (HeaderPolicy), the page is never kept by a cache, sends no Referer and
 // cannot be framed; its policy lets its own small stylesheet through.
-[SecurityHeadersPolicy(HeaderPolicy.OwnStyle)]
+[SecurityHeadersPolicy(HeaderPolicy.InlineStyles)]
 public sealed class AcknowledgeModel(NotificationsDbContext db, TimeProvider clock) : PageModel
 {
     public enum LinkState { NotValid, Expired, Open, Acknowledged }

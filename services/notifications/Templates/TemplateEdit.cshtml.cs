@@ -11,7 +11,7 @@ namespace Harbour.Notifications.Templates;
 // before saving, or go back to the default. A mistake comes back beside its field with what was typed kept.
 [Authorize(Policy = StaffPolicies.Administration)]
 // The preview frame shows the email as its HTML, which styles itself inline.
-[SecurityHeadersPolicy(HeaderPolicy.EmailPreview)]
+[SecurityHeadersPolicy(HeaderPolicy.InlineStyles)]
 public sealed class TemplateEditModel(NotificationsDbContext db, TimeProvider clock) : PageModel
 {
     public EmailPurpose Purpose { get; private set; } = null!;
