@@ -8,6 +8,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 var reportKey = builder.AddSecret("report-key");
 var staffKey = builder.AddSecret("staff-key");
 var adminPassword = builder.AddSecret("admin-password");
+// Analytics' own: the key of the pseudonyms it keeps instead of other services' ids.
+var analyticsKey = builder.AddSecret("analytics-key");
 
 // PostgreSQL, RabbitMQ and the mail catcher: containers, local executables or existing servers.
 var servers = builder.AddServers();
@@ -39,6 +41,7 @@ var notifications = builder.AddService<Projects.Notifications>("notifications", 
 // Analytics checks staff tokens with the public key cases publishes; only cases holds the staff key.
 var analytics = builder.AddService<Projects.Analytics>("analytics", servers, database: "analyticsdb")
     .WithReference(cases)
+    .WithEnvironment("Harbour__AnalyticsKey", analyticsKey)
     .WithEnvironment("Harbour__PublicUrl", publicUrl);
 
 // The only public door. It listens itself rather than behind Aspire's local proxy, so that it sees each client's own

@@ -95,7 +95,7 @@ public static class StaffAuthentication
             .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient(KeysClient));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicies.CaseWork, policy => policy.RequireRole(StaffRoles.Admin, StaffRoles.CaseManager))
-            .AddPolicy(StaffPolicies.Analytics, policy => policy.RequireRole(StaffRoles.All))
+            .AddPolicy(StaffPolicies.Analytics, policy => policy.RequireRole(StaffRoles.Admin, StaffRoles.Analyst))
             .AddPolicy(StaffPolicies.Administration, policy => policy.RequireRole(StaffRoles.Admin));
         return builder;
     }

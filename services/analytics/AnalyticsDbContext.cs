@@ -1,4 +1,5 @@
-using Harbour.Analytics.Counts;
+using System.Linq.Expressions;
+using Harbour.Analytics.Figures;
 using Harbour.Profile;
 using Harbour.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -7,14 +8,47 @@ namespace Harbour.Analytics;
 
 public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> options) : DbContext(options)
 {
-    public DbSet<ReportCount> ReportCounts => Set<ReportCount>();
-    public DbSet<CountedReport> CountedReports => Set<CountedReport>();
+    public DbSet<ReportFact> Reports => Set<ReportFact>();
+    public DbSet<ClosureFact> Closures => Set<ClosureFact>();
+    public DbSet<StepFact> Steps => Set<StepFact>();
+    public DbSet<ReopeningFact> Reopenings => Set<ReopeningFact>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.Entity<ReportCount>().HasKey(c => new { c.Month, c.Dimension, c.Value });
-        model.Entity<CountedReport>().HasKey(c => c.ReportId);
+        model.Entity<ReportFact>(report =>
+        {
+            report.HasKey(r => r.CaseKey);
+            report.HasIndex(r => r.SubmittedOn);
+        });
+        model.Entity<ClosureFact>(closure =>
+        {
+            closure.HasKey(c => c.ClosureKey);
+            closure.HasIndex(c => c.SubmittedOn);
+            closure.HasIndex(c => c.CaseKey);
+            closure.Property(c => c.LearningSummary).HasMaxLength(4000);
+            closure.HasMany(c => c.Steps).WithOne().HasForeignKey(s => s.ClosureKey);
+        });
+        model.Entity<StepFact>().HasKey(s => new { s.ClosureKey, s.Step });
+        model.Entity<ReopeningFact>().HasKey(r => new { r.CaseKey, r.ReopenedAt });
         model.AddEndedSessions();
         model.AddProfileSnapshots();
+    }
+
+    /// <summary>Keeps a fact unless one <paramref name="same"/> is kept already (a redelivery): true when this call kept it.
+    /// Two deliveries at once: the loser's insert breaks the key and is ignored.</summary>
+    public async Task<bool> KeepOnceAsync<T>(T fact, Expression<Func<T, bool>> same, CancellationToken ct) where T : class
+    {
+        if (await Set<T>().AnyAsync(same, ct)) return false;
+        Add(fact);
+        try
+        {
+            await SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            ChangeTracker.Clear();
+            return false;
+        }
     }
 }

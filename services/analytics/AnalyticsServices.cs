@@ -1,10 +1,11 @@
 using Harbour.Analytics.Consumers;
+using Harbour.Analytics.Figures;
 using Harbour.Profile;
 using Harbour.Staff;
 
 namespace Harbour.Analytics;
 
-// What analytics is made of: its counts, the events it counts, the profile it names them by, staff sign-in.
+// What analytics is made of: its facts, the events it keeps them from, the profile it names them by, the pages and staff sign-in.
 public static class AnalyticsServices
 {
     public static IHostApplicationBuilder AddAnalyticsServices(this IHostApplicationBuilder builder)
@@ -13,9 +14,14 @@ public static class AnalyticsServices
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<ReportSubmittedConsumer>();
+            bus.AddConsumer<CaseClosedConsumer>();
+            bus.AddConsumer<CaseReopenedConsumer>();
             bus.AddProfileSnapshots<AnalyticsDbContext>();
             bus.AddEndedSessions<AnalyticsDbContext>();
         });
+        builder.Services.AddSingleton<Pseudonyms>();
+        builder.Services.AddScoped<Dashboard>();
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         builder.AddStaffSignIn<AnalyticsDbContext>();
         return builder;
     }

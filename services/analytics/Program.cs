@@ -1,6 +1,7 @@
 using Harbour.ServiceDefaults.Security;
+using Harbour.Staff.Problems;
 using Harbour.Analytics;
-using Harbour.Analytics.Counts;
+using Harbour.Analytics.Figures;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,8 +13,12 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<AnalyticsDbContext>();
 app.UseHeaderPolicy();
 app.MapDefaultEndpoints();
+app.UseStaffErrorPages();
+// Routing after the error pages, so that the problem page shown again for a failed request is routed like any page.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.MapRazorPages();
 app.MapAnalyticsApi();
 
 app.Run();

@@ -16,4 +16,11 @@ public static class ProfileNames
         profile.Places.FirstOrDefault(p => p.Id == id) is { } place
             ? place.Campus is null ? place.Name : $"{place.Campus}: {place.Name}"
             : id;
+
+    public static string OutcomeName(this InstitutionProfile profile, string id) =>
+        profile.Outcomes.FirstOrDefault(o => o.Id == id)?.Name ?? id;
+
+    // The campus a place is on, or the place itself when it stands alone (Online, Off campus).
+    public static string CampusOf(this InstitutionProfile profile, string placeId) =>
+        profile.Places.FirstOrDefault(p => p.Id == placeId) is { } place ? place.Campus ?? place.Name : placeId;
 }

@@ -3,13 +3,23 @@ using Harbour.ServiceDefaults.Security;
 namespace Harbour.Analytics.Tests;
 
 // Every endpoint analytics maps, called as an anonymous visitor and as each staff role. A new endpoint without a row here fails.
+// Analysts and Admins only: a case manager without the Analyst role is refused the figures as anyone else is.
 public sealed class AuthorisationTests(AnalyticsFactory analytics) : IClassFixture<AnalyticsFactory>
 {
+    static readonly Access Figures = new(StaffRoles.Admin, StaffRoles.Analyst);
+
     static readonly Dictionary<string, Access> Expected = new()
     {
         ["GET /alive"] = Access.Public,
         ["GET /health"] = Access.Public,
-        ["GET /api/analytics/summary"] = new(StaffRoles.Admin, StaffRoles.CaseManager, StaffRoles.Analyst),
+        ["GET /staff/problem"] = Access.Public,
+        ["POST /staff/problem"] = Access.Public,
+        ["GET /analytics"] = Figures,
+        ["POST /analytics"] = Figures,
+        ["GET /analytics/learning"] = Figures,
+        ["POST /analytics/learning"] = Figures,
+        ["GET /analytics/tables/{table}.csv"] = Figures,
+        ["GET /api/analytics/figures"] = Figures,
     };
 
     [Fact]
@@ -18,6 +28,7 @@ public sealed class AuthorisationTests(AnalyticsFactory analytics) : IClassFixtu
 
     [Fact]
     public async Task EachCallerGetsWhatItsRoleAllowsAndNothingMore() =>
-        (await AuthorisationMatrix.DisagreementsAsync(analytics.CreateClient(), role => analytics.Services.AsRole(analytics.CreateClient(), role),
-            Expected, new Dictionary<string, string>())).ShouldBeEmpty();
+        (await AuthorisationMatrix.DisagreementsAsync(analytics.CreateClient(new() { AllowAutoRedirect = false }),
+            role => analytics.Services.AsRole(analytics.CreateClient(new() { AllowAutoRedirect = false }), role),
+            Expected, new Dictionary<string, string> { ["{table}"] = "categories" })).ShouldBeEmpty();
 }

@@ -37,9 +37,11 @@ public sealed partial class Ledger(ReliabilitySystem system)
         var ids = reports.ToDictionary(r => r.Reference, r => r.Id);
         var cases = (await QueryAsync("casesdb", "SELECT reference, count(*) FROM cases GROUP BY reference",
             r => (Reference: r.GetString(0), Count: r.GetInt64(1)))).ToDictionary(c => c.Reference, c => c.Count);
-        var counted = (await QueryAsync("analyticsdb", "SELECT report_id FROM counted_reports", r => r.GetGuid(0))).ToHashSet();
-        var countedTotal = (await QueryAsync("analyticsdb",
-            "SELECT coalesce(sum(count), 0) FROM report_counts WHERE dimension = 'all'", r => r.GetInt64(0))).Single();
+        // Analytics keeps each report once (its key is the table's primary key) under a pseudonym of intake's id.
+        var counted = (await QueryAsync("analyticsdb", "SELECT case_key FROM reports", r => r.GetGuid(0))).ToHashSet();
+        // Worked out here as analytics' Pseudonyms does: HMAC-SHA-256 of the id under the analytics key, first 128 bits.
+        Guid Pseudonym(Guid id) => new(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(ReliabilitySystem.AnalyticsKey), id.ToByteArray())[..16]);
         var unsent = (await QueryAsync("intakedb", "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL",
             r => r.GetInt64(0))).Single();
         var emails = (await system.Mail.WithSubjectAsync("awaiting assignment"))
@@ -49,13 +51,12 @@ public sealed partial class Ledger(ReliabilitySystem system)
 
         var lost = acknowledged
             .Select(reference => (reference, stored: ids.TryGetValue(reference, out var id), @case: cases.ContainsKey(reference),
-                email: emails.ContainsKey(reference), count: counted.Contains(id)))
+                email: emails.ContainsKey(reference), count: counted.Contains(Pseudonym(id))))
             .Where(r => !(r.stored && r.@case && r.email && r.count))
             .Select(r => $"{r.reference} (stored {r.stored}, case {r.@case}, email {r.email}, count {r.count})")
             .ToList();
         var duplicated = cases.Where(c => c.Value > 1).Select(c => $"{c.Key} ({c.Value} cases)")
             .Concat(emails.Where(e => e.Value > 1).Select(e => $"{e.Key} ({e.Value} emails)"))
-            .Concat(countedTotal > counted.Count ? [$"{countedTotal - counted.Count} counts more than reports counted"] : [])
             .ToList();
 
         // Every message and file a reporter added is on its report's case (each id at most once: it is the key).

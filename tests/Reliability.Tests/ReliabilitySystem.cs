@@ -41,6 +41,7 @@ public sealed class ReliabilitySystem : IAsyncLifetime
             $"Parameters:postgres-password={Password}",
             $"Parameters:rabbitmq-password={Password}",
             $"Parameters:admin-password={AdminPassword}",
+            $"Parameters:analytics-key={AnalyticsKey}",
             "Harbour:TeamAddress=team@harbour.test",
             // The production messaging configuration: replicated queues with a delivery limit.
             "Services:Messaging:QuorumQueues=true",
@@ -66,6 +67,7 @@ public sealed class ReliabilitySystem : IAsyncLifetime
     public Uri Endpoint(string resource) => app.GetEndpoint(resource, "http");
 
     public const string AdminPassword = "reliability admin passphrase";
+    public const string AnalyticsKey = "reliability-analytics-key-0123456789abcdef";
 
     // The bootstrap admin, signed in through the gateway.
     public async Task<HttpClient> StaffAsync()

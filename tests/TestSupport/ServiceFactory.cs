@@ -35,11 +35,13 @@ public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<T
 {
     public const string ReportKey = "test-report-key-0123456789abcdefghijklmnopqrstuvwxyz";
     public const string StaffKey = "test-staff-key-0123456789abcdefghijklmnopqrstuvwxyz";
+    public const string AnalyticsKey = "test-analytics-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
     public ServerEndpoints Servers { get; private set; } = null!;
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Harbour:ReportKey"] = ReportKey,
+        ["Harbour:AnalyticsKey"] = AnalyticsKey,
         ["Outbox:PollInterval"] = "00:00:00.100",
         ["Messaging:RetryMinInterval"] = "00:00:00.050",
         ["Messaging:RetryMaxInterval"] = "00:00:00.500",

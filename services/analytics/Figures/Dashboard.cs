@@ -1,0 +1,160 @@
+using System.Globalization;
+using Harbour.Analytics.Disclosure;
+using Harbour.Contracts;
+using Harbour.Profile;
+using Microsoft.EntityFrameworkCore;
+
+namespace Harbour.Analytics.Figures;
+
+/// <summary>Every table the steering group sees for one filter, published under the disclosure rules.</summary>
+public sealed record Figures(FigureFilter Filter, int Reports, IReadOnlyList<PublishedTable> Overview, IReadOnlyList<PublishedTable> WhereAndWhen,
+    IReadOnlyList<PublishedTable> Response)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<PublishedTable> All => [.. Overview, .. WhereAndWhen, .. Response];
+}
+
+/// <summary>One learning summary as the steering group reads it: the month its case closed and where and what it was about.</summary>
+public sealed record Learning(DateOnly ClosedIn, IReadOnlyList<string> Categories, string Place, string Outcome, string Summary,
+    IReadOnlyList<string> Tags);
+
+// The queries behind the analytics pages, the API and the CSV files: counts over the facts, named by the latest profile,
+// published under DisclosureControl. Closures are counted in the period their report was made in, and only while they stand
+// (no reopening after them).
+public sealed class Dashboard(AnalyticsDbContext db)
+{
+    public const int LearningPageSize = 50;
+    static readonly string[] TimesOfDay = ["Night (00:00 to 05:59)", "Morning (06:00 to 11:59)", "Afternoon (12:00 to 17:59)",
+        "Evening (18:00 to 23:59)"];
+
+    public async Task<Figures> FiguresAsync(FigureFilter filter, InstitutionProfile profile, DisclosureRules rules, CancellationToken ct)
+    {
+        var reports = Reports(filter, profile);
+        var total = await reports.CountAsync(ct);
+        var before = await Reports(filter.YearBefore(), profile).CountAsync(ct);
+
+        var byLocation = await Count(reports.Select(r => r.Location), ct);
+        var byDay = await reports.GroupBy(r => r.SubmittedOn).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var byHour = await reports.GroupBy(r => r.SubmittedHour).Select(g => new { Hour = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var everyMonth = await Reports(filter with { From = DateOnly.MinValue, To = DateOnly.MaxValue }, profile)
+            .GroupBy(r => new { r.SubmittedOn.Year, r.SubmittedOn.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(ct);
+
+        PublishedTable Table(string id, string title, string heading, IEnumerable<RawRow> rows, int? population = null, string counted = "Reports") =>
+            DisclosureControl.Counts(id, title, heading, counted, [.. rows], population, rules);
+        IEnumerable<RawRow> Named(IEnumerable<(string Key, int Count)> rows, Func<string, string> name) =>
+            rows.OrderByDescending(r => r.Count).ThenBy(r => r.Key).Select(r => new RawRow(r.Key, name(r.Key), r.Count));
+
+        List<PublishedTable> overview =
+        [
+            Table("totals", "Reports made, against the same dates a year before", "Period",
+                [new("this", Period(filter), total), new("year-before", Period(filter.YearBefore()), before)]),
+            Table("categories", "What happened (a report may name several categories)", "Category",
+                Named(await Count(reports.SelectMany(r => r.Categories), ct), profile.CategoryName), total),
+            Table("kinds", "How people chose to report", "Kind of report", Named(await Count(reports.Select(r => r.Kind), ct), profile.KindName), total),
+            Table("reporter-roles", "Who reported", "Reporter", Named(await Count(reports.Select(r => r.ReporterRole), ct), ReporterRoles.Terms.Label), total),
+            Table("channels", "How reports reached Harbour", "Channel", Named(await Count(reports.Select(r => r.Channel), ct), ReportChannels.Terms.Label), total),
+        ];
+
+        List<PublishedTable> whereAndWhen =
+        [
+            Table("places", "Where it happened, most reported first", "Place", Named(byLocation, profile.PlaceName), total),
+            Table("campuses", "Campus, online or elsewhere", "Where",
+                Named(byLocation.GroupBy(r => profile.CampusOf(r.Key)).Select(g => (g.Key, g.Sum(r => r.Count))), name => name), total),
+            Table("months", "Reports by the month they were made", "Month",
+                byDay.GroupBy(d => new DateOnly(d.Day.Year, d.Day.Month, 1)).OrderBy(g => g.Key)
+                    .Select(g => new RawRow(g.Key.ToString("yyyy-MM", CultureInfo.InvariantCulture), g.Key.ToString("MMMM yyyy", CultureInfo.InvariantCulture), g.Sum(d => d.Count))),
+                total),
+            Table("weekdays", "Reports by the day of the week they were made", "Day",
+                byDay.GroupBy(d => d.Day.DayOfWeek).OrderBy(g => ((int)g.Key + 6) % 7)
+                    .Select(g => new RawRow(g.Key.ToString().ToLowerInvariant(), g.Key.ToString(), g.Sum(d => d.Count))), total),
+            Table("times", "Reports by the time of day they were made (UK time)", "Time of day",
+                byHour.GroupBy(h => h.Hour / 6).OrderBy(g => g.Key).Select(g => new RawRow($"{g.Key * 6:00}", TimesOfDay[g.Key], g.Sum(h => h.Count))),
+                total),
+            Table("years", "Reports by academic year (1 August to 31 July), every year held", "Academic year",
+                everyMonth.GroupBy(m => FigureFilter.AcademicYearOf(new DateOnly(m.Year, m.Month, 1))).OrderBy(g => g.Key)
+                    .Select(g => new RawRow(g.Key.ToString("yyyy", CultureInfo.InvariantCulture), FigureFilter.AcademicYearName(g.Key), g.Sum(m => m.Count)))),
+        ];
+
+        var closures = Standing(filter, profile);
+        var closed = await closures.CountAsync(ct);
+        var steps = await db.Steps.Where(s => closures.Any(c => c.ClosureKey == s.ClosureKey))
+            .Select(s => new { s.Step, s.MetInTime, s.Days }).ToListAsync(ct);
+        var response = steps.GroupBy(s => s.Step).OrderBy(g => g.Key == ResponseSteps.Triage ? 0 : g.Key == ResponseSteps.FirstContact ? 1 : 2)
+            .ThenBy(g => g.Key)
+            .Select(g =>
+            {
+                var days = g.Where(s => s.Days is not null).Select(s => s.Days!.Value).Order().ToList();
+                string Days(double? value) => DisclosureControl.Average(value, days.Count, rules, d => d.ToString("0.0", CultureInfo.InvariantCulture)) ?? DisclosureControl.Suppressed;
+                return new PublishedRow(g.Key, ResponseSteps.Label(g.Key),
+                    [DisclosureControl.Count(g.Count(), rules), DisclosureControl.Share(g.Count(s => s.MetInTime), g.Count(), rules) ?? DisclosureControl.Suppressed,
+                        Days(Percentile(days, 0.5)), Days(Percentile(days, 0.9))],
+                    rules.Unrounded ? g.Count() : DisclosureControl.Round(g.Count()));
+            }).ToList();
+
+        List<PublishedTable> responseTables =
+        [
+            new("response", "How fast each step of the response was met, for cases closed so far (days from the report)",
+                ["Step", "Closed cases", "Met by its deadline", "Median days", "90th percentile days"], response, null, rules.Unrounded),
+            Table("outcomes", "Outcomes of the cases closed so far", "Outcome",
+                Named(await Count(closures.Select(c => c.Outcome), ct), profile.OutcomeName), closed, "Closed cases"),
+            Table("themes", "Themes the case managers tagged closed cases with", "Theme",
+                Named(await Count(closures.SelectMany(c => c.Tags), ct), tag => tag), closed, "Closed cases"),
+        ];
+        return new Figures(filter, total, overview, whereAndWhen, responseTables);
+    }
+
+    /// <summary>The learning summaries of closed cases in the filter, newest closure first, at most <see cref="LearningPageSize"/>.</summary>
+    public async Task<IReadOnlyList<Learning>> LearningAsync(FigureFilter filter, InstitutionProfile profile, CancellationToken ct)
+    {
+        var rows = await Standing(filter, profile).Where(c => c.LearningSummary != null)
+            .OrderByDescending(c => c.ClosedAt).ThenBy(c => c.ClosureKey).Take(LearningPageSize)
+            .Select(c => new { c.ClosedOn, c.Categories, c.Location, c.Outcome, c.LearningSummary, c.Tags }).ToListAsync(ct);
+        return [.. rows.Select(r => new Learning(new DateOnly(r.ClosedOn.Year, r.ClosedOn.Month, 1), [.. r.Categories.Select(profile.CategoryName)],
+            profile.PlaceName(r.Location), profile.OutcomeName(r.Outcome), r.LearningSummary!, r.Tags))];
+    }
+
+    public static string Period(FigureFilter filter) => $"{filter.From:d MMMM yyyy} to {filter.To:d MMMM yyyy}";
+
+    IQueryable<ReportFact> Reports(FigureFilter filter, InstitutionProfile profile)
+    {
+        var reports = db.Reports.AsNoTracking().Where(r => r.SubmittedOn >= filter.From && r.SubmittedOn <= filter.To);
+        if (filter.Category is { } category) reports = reports.Where(r => r.Categories.Contains(category));
+        if (filter.Campus is not null)
+        {
+            var places = PlacesOn(filter.Campus, profile);
+            reports = reports.Where(r => places.Contains(r.Location));
+        }
+        return reports;
+    }
+
+    IQueryable<ClosureFact> Standing(FigureFilter filter, InstitutionProfile profile)
+    {
+        var closures = db.Closures.AsNoTracking()
+            .Where(c => c.SubmittedOn >= filter.From && c.SubmittedOn <= filter.To)
+            .Where(c => !db.Reopenings.Any(r => r.CaseKey == c.CaseKey && r.ReopenedAt > c.ClosedAt));
+        if (filter.Category is { } category) closures = closures.Where(c => c.Categories.Contains(category));
+        if (filter.Campus is not null)
+        {
+            var places = PlacesOn(filter.Campus, profile);
+            closures = closures.Where(c => places.Contains(c.Location));
+        }
+        return closures;
+    }
+
+    // The place ids on a campus; a place that stands alone is its own campus; an id the profile no longer has, itself.
+    static List<string> PlacesOn(string campus, InstitutionProfile profile) =>
+        [.. profile.Places.Where(p => (p.Campus ?? p.Name) == campus).Select(p => p.Id), campus];
+
+    static async Task<List<(string Key, int Count)>> Count(IQueryable<string> keys, CancellationToken ct) =>
+        [.. (await keys.GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).Select(g => (g.Key, g.Count))];
+
+    // The value below which the given fraction of sorted values falls, interpolated between neighbours (as PostgreSQL's percentile_cont).
+    static double? Percentile(List<double> sorted, double fraction)
+    {
+        if (sorted.Count == 0) return null;
+        var at = fraction * (sorted.Count - 1);
+        var below = (int)Math.Floor(at);
+        return below + 1 < sorted.Count ? sorted[below] + (at - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
+    }
+}

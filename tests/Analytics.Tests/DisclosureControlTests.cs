@@ -1,0 +1,78 @@
+using Harbour.Analytics.Disclosure;
+
+namespace Harbour.Analytics.Tests;
+
+// HESA's rounding and suppression, with worked examples (HESA, "Rounding and suppression to anonymise statistics").
+public sealed class DisclosureControlTests
+{
+    static readonly DisclosureRules Rounded = DisclosureRules.Rounded, Unrounded = new(true);
+
+    [Theory]
+    [InlineData(0, 0), InlineData(1, 0), InlineData(2, 0), InlineData(3, 5), InlineData(4, 5), InlineData(7, 5), InlineData(8, 10),
+     InlineData(12, 10), InlineData(13, 15), InlineData(22, 20), InlineData(23, 25), InlineData(1_234, 1_235)]
+    public void CountsAreRoundedToTheNearestFiveAndBelowTwoAndAHalfToNought(int count, int shown) =>
+        DisclosureControl.Round(count).ShouldBe(shown);
+
+    [Fact]
+    public void ASmallCountShowsAsTheConfiguredPhraseAndTrueCountsOnlyUnrounded()
+    {
+        DisclosureControl.Count(2, Rounded).ShouldBe("0");
+        DisclosureControl.Count(2, new DisclosureRules(false, "fewer than 5")).ShouldBe("fewer than 5");
+        DisclosureControl.Count(1_234, Rounded).ShouldBe("1,235");
+        DisclosureControl.Count(2, Unrounded).ShouldBe("2");
+    }
+
+    [Fact]
+    public void ASharesPopulationMustBeAtLeastTwentyTwoAndAHalf()
+    {
+        DisclosureControl.Share(11, 22, Rounded).ShouldBeNull();
+        DisclosureControl.Share(11, 23, Rounded).ShouldBe("48%");
+        DisclosureControl.Share(11, 22, Unrounded).ShouldBe("50%");
+    }
+
+    [Fact]
+    public void AMedianOfSevenOrFewerCasesIsSuppressed()
+    {
+        DisclosureControl.Average(2.5, 7, Rounded, d => d.ToString("0.0")).ShouldBeNull();
+        DisclosureControl.Average(2.5, 8, Rounded, d => d.ToString("0.0")).ShouldBe("2.5");
+        DisclosureControl.Average(2.5, 1, Unrounded, d => d.ToString("0.0")).ShouldBe("2.5");
+    }
+
+    [Fact]
+    public void ATotalIsRoundedFromTheTrueTotalNotSummedFromRoundedRows()
+    {
+        // 3 + 3 + 3 = 9: each row shows 5, the total 10 (not 15).
+        var table = DisclosureControl.Counts("t", "T", "Row", "Reports", [new("a", "A", 3), new("b", "B", 3), new("c", "C", 3)], 9, Rounded);
+        table.Rows.Select(r => r.Cells[0]).ShouldBe(["5", "5", "5"]);
+        table.Total!.Cells[0].ShouldBe("10");
+    }
+
+    [Fact]
+    public void WithoutSecondarySuppressionTheHiddenRowCouldBeWorkedOutFromTheOthersShares()
+    {
+        // 25 reports: 1 by a visitor, 12 by students, 12 by staff. The visitor's count shows as 0 and its share is hidden;
+        // if both others showed 48%, the visitor's share would be 100 - 96 = 4% of 25 = 1 report.
+        RawRow[] rows = [new("student", "Student", 12), new("staff", "Staff", 12), new("visitor", "Visitor", 1)];
+        var primaryOnly = rows.Select(r => DisclosureControl.Round(r.Count) > 0 ? DisclosureControl.Share(r.Count, 25, Rounded) : null).ToList();
+        primaryOnly.ShouldBe(["48%", "48%", null]);
+        (100 - primaryOnly.Where(s => s is not null).Sum(s => int.Parse(s!.TrimEnd('%')))).ShouldBe(4, "the leak secondary suppression closes");
+
+        var published = DisclosureControl.Counts("roles", "Who reported", "Reporter", "Reports", rows, 25, Rounded);
+
+        published.Rows.Select(r => r.Cells[1]).ShouldBe(["suppressed", "48%", "suppressed"]);
+        published.Rows.Select(r => r.Cells[0]).ShouldBe(["10", "10", "0"]);
+        published.Total!.Cells.ShouldBe(["25", "100%"]);
+    }
+
+    [Fact]
+    public void TwoHiddenRowsNeedNoMoreSuppressionAndUnroundedFiguresNone()
+    {
+        RawRow[] rows = [new("a", "A", 30), new("b", "B", 2), new("c", "C", 1)];
+        DisclosureControl.Counts("t", "T", "Row", "Reports", rows, 33, Rounded).Rows.Select(r => r.Cells[1]).ShouldBe(["91%", "suppressed", "suppressed"]);
+
+        var unrounded = DisclosureControl.Counts("t", "T", "Row", "Reports", rows, 33, Unrounded);
+        unrounded.Unrounded.ShouldBeTrue();
+        unrounded.Rows.Select(r => r.Cells[0]).ShouldBe(["30", "2", "1"]);
+        unrounded.Rows.Select(r => r.Cells[1]).ShouldBe(["91%", "6%", "3%"]);
+    }
+}
