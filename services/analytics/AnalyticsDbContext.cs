@@ -12,6 +12,8 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
     public DbSet<ClosureFact> Closures => Set<ClosureFact>();
     public DbSet<StepFact> Steps => Set<StepFact>();
     public DbSet<ReopeningFact> Reopenings => Set<ReopeningFact>();
+    public DbSet<ReferralFact> Referrals => Set<ReferralFact>();
+    public DbSet<UptakeFact> Uptakes => Set<UptakeFact>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -30,6 +32,12 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
         });
         model.Entity<StepFact>().HasKey(s => new { s.ClosureKey, s.Step });
         model.Entity<ReopeningFact>().HasKey(r => new { r.CaseKey, r.ReopenedAt });
+        model.Entity<ReferralFact>(referral =>
+        {
+            referral.HasKey(r => r.ReferralKey);
+            referral.HasIndex(r => r.MadeOn);
+        });
+        model.Entity<UptakeFact>().HasKey(u => new { u.ReferralKey, u.RecordedAt });
         model.AddEndedSessions();
         model.AddProfileSnapshots();
     }

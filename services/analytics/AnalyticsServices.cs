@@ -16,6 +16,7 @@ public static class AnalyticsServices
             bus.AddConsumer<ReportSubmittedConsumer>();
             bus.AddConsumer<CaseClosedConsumer>();
             bus.AddConsumer<CaseReopenedConsumer>();
+            bus.AddConsumer<ReferralsConsumer>();
             bus.AddProfileSnapshots<AnalyticsDbContext>();
             bus.AddEndedSessions<AnalyticsDbContext>();
         });

@@ -31,7 +31,7 @@ public sealed class AnalyticsFactory : ServiceFactory<Program>
 public static class FigureJson
 {
     public static JsonElement Table(this JsonElement figures, string id) =>
-        new[] { "overview", "whereAndWhen", "response" }.SelectMany(section => figures.GetProperty(section).EnumerateArray())
+        new[] { "overview", "whereAndWhen", "response", "support" }.SelectMany(section => figures.GetProperty(section).EnumerateArray())
             .Single(t => t.GetProperty("id").GetString() == id);
 
     // Each row's key and its cells as shown.
@@ -146,6 +146,31 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
             f => f.Rows("outcomes")["resolved-informally"][0] == "5", "the reopened case's outcome to leave");
         (await analytics.SignedIn(StaffRoles.Analyst).GetStringAsync("/analytics/learning?from=2023-01-01&to=2023-12-31"))
             .ShouldNotContain("hall warden");
+    }
+
+    [Fact]
+    public async Task ReferralsAreCountedByServiceWithTheUptakeLastRecorded()
+    {
+        var reports = Enumerable.Range(0, 4).Select(_ => In(2020, 10)).ToList();
+        await Task.WhenAll(reports.Select(analytics.PublishAsync));
+        var made = new DateOnly(2020, 10, 20);
+        var referrals = reports.Select((r, i) => new SupportSuggested(Guid.NewGuid(), r.ReportId, i < 3 ? "counselling" : "police-non-emergency",
+            i == 0 ? ReferralKinds.WarmReferral : ReferralKinds.Signpost, made, DateTimeOffset.UtcNow)).ToList();
+        var at = new DateTimeOffset(2020, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        // The later word arrives first: the latest recorded stands whatever the order.
+        await analytics.PublishAsync(new ReferralUptakeRecorded(referrals[0].ReferralId, reports[0].ReportId, "counselling", ReferralUptakes.TakenUp, "yes", at.AddDays(7)));
+        await analytics.PublishAsync(new ReferralUptakeRecorded(referrals[0].ReferralId, reports[0].ReportId, "counselling", ReferralUptakes.NotKnown, null, at));
+        await analytics.PublishAsync(new ReferralUptakeRecorded(referrals[1].ReferralId, reports[1].ReportId, "counselling", ReferralUptakes.NotTakenUp, null, at));
+        foreach (var referral in referrals.Append(referrals[0])) await analytics.PublishAsync(referral);
+
+        var figures = await Eventually.GetAsync(() => analytics.FiguresAsync(2020, unrounded: true),
+            f => f.Rows("referrals").TryGetValue("counselling", out var row) && row[0] == "3" && row[2] == "33%", "the referrals and their uptake counted");
+        figures.Rows("referrals")["counselling"].ShouldBe(["3", "33%", "33%", "100%"]);
+        figures.Rows("referrals")["police-non-emergency"].ShouldBe(["1", "0%", "0%", "suppressed"], "nothing taken up: no share of it");
+        figures.Table("referrals").GetProperty("rows")[0].GetProperty("label").GetString().ShouldBe("Counselling and Wellbeing");
+
+        var published = await analytics.FiguresAsync(2020, role: StaffRoles.Analyst);
+        published.Rows("referrals")["counselling"].ShouldBe(["5", "suppressed", "suppressed", "suppressed"], "three referrals are too few for shares");
     }
 
     [Fact]
@@ -275,7 +300,15 @@ public sealed class AnalyticsProfileTests(AnalyticsFactory analytics) : IClassFi
             [new StepMet(ResponseSteps.Triage, DateOnly.FromDateTime(r.SubmittedAt.UtcDateTime).AddDays(2), r.SubmittedAt.AddHours(random.Next(1, 100)))],
             random.Next(3) == 0 ? "Early contact helped." : null, r.SubmittedAt.AddDays(20), [random.Next(2) == 0 ? "halls" : "online"])).ToList();
         var reopenings = closures.Take(4).Select(c => new CaseReopened(c.ReportId, c.ClosedAt.AddDays(1))).ToList();
-        object[] events = [.. reports, .. closures, .. reopenings];
+        var referrals = reports.Skip(10).Take(30).Select(r => new SupportSuggested(Guid.NewGuid(), r.ReportId, random.Next(2) == 0 ? "counselling" : "police-non-emergency",
+            ReferralKinds.Signpost, DateOnly.FromDateTime(r.SubmittedAt.UtcDateTime).AddDays(3), r.SubmittedAt.AddDays(3))).ToList();
+        var uptakes = referrals.SelectMany(r => new[]
+        {
+            new ReferralUptakeRecorded(r.ReferralId, r.ReportId, r.ServiceId, ReferralUptakes.NotKnown, null, r.RecordedAt.AddDays(1)),
+            new ReferralUptakeRecorded(r.ReferralId, r.ReportId, r.ServiceId, random.Next(2) == 0 ? ReferralUptakes.TakenUp : ReferralUptakes.NotTakenUp,
+                random.Next(2) == 0 ? "yes" : null, r.RecordedAt.AddDays(8)),
+        }).ToList();
+        object[] events = [.. reports, .. closures, .. reopenings, .. referrals, .. uptakes];
 
         await using var replayed = new AnalyticsFactory();
         await replayed.InitializeAsync();

@@ -123,7 +123,7 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
 
     // One row of one table of the figures (GET /api/analytics/figures), or an undefined element when there is none.
     static JsonElement Row(JsonElement figures, string table, string key) =>
-        new[] { "overview", "whereAndWhen", "response" }.SelectMany(section => figures.GetProperty(section).EnumerateArray())
+        new[] { "overview", "whereAndWhen", "response", "support" }.SelectMany(section => figures.GetProperty(section).EnumerateArray())
             .Single(t => t.GetProperty("id").GetString() == table).GetProperty("rows").EnumerateArray()
             .FirstOrDefault(row => row.GetProperty("key").GetString() == key);
 }

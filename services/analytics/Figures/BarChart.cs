@@ -10,7 +10,8 @@ public static class BarChart
 {
     const int MostBars = 24, Width = 640, BarHeight = 26;
 
-    public static bool Suits(PublishedTable table) => table.Rows.Count is >= 2 and <= MostBars && table.Id != "response";
+    // Tables of counts (with or without shares), not those of several measures a row.
+    public static bool Suits(PublishedTable table) => table.Rows.Count is >= 2 and <= MostBars && table.Headings.Count <= 3;
 
     public static string Svg(PublishedTable table)
     {

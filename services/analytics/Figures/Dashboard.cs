@@ -8,10 +8,10 @@ namespace Harbour.Analytics.Figures;
 
 /// <summary>Every table the steering group sees for one filter, published under the disclosure rules.</summary>
 public sealed record Figures(FigureFilter Filter, int Reports, IReadOnlyList<PublishedTable> Overview, IReadOnlyList<PublishedTable> WhereAndWhen,
-    IReadOnlyList<PublishedTable> Response)
+    IReadOnlyList<PublishedTable> Response, IReadOnlyList<PublishedTable> Support)
 {
     [System.Text.Json.Serialization.JsonIgnore]
-    public IEnumerable<PublishedTable> All => [.. Overview, .. WhereAndWhen, .. Response];
+    public IEnumerable<PublishedTable> All => [.. Overview, .. WhereAndWhen, .. Response, .. Support];
 }
 
 /// <summary>One learning summary as the steering group reads it: the month its case closed and where and what it was about.</summary>
@@ -101,7 +101,44 @@ public sealed class Dashboard(AnalyticsDbContext db)
             Table("themes", "Themes the case managers tagged closed cases with", "Theme",
                 Named(await Count(closures.SelectMany(c => c.Tags), ct), tag => tag), closed, "Closed cases"),
         ];
-        return new Figures(filter, total, overview, whereAndWhen, responseTables);
+        return new Figures(filter, total, overview, whereAndWhen, responseTables, [await ReferralsAsync(filter, profile, rules, ct)]);
+    }
+
+    // Referrals made in the period, by service: how many, how many were warm, taken up (as last recorded), and helped
+    // (of those taken up). Each share is of its own population, so each is suppressed under 22.5 on its own.
+    async Task<PublishedTable> ReferralsAsync(FigureFilter filter, InstitutionProfile profile, DisclosureRules rules, CancellationToken ct)
+    {
+        var referrals = db.Referrals.AsNoTracking().Where(r => r.MadeOn >= filter.From && r.MadeOn <= filter.To);
+        if (filter.Category is not null || filter.Campus is not null)
+        {
+            var reports = Reports(filter with { From = DateOnly.MinValue, To = DateOnly.MaxValue }, profile);
+            referrals = referrals.Where(f => reports.Any(r => r.CaseKey == f.CaseKey));
+        }
+        var rows = await referrals
+            .Select(r => new
+            {
+                r.ServiceId,
+                Warm = r.How == ReferralKinds.WarmReferral,
+                Latest = db.Uptakes.Where(u => u.ReferralKey == r.ReferralKey).OrderByDescending(u => u.RecordedAt)
+                    .Select(u => new { u.Uptake, u.Helped }).FirstOrDefault(),
+            })
+            .GroupBy(r => r.ServiceId)
+            .Select(g => new
+            {
+                Service = g.Key,
+                Count = g.Count(),
+                Warm = g.Count(r => r.Warm),
+                TakenUp = g.Count(r => r.Latest != null && r.Latest.Uptake == ReferralUptakes.TakenUp),
+                Helped = g.Count(r => r.Latest != null && r.Latest.Uptake == ReferralUptakes.TakenUp && (r.Latest.Helped == "yes" || r.Latest.Helped == "partly")),
+            }).ToListAsync(ct);
+        string Share(int count, int of) => DisclosureControl.Share(count, of, rules) ?? DisclosureControl.Suppressed;
+        return new PublishedTable("referrals", "Support suggested to reporters, and taken up", ["Service", "Referrals", "Warm referrals",
+                "Taken up", "Helped (of those taken up)"],
+            [.. rows.OrderByDescending(r => r.Count).ThenBy(r => r.Service).Select(r => new PublishedRow(r.Service,
+                profile.Support.FirstOrDefault(s => s.Id == r.Service)?.Name ?? r.Service,
+                [DisclosureControl.Count(r.Count, rules), Share(r.Warm, r.Count), Share(r.TakenUp, r.Count), Share(r.Helped, r.TakenUp)],
+                rules.Unrounded ? r.Count : DisclosureControl.Round(r.Count)))],
+            null, rules.Unrounded);
     }
 
     /// <summary>The learning summaries of closed cases in the filter, newest closure first, at most <see cref="LearningPageSize"/>.</summary>

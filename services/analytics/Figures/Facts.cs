@@ -62,3 +62,28 @@ public sealed class ReopeningFact
     public required Guid CaseKey { get; init; }
     public required DateTimeOffset ReopenedAt { get; init; }
 }
+
+/// <summary>A support service suggested to a reporter (SupportSuggested): signposting or a warm referral.</summary>
+public sealed class ReferralFact
+{
+    /// <summary>The referral's pseudonym (Pseudonyms.Of its ReferralId).</summary>
+    public required Guid ReferralKey { get; init; }
+    public required Guid CaseKey { get; init; }
+    /// <summary>A support service id of the institution profile.</summary>
+    public required string ServiceId { get; init; }
+    /// <summary>A code of ReferralKinds.</summary>
+    public required string How { get; init; }
+    /// <summary>The UK date the reporter was told or introduced: referrals are counted in the period they were made in.</summary>
+    public required DateOnly MadeOn { get; init; }
+}
+
+/// <summary>What became of a referral, as recorded at one time (ReferralUptakeRecorded); the latest recorded stands.</summary>
+public sealed class UptakeFact
+{
+    public required Guid ReferralKey { get; init; }
+    public required DateTimeOffset RecordedAt { get; init; }
+    /// <summary>A code of ReferralUptakes.</summary>
+    public required string Uptake { get; init; }
+    /// <summary>A code of ReferralHelped, or null when not known.</summary>
+    public string? Helped { get; init; }
+}

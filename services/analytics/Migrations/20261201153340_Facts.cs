@@ -42,6 +42,21 @@ namespace Harbour.Analytics.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "referrals",
+                columns: table => new
+                {
+                    referral_key = table.Column<Guid>(type: "uuid", nullable: false),
+                    case_key = table.Column<Guid>(type: "uuid", nullable: false),
+                    service_id = table.Column<string>(type: "text", nullable: false),
+                    how = table.Column<string>(type: "text", nullable: false),
+                    made_on = table.Column<DateOnly>(type: "date", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_referrals", x => x.referral_key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reopenings",
                 columns: table => new
                 {
@@ -69,6 +84,20 @@ namespace Harbour.Analytics.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_reports", x => x.case_key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "uptakes",
+                columns: table => new
+                {
+                    referral_key = table.Column<Guid>(type: "uuid", nullable: false),
+                    recorded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    uptake = table.Column<string>(type: "text", nullable: false),
+                    helped = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_uptakes", x => new { x.referral_key, x.recorded_at });
                 });
 
             migrationBuilder.CreateTable(
@@ -102,6 +131,11 @@ namespace Harbour.Analytics.Migrations
                 column: "submitted_on");
 
             migrationBuilder.CreateIndex(
+                name: "ix_referrals_made_on",
+                table: "referrals",
+                column: "made_on");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_reports_submitted_on",
                 table: "reports",
                 column: "submitted_on");
@@ -111,6 +145,9 @@ namespace Harbour.Analytics.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "referrals");
+
+            migrationBuilder.DropTable(
                 name: "reopenings");
 
             migrationBuilder.DropTable(
@@ -118,6 +155,9 @@ namespace Harbour.Analytics.Migrations
 
             migrationBuilder.DropTable(
                 name: "steps");
+
+            migrationBuilder.DropTable(
+                name: "uptakes");
 
             migrationBuilder.DropTable(
                 name: "closures");

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Harbour.Analytics.Migrations
 {
     [DbContext(typeof(AnalyticsDbContext))]
-    [Migration("20261201152316_Facts")]
+    [Migration("20261201153340_Facts")]
     partial class Facts
     {
         /// <inheritdoc />
@@ -89,6 +89,40 @@ namespace Harbour.Analytics.Migrations
                         .HasDatabaseName("ix_closures_submitted_on");
 
                     b.ToTable("closures", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Analytics.Figures.ReferralFact", b =>
+                {
+                    b.Property<Guid>("ReferralKey")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_key");
+
+                    b.Property<Guid>("CaseKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_key");
+
+                    b.Property<string>("How")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("how");
+
+                    b.Property<DateOnly>("MadeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("made_on");
+
+                    b.Property<string>("ServiceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("service_id");
+
+                    b.HasKey("ReferralKey")
+                        .HasName("pk_referrals");
+
+                    b.HasIndex("MadeOn")
+                        .HasDatabaseName("ix_referrals_made_on");
+
+                    b.ToTable("referrals", (string)null);
                 });
 
             modelBuilder.Entity("Harbour.Analytics.Figures.ReopeningFact", b =>
@@ -178,6 +212,31 @@ namespace Harbour.Analytics.Migrations
                         .HasName("pk_steps");
 
                     b.ToTable("steps", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Analytics.Figures.UptakeFact", b =>
+                {
+                    b.Property<Guid>("ReferralKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_key");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Helped")
+                        .HasColumnType("text")
+                        .HasColumnName("helped");
+
+                    b.Property<string>("Uptake")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("uptake");
+
+                    b.HasKey("ReferralKey", "RecordedAt")
+                        .HasName("pk_uptakes");
+
+                    b.ToTable("uptakes", (string)null);
                 });
 
             modelBuilder.Entity("Harbour.Profile.ProfileSnapshot", b =>
