@@ -5,6 +5,9 @@ public static class UkTime
 {
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
+    // How people in the UK write numbers and dates ("1,235", "1 August 2026"), whatever the server's own culture.
+    public static readonly System.Globalization.CultureInfo Culture = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
     public static DateTimeOffset InUk(this DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
 
     // Today's date in the UK, whatever the server's own time zone.

@@ -19,6 +19,10 @@ public sealed class AuthorisationTests(AnalyticsFactory analytics) : IClassFixtu
         ["GET /analytics/learning"] = Figures,
         ["POST /analytics/learning"] = Figures,
         ["GET /analytics/tables/{table}.csv"] = Figures,
+        ["GET /analytics/annual-report"] = Figures,
+        ["POST /analytics/annual-report"] = Figures,
+        ["GET /analytics/annual-report/download"] = Figures,
+        ["POST /analytics/annual-report/download"] = Figures,
         ["GET /api/analytics/figures"] = Figures,
     };
 

@@ -23,11 +23,25 @@ public sealed class DisclosureControlTests
     }
 
     [Fact]
-    public void ASharesPopulationMustBeAtLeastTwentyTwoAndAHalf()
+    public void ASharesPopulationMustBeAtLeastTwentyTwoAndAHalfAndAShareIsOfTheRoundedCounts()
     {
         DisclosureControl.Share(11, 22, Rounded).ShouldBeNull();
-        DisclosureControl.Share(11, 23, Rounded).ShouldBe("48%");
+        DisclosureControl.Share(11, 23, Rounded).ShouldBe("40%", "10 of 25");
+        DisclosureControl.Share(2, 100, Rounded).ShouldBeNull("2 of 100 is 2%, which would say the count");
         DisclosureControl.Share(11, 22, Unrounded).ShouldBe("50%");
+    }
+
+    [Fact]
+    public void TwoPeriodsADayApartCannotBeSubtractedIntoTheReportBetweenThem()
+    {
+        // HESA's own method (shares of true counts): 7 of 40 is 18%, 8 of 41 is 20%; both populations show as 40, and each
+        // share then fits one count only, so the day between holds exactly one report, which its own figures show as 0.
+        string Hesa(int count, int of) => $"{Math.Round(100.0 * count / of, MidpointRounding.AwayFromZero):0}%";
+        (Hesa(7, 40), Hesa(8, 41)).ShouldBe(("18%", "20%"));
+
+        // Shares of rounded counts say nothing the rounded counts do not: every truth behind "5 of 40" gives one share.
+        new[] { (5, 38), (6, 40), (7, 42), (5, 42), (7, 38) }.Select(t => DisclosureControl.Share(t.Item1, t.Item2, Rounded)).Distinct()
+            .ShouldBe(["13%"]);
     }
 
     [Fact]
@@ -50,16 +64,16 @@ public sealed class DisclosureControlTests
     [Fact]
     public void WithoutSecondarySuppressionTheHiddenRowCouldBeWorkedOutFromTheOthersShares()
     {
-        // 25 reports: 1 by a visitor, 12 by students, 12 by staff. The visitor's count shows as 0 and its share is hidden;
-        // if both others showed 48%, the visitor's share would be 100 - 96 = 4% of 25 = 1 report.
+        // 25 reports: 1 by a visitor, 12 by students, 12 by staff. With HESA's shares of true counts, the visitor's count shows
+        // as 0 and its share is hidden, but both others show 48%: the visitor's share is 100 - 96 = 4% of 25, 1 report.
         RawRow[] rows = [new("student", "Student", 12), new("staff", "Staff", 12), new("visitor", "Visitor", 1)];
-        var primaryOnly = rows.Select(r => DisclosureControl.Round(r.Count) > 0 ? DisclosureControl.Share(r.Count, 25, Rounded) : null).ToList();
-        primaryOnly.ShouldBe(["48%", "48%", null]);
-        (100 - primaryOnly.Where(s => s is not null).Sum(s => int.Parse(s!.TrimEnd('%')))).ShouldBe(4, "the leak secondary suppression closes");
+        int[] others = [.. rows.Where(r => DisclosureControl.Round(r.Count) > 0).Select(r => (int)Math.Round(100.0 * r.Count / 25))];
+        others.ShouldBe([48, 48]);
+        (100 - others.Sum()).ShouldBe(4, "the leak that secondary suppression closes");
 
         var published = DisclosureControl.Counts("roles", "Who reported", "Reporter", "Reports", rows, 25, Rounded);
 
-        published.Rows.Select(r => r.Cells[1]).ShouldBe(["suppressed", "48%", "suppressed"]);
+        published.Rows.Select(r => r.Cells[1]).ShouldBe(["suppressed", "40%", "suppressed"], "two hidden, and shares of rounded counts");
         published.Rows.Select(r => r.Cells[0]).ShouldBe(["10", "10", "0"]);
         published.Total!.Cells.ShouldBe(["25", "100%"]);
     }
@@ -68,7 +82,7 @@ public sealed class DisclosureControlTests
     public void TwoHiddenRowsNeedNoMoreSuppressionAndUnroundedFiguresNone()
     {
         RawRow[] rows = [new("a", "A", 30), new("b", "B", 2), new("c", "C", 1)];
-        DisclosureControl.Counts("t", "T", "Row", "Reports", rows, 33, Rounded).Rows.Select(r => r.Cells[1]).ShouldBe(["91%", "suppressed", "suppressed"]);
+        DisclosureControl.Counts("t", "T", "Row", "Reports", rows, 33, Rounded).Rows.Select(r => r.Cells[1]).ShouldBe(["86%", "suppressed", "suppressed"], "30 of 35");
 
         var unrounded = DisclosureControl.Counts("t", "T", "Row", "Reports", rows, 33, Unrounded);
         unrounded.Unrounded.ShouldBeTrue();

@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults.Security;
 using System.Net;
 using System.Text;
 
@@ -36,6 +37,19 @@ public sealed class StaffErrorPageTests(CasesFactory cases) : IClassFixture<Case
         missingCase.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         missingCase.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
         (await admin.GetAsync("/staff/problem")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "opened directly, it is not a page");
+    }
+
+    [Fact]
+    public async Task AnAnalystWhoLandsOnTheQueueIsPointedToTheFigures()
+    {
+        var (analyst, _) = await cases.SignedInStaffAsync(StaffRoles.Analyst);
+
+        var response = await analyst.GetAsync("/cases");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var page = await response.Content.ReadAsStringAsync();
+        page.ShouldContain("<a href=\"/analytics\">Go to the figures</a>");
+        page.ShouldNotContain("Go to the case queue");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -64,6 +65,51 @@ public sealed partial class StaffBrowserTests(HarbourSystem harbour)
         await Expect(admin.GetByText("The account is disabled")).ToBeVisibleAsync();
         await sam.GotoAsync("/cases");
         await Expect(sam).ToHaveURLAsync(new Regex("/cases/sign-in"));
+    }
+
+    [Fact]
+    public async Task TheFiguresShowWithoutACspComplaintAndTheAnnualReportPrintsOnA4WithNothingCutOff()
+    {
+        // Three reports, so that the figures have something to draw (fewer would show as 0).
+        for (var i = 0; i < 3; i++)
+            (await harbour.Visitor().PostAsJsonAsync("/api/reports", new
+            {
+                kind = "anonymous", categories = new[] { "disability" }, description = "Someone mocked my wheelchair in the lecture theatre.",
+                location = "city-campus/engineering", occurredWhen = "Monday morning", reporterRole = "student",
+            })).EnsureSuccessStatusCode();
+        var staff = await harbour.SignedInStaffAsync();
+        await Eventually.GetAsync(() => staff.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/analytics/figures?unrounded=true"),
+            f => f.GetProperty("reports").GetInt32() >= 3, "the reports counted", seconds: 120);
+
+        var admin = await BrowserTests.OpenAsync(harbour, "desktop");
+        var complaints = new List<string>();
+        admin.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) complaints.Add(message.Text); };
+        await SignInAsync(admin, HarbourSystem.AdminEmail, HarbourSystem.AdminPassword);
+
+        await admin.GotoAsync("/analytics");
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Figures for the steering group" })).ToBeVisibleAsync();
+        await Expect(admin.Locator("figure.chart svg").First).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Annual report" }).ClickAsync();
+        // This academic year so far: the reports the other tests made are in it.
+        var today = DateTime.UtcNow;
+        await admin.GetByLabel("Academic year").FillAsync((today.Month >= 8 ? today.Year : today.Year - 1).ToString());
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "What changed" })).ToBeVisibleAsync();
+
+        // A4 portrait at 96 dots an inch, as printed: the page's own width, no table or chart wider than it.
+        await admin.SetViewportSizeAsync(794, 1123);
+        await admin.EmulateMediaAsync(new() { Media = Media.Print });
+        (await admin.Locator("header.banner").IsVisibleAsync()).ShouldBeFalse("the navigation is not printed");
+        var overflowing = await admin.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('main table, main svg, main .table-scroll, main h1, main p, main li')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
+                    || (e.classList.contains('table-scroll') && e.scrollWidth > e.clientWidth + 1))
+                .map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 40))
+            """);
+        overflowing.ShouldBeEmpty();
+        (await admin.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")).ShouldBeTrue();
+        (await admin.PdfAsync(new() { Format = "A4" })).Length.ShouldBeGreaterThan(10_000);
+        complaints.ShouldBeEmpty();
     }
 
     // Signs in as a person would, second factor included; at an account's first sign-in, sets up the app and returns the

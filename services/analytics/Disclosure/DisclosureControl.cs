@@ -1,3 +1,5 @@
+using Harbour.Profile;
+
 namespace Harbour.Analytics.Disclosure;
 
 /// <summary>How figures are shown when they leave the service.</summary>
@@ -34,11 +36,14 @@ public sealed record RawRow(string Key, string Label, int Count);
 /// <list type="bullet">
 /// <item>counts are rounded to the nearest multiple of 5; 0, 1 and 2 are shown as 0 (or the configured phrase); totals are
 /// rounded from the true total, not summed from rounded rows;</item>
-/// <item>percentages are of the true counts, and suppressed when their population is fewer than 22.5;</item>
+/// <item>percentages are suppressed when their population is fewer than 22.5;</item>
 /// <item>medians and averages are suppressed when they are of 7 or fewer;</item>
-/// <item>beyond HESA: the share of a row whose count is shown as small is suppressed too (1 of 100 is 1%, which says the
-/// count), and when exactly one row's share is suppressed the next smallest row's is too (secondary suppression), so that the
-/// hidden share cannot be worked out as 100% less the others.</item>
+/// <item>beyond HESA, because anyone can ask for any period, category and campus and compare the answers: a percentage is
+/// of the rounded count and the rounded population, never of the true ones (HESA's own method, 7 of 40 is 18% and 8 of 41
+/// is 20%, gives both true counts away, and so the single report between two periods a day apart); so every figure
+/// published depends on rounded counts only. The share of a row whose count is shown as small is suppressed; and when
+/// exactly one row's share is suppressed the next smallest row's is too (secondary suppression), so that no suppressed
+/// share is ever 100% less the others.</item>
 /// </list>
 /// </summary>
 public static class DisclosureControl
@@ -52,16 +57,22 @@ public static class DisclosureControl
     public static int Round(int count) => count < SmallestCountShown ? 0 : (int)Math.Round(count / 5.0, MidpointRounding.AwayFromZero) * 5;
 
     public static string Count(int count, DisclosureRules rules) =>
-        rules.Unrounded ? count.ToString("N0") : Round(count) == 0 ? rules.SmallCount : Round(count).ToString("N0");
+        rules.Unrounded ? count.ToString("N0", UkTime.Culture) : Round(count) == 0 ? rules.SmallCount : Round(count).ToString("N0", UkTime.Culture);
 
     /// <summary>A median or average (already formatted by <paramref name="format"/>), or null when it is of too few cases.</summary>
     public static string? Average(double? value, int cases, DisclosureRules rules, Func<double, string> format) =>
         value is null || (!rules.Unrounded && cases <= MostCasesSuppressedForAverages) ? null : format(value.Value);
 
-    /// <summary>A share of a population as a whole percentage, or null when the population is too small to publish.</summary>
-    public static string? Share(int count, int population, DisclosureRules rules) =>
-        population == 0 || (!rules.Unrounded && population < SmallestPopulationForShares) ? null
-        : $"{Math.Round(100.0 * count / population, MidpointRounding.AwayFromZero):0}%";
+    /// <summary>A share of a population as a whole percentage ("40%"): of the rounded count and population, or of the true
+    /// ones when unrounded; null when the population is fewer than 22.5 or the count is shown as small.</summary>
+    public static string? Share(int count, int population, DisclosureRules rules)
+    {
+        if (rules.Unrounded) return population == 0 ? null : Percent(count, population);
+        return population < SmallestPopulationForShares || Round(count) == 0 ? null : Percent(Round(count), Round(population));
+    }
+
+    static string Percent(int count, int population) =>
+        string.Create(UkTime.Culture, $"{Math.Round(100.0 * count / population, MidpointRounding.AwayFromZero):0}%");
 
     /// <summary>Publishes a table of counts: rows in the order given, each with its share of <paramref name="population"/> (the
     /// number of reports or cases the table describes; rows may overlap, as when a report has two categories) and a total
@@ -69,8 +80,7 @@ public static class DisclosureControl
     public static PublishedTable Counts(string id, string title, string rowHeading, string counted, IReadOnlyList<RawRow> rows,
         int? population, DisclosureRules rules)
     {
-        var shares = rows.Select(r => population is not { } of ? null
-            : rules.Unrounded || Round(r.Count) > 0 ? Share(r.Count, of, rules) : null).ToArray();
+        var shares = rows.Select(r => population is { } of ? Share(r.Count, of, rules) : null).ToArray();
         if (population is not null && !rules.Unrounded && shares.Count(s => s is null) == 1 && shares.Any(s => s is not null))
         {
             // Secondary suppression: the smallest row whose share still shows goes too.

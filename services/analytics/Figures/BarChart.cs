@@ -11,7 +11,8 @@ public static class BarChart
     const int MostBars = 24, Width = 640, BarHeight = 26;
 
     // Tables of counts (with or without shares), not those of several measures a row.
-    public static bool Suits(PublishedTable table) => table.Rows.Count is >= 2 and <= MostBars && table.Headings.Count <= 3;
+    public static bool Suits(PublishedTable table) =>
+        table.Rows.Count is >= 2 and <= MostBars && table.Headings.Count <= 3 && table.Rows.Any(r => r.Value > 0);
 
     public static string Svg(PublishedTable table)
     {
@@ -28,7 +29,11 @@ public static class BarChart
         plot.Axes.Left.SetTicks([.. bars.Select(b => b.Position)], [.. table.Rows.Select(r => r.Label)]);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Margins(left: 0);
-        plot.Axes.SetLimitsX(0, Math.Max(5, table.Rows.Max(r => r.Value)) * 1.05);
+        var most = Math.Max(5, table.Rows.Max(r => r.Value));
+        plot.Axes.SetLimitsX(0, most * 1.05);
+        // Published counts are multiples of 5 (true counts for an Admin are whole numbers): ticks at a multiple of 5, six at most.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(5 * Math.Ceiling(most / 30.0));
+        plot.Font.Set("sans-serif");
         plot.XLabel(table.Headings[1]);
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
         var height = 70 + BarHeight * table.Rows.Count;

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Harbour.Analytics.Figures;
 
 /// <summary>Every table the steering group sees for one filter, published under the disclosure rules.</summary>
+/// <param name="Reports">Reports made in the filter: rounded to a multiple of 5 (0 for fewer than 3), or the true count when unrounded.</param>
 public sealed record Figures(FigureFilter Filter, int Reports, IReadOnlyList<PublishedTable> Overview, IReadOnlyList<PublishedTable> WhereAndWhen,
     IReadOnlyList<PublishedTable> Response, IReadOnlyList<PublishedTable> Support)
 {
@@ -14,16 +15,16 @@ public sealed record Figures(FigureFilter Filter, int Reports, IReadOnlyList<Pub
     public IEnumerable<PublishedTable> All => [.. Overview, .. WhereAndWhen, .. Response, .. Support];
 }
 
-/// <summary>One learning summary as the steering group reads it: the month its case closed and where and what it was about.</summary>
-public sealed record Learning(DateOnly ClosedIn, IReadOnlyList<string> Categories, string Place, string Outcome, string Summary,
-    IReadOnlyList<string> Tags);
+/// <summary>One learning summary as the steering group reads it, with what and on which campus it was about: no date, place or
+/// outcome, so that the list cannot be counted into finer figures than the tables publish.</summary>
+public sealed record Learning(IReadOnlyList<string> Categories, string Campus, string Summary, IReadOnlyList<string> Tags);
 
 // The queries behind the analytics pages, the API and the CSV files: counts over the facts, named by the latest profile,
 // published under DisclosureControl. Closures are counted in the period their report was made in, and only while they stand
 // (no reopening after them).
 public sealed class Dashboard(AnalyticsDbContext db)
 {
-    public const int LearningPageSize = 50;
+    public const int LearningPageSize = 50, FewestLearningShown = 5;
     static readonly string[] TimesOfDay = ["Night (00:00 to 05:59)", "Morning (06:00 to 11:59)", "Afternoon (12:00 to 17:59)",
         "Evening (18:00 to 23:59)"];
 
@@ -42,38 +43,60 @@ public sealed class Dashboard(AnalyticsDbContext db)
 
         PublishedTable Table(string id, string title, string heading, IEnumerable<RawRow> rows, int? population = null, string counted = "Reports") =>
             DisclosureControl.Counts(id, title, heading, counted, [.. rows], population, rules);
-        IEnumerable<RawRow> Named(IEnumerable<(string Key, int Count)> rows, Func<string, string> name) =>
-            rows.OrderByDescending(r => r.Count).ThenBy(r => r.Key).Select(r => new RawRow(r.Key, name(r.Key), r.Count));
+        // Every value the table can have is listed, even at 0, so that a row shown as 0 (0, 1 or 2) cannot be told from
+        // one that is truly 0 by being there at all; most first, then as the institution lists them; an id the profile no
+        // longer has, after them.
+        IEnumerable<RawRow> Listed(IEnumerable<string> known, IEnumerable<(string Key, int Count)> rows, Func<string, string> name)
+        {
+            var counts = rows.ToDictionary(r => r.Key, r => r.Count);
+            var keys = known.Distinct().ToList();
+            return keys.Concat(counts.Keys.Where(k => !keys.Contains(k)).Order())
+                .Select((key, order) => (Row: new RawRow(key, name(key), counts.GetValueOrDefault(key)), order))
+                .OrderByDescending(r => r.Row.Count).ThenBy(r => r.order).Select(r => r.Row);
+        }
+        IEnumerable<RawRow> InOrder(IEnumerable<(string Key, string Label)> known, IEnumerable<(string Key, int Count)> rows)
+        {
+            var counts = rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
+            return known.Select(k => new RawRow(k.Key, k.Label, counts.GetValueOrDefault(k.Key)));
+        }
+        var places = profile.Places.Select(p => p.Id);
+        var months = Enumerable.Range(0, (filter.To.Year - filter.From.Year) * 12 + filter.To.Month - filter.From.Month + 1)
+            .Select(i => new DateOnly(filter.From.Year, filter.From.Month, 1).AddMonths(i)).ToList();
+        var firstYear = everyMonth.Count == 0 ? FigureFilter.AcademicYearOf(filter.To)
+            : FigureFilter.AcademicYearOf(everyMonth.Min(m => new DateOnly(m.Year, m.Month, 1)));
+        var years = Enumerable.Range(0, Math.Max(1, FigureFilter.AcademicYearOf(filter.To).Year - firstYear.Year + 1)).Select(i => firstYear.AddYears(i));
 
         List<PublishedTable> overview =
         [
             Table("totals", "Reports made, against the same dates a year before", "Period",
                 [new("this", Period(filter), total), new("year-before", Period(filter.YearBefore()), before)]),
             Table("categories", "What happened (a report may name several categories)", "Category",
-                Named(await Count(reports.SelectMany(r => r.Categories), ct), profile.CategoryName), total),
-            Table("kinds", "How people chose to report", "Kind of report", Named(await Count(reports.Select(r => r.Kind), ct), profile.KindName), total),
-            Table("reporter-roles", "Who reported", "Reporter", Named(await Count(reports.Select(r => r.ReporterRole), ct), ReporterRoles.Terms.Label), total),
-            Table("channels", "How reports reached Harbour", "Channel", Named(await Count(reports.Select(r => r.Channel), ct), ReportChannels.Terms.Label), total),
+                Listed(profile.Categories.Select(c => c.Id), await Count(reports.SelectMany(r => r.Categories), ct), profile.CategoryName), total),
+            Table("kinds", "How people chose to report", "Kind of report",
+                Listed(ReportKinds.All, await Count(reports.Select(r => r.Kind), ct), profile.KindName), total),
+            Table("reporter-roles", "Who reported", "Reporter",
+                Listed(ReporterRoles.Terms.Codes, await Count(reports.Select(r => r.ReporterRole), ct), ReporterRoles.Terms.Label), total),
+            Table("channels", "How reports reached Harbour", "Channel",
+                Listed(ReportChannels.Terms.Codes, await Count(reports.Select(r => r.Channel), ct), ReportChannels.Terms.Label), total),
         ];
 
         List<PublishedTable> whereAndWhen =
         [
-            Table("places", "Where it happened, most reported first", "Place", Named(byLocation, profile.PlaceName), total),
+            Table("places", "Where it happened, most reported first", "Place", Listed(places, byLocation, profile.PlaceName), total),
             Table("campuses", "Campus, online or elsewhere", "Where",
-                Named(byLocation.GroupBy(r => profile.CampusOf(r.Key)).Select(g => (g.Key, g.Sum(r => r.Count))), name => name), total),
-            Table("months", "Reports by the month they were made", "Month",
-                byDay.GroupBy(d => new DateOnly(d.Day.Year, d.Day.Month, 1)).OrderBy(g => g.Key)
-                    .Select(g => new RawRow(g.Key.ToString("yyyy-MM", CultureInfo.InvariantCulture), g.Key.ToString("MMMM yyyy", CultureInfo.InvariantCulture), g.Sum(d => d.Count))),
+                Listed(places.Select(profile.CampusOf), byLocation.GroupBy(r => profile.CampusOf(r.Key)).Select(g => (g.Key, g.Sum(r => r.Count))), name => name), total),
+            Table("months", "Reports by the month they were made (the first and last may be part months)", "Month",
+                InOrder(months.Select(m => (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.ToString("MMMM yyyy", UkTime.Culture))),
+                    byDay.Select(d => (new DateOnly(d.Day.Year, d.Day.Month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture), d.Count))),
                 total),
             Table("weekdays", "Reports by the day of the week they were made", "Day",
-                byDay.GroupBy(d => d.Day.DayOfWeek).OrderBy(g => ((int)g.Key + 6) % 7)
-                    .Select(g => new RawRow(g.Key.ToString().ToLowerInvariant(), g.Key.ToString(), g.Sum(d => d.Count))), total),
+                InOrder(Enumerable.Range(1, 7).Select(d => (DayOfWeek)(d % 7)).Select(d => (d.ToString().ToLowerInvariant(), UkTime.Culture.DateTimeFormat.GetDayName(d))),
+                    byDay.Select(d => (d.Day.DayOfWeek.ToString().ToLowerInvariant(), d.Count))), total),
             Table("times", "Reports by the time of day they were made (UK time)", "Time of day",
-                byHour.GroupBy(h => h.Hour / 6).OrderBy(g => g.Key).Select(g => new RawRow($"{g.Key * 6:00}", TimesOfDay[g.Key], g.Sum(h => h.Count))),
-                total),
+                InOrder(TimesOfDay.Select((label, band) => ($"{band * 6:00}", label)), byHour.Select(h => ($"{h.Hour / 6 * 6:00}", h.Count))), total),
             Table("years", "Reports by academic year (1 August to 31 July), every year held", "Academic year",
-                everyMonth.GroupBy(m => FigureFilter.AcademicYearOf(new DateOnly(m.Year, m.Month, 1))).OrderBy(g => g.Key)
-                    .Select(g => new RawRow(g.Key.ToString("yyyy", CultureInfo.InvariantCulture), FigureFilter.AcademicYearName(g.Key), g.Sum(m => m.Count)))),
+                InOrder(years.Select(y => (y.ToString("yyyy", CultureInfo.InvariantCulture), FigureFilter.AcademicYearName(y))),
+                    everyMonth.Select(m => (FigureFilter.AcademicYearOf(new DateOnly(m.Year, m.Month, 1)).ToString("yyyy", CultureInfo.InvariantCulture), m.Count)))),
         ];
 
         var closures = Standing(filter, profile);
@@ -97,11 +120,13 @@ public sealed class Dashboard(AnalyticsDbContext db)
             new("response", "How fast each step of the response was met, for cases closed so far (days from the report)",
                 ["Step", "Closed cases", "Met by its deadline", "Median days", "90th percentile days"], response, null, rules.Unrounded),
             Table("outcomes", "Outcomes of the cases closed so far", "Outcome",
-                Named(await Count(closures.Select(c => c.Outcome), ct), profile.OutcomeName), closed, "Closed cases"),
+                Listed(profile.Outcomes.Select(o => o.Id), await Count(closures.Select(c => c.Outcome), ct), profile.OutcomeName), closed, "Closed cases"),
+            // Themes are the case managers' own words, with no list to show at 0: a theme shown as small is left out.
             Table("themes", "Themes the case managers tagged closed cases with", "Theme",
-                Named(await Count(closures.SelectMany(c => c.Tags), ct), tag => tag), closed, "Closed cases"),
+                Listed([], await Count(closures.SelectMany(c => c.Tags), ct), tag => tag).Where(r => rules.Unrounded || DisclosureControl.Round(r.Count) > 0),
+                closed, "Closed cases"),
         ];
-        return new Figures(filter, total, overview, whereAndWhen, responseTables, [await ReferralsAsync(filter, profile, rules, ct)]);
+        return new Figures(filter, rules.Unrounded ? total : DisclosureControl.Round(total), overview, whereAndWhen, responseTables, [await ReferralsAsync(filter, profile, rules, ct)]);
     }
 
     // Referrals made in the period, by service: how many, how many were warm, taken up (as last recorded), and helped
@@ -132,26 +157,32 @@ public sealed class Dashboard(AnalyticsDbContext db)
                 Helped = g.Count(r => r.Latest != null && r.Latest.Uptake == ReferralUptakes.TakenUp && (r.Latest.Helped == "yes" || r.Latest.Helped == "partly")),
             }).ToListAsync(ct);
         string Share(int count, int of) => DisclosureControl.Share(count, of, rules) ?? DisclosureControl.Suppressed;
+        // Every service of the directory, even at 0 (as in every table), then any the profile no longer has.
+        var byService = rows.ToDictionary(r => r.Service);
+        var services = profile.Support.Select(s => s.Id).Concat(byService.Keys.Where(k => profile.Support.All(s => s.Id != k)).Order())
+            .Select(id => byService.TryGetValue(id, out var row) ? row : new { Service = id, Count = 0, Warm = 0, TakenUp = 0, Helped = 0 });
         return new PublishedTable("referrals", "Support suggested to reporters, and taken up", ["Service", "Referrals", "Warm referrals",
                 "Taken up", "Helped (of those taken up)"],
-            [.. rows.OrderByDescending(r => r.Count).ThenBy(r => r.Service).Select(r => new PublishedRow(r.Service,
+            [.. services.OrderByDescending(r => r.Count).Select(r => new PublishedRow(r.Service,
                 profile.Support.FirstOrDefault(s => s.Id == r.Service)?.Name ?? r.Service,
                 [DisclosureControl.Count(r.Count, rules), Share(r.Warm, r.Count), Share(r.TakenUp, r.Count), Share(r.Helped, r.TakenUp)],
                 rules.Unrounded ? r.Count : DisclosureControl.Round(r.Count)))],
             null, rules.Unrounded);
     }
 
-    /// <summary>The learning summaries of closed cases in the filter, newest closure first, at most <see cref="LearningPageSize"/>.</summary>
+    /// <summary>The learning summaries of closed cases in the filter, newest closure first, at most <see cref="LearningPageSize"/>;
+    /// none when fewer than <see cref="FewestLearningShown"/> match, since a short list is a small count.</summary>
     public async Task<IReadOnlyList<Learning>> LearningAsync(FigureFilter filter, InstitutionProfile profile, CancellationToken ct)
     {
         var rows = await Standing(filter, profile).Where(c => c.LearningSummary != null)
             .OrderByDescending(c => c.ClosedAt).ThenBy(c => c.ClosureKey).Take(LearningPageSize)
-            .Select(c => new { c.ClosedOn, c.Categories, c.Location, c.Outcome, c.LearningSummary, c.Tags }).ToListAsync(ct);
-        return [.. rows.Select(r => new Learning(new DateOnly(r.ClosedOn.Year, r.ClosedOn.Month, 1), [.. r.Categories.Select(profile.CategoryName)],
-            profile.PlaceName(r.Location), profile.OutcomeName(r.Outcome), r.LearningSummary!, r.Tags))];
+            .Select(c => new { c.Categories, c.Location, c.LearningSummary, c.Tags }).ToListAsync(ct);
+        return rows.Count < FewestLearningShown ? []
+            : [.. rows.Select(r => new Learning([.. r.Categories.Select(profile.CategoryName)], profile.CampusOf(r.Location), r.LearningSummary!, r.Tags))];
     }
 
-    public static string Period(FigureFilter filter) => $"{filter.From:d MMMM yyyy} to {filter.To:d MMMM yyyy}";
+    public static string Period(FigureFilter filter) =>
+        $"{filter.From.ToString("d MMMM yyyy", UkTime.Culture)} to {filter.To.ToString("d MMMM yyyy", UkTime.Culture)}";
 
     IQueryable<ReportFact> Reports(FigureFilter filter, InstitutionProfile profile)
     {

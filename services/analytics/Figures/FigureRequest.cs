@@ -19,6 +19,8 @@ public sealed record FigureRequest(
     [property: FromQuery(Name = "campus")] string? Campus,
     [property: FromQuery(Name = "unrounded")] bool Unrounded = false)
 {
+    static readonly DateOnly Earliest = new(2000, 1, 1), Latest = new(2099, 12, 31);
+
     /// <summary>The filter, or the problems with what was typed (by field: from, to); the figures are not shown until they are fixed.</summary>
     public (FigureFilter? Filter, Dictionary<string, string[]> Problems) Read(TimeProvider clock)
     {
@@ -29,12 +31,15 @@ public sealed record FigureRequest(
         {
             if (string.IsNullOrWhiteSpace(typed)) return null;
             if (DateOnly.TryParseExact(typed.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-            problems[field] = ["Enter a date as day, month and year, for example 2026-08-01."];
+            problems[field] = ["Enter a date as year, month and day, for example 2026-08-01."];
             return null;
         }
         var from = Date("from", From) ?? year.From;
         var to = Date("to", To) ?? today;
         if (problems.Count == 0 && to < from) problems["to"] = ["The end of the period must be on or after its start."];
+        foreach (var (field, day) in new[] { ("from", from), ("to", to) })
+            if (!problems.ContainsKey(field) && (day < Earliest || day > Latest))
+                problems[field] = [$"Choose a date from {Earliest.ToString("d MMMM yyyy", UkTime.Culture)} to {Latest.ToString("d MMMM yyyy", UkTime.Culture)}."];
         return problems.Count > 0 ? (null, problems)
             : (new FigureFilter(from, to, string.IsNullOrWhiteSpace(Category) ? null : Category.Trim(),
                 string.IsNullOrWhiteSpace(Campus) ? null : Campus.Trim()), problems);
