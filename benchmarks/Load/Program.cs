@@ -7,7 +7,7 @@ using Harbour.Benchmarks.Load;
 
 // The whole system under load, each figure measured side by side in one run, written to the "load" part of
 // docs/benchmarks.md. Needs the test servers (the HARBOUR_TEST_* variables ./harbour bench sets, or a container runtime).
-// Arguments name figures to run alone (flood, gateway, reports, end-to-end, pages): each figure rewrites only
+// Arguments name figures to run alone (flood, gateway, reports, end-to-end, pages, analytics): each figure rewrites only
 // its own part of the document (load:flood, load:gateway...), and memory and start-up are written by full runs only.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 bool Wanted(string figure) => args.Length == 0 || args.Contains(figure);
@@ -40,7 +40,7 @@ async Task FigureAsync(string name, Func<Task<string>> measure) =>
     Console.WriteLine($"Wrote {name} to {BenchmarksDoc.Write($"load:{name}", (await measure()).TrimEnd() + "\n\n" + measured)}");
 
 if (Wanted("flood")) await FigureAsync("flood", () => FloodingSender.MeasureAsync(machine));
-if (new[] { "gateway", "reports", "end-to-end", "pages" }.Any(Wanted))
+if (new[] { "gateway", "reports", "end-to-end", "pages", "analytics" }.Any(Wanted))
 {
     await using var harbour = await HarbourUnderLoad.StartAsync("load_open", budgetsRaised);
     machine.Started("budgets raised", harbour);
@@ -50,6 +50,7 @@ if (new[] { "gateway", "reports", "end-to-end", "pages" }.Any(Wanted))
     if (Wanted("reports")) await FigureAsync("reports", () => ReportsPerSecond.MeasureAsync(harbour, machine));
     if (Wanted("end-to-end")) await FigureAsync("end-to-end", () => EndToEnd.FollowAsync(harbour));
     if (Wanted("pages")) await FigureAsync("pages", () => BigDatabase.MeasureAsync(harbour));
+    if (Wanted("analytics")) await FigureAsync("analytics", () => BigAnalytics.MeasureAsync(harbour));
 }
 if (Wanted("end-to-end")) await FigureAsync("backlog", () => EndToEnd.BacklogAsync(budgetsRaised));
 if (args.Length == 0)

@@ -104,6 +104,8 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
         published.Rows("categories")["disability"].ShouldBe(["0", "suppressed"]);
         published.Rows("categories")["stalking"].ShouldBe(["0", "suppressed"], "a category nobody reported is listed as one reported once or twice is");
         published.GetProperty("reports").GetInt32().ShouldBe(25, "no true count reaches an Analyst");
+        published.Rows("categories").Keys.Skip(1).ShouldBe([.. DefaultProfile.Value.Categories.Select(c => c.Id).Where(id => id != "race")],
+            ignoreOrder: false, "rows shown alike keep the profile's order: disability's 2 does not lift it above a 0");
         published.Table("categories").GetProperty("total").GetProperty("cells")[0].GetString().ShouldBe("25");
         published.Table("categories").GetProperty("unrounded").GetBoolean().ShouldBeFalse();
 
@@ -231,7 +233,8 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
 
         var page = await analytics.SignedIn(StaffRoles.Admin).GetStringAsync("/analytics/annual-report?year=2019");
         page.ShouldContain("reports of harassment and hate incidents, 2019/20");
-        page.ShouldContain("About 30 reports were made in 2019/20, up from about 10 in the same months of 2018/19 (200% more, on rounded figures).");
+        page.ShouldContain("About 30 reports were made in 2019/20, up from about 10 in the same months of 2018/19.", Case.Sensitive,
+            "no change in per cent from fewer than 25");
         page.ShouldContain("The category reported most was Sexual harassment, named in 67% of reports.");
         page.ShouldContain("100% of reports were made anonymously.", Case.Sensitive, "the year before had too few reports for a share");
         page.ShouldNotContain("<td>28</td>", Case.Sensitive, "even an Admin's annual report is rounded");
@@ -243,7 +246,7 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
         file.ShouldStartWith("<!DOCTYPE html>");
         file.ShouldContain("<style>");
         file.ShouldContain("About 30 reports were made in 2019/20");
-        string.Join(";", download.Headers.GetValues("Content-Security-Policy")).ShouldContain("script-src 'self'");
+        string.Join(";", download.Headers.GetValues("Content-Security-Policy")).ShouldContain("sandbox");
 
         var wrong = await analytics.SignedIn(StaffRoles.Analyst).GetStringAsync("/analytics/annual-report?year=19%2F20");
         wrong.ShouldContain("Choose an academic year by the year it starts in");

@@ -84,7 +84,8 @@ public static class DisclosureControl
         if (population is not null && !rules.Unrounded && shares.Count(s => s is null) == 1 && shares.Any(s => s is not null))
         {
             // Secondary suppression: the smallest row whose share still shows goes too.
-            var next = Enumerable.Range(0, rows.Count).Where(i => shares[i] is not null).MinBy(i => rows[i].Count);
+            // By the rounded count, then the row's place: the true count would single out one of two rows shown alike.
+            var next = Enumerable.Range(0, rows.Count).Where(i => shares[i] is not null).OrderBy(i => Round(rows[i].Count)).ThenBy(i => i).First();
             shares[next] = null;
         }
         string[] headings = population is null ? [rowHeading, counted] : [rowHeading, counted, "Share"];

@@ -1,5 +1,6 @@
 using Harbour.Analytics.Disclosure;
 using Harbour.Contracts;
+using Harbour.Profile;
 
 namespace Harbour.Analytics.Figures;
 
@@ -30,16 +31,26 @@ public sealed record AnnualReport(string Institution, DateOnly Year, bool ToDate
         string? Cell(Figures figures, string table, string key, int column) =>
             figures.All.First(t => t.Id == table).Rows.FirstOrDefault(r => r.Key == key)?.Cells[column] is { } cell
                 && cell != DisclosureControl.Suppressed ? cell : null;
-        PublishedRow? Top(Figures figures, string table) => figures.All.First(t => t.Id == table).Rows.MaxBy(r => r.Value) is { Value: > 0 } row ? row : null;
+        // The row shown largest, when it is the only one shown that large (a tie of rounded counts names nobody).
+        PublishedRow? Top(Figures figures, string table)
+        {
+            var rows = figures.All.First(t => t.Id == table).Rows;
+            return rows.MaxBy(r => r.Value) is { Value: > 0 } top && rows.Count(r => r.Value == top.Value) == 1 ? top : null;
+        }
+        string N(int count) => count.ToString("N0", UkTime.Culture);
         int Shown(Figures figures) => figures.Overview[0].Rows[0].Value;
 
         var sentences = new List<string>();
         var (now, then) = (Shown(current), Shown(before));
         var (thisYear, lastYear) = (FigureFilter.AcademicYearName(year), FigureFilter.AcademicYearName(year.AddYears(-1)));
-        sentences.Add(now == 0 ? $"Fewer than 3 reports were made in {thisYear}."
-            : then == 0 ? $"About {now:N0} reports were made in {thisYear}; there were fewer than 3 in the same months of {lastYear}."
-            : now == then ? $"About {now:N0} reports were made in {thisYear}, about as many as in the same months of {lastYear}."
-            : $"About {now:N0} reports were made in {thisYear}, {(now > then ? "up" : "down")} from about {then:N0} in the same months of {lastYear} ({Math.Abs(now - then) * 100 / then}% {(now > then ? "more" : "fewer")}, on rounded figures).");
+        var were = current.Filter.To < year.AddYears(1).AddDays(-1) ? "have been made so far in" : "were made in";
+        // A change in per cent only from a year before of 25 or more, as a share is published only of 22.5 or more.
+        var change = then >= 25 && now != then
+            ? $" ({Math.Round(100.0 * Math.Abs(now - then) / then, MidpointRounding.AwayFromZero):0}% {(now > then ? "more" : "fewer")}, on rounded figures)" : "";
+        sentences.Add(now == 0 ? $"Fewer than 3 reports {were} {thisYear}."
+            : then == 0 ? $"About {N(now)} reports {were} {thisYear}; there were fewer than 3 in the same months of {lastYear}."
+            : now == then ? $"About {N(now)} reports {were} {thisYear}, about as many as in the same months of {lastYear}."
+            : $"About {N(now)} reports {were} {thisYear}, {(now > then ? "up" : "down")} from about {N(then)} in the same months of {lastYear}{change}.");
         if (Top(current, "categories") is { } category)
             sentences.Add($"The category reported most was {category.Label}{(category.Cells[1] != DisclosureControl.Suppressed ? $", named in {category.Cells[1]} of reports" : "")}.");
         if (Cell(current, "kinds", ReportKinds.Anonymous, 1) is { } anonymous)

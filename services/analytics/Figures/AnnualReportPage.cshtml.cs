@@ -48,8 +48,9 @@ public sealed class AnnualReportPageModel(Dashboard dashboard, InstitutionProfil
     public Task<IActionResult> OnGetAsync([FromQuery] string? year, CancellationToken ct) => ShowAsync(year, ct);
 }
 
-// /analytics/annual-report/download?year=2025: the same report as one HTML file with its own stylesheet, to publish or keep.
-[SecurityHeadersPolicy(HeaderPolicy.InlineStyles)]
+// /analytics/annual-report/download?year=2025: the same report as one HTML file with its own stylesheet, to publish or keep,
+// sent as a file (sandboxed, no script, should a browser show it rather than save it).
+[SecurityHeadersPolicy(HeaderPolicy.Download)]
 public sealed class AnnualReportDownloadModel(Dashboard dashboard, InstitutionProfiles profiles, IConfiguration configuration, TimeProvider clock)
     : AnnualReportModel(dashboard, profiles, configuration, clock)
 {
@@ -61,4 +62,7 @@ public sealed class AnnualReportDownloadModel(Dashboard dashboard, InstitutionPr
             $"attachment; filename=\"harbour-annual-report-{FigureFilter.AcademicYearName(Report.Year).Replace('/', '-')}.html\"";
         return page;
     }
+
+    // Nothing is sent to it.
+    public IActionResult OnPost() => StatusCode(StatusCodes.Status405MethodNotAllowed);
 }

@@ -31,7 +31,7 @@ public static class BarChart
         plot.Axes.Margins(left: 0);
         var most = Math.Max(5, table.Rows.Max(r => r.Value));
         plot.Axes.SetLimitsX(0, most * 1.05);
-        // Published counts are multiples of 5 (true counts for an Admin are whole numbers): ticks at a multiple of 5, six at most.
+        // Published counts are multiples of 5 (true counts for an Admin are whole numbers): ticks at a multiple of 5, about six.
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(5 * Math.Ceiling(most / 30.0));
         plot.Font.Set("sans-serif");
         plot.XLabel(table.Headings[1]);
