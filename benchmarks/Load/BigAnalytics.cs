@@ -32,17 +32,17 @@ public static class BigAnalytics
         await using var data = NpgsqlDataSource.Create(database);
         var measured = new List<(string Name, Latencies Latencies)>
         {
-            ("the overview page, every table (`/analytics`)", await TimeAsync(() => ReadAsync(admin, $"/analytics?{Year}"))),
-            ("the figures as JSON, every table (`/api/analytics/figures`)", await TimeAsync(() => ReadAsync(admin, $"/api/analytics/figures?{Year}"))),
-            ("the hotspot table as CSV (`/analytics/tables/places.csv`)", await TimeAsync(() => ReadAsync(admin, $"/analytics/tables/places.csv?{Year}"))),
-            ("plain SQL: the hotspot query alone, straight to PostgreSQL", await TimeAsync(async () =>
+            ("the overview page, every table (`/analytics`)", await OneAtATimeAsync(() => ReadAsync(admin, $"/analytics?{Year}"), Reads)),
+            ("the figures as JSON, every table (`/api/analytics/figures`)", await OneAtATimeAsync(() => ReadAsync(admin, $"/api/analytics/figures?{Year}"), Reads)),
+            ("the hotspot table as CSV (`/analytics/tables/places.csv`)", await OneAtATimeAsync(() => ReadAsync(admin, $"/analytics/tables/places.csv?{Year}"), Reads)),
+            ("plain SQL: the hotspot query alone, straight to PostgreSQL", await OneAtATimeAsync(async () =>
             {
                 await using var command = data.CreateCommand(
                     "SELECT location, count(*) FROM reports WHERE submitted_on BETWEEN '2025-08-01' AND '2026-07-31' GROUP BY location");
                 await using var rows = await command.ExecuteReaderAsync();
                 while (await rows.ReadAsync()) { }
                 return true;
-            })),
+            }, Reads)),
         };
         var sql = measured[^1].Latencies.Milliseconds(95);
         var text = new StringBuilder($"""
@@ -63,26 +63,6 @@ public static class BigAnalytics
             text.AppendLine($"| {name} | {Ms(latencies.Milliseconds(50))} | {Ms(latencies.Milliseconds(90))} | {Ms(latencies.Milliseconds(95))} "
                 + $"| {Ms(latencies.Milliseconds(99))} | {Ms(latencies.MaxMilliseconds)} | {latencies.Milliseconds(95) / sql:N1}× | {latencies.Errors} |");
         return text.AppendLine().ToString();
-    }
-
-    static async Task<Latencies> TimeAsync(Func<Task<bool>> read)
-    {
-        for (var i = 0; i < 5; i++) await read();
-        var latencies = new Latencies(0);
-        for (var i = 0; i < Reads; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            var ok = await read();
-            latencies.Record(clock.Elapsed, ok);
-        }
-        return latencies;
-    }
-
-    static async Task<bool> ReadAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path);
-        await response.Content.ReadAsByteArrayAsync();
-        return response.StatusCode == HttpStatusCode.OK;
     }
 
     // Reports over ten academic years with the default profile's ids, and closures for six in ten of them, each with its

@@ -48,25 +48,11 @@ public static class BigDatabase
             """);
         foreach (var (name, path) in pages)
         {
-            for (var i = 0; i < 5; i++) await ReadAsync(staff, path);
-            var latencies = new Latencies(0);
-            for (var i = 0; i < Reads; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                var ok = await ReadAsync(staff, path);
-                latencies.Record(clock.Elapsed, ok);
-            }
+            var latencies = await OneAtATimeAsync(() => ReadAsync(staff, path), Reads);
             text.AppendLine($"| {name} | {Ms(latencies.Milliseconds(50))} | {Ms(latencies.Milliseconds(90))} | {Ms(latencies.Milliseconds(95))} "
                 + $"| {Ms(latencies.Milliseconds(99))} | {Ms(latencies.MaxMilliseconds)} | {latencies.Errors} |");
         }
         return text.AppendLine().ToString();
-    }
-
-    static async Task<bool> ReadAsync(HttpClient staff, string path)
-    {
-        using var response = await staff.GetAsync(path);
-        await response.Content.ReadAsByteArrayAsync();
-        return response.StatusCode == HttpStatusCode.OK;
     }
 
     // Copies the newest case, and every row that belongs to it (the tables with a case_id but the audit log), until the database holds

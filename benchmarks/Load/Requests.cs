@@ -33,6 +33,28 @@ public static class Requests
         return response.StatusCode == HttpStatusCode.OK;
     }
 
+    // A page or file read in full: true when it was served (200).
+    public static async Task<bool> ReadAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    // One read at a time, so each time is the server's own: five unmeasured, then the given number timed.
+    public static async Task<Latencies> OneAtATimeAsync(Func<Task<bool>> read, int reads)
+    {
+        for (var i = 0; i < 5; i++) await read();
+        var latencies = new Latencies(0);
+        for (var i = 0; i < reads; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var ok = await read();
+            latencies.Record(clock.Elapsed, ok);
+        }
+        return latencies;
+    }
+
     // Milliseconds as the tables show them.
     public static string Ms(double milliseconds) =>
         double.IsNaN(milliseconds) ? "–" : milliseconds.ToString(Math.Abs(milliseconds) < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
