@@ -14,6 +14,10 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
     public DbSet<ReopeningFact> Reopenings => Set<ReopeningFact>();
     public DbSet<ReferralFact> Referrals => Set<ReferralFact>();
     public DbSet<UptakeFact> Uptakes => Set<UptakeFact>();
+    public DbSet<BreachFact> Breaches => Set<BreachFact>();
+    public DbSet<AlertFact> Alerts => Set<AlertFact>();
+    public DbSet<AcknowledgementFact> Acknowledgements => Set<AcknowledgementFact>();
+    public DbSet<MeetingFact> Meetings => Set<MeetingFact>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -38,6 +42,22 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
             referral.HasIndex(r => r.MadeOn);
         });
         model.Entity<UptakeFact>().HasKey(u => new { u.ReferralKey, u.RecordedAt });
+        model.Entity<BreachFact>(breach =>
+        {
+            breach.HasKey(b => new { b.CaseKey, b.Step, b.DueOn });
+            breach.HasIndex(b => b.DueOn);
+        });
+        model.Entity<AlertFact>(alert =>
+        {
+            alert.HasKey(a => a.AlertKey);
+            alert.HasIndex(a => a.RequestedOn);
+        });
+        model.Entity<AcknowledgementFact>().HasKey(a => a.AlertKey);
+        model.Entity<MeetingFact>(meeting =>
+        {
+            meeting.HasKey(m => m.MeetingKey);
+            meeting.HasIndex(m => m.HeldOn);
+        });
         model.AddEndedSessions();
         model.AddProfileSnapshots();
     }

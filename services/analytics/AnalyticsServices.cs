@@ -17,6 +17,7 @@ public static class AnalyticsServices
             bus.AddConsumer<CaseClosedConsumer>();
             bus.AddConsumer<CaseReopenedConsumer>();
             bus.AddConsumer<ReferralsConsumer>();
+            bus.AddConsumer<CaseworkConsumer>();
             bus.AddProfileSnapshots<AnalyticsDbContext>();
             bus.AddEndedSessions<AnalyticsDbContext>();
         });

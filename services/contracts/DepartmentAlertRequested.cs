@@ -39,3 +39,14 @@ public sealed record DepartmentAlertUnacknowledged(Guid AlertId, DateOnly Acknow
 /// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId).</param>
 /// <param name="AcknowledgedAt">When (UTC).</param>
 public sealed record DepartmentAlertAcknowledged(Guid AlertId, DateTimeOffset AcknowledgedAt);
+
+/// <summary>A department was informed of a case (an alert or a request for legal advice), for analytics (alerts by department and
+/// time to acknowledgement, with DepartmentAlertAcknowledged): published by cases with each DepartmentAlertRequested; carries
+/// nothing of the alert's text, the reference or anyone's address.</summary>
+/// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId): the key it is counted once by, and the id its
+/// acknowledgement carries.</param>
+/// <param name="ReportId">intake's id of the report the case was opened for.</param>
+/// <param name="DepartmentId">The department's id in the institution profile (<see cref="Department.Id"/>).</param>
+/// <param name="RequestedAt">When the case manager sent it (UTC).</param>
+/// <param name="AcknowledgeBy">The UK date the department was asked to acknowledge it by (its AcknowledgeWithin working days).</param>
+public sealed record DepartmentInformed(Guid AlertId, Guid ReportId, string DepartmentId, DateTimeOffset RequestedAt, DateOnly AcknowledgeBy);

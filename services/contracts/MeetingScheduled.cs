@@ -34,3 +34,12 @@ public sealed record MeetingScheduled(Guid MeetingId, Guid ReportId, string Refe
 /// <param name="Sequence">The meeting's sequence after the cancellation.</param>
 /// <param name="Meeting">The meeting that was called off, as it last stood.</param>
 public sealed record MeetingCancelled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting);
+
+/// <summary>After a meeting with the reporter, the case manager recorded whether it was held, for analytics (meetings held):
+/// published by cases once per meeting; carries no note, place, reference or name.</summary>
+/// <param name="MeetingId">The meeting's id (MeetingScheduled.MeetingId): the key it is counted once by.</param>
+/// <param name="ReportId">intake's id of the report the case was opened for.</param>
+/// <param name="Held">True when it was held; false when the reporter did not come.</param>
+/// <param name="Format">A code of <see cref="ReportAnswers.MeetingFormats"/>: in-person, online or phone.</param>
+/// <param name="StartsAt">When it was to start (UTC).</param>
+public sealed record MeetingRecorded(Guid MeetingId, Guid ReportId, bool Held, string Format, DateTimeOffset StartsAt);

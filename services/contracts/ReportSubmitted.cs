@@ -28,4 +28,10 @@ public sealed record ReportSubmitted
     public required string SealedDetails { get; init; }
     /// <summary>How it reached Harbour: a code of <see cref="ReportChannels.Terms"/> (form when not given, as before channels).</summary>
     public string Channel { get; init; } = ReportChannels.Form;
+    /// <summary>Who it happened to: a code of <see cref="ReportAnswers.Relations"/> (me, witnessed, on-behalf), or null when the
+    /// reporter did not say. A closed answer, safe to count.</summary>
+    public string? Relation { get; init; }
+    /// <summary>The UK month it happened in, <c>yyyy-MM</c>, from the date the reporter gave (never the day), or null when they
+    /// gave none.</summary>
+    public string? OccurredIn { get; init; }
 }

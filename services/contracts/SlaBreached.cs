@@ -13,3 +13,10 @@ public sealed record SlaBreached(Guid BreachId, string Reference, string Step, D
 
 /// <summary>A staff member to email: their work address and display name.</summary>
 public sealed record Recipient(string Email, string Name);
+
+/// <summary>A response step's deadline passed with the step not done, for analytics (breaches by month): published by cases with
+/// each <see cref="SlaBreached"/>, once per case and step; carries no reference, name or address.</summary>
+/// <param name="ReportId">intake's id of the report the case was opened for.</param>
+/// <param name="Step">The step's code (triage, first-contact, or one the profile adds).</param>
+/// <param name="DueOn">The UK date it was due by; it was missed the day after.</param>
+public sealed record DeadlineMissed(Guid ReportId, string Step, DateOnly DueOn);

@@ -160,6 +160,57 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
     }
 
     [Fact]
+    public async Task WhoItHappenedToWhenItHappenedOpenCasesMissedDeadlinesDepartmentsAndMeetingsAreCounted()
+    {
+        var reports = new[]
+        {
+            In(2017, 3) with { Relation = "me", OccurredIn = "2017-02" },
+            In(2017, 3) with { Relation = "witnessed", OccurredIn = "2016-12" },
+            In(2017, 4),
+        };
+        DateTimeOffset On(int month, int day) => new(2017, month, day, 10, 0, 0, TimeSpan.Zero);
+        var (acknowledged, unacknowledged) = (Guid.NewGuid(), Guid.NewGuid());
+        var before = analytics.Consumed.Consumed;
+        await Task.WhenAll(reports.Select(analytics.PublishAsync));
+        // The acknowledgement before the alert it answers: events may come in any order.
+        await analytics.PublishAsync(new DepartmentAlertAcknowledged(acknowledged, On(3, 17)));
+        await Task.WhenAll(
+            analytics.PublishAsync(Closed(reports[2], "resolved-informally", 1, 2)),
+            analytics.PublishAsync(new DepartmentInformed(acknowledged, reports[0].ReportId, "campus-security", On(3, 15), new(2017, 3, 16))),
+            analytics.PublishAsync(new DepartmentInformed(unacknowledged, reports[1].ReportId, "campus-security", On(3, 15), new(2017, 3, 16))),
+            analytics.PublishAsync(new DeadlineMissed(reports[0].ReportId, ResponseSteps.Triage, new(2017, 3, 16))),
+            analytics.PublishAsync(new DeadlineMissed(reports[1].ReportId, ResponseSteps.FirstContact, new(2017, 4, 3))),
+            analytics.PublishAsync(new MeetingRecorded(Guid.NewGuid(), reports[0].ReportId, true, "online", On(3, 20))),
+            analytics.PublishAsync(new MeetingRecorded(Guid.NewGuid(), reports[1].ReportId, false, "in-person", On(3, 21))));
+        await analytics.Consumed.WaitForAsync(before + 3, "the reports to be consumed");
+
+        static int Sum(JsonElement figures, string table) => figures.Rows(table).Values.Sum(cells => int.Parse(cells[0]));
+        var figures = await Eventually.GetAsync(() => analytics.FiguresAsync(2017, unrounded: true),
+            f => Sum(f, "meetings") == 2 && Sum(f, "breaches") == 2 && Sum(f, "open-ages") == 2 && f.Rows("departments")["campus-security"][1] == "50%",
+            "every event to be counted");
+        figures.Rows("relations").ToDictionary(r => r.Key, r => r.Value[0])
+            .ShouldBe(new Dictionary<string, string> { ["me"] = "1", ["witnessed"] = "1", ["on-behalf"] = "0", ["not-said"] = "1" }, ignoreOrder: true);
+        figures.Rows("occurred").Where(r => r.Value[0] != "0").Select(r => r.Key).ShouldBe(["not-given", "earlier", "2017-02"], ignoreOrder: false,
+            "December 2016 is before the period; a report without a date is counted as such");
+        figures.Rows("open-ages").Where(r => r.Value[0] != "0").ToDictionary(r => r.Key, r => r.Value[0])
+            .ShouldBe(new Dictionary<string, string> { ["a-year-or-more"] = "2" }, "the closed case is not open");
+        figures.Rows("breaches").Where(r => r.Value[0] != "0").ToDictionary(r => r.Key, r => r.Value[0])
+            .ShouldBe(new Dictionary<string, string> { ["2017-03"] = "1", ["2017-04"] = "1" }, ignoreOrder: true);
+        figures.Rows("departments")["campus-security"].ShouldBe(["2", "50%", "0%", "2.0"],
+            "one of two acknowledged, a day after the date asked, two days after it was sent");
+        figures.Rows("departments").Keys.ShouldBe([.. DefaultProfile.Value.Departments.Select(d => d.Id)], ignoreOrder: true, "every department, even at 0");
+        figures.Rows("meetings").ToDictionary(r => r.Key, r => r.Value[0])
+            .ShouldBe(new Dictionary<string, string> { ["held-in-person"] = "0", ["held-online"] = "1", ["held-phone"] = "0", ["missed"] = "1" }, ignoreOrder: true);
+
+        var published = await analytics.FiguresAsync(2017, role: StaffRoles.Analyst);
+        published.Rows("departments")["campus-security"].ShouldBe(["0", "suppressed", "suppressed", "suppressed"], "two alerts are a small count");
+        published.Rows("meetings").Values.ShouldAllBe(cells => cells[0] == "0");
+        var otherCategory = await analytics.FiguresAsync(2017, unrounded: true, more: "&category=disability");
+        (otherCategory.Rows("departments")["campus-security"][0], otherCategory.Rows("breaches")["2017-03"][0], otherCategory.Rows("meetings")["missed"][0])
+            .ShouldBe(("0", "0", "0"), "each is counted under its case's category");
+    }
+
+    [Fact]
     public async Task ReferralsAreCountedByServiceWithTheUptakeLastRecorded()
     {
         var reports = Enumerable.Range(0, 4).Select(_ => In(2020, 10)).ToList();
@@ -342,6 +393,8 @@ public sealed class AnalyticsProfileTests(AnalyticsFactory analytics) : IClassFi
             Location = places[random.Next(3)],
             Kind = i % 4 == 0 ? "named" : "anonymous",
             SubmittedAt = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(random.Next(0, 24 * 360)),
+            Relation = new[] { "me", "witnessed", null }[random.Next(3)],
+            OccurredIn = random.Next(2) == 0 ? $"2024-{random.Next(1, 13):00}" : null,
         }).ToList();
         var closures = reports.Take(25).Select(r => new CaseClosed(Guid.NewGuid(), r.ReportId, random.Next(2) == 0 ? "resolved-informally" : "no-further-action",
             r.Kind, r.Categories, r.Location, r.SubmittedAt,
@@ -356,12 +409,19 @@ public sealed class AnalyticsProfileTests(AnalyticsFactory analytics) : IClassFi
             new ReferralUptakeRecorded(r.ReferralId, r.ReportId, r.ServiceId, random.Next(2) == 0 ? ReferralUptakes.TakenUp : ReferralUptakes.NotTakenUp,
                 random.Next(2) == 0 ? "yes" : null, r.RecordedAt.AddDays(8)),
         }).ToList();
-        object[] events = [.. reports, .. closures, .. reopenings, .. referrals, .. uptakes];
+        var missed = reports.Skip(30).Select(r => new DeadlineMissed(r.ReportId, ResponseSteps.Triage, DateOnly.FromDateTime(r.SubmittedAt.UtcDateTime).AddDays(2))).ToList();
+        var informed = reports.Skip(5).Take(30).Select(r => new DepartmentInformed(Guid.NewGuid(), r.ReportId, random.Next(2) == 0 ? "campus-security" : "students-union",
+            r.SubmittedAt.AddDays(1), DateOnly.FromDateTime(r.SubmittedAt.UtcDateTime).AddDays(3))).ToList();
+        var acknowledgements = informed.Take(20).Select(a => new DepartmentAlertAcknowledged(a.AlertId, a.RequestedAt.AddHours(random.Next(1, 120)))).ToList();
+        var meetings = reports.Take(30).Select(r => new MeetingRecorded(Guid.NewGuid(), r.ReportId, random.Next(3) > 0, random.Next(2) == 0 ? "online" : "phone",
+            r.SubmittedAt.AddDays(4))).ToList();
+        object[] events = [.. reports, .. closures, .. reopenings, .. referrals, .. uptakes, .. missed, .. informed, .. acknowledgements, .. meetings];
 
         await using var replayed = new AnalyticsFactory();
         await replayed.InitializeAsync();
         foreach (var message in events) await analytics.Services.GetRequiredService<IBus>().Publish(message);
-        var all = (reports.Count, closures.Count, reopenings.Count, referrals.Count, uptakes.Count);
+        var all = (reports.Count, closures.Count, reopenings.Count, referrals.Count, uptakes.Count,
+            (missed.Count, informed.Count, acknowledgements.Count, meetings.Count));
         await Eventually.GetAsync(() => FactsIn(analytics), held => held == all, "every event consumed");
         var expected = await Snapshot(analytics);
 
@@ -378,11 +438,12 @@ public sealed class AnalyticsProfileTests(AnalyticsFactory analytics) : IClassFi
         await service.SignedIn(StaffRoles.Admin).GetStringAsync("/analytics/learning?from=2025-01-01&to=2025-12-31")
             .ContinueWith(t => t.Result[t.Result.IndexOf("<h2>Learning", StringComparison.Ordinal)..]);
 
-    static async Task<(int, int, int, int, int)> FactsIn(AnalyticsFactory service)
+    static async Task<(int, int, int, int, int, (int, int, int, int))> FactsIn(AnalyticsFactory service)
     {
         await using var scope = service.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>();
         return (await db.Reports.CountAsync(), await db.Closures.CountAsync(), await db.Reopenings.CountAsync(), await db.Referrals.CountAsync(),
-            await db.Uptakes.CountAsync());
+            await db.Uptakes.CountAsync(), (await db.Breaches.CountAsync(), await db.Alerts.CountAsync(), await db.Acknowledgements.CountAsync(),
+            await db.Meetings.CountAsync()));
     }
 }

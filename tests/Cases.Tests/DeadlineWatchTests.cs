@@ -46,6 +46,8 @@ public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixtu
         (await WatchAsync(new FixedClock(new DateTimeOffset(2026, 9, 1, 22, 59, 0, TimeSpan.Zero)))).ShouldBe(0, "23:59 on the day it is due is still in time");
         await WatchAsync(new FixedClock(new DateTimeOffset(2026, 9, 1, 23, 0, 0, TimeSpan.Zero)));
         (await RaisedAsync(report.Reference)).Select(b => b.Step).ShouldBe(["triage"], "from midnight UK time the next day");
+        (await OutboxAsync<DeadlineMissed>()).Where(m => m.ReportId == report.ReportId).ShouldBe([new DeadlineMissed(report.ReportId, "triage", new(2026, 9, 1))],
+            "analytics is told too");
     }
 
     [Fact]
@@ -70,12 +72,14 @@ public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixtu
             scope.ServiceProvider.GetRequiredService<Harbour.ServiceDefaults.Security.Sealer>(), clock, CancellationToken.None);
     }
 
-    async Task<List<SlaBreached>> RaisedAsync(string reference)
+    async Task<List<SlaBreached>> RaisedAsync(string reference) => [.. (await OutboxAsync<SlaBreached>()).Where(b => b.Reference == reference)];
+
+    async Task<List<T>> OutboxAsync<T>()
     {
         await using var scope = cases.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
-        return (await db.Outbox.AsNoTracking().Where(m => m.Type == typeof(SlaBreached).FullName).Select(m => m.Payload).ToListAsync())
-            .Select(p => JsonSerializer.Deserialize<SlaBreached>(p, JsonSerializerOptions.Web)!).Where(b => b.Reference == reference).ToList();
+        return (await db.Outbox.AsNoTracking().Where(m => m.Type == typeof(T).FullName).Select(m => m.Payload).ToListAsync())
+            .Select(p => JsonSerializer.Deserialize<T>(p, JsonSerializerOptions.Web)!).ToList();
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
         var (staff, _) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, Team);
         var report = await cases.OpenCaseAsync(staff, cases.Report("SECRET-NARRATIVE: he shouted at me by the library doors.") with { Categories = ["race"] });
         var (ready, requested) = cases.Listen<DepartmentAlertRequested>(a => a.Reference == report.Reference);
-        await ready;
+        var (informedReady, informed) = cases.Listen<DepartmentInformed>(a => a.ReportId == report.ReportId);
+        await Task.WhenAll(ready, informedReady);
 
         var draft = await staff.GetFromJsonAsync<JsonElement>($"/api/cases/{report.Reference}/alerts/draft?department=campus-security");
         var text = draft.GetProperty("text").GetString()!;
@@ -66,6 +67,8 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
 
         var sent = await requested.WaitAsync(TimeSpan.FromSeconds(30));
         (sent.AlertId, sent.To, sent.Body, sent.Urgent, sent.Institution).ShouldBe((inform.alertId, "security@northgate.example", body, true, "University of Northgate (example)"));
+        var counted = await informed.WaitAsync(TimeSpan.FromSeconds(30));
+        (counted.AlertId, counted.DepartmentId).ShouldBe((inform.alertId, "campus-security"), "analytics is told the department, and nothing of the text");
         var work = await WorkAsync(staff, report.Reference);
         OnlyAlert(work).GetProperty("state").GetString().ShouldBe("sent");
         Timeline(work).ShouldContain("Informed Campus Security (urgent) by email to security@northgate.example");

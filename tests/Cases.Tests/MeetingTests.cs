@@ -122,6 +122,8 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         var id = Guid.CreateVersion7();
         (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(DateTime.UtcNow.Date.AddDays(1), "09:30", id: id))).StatusCode
             .ShouldBe(HttpStatusCode.NoContent);
+        var (recordedReady, recorded) = cases.Listen<MeetingRecorded>(m => m.MeetingId == id);
+        await recordedReady;
         var early = await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings/{id}/record", new { attended = true });
         early.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a meeting still to come is not recorded");
 
@@ -140,5 +142,7 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         var contact = work.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "first-contact");
         (contact.GetProperty("state").GetString(), contact.GetProperty("how").GetString()).ShouldBe(("met", "meeting"));
         Timeline(work).ShouldContain(t => t.StartsWith("Meeting of ") && t.EndsWith(" held"));
+        var counted = await recorded.WaitAsync(TimeSpan.FromSeconds(30));
+        (counted.ReportId, counted.Held, counted.Format).ShouldBe((report.ReportId, true, "in-person"), "analytics counts it held");
     }
 }

@@ -19,6 +19,7 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
             location = "city-campus/engineering",
             occurredOn = "2026-11-02",
             reporterRole = "student",
+            relation = "on-behalf",
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var reference = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
@@ -39,6 +40,7 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
         var figures = await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement>("/api/analytics/figures?unrounded=true"),
             f => f.GetProperty("reports").GetInt32() > 0, "the analytics count");
         Row(figures, "categories", "disability").GetProperty("cells")[0].GetString().ShouldBe("1");
+        Row(figures, "relations", "on-behalf").GetProperty("cells")[0].GetString().ShouldBe("1", "who it happened to travels in the clear, for counting");
     }
 
     [Fact]

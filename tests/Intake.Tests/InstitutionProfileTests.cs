@@ -36,7 +36,7 @@ public sealed class InstitutionProfileTests(IntakeFactory intake) : IClassFixtur
         var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString();
         await using var scope = intake.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
-        (await db.Reports.SingleAsync(r => r.Reference == reference)).ToSubmitted().ProfileVersion.ShouldBe(version);
+        (await db.Reports.SingleAsync(r => r.Reference == reference)).ProfileVersion.ShouldBe(version, "ReportSubmitted carries it from here");
     }
 
     [Fact]

@@ -19,7 +19,9 @@ public sealed class OutboxTests(IntakeFactory intake) : IClassFixture<IntakeFact
             endpoint.Handler<ReportSubmitted>(context => { received.TrySetResult(context.Message); return Task.CompletedTask; }));
         await listener.Ready;
 
-        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", ValidReports.Anonymous());
+        var report = ValidReports.Anonymous();
+        (report["occurredOn"], report["relation"]) = ("2026-02-27", "witnessed");
+        var response = await intake.CreateClient().PostAsJsonAsync("/api/reports", report);
         var reference = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString();
 
         var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
@@ -27,6 +29,7 @@ public sealed class OutboxTests(IntakeFactory intake) : IClassFixture<IntakeFact
         message.Categories.ShouldBe(["race"]);
         message.SealedDetails.ShouldStartWith("v1.");
         message.ProfileVersion.ShouldBe(1, "the shipped default, as no other version has reached this intake");
+        (message.Relation, message.OccurredIn).ShouldBe(("witnessed", "2026-02"), "who it happened to and the month, never the day, for analytics");
         await using var scope = intake.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
         await Eventually.GetAsync(() => db.Outbox.AsNoTracking().CountAsync(m => m.SentAt == null), n => n == 0, "the outbox to empty");

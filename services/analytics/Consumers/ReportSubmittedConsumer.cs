@@ -1,3 +1,4 @@
+using System.Globalization;
 using Harbour.Analytics.Figures;
 using Harbour.Contracts;
 using Harbour.Profile;
@@ -5,7 +6,8 @@ using MassTransit;
 
 namespace Harbour.Analytics.Consumers;
 
-// A report made: kept once as a fact, under its pseudonym, with its UK date and hour (never the moment).
+// A report made: kept once as a fact, under its pseudonym, with its UK date and hour (never the moment) and the month it
+// happened in (never the day).
 public sealed class ReportSubmittedConsumer(AnalyticsDbContext db, Pseudonyms pseudonyms, ILogger<ReportSubmittedConsumer> log)
     : IConsumer<ReportSubmitted>
 {
@@ -24,6 +26,9 @@ public sealed class ReportSubmittedConsumer(AnalyticsDbContext db, Pseudonyms ps
             Location = report.Location,
             ReporterRole = report.ReporterRole,
             Channel = report.Channel,
+            Relation = report.Relation,
+            OccurredIn = DateOnly.TryParseExact(report.OccurredIn, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+                ? month : null,
         };
         if (!await db.KeepOnceAsync(fact, r => r.CaseKey == key, context.CancellationToken))
             log.LogInformation("Report {ReportId} already counted; duplicate ignored", report.ReportId);

@@ -13,7 +13,8 @@ public sealed record AnnualReport(string Institution, DateOnly Year, bool ToDate
     /// <summary>The tables the report prints, in its order: the figures a steering group publishes, not every cut.</summary>
     public IEnumerable<PublishedTable> Tables => This.All.Where(t => Printed.Contains(t.Id)).OrderBy(t => Array.IndexOf(Printed, t.Id));
 
-    static readonly string[] Printed = ["categories", "kinds", "reporter-roles", "campuses", "months", "response", "outcomes", "referrals"];
+    static readonly string[] Printed = ["categories", "kinds", "reporter-roles", "relations", "campuses", "months", "response", "outcomes", "referrals",
+        "departments"];
 
     public static async Task<AnnualReport> ForAsync(Dashboard dashboard, DateOnly year, DateOnly today, InstitutionProfile profile, DisclosureRules rules,
         CancellationToken ct)

@@ -22,11 +22,20 @@ public sealed record Learning(IReadOnlyList<string> Categories, string Campus, s
 // The queries behind the analytics pages, the API and the CSV files: counts over the facts, named by the latest profile,
 // published under DisclosureControl. Closures are counted in the period their report was made in, and only while they stand
 // (no reopening after them).
-public sealed class Dashboard(AnalyticsDbContext db)
+public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
 {
     public const int LearningPageSize = 50, FewestLearningShown = 5;
+    const string NotSaid = "not-said";
     static readonly string[] TimesOfDay = ["Night (00:00 to 05:59)", "Morning (06:00 to 11:59)", "Afternoon (12:00 to 17:59)",
         "Evening (18:00 to 23:59)"];
+    // Who it happened to (the codes of ReportAnswers.Relations), as the steering group reads it: the form asks the reporter in
+    // their own terms.
+    static readonly Terms Relations = new(new("me", "The reporter themselves"), new("witnessed", "Someone else, and the reporter witnessed it"),
+        new("on-behalf", "Someone else, and the reporter reported for them"), new(NotSaid, "Not said"));
+    // How long an open case has been open, in calendar days from its report: each band up to (not including) its bound.
+    static readonly (string Key, string Label, int Below)[] OpenAges = [("under-1-week", "Under a week", 7),
+        ("1-to-4-weeks", "1 to 4 weeks", 28), ("4-to-13-weeks", "4 to 13 weeks", 91), ("13-to-52-weeks", "13 to 52 weeks", 365),
+        ("a-year-or-more", "A year or more", int.MaxValue)];
 
     public async Task<Figures> FiguresAsync(FigureFilter filter, InstitutionProfile profile, DisclosureRules rules, CancellationToken ct)
     {
@@ -40,6 +49,7 @@ public sealed class Dashboard(AnalyticsDbContext db)
         // By day, not by month: PostgreSQL then reads the date index alone (a third of the time on a million reports).
         var everyDay = await Reports(filter with { From = DateOnly.MinValue, To = DateOnly.MaxValue }, profile)
             .GroupBy(r => r.SubmittedOn).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var byOccurred = await reports.GroupBy(r => r.OccurredIn).Select(g => new { Month = g.Key, Count = g.Count() }).ToListAsync(ct);
 
         PublishedTable Table(string id, string title, string heading, IEnumerable<RawRow> rows, int? population = null, string counted = "Reports") =>
             DisclosureControl.Counts(id, title, heading, counted, [.. rows], population, rules);
@@ -49,13 +59,7 @@ public sealed class Dashboard(AnalyticsDbContext db)
         IEnumerable<RawRow> Listed(IEnumerable<string> known, IEnumerable<(string Key, int Count)> rows, Func<string, string> name)
         {
             var counts = rows.ToDictionary(r => r.Key, r => r.Count);
-            var keys = known.Distinct().ToList();
-            // Ordered by what is shown (the rounded count), never by the true one, which would tell two rows shown alike apart.
-            // An id the profile no longer has is listed only when counted, so it is left out when shown as small.
-            return keys.Concat(counts.Keys.Where(k => !keys.Contains(k)).Order())
-                .Select((key, order) => (Row: new RawRow(key, name(key), counts.GetValueOrDefault(key)), order))
-                .Where(r => r.order < keys.Count || rules.Unrounded || DisclosureControl.Round(r.Row.Count) > 0)
-                .OrderByDescending(r => rules.Unrounded ? r.Row.Count : DisclosureControl.Round(r.Row.Count)).ThenBy(r => r.order).Select(r => r.Row);
+            return ListedKeys(known, counts, rules).Select(key => new RawRow(key, name(key), counts.GetValueOrDefault(key)));
         }
         IEnumerable<RawRow> InOrder(IEnumerable<(string Key, string Label)> known, IEnumerable<(string Key, int Count)> rows)
         {
@@ -65,6 +69,8 @@ public sealed class Dashboard(AnalyticsDbContext db)
         var places = profile.Places.Select(p => p.Id);
         var months = Enumerable.Range(0, (filter.To.Year - filter.From.Year) * 12 + filter.To.Month - filter.From.Month + 1)
             .Select(i => new DateOnly(filter.From.Year, filter.From.Month, 1).AddMonths(i)).ToList();
+        static string MonthKey(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        static string MonthName(DateOnly month) => month.ToString("MMMM yyyy", UkTime.Culture);
         // From the first report of any kind, whatever the filter: a first row at 0 must not say that such a report exists.
         var firstReport = await db.Reports.MinAsync(r => (DateOnly?)r.SubmittedOn, ct);
         var firstYear = FigureFilter.AcademicYearOf(firstReport is { } first && first < filter.To ? first : filter.To);
@@ -82,6 +88,8 @@ public sealed class Dashboard(AnalyticsDbContext db)
                 Listed(ReporterRoles.Terms.Codes, await Count(reports.Select(r => r.ReporterRole), ct), ReporterRoles.Terms.Label), total),
             Table("channels", "How reports reached Harbour", "Channel",
                 Listed(ReportChannels.Terms.Codes, await Count(reports.Select(r => r.Channel), ct), ReportChannels.Terms.Label), total),
+            Table("relations", "Who it happened to", "Who",
+                Listed(Relations.Codes, await Count(reports.Select(r => r.Relation ?? NotSaid), ct), Relations.Label), total),
         ];
 
         List<PublishedTable> whereAndWhen =
@@ -90,8 +98,11 @@ public sealed class Dashboard(AnalyticsDbContext db)
             Table("campuses", "Campus, online or elsewhere", "Where",
                 Listed(places.Select(profile.CampusOf), byLocation.GroupBy(r => profile.CampusOf(r.Key)).Select(g => (g.Key, g.Sum(r => r.Count))), name => name), total),
             Table("months", "Reports by the month they were made (the first and last may be part months)", "Month",
-                InOrder(months.Select(m => (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.ToString("MMMM yyyy", UkTime.Culture))),
-                    byDay.Select(d => (new DateOnly(d.Day.Year, d.Day.Month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture), d.Count))),
+                InOrder(months.Select(m => (MonthKey(m), MonthName(m))), byDay.Select(d => (MonthKey(d.Day), d.Count))), total),
+            // A date after the report's cannot be given (intake refuses a date in the future).
+            Table("occurred", "Reports made in the period, by the month it happened in", "Month it happened",
+                InOrder([("not-given", "No date given"), ("earlier", $"Before {MonthName(months[0])}"), .. months.Select(m => (MonthKey(m), MonthName(m)))],
+                    byOccurred.Select(o => (o.Month is not { } month ? "not-given" : month < months[0] ? "earlier" : MonthKey(month), o.Count))),
                 total),
             Table("weekdays", "Reports by the day of the week they were made", "Day",
                 InOrder(Enumerable.Range(1, 7).Select(d => (DayOfWeek)(d % 7)).Select(d => (d.ToString().ToLowerInvariant(), UkTime.Culture.DateTimeFormat.GetDayName(d))),
@@ -119,6 +130,13 @@ public sealed class Dashboard(AnalyticsDbContext db)
                     rules.Unrounded ? g.Count() : DisclosureControl.Round(g.Count()));
             }).ToList();
 
+        var today = UkTime.Today(clock);
+        var breachDays = await OfCases(db.Breaches.AsNoTracking().Where(b => b.DueOn >= filter.From && b.DueOn <= filter.To), filter, profile)
+            .GroupBy(b => b.DueOn).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var standing = StandingClosures();
+        var openByDay = await reports.Where(r => !standing.Any(c => c.CaseKey == r.CaseKey))
+            .GroupBy(r => r.SubmittedOn).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
+
         List<PublishedTable> responseTables =
         [
             new("response", "How fast each step of the response was met, for cases closed so far (days from the report)",
@@ -129,21 +147,32 @@ public sealed class Dashboard(AnalyticsDbContext db)
             Table("themes", "Themes the case managers tagged closed cases with", "Theme",
                 Listed([], await Count(closures.SelectMany(c => c.Tags), ct), tag => tag).Where(r => rules.Unrounded || DisclosureControl.Round(r.Count) > 0),
                 closed, "Closed cases"),
+            Table("open-ages", $"Cases of the period still open on {today.ToString("d MMMM yyyy", UkTime.Culture)}, by how long since the report",
+                "Open for", InOrder(OpenAges.Select(a => (a.Key, a.Label)),
+                    openByDay.Select(d => (OpenAges.First(a => today.DayNumber - d.Day.DayNumber < a.Below).Key, d.Count))),
+                openByDay.Sum(d => d.Count), "Open cases"),
+            Table("breaches", "Response deadlines missed while the case was open, by the month they fell due", "Month due",
+                InOrder(months.Select(m => (MonthKey(m), MonthName(m))), breachDays.Select(d => (MonthKey(d.Day), d.Count))), counted: "Deadlines missed"),
         ];
-        return new Figures(filter, rules.Unrounded ? total : DisclosureControl.Round(total), overview, whereAndWhen, responseTables, [await ReferralsAsync(filter, profile, rules, ct)]);
+        var meetings = OfCases(db.Meetings.AsNoTracking().Where(m => m.HeldOn >= filter.From && m.HeldOn <= filter.To), filter, profile);
+        var meetingCounts = await Count(meetings.Select(m => m.Held ? "held-" + m.Format : "missed"), ct);
+        List<PublishedTable> support =
+        [
+            await ReferralsAsync(filter, profile, rules, ct),
+            await DepartmentsAsync(filter, profile, rules, ct),
+            Table("meetings", "Meetings with reporters that took place in the period, held or missed", "Meeting",
+                Listed([.. ReportAnswers.MeetingFormats.Codes.Select(f => "held-" + f), "missed"], meetingCounts,
+                    key => key == "missed" ? "Missed: the reporter did not come" : $"Held: {ReportAnswers.MeetingFormats.Label(key["held-".Length..])}"),
+                meetingCounts.Sum(m => m.Count), "Meetings"),
+        ];
+        return new Figures(filter, rules.Unrounded ? total : DisclosureControl.Round(total), overview, whereAndWhen, responseTables, support);
     }
 
     // Referrals made in the period, by service: how many, how many were warm, taken up (as last recorded), and helped
     // (of those taken up). Each share is of its own population, so each is suppressed under 22.5 on its own.
     async Task<PublishedTable> ReferralsAsync(FigureFilter filter, InstitutionProfile profile, DisclosureRules rules, CancellationToken ct)
     {
-        var referrals = db.Referrals.AsNoTracking().Where(r => r.MadeOn >= filter.From && r.MadeOn <= filter.To);
-        if (filter.Category is not null || filter.Campus is not null)
-        {
-            var reports = Reports(filter with { From = DateOnly.MinValue, To = DateOnly.MaxValue }, profile);
-            referrals = referrals.Where(f => reports.Any(r => r.CaseKey == f.CaseKey));
-        }
-        var rows = await referrals
+        var rows = await OfCases(db.Referrals.AsNoTracking().Where(r => r.MadeOn >= filter.From && r.MadeOn <= filter.To), filter, profile)
             .Select(r => new
             {
                 r.ServiceId,
@@ -163,16 +192,61 @@ public sealed class Dashboard(AnalyticsDbContext db)
         string Share(int count, int of) => DisclosureControl.Share(count, of, rules) ?? DisclosureControl.Suppressed;
         // Every service of the directory, even at 0 (as in every table), then any the profile no longer has.
         var byService = rows.ToDictionary(r => r.Service);
-        var services = profile.Support.Select(s => s.Id).Concat(byService.Keys.Where(k => profile.Support.All(s => s.Id != k)).Order())
-            .Select(id => byService.TryGetValue(id, out var row) ? row : new { Service = id, Count = 0, Warm = 0, TakenUp = 0, Helped = 0 });
         return new PublishedTable("referrals", "Support suggested to reporters, and taken up", ["Service", "Referrals", "Warm referrals",
                 "Taken up", "Helped (of those taken up)"],
-            [.. services.Where(r => profile.Support.Any(s => s.Id == r.Service) || rules.Unrounded || DisclosureControl.Round(r.Count) > 0)
-                .OrderByDescending(r => rules.Unrounded ? r.Count : DisclosureControl.Round(r.Count)).Select(r => new PublishedRow(r.Service,
-                profile.Support.FirstOrDefault(s => s.Id == r.Service)?.Name ?? r.Service,
-                [DisclosureControl.Count(r.Count, rules), Share(r.Warm, r.Count), Share(r.TakenUp, r.Count), Share(r.Helped, r.TakenUp)],
-                rules.Unrounded ? r.Count : DisclosureControl.Round(r.Count)))],
+            [.. ListedKeys(profile.Support.Select(s => s.Id), rows.ToDictionary(r => r.Service, r => r.Count), rules)
+                .Select(id => byService.TryGetValue(id, out var row) ? row : new { Service = id, Count = 0, Warm = 0, TakenUp = 0, Helped = 0 })
+                .Select(r => new PublishedRow(r.Service, profile.Support.FirstOrDefault(s => s.Id == r.Service)?.Name ?? r.Service,
+                    [DisclosureControl.Count(r.Count, rules), Share(r.Warm, r.Count), Share(r.TakenUp, r.Count), Share(r.Helped, r.TakenUp)],
+                    rules.Unrounded ? r.Count : DisclosureControl.Round(r.Count)))],
             null, rules.Unrounded);
+    }
+
+    // Departments informed in the period (alerts and requests for legal advice), by department: how many, how many were
+    // acknowledged, how many by the date asked (a UK date), and the median days from sending to acknowledgement.
+    async Task<PublishedTable> DepartmentsAsync(FigureFilter filter, InstitutionProfile profile, DisclosureRules rules, CancellationToken ct)
+    {
+        var alerts = await OfCases(db.Alerts.AsNoTracking().Where(a => a.RequestedOn >= filter.From && a.RequestedOn <= filter.To), filter, profile)
+            .Select(a => new
+            {
+                a.DepartmentId, a.RequestedAt, a.AcknowledgeBy,
+                AcknowledgedAt = db.Acknowledgements.Where(k => k.AlertKey == a.AlertKey).Select(k => (DateTimeOffset?)k.AcknowledgedAt).FirstOrDefault(),
+            }).ToListAsync(ct);
+        var byDepartment = alerts.GroupBy(a => a.DepartmentId).ToDictionary(g => g.Key, g => g.ToList());
+        string Share(int count, int of) => DisclosureControl.Share(count, of, rules) ?? DisclosureControl.Suppressed;
+        return new PublishedTable("departments", "Departments informed of cases, and how fast they acknowledged", ["Department", "Alerts",
+                "Acknowledged", "Acknowledged by the date asked", "Median days to acknowledge"],
+            [.. ListedKeys(profile.Departments.Select(d => d.Id), byDepartment.ToDictionary(d => d.Key, d => d.Value.Count), rules).Select(id =>
+            {
+                var sent = byDepartment.GetValueOrDefault(id) ?? [];
+                var acknowledged = sent.Where(a => a.AcknowledgedAt is not null).ToList();
+                var days = acknowledged.Select(a => (a.AcknowledgedAt!.Value - a.RequestedAt).TotalDays).Order().ToList();
+                return new PublishedRow(id, profile.Departments.FirstOrDefault(d => d.Id == id)?.Name ?? id,
+                    [DisclosureControl.Count(sent.Count, rules), Share(acknowledged.Count, sent.Count),
+                        Share(acknowledged.Count(a => DateOnly.FromDateTime(a.AcknowledgedAt!.Value.InUk().DateTime) <= a.AcknowledgeBy), sent.Count),
+                        DisclosureControl.Average(Percentile(days, 0.5), days.Count, rules, d => d.ToString("0.0", CultureInfo.InvariantCulture)) ?? DisclosureControl.Suppressed],
+                    rules.Unrounded ? sent.Count : DisclosureControl.Round(sent.Count));
+            })],
+            null, rules.Unrounded);
+    }
+
+    // Every key the table can have, even at 0, then any other that was counted unless it is shown as small (an id the profile
+    // no longer has); ordered by the count as shown (rounded), never the true one, which would tell two rows shown alike
+    // apart; rows shown alike keep the order they are listed in.
+    static IEnumerable<string> ListedKeys(IEnumerable<string> known, IReadOnlyDictionary<string, int> counts, DisclosureRules rules)
+    {
+        var keys = known.Distinct().ToList();
+        int Shown(string key) => rules.Unrounded ? counts.GetValueOrDefault(key) : DisclosureControl.Round(counts.GetValueOrDefault(key));
+        return keys.Concat(counts.Keys.Where(k => !keys.Contains(k) && Shown(k) > 0).Order())
+            .Select((key, order) => (key, order)).OrderByDescending(k => Shown(k.key)).ThenBy(k => k.order).Select(k => k.key);
+    }
+
+    // Facts of the cases whose report matches the filter's category and campus (any date); all of them when it names neither.
+    IQueryable<T> OfCases<T>(IQueryable<T> facts, FigureFilter filter, InstitutionProfile profile) where T : ICaseFact
+    {
+        if (filter.Category is null && filter.Campus is null) return facts;
+        var reports = Reports(filter with { From = DateOnly.MinValue, To = DateOnly.MaxValue }, profile);
+        return facts.Where(f => reports.Any(r => r.CaseKey == f.CaseKey));
     }
 
     /// <summary>The learning summaries of the closed cases of reports made in the whole academic years the filter touches
@@ -206,9 +280,7 @@ public sealed class Dashboard(AnalyticsDbContext db)
 
     IQueryable<ClosureFact> Standing(FigureFilter filter, InstitutionProfile profile)
     {
-        var closures = db.Closures.AsNoTracking()
-            .Where(c => c.SubmittedOn >= filter.From && c.SubmittedOn <= filter.To)
-            .Where(c => !db.Reopenings.Any(r => r.CaseKey == c.CaseKey && r.ReopenedAt > c.ClosedAt));
+        var closures = StandingClosures().Where(c => c.SubmittedOn >= filter.From && c.SubmittedOn <= filter.To);
         if (filter.Category is { } category) closures = closures.Where(c => c.Categories.Contains(category));
         if (filter.Campus is not null)
         {
@@ -217,6 +289,10 @@ public sealed class Dashboard(AnalyticsDbContext db)
         }
         return closures;
     }
+
+    // Closures that stand: no reopening of their case came after them.
+    IQueryable<ClosureFact> StandingClosures() =>
+        db.Closures.AsNoTracking().Where(c => !db.Reopenings.Any(r => r.CaseKey == c.CaseKey && r.ReopenedAt > c.ClosedAt));
 
     // The place ids on a campus; a place that stands alone is its own campus; an id the profile no longer has, itself.
     static List<string> PlacesOn(string campus, InstitutionProfile profile) =>

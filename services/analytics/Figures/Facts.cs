@@ -4,6 +4,13 @@ namespace Harbour.Analytics.Figures;
 // so a redelivered or late event changes nothing but its own row, and events consumed in any order give the same figures.
 // Nothing here names a person or holds their words; keys are pseudonyms (Pseudonyms) that join nothing outside analytics.
 
+/// <summary>A fact about something done on a case, which the figures filter by its report's category and campus.</summary>
+public interface ICaseFact
+{
+    /// <summary>The case's pseudonym: its ReportFact's CaseKey.</summary>
+    Guid CaseKey { get; }
+}
+
 /// <summary>A report (ReportSubmitted): when, what, where, by whom in general terms.</summary>
 public sealed class ReportFact
 {
@@ -19,6 +26,10 @@ public sealed class ReportFact
     public required string Location { get; init; }
     public required string ReporterRole { get; init; }
     public required string Channel { get; init; }
+    /// <summary>Who it happened to: a code of ReportAnswers.Relations, or null when the reporter did not say.</summary>
+    public string? Relation { get; init; }
+    /// <summary>The first day of the UK month it happened in, or null when the reporter gave no date.</summary>
+    public DateOnly? OccurredIn { get; init; }
 }
 
 /// <summary>A closure of a case (CaseClosed): its outcome, how fast each response step was met, and the learning summary.
@@ -64,7 +75,7 @@ public sealed class ReopeningFact
 }
 
 /// <summary>A support service suggested to a reporter (SupportSuggested): signposting or a warm referral.</summary>
-public sealed class ReferralFact
+public sealed class ReferralFact : ICaseFact
 {
     /// <summary>The referral's pseudonym (Pseudonyms.Of its ReferralId).</summary>
     public required Guid ReferralKey { get; init; }
@@ -86,4 +97,52 @@ public sealed class UptakeFact
     public required string Uptake { get; init; }
     /// <summary>A code of ReferralHelped, or null when not known.</summary>
     public string? Helped { get; init; }
+}
+
+/// <summary>A response deadline the deadline watch found missed while the case was open (DeadlineMissed).</summary>
+public sealed class BreachFact : ICaseFact
+{
+    public required Guid CaseKey { get; init; }
+    /// <summary>A code of ResponseSteps or a step the profile adds.</summary>
+    public required string Step { get; init; }
+    /// <summary>The UK date it was due by: breaches are counted in the month they fell due.</summary>
+    public required DateOnly DueOn { get; init; }
+}
+
+/// <summary>A department informed of a case (DepartmentInformed): an alert or a request for legal advice.</summary>
+public sealed class AlertFact : ICaseFact
+{
+    /// <summary>The alert's pseudonym (Pseudonyms.Of its AlertId).</summary>
+    public required Guid AlertKey { get; init; }
+    public required Guid CaseKey { get; init; }
+    /// <summary>A department id of the institution profile.</summary>
+    public required string DepartmentId { get; init; }
+    /// <summary>The UK date it was sent: alerts are counted in the period they were sent in.</summary>
+    public required DateOnly RequestedOn { get; init; }
+    /// <summary>When it was sent (UTC): the start of its time to acknowledgement.</summary>
+    public required DateTimeOffset RequestedAt { get; init; }
+    /// <summary>The UK date the department was asked to acknowledge it by.</summary>
+    public required DateOnly AcknowledgeBy { get; init; }
+}
+
+/// <summary>A department acknowledged an alert (DepartmentAlertAcknowledged), which may arrive before its AlertFact.</summary>
+public sealed class AcknowledgementFact
+{
+    public required Guid AlertKey { get; init; }
+    /// <summary>When (UTC).</summary>
+    public required DateTimeOffset AcknowledgedAt { get; init; }
+}
+
+/// <summary>A meeting with the reporter recorded as held or missed (MeetingRecorded).</summary>
+public sealed class MeetingFact : ICaseFact
+{
+    /// <summary>The meeting's pseudonym (Pseudonyms.Of its MeetingId).</summary>
+    public required Guid MeetingKey { get; init; }
+    public required Guid CaseKey { get; init; }
+    /// <summary>True when held; false when the reporter did not come.</summary>
+    public required bool Held { get; init; }
+    /// <summary>A code of ReportAnswers.MeetingFormats.</summary>
+    public required string Format { get; init; }
+    /// <summary>The UK date it was to take place: meetings are counted in the period they fell in.</summary>
+    public required DateOnly HeldOn { get; init; }
 }

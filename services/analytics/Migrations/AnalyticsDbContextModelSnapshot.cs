@@ -23,6 +23,83 @@ namespace Harbour.Analytics.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Harbour.Analytics.Figures.AcknowledgementFact", b =>
+                {
+                    b.Property<Guid>("AlertKey")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("alert_key");
+
+                    b.Property<DateTimeOffset>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.HasKey("AlertKey")
+                        .HasName("pk_acknowledgements");
+
+                    b.ToTable("acknowledgements", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Analytics.Figures.AlertFact", b =>
+                {
+                    b.Property<Guid>("AlertKey")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("alert_key");
+
+                    b.Property<DateOnly>("AcknowledgeBy")
+                        .HasColumnType("date")
+                        .HasColumnName("acknowledge_by");
+
+                    b.Property<Guid>("CaseKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_key");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("department_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<DateOnly>("RequestedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("requested_on");
+
+                    b.HasKey("AlertKey")
+                        .HasName("pk_alerts");
+
+                    b.HasIndex("RequestedOn")
+                        .HasDatabaseName("ix_alerts_requested_on");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Analytics.Figures.BreachFact", b =>
+                {
+                    b.Property<Guid>("CaseKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_key");
+
+                    b.Property<string>("Step")
+                        .HasColumnType("text")
+                        .HasColumnName("step");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.HasKey("CaseKey", "Step", "DueOn")
+                        .HasName("pk_breaches");
+
+                    b.HasIndex("DueOn")
+                        .HasDatabaseName("ix_breaches_due_on");
+
+                    b.ToTable("breaches", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Analytics.Figures.ClosureFact", b =>
                 {
                     b.Property<Guid>("ClosureKey")
@@ -86,6 +163,39 @@ namespace Harbour.Analytics.Migrations
                         .HasDatabaseName("ix_closures_submitted_on");
 
                     b.ToTable("closures", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Analytics.Figures.MeetingFact", b =>
+                {
+                    b.Property<Guid>("MeetingKey")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("meeting_key");
+
+                    b.Property<Guid>("CaseKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_key");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean")
+                        .HasColumnName("held");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date")
+                        .HasColumnName("held_on");
+
+                    b.HasKey("MeetingKey")
+                        .HasName("pk_meetings");
+
+                    b.HasIndex("HeldOn")
+                        .HasDatabaseName("ix_meetings_held_on");
+
+                    b.ToTable("meetings", (string)null);
                 });
 
             modelBuilder.Entity("Harbour.Analytics.Figures.ReferralFact", b =>
@@ -164,6 +274,14 @@ namespace Harbour.Analytics.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("location");
+
+                    b.Property<DateOnly?>("OccurredIn")
+                        .HasColumnType("date")
+                        .HasColumnName("occurred_in");
+
+                    b.Property<string>("Relation")
+                        .HasColumnType("text")
+                        .HasColumnName("relation");
 
                     b.Property<string>("ReporterRole")
                         .IsRequired()

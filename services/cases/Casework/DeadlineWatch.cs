@@ -10,8 +10,8 @@ using Quartz;
 
 namespace Harbour.Cases.Casework;
 
-// Raises SlaBreached once per case and step when a deadline passes unmet (the day after the UK date it was due), for
-// open cases; and DepartmentAlertUnacknowledged once per delivered department alert not acknowledged by its date (within 30
+// Raises SlaBreached (and DeadlineMissed for analytics) once per case and step when a deadline passes unmet (the day after
+// the UK date it was due), for open cases; and DepartmentAlertUnacknowledged once per delivered department alert not acknowledged by its date (within 30
 // days of sending: a case reopened months later does not remind a department of an old alert). Scheduled by Quartz.NET every Casework:DeadlineWatchInterval (5 minutes); with several replicas, one works
 // at a time (a PostgreSQL advisory lock) and a step is marked breached in the same statement that finds it, so a breach
 // is raised once across restarts and replicas. The event goes through the outbox with the mark.
@@ -65,6 +65,7 @@ public sealed class DeadlineWatch(CasesDbContext db, Sealer sealer, TimeProvider
                 var found = await db.Cases.SingleAsync(c => c.Id == breach.CaseId, ct);
                 db.Outbox.Add(OutboxMessage.For(new SlaBreached(Guid.CreateVersion7(), found.Reference, breach.Step, breach.DueOn,
                     await RecipientsAsync(db, found, ct)), clock));
+                db.Outbox.Add(OutboxMessage.For(new DeadlineMissed(found.ReportId, breach.Step, breach.DueOn), clock));
                 db.AuditLog.Add(AuditEntry.By("system", "case.deadline-missed", clock, found.Id, $"{breach.Step} due by {breach.DueOn:yyyy-MM-dd}"));
             }
             var overdue = await db.Database.SqlQuery<OverdueAlert>($"""

@@ -151,6 +151,7 @@ public static class MeetingActions
             await db.MeetStepAsync(found, ResponseSteps.FirstContact, FirstContactMethods.Meeting, user, clock, ct);
             if (found.Status is CaseStatuses.Received or CaseStatuses.Triaged) db.StatusChanged(found, CaseStatuses.WithCaseManager, null, user, clock);
         }
+        db.Outbox.Add(OutboxMessage.For(new MeetingRecorded(meeting.Id, found.ReportId, attended, meeting.Format, meeting.StartsAt), clock));
         db.AuditLog.Add(AuditEntry.By(user, "case.meeting-recorded", clock, found.Id, meeting.Status));
         await db.SaveChangesAsync(ct);
         return new(true);

@@ -29,7 +29,7 @@ public sealed class Report
     // How it reached Harbour (ReportChannels): the form, the API, or a disclosure a case manager recorded.
     public string Channel { get; private init; } = ReportChannels.Form;
 
-    public static (Report Report, string? Receipt) Accept(ReportRequest request, byte[]? fingerprint, long number, int profileVersion,
+    public static (Report Report, string? Receipt) Accept(ReportRequest request, ReportDetails details, byte[]? fingerprint, long number, int profileVersion,
         string channel, Sealer sealer, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
@@ -43,7 +43,7 @@ public sealed class Report
             Categories = request.Categories.Distinct().ToList(),
             Location = request.Location!,
             ReporterRole = request.ReporterRole!,
-            SealedDetails = sealer.Seal(request.ToDetails()),
+            SealedDetails = sealer.Seal(details),
             ReceiptHash = receipt.Hash,
             SubmittedAt = now,
             ProfileVersion = profileVersion,
@@ -54,7 +54,8 @@ public sealed class Report
         return (report, receipt.Text);
     }
 
-    public ReportSubmitted ToSubmitted() => new()
+    // Who it happened to and the month it happened in go in the clear (closed answers, never the day): analytics counts them.
+    public ReportSubmitted ToSubmitted(ReportDetails details) => new()
     {
         ReportId = Id,
         Reference = Reference,
@@ -66,6 +67,8 @@ public sealed class Report
         ProfileVersion = ProfileVersion,
         SealedDetails = SealedDetails,
         Channel = Channel,
+        Relation = details.Relation,
+        OccurredIn = details.OccurredOn?.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     // A field the case team redacted (CaseContentRedacted): emptied here too, the sealed original overwritten.

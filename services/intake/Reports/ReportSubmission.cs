@@ -40,9 +40,10 @@ public static class ReportSubmission
         var fingerprint = request.SubmissionGuid is null ? null : Fingerprint(request, attachments, sealer);
         if (await db.EarlierAsync(request.SubmissionGuid, fingerprint, cancellationToken) is { } earlier) return earlier;
         var number = await db.NextReportNumberAsync(cancellationToken);
-        var (report, receipt) = Report.Accept(request, fingerprint, number, profileVersion, channel, sealer, clock);
+        var details = request.ToDetails();
+        var (report, receipt) = Report.Accept(request, details, fingerprint, number, profileVersion, channel, sealer, clock);
         db.Reports.Add(report);
-        db.Outbox.Add(OutboxMessage.For(report.ToSubmitted(), clock));
+        db.Outbox.Add(OutboxMessage.For(report.ToSubmitted(details), clock));
         foreach (var attachment in attachments ?? [])
         {
             var evidence = EvidenceFile.Seal(report.Id, attachment, sealer, clock);
