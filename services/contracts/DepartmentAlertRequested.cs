@@ -40,9 +40,10 @@ public sealed record DepartmentAlertUnacknowledged(Guid AlertId, DateOnly Acknow
 /// <param name="AcknowledgedAt">When (UTC).</param>
 public sealed record DepartmentAlertAcknowledged(Guid AlertId, DateTimeOffset AcknowledgedAt);
 
-/// <summary>A department was informed of a case (an alert or a request for legal advice), for analytics (alerts by department and
-/// time to acknowledgement, with DepartmentAlertAcknowledged): published by cases with each DepartmentAlertRequested; carries
-/// nothing of the alert's text, the reference or anyone's address.</summary>
+/// <summary>A department was informed of a case (an alert or a request for legal advice): its mail server took the alert. For
+/// analytics (alerts by department and time to acknowledgement, with DepartmentAlertAcknowledged): published by cases once per
+/// alert, when NotificationDelivered reaches it (an alert that could not be sent informed nobody); carries nothing of the
+/// alert's text, the reference or anyone's address.</summary>
 /// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId): the key it is counted once by, and the id its
 /// acknowledgement carries.</param>
 /// <param name="ReportId">intake's id of the report the case was opened for.</param>

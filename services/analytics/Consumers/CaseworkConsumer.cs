@@ -6,7 +6,7 @@ using MassTransit;
 namespace Harbour.Analytics.Consumers;
 
 // What case managers did, each kept once: response deadlines missed, departments informed and their acknowledgements (which
-// may arrive first: the figures join them when asked), meetings recorded as held or missed.
+// may arrive first: the figures join them when asked; both kept to the hour only), meetings recorded as held or missed.
 public sealed class CaseworkConsumer(AnalyticsDbContext db, Pseudonyms pseudonyms)
     : IConsumer<DeadlineMissed>, IConsumer<DepartmentInformed>, IConsumer<DepartmentAlertAcknowledged>, IConsumer<MeetingRecorded>
 {
@@ -28,7 +28,7 @@ public sealed class CaseworkConsumer(AnalyticsDbContext db, Pseudonyms pseudonym
             CaseKey = pseudonyms.Of(informed.ReportId),
             DepartmentId = informed.DepartmentId,
             RequestedOn = DateOnly.FromDateTime(informed.RequestedAt.InUk().DateTime),
-            RequestedAt = informed.RequestedAt,
+            RequestedAt = ToTheHour(informed.RequestedAt),
             AcknowledgeBy = informed.AcknowledgeBy,
         }, a => a.AlertKey == key, context.CancellationToken);
     }
@@ -36,9 +36,12 @@ public sealed class CaseworkConsumer(AnalyticsDbContext db, Pseudonyms pseudonym
     public async Task Consume(ConsumeContext<DepartmentAlertAcknowledged> context)
     {
         var key = pseudonyms.Of(context.Message.AlertId);
-        await db.KeepOnceAsync(new AcknowledgementFact { AlertKey = key, AcknowledgedAt = context.Message.AcknowledgedAt },
+        await db.KeepOnceAsync(new AcknowledgementFact { AlertKey = key, AcknowledgedAt = ToTheHour(context.Message.AcknowledgedAt) },
             a => a.AlertKey == key, context.CancellationToken);
     }
+
+    // Cut to the hour (UTC; the UK date is the same): the moment cases and notifications keep would match the row to its case.
+    static DateTimeOffset ToTheHour(DateTimeOffset time) => new(time.UtcDateTime.Date.AddHours(time.UtcDateTime.Hour), TimeSpan.Zero);
 
     public async Task Consume(ConsumeContext<MeetingRecorded> context)
     {

@@ -45,8 +45,8 @@ internal static class AnalyticsApi
         if (request.RulesFor(http.User, configuration) is not { } rules) return TypedResults.Forbid();
         var (filter, problems) = request.Read(clock);
         if (filter is null) return TypedResults.ValidationProblem(problems);
-        var figures = await dashboard.FiguresAsync(filter, (await profiles.CurrentAsync(ct)).Profile, rules, ct);
-        if (figures.All.FirstOrDefault(t => t.Id == table) is not { } found) return TypedResults.NotFound();
+        var figures = await dashboard.FiguresAsync(filter, (await profiles.CurrentAsync(ct)).Profile, rules, ct, only: table);
+        if (figures.All.SingleOrDefault() is not { } found) return TypedResults.NotFound();
 
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
         await using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, true))

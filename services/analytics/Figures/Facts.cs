@@ -109,7 +109,8 @@ public sealed class BreachFact : ICaseFact
     public required DateOnly DueOn { get; init; }
 }
 
-/// <summary>A department informed of a case (DepartmentInformed): an alert or a request for legal advice.</summary>
+/// <summary>A department informed of a case (DepartmentInformed): an alert or a request for legal advice that reached its mail
+/// server (one that could not be sent is not here).</summary>
 public sealed class AlertFact : ICaseFact
 {
     /// <summary>The alert's pseudonym (Pseudonyms.Of its AlertId).</summary>
@@ -119,7 +120,7 @@ public sealed class AlertFact : ICaseFact
     public required string DepartmentId { get; init; }
     /// <summary>The UK date it was sent: alerts are counted in the period they were sent in.</summary>
     public required DateOnly RequestedOn { get; init; }
-    /// <summary>When it was sent (UTC): the start of its time to acknowledgement.</summary>
+    /// <summary>When it was sent (UTC, to the hour): the start of its time to acknowledgement.</summary>
     public required DateTimeOffset RequestedAt { get; init; }
     /// <summary>The UK date the department was asked to acknowledge it by.</summary>
     public required DateOnly AcknowledgeBy { get; init; }
@@ -129,7 +130,7 @@ public sealed class AlertFact : ICaseFact
 public sealed class AcknowledgementFact
 {
     public required Guid AlertKey { get; init; }
-    /// <summary>When (UTC).</summary>
+    /// <summary>When (UTC, to the hour).</summary>
     public required DateTimeOffset AcknowledgedAt { get; init; }
 }
 

@@ -3,6 +3,7 @@ using Harbour.Cases.Casework;
 using Harbour.Cases.Departments;
 using Harbour.Contracts;
 using Harbour.Profile;
+using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,10 @@ public sealed class DepartmentAlertAnswersConsumer(CasesDbContext db, Sealer sea
     public Task Consume(ConsumeContext<NotificationDelivered> context) =>
         context.Message.Purpose != NotificationPurposes.DepartmentAlert ? Task.CompletedTask
         : RecordOnceAsync(context.Message.NotificationId, a => a.DeliveredAt == null,
-            set => set.SetProperty(a => a.DeliveredAt, context.Message.DeliveredAt), TimelineKinds.AlertDelivered, null, context.CancellationToken);
+            set => set.SetProperty(a => a.DeliveredAt, context.Message.DeliveredAt), TimelineKinds.AlertDelivered, null, context.CancellationToken,
+            // Analytics counts a department as informed once its mail server took the alert (one that failed told nobody).
+            announce: (alert, found) => OutboxMessage.For(new DepartmentInformed(alert.Id, found.ReportId, alert.DepartmentId, alert.RequestedAt,
+                alert.AcknowledgeBy), clock));
 
     public Task Consume(ConsumeContext<DepartmentAlertAcknowledged> context) =>
         RecordOnceAsync(context.Message.AlertId, a => a.AcknowledgedAt == null,
@@ -37,7 +41,7 @@ public sealed class DepartmentAlertAnswersConsumer(CasesDbContext db, Sealer sea
     // The alert's column is set and its timeline line added in one transaction, only if it was not set already.
     async Task RecordOnceAsync(Guid alertId, Expression<Func<DepartmentAlert, bool>> notYet,
         Action<UpdateSettersBuilder<DepartmentAlert>> set, string kind,
-        Func<DepartmentAlert, string>? task, CancellationToken ct)
+        Func<DepartmentAlert, string>? task, CancellationToken ct, Func<DepartmentAlert, Case, OutboxMessage>? announce = null)
     {
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
@@ -54,6 +58,7 @@ public sealed class DepartmentAlertAnswersConsumer(CasesDbContext db, Sealer sea
             // A task for whoever can follow it up, while the case is open.
             if (task is not null && found.Status != CaseStatuses.Closed && await db.FollowUpOwnerAsync(found, alert.RequestedById, ct) is { } owner)
                 db.AddTask(found, task(alert), UkTime.Today(clock), owner, "Harbour", sealer, clock);
+            if (announce is not null) db.Outbox.Add(announce(alert, found));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         });

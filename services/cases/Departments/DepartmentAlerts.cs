@@ -80,7 +80,6 @@ public static class DepartmentAlerts
             preview.Body, request.Urgent, prepared.Profile.Name, SecretTokens.New(),
             ReplyTo: alert.Purpose == AlertPurposes.LegalAdvice ? await db.Users.Where(u => u.Id == alert.RequestedById).Select(u => u.Email).SingleAsync(ct) : null),
             clock, secret: true));
-        db.Outbox.Add(OutboxMessage.For(new DepartmentInformed(alert.Id, found.ReportId, department.Id, alert.RequestedAt, alert.AcknowledgeBy), clock));
         db.AuditLog.Add(AuditEntry.By(user, alert.Purpose == AlertPurposes.LegalAdvice ? "case.legal-advice-requested" : "case.department-informed", clock, found.Id,
             department.Id + (alert.IdentityShared ? " (with identity)" : "")));
         await db.SaveChangesAsync(ct);
