@@ -45,7 +45,7 @@ internal static class ServersExtensions
             .WithHttpHealthCheck("/", endpointName: "http");
         var smtp = mail.GetEndpoint("smtp");
         var mailServer = builder.AddConnectionString("mail-server",
-            ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.Host)}:{smtp.Property(EndpointProperty.Port)}"));
+            ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.Host)}:{smtp.Property(EndpointProperty.Port)}?tls=none"));
         return new Servers(name => postgres.AddDatabase(name), rabbitmq, mailServer, [postgres, rabbitmq, mail]);
     }
 
@@ -89,10 +89,13 @@ internal static class ServersExtensions
             // The management UI answers only once the broker has booted.
             .WithHttpHealthCheck("/", endpointName: "management");
 
+        // Readable by their owner only, as PostgreSQL's and RabbitMQ's folders are (their scripts see to it).
         var mailData = Directory.CreateDirectory(Path.Combine(data, "mail")).FullName;
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(mailData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var mail = builder.AddExecutable("mail", "dotnet", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")),
+                // On loopback only, and without IMAP and POP3, which would answer any login: mail is read in its web UI.
                 "tool", "run", "smtp4dev", "--", $"--urls=http://127.0.0.1:{mailUiPort}", $"--smtpport={smtpPort}",
-                $"--imapport={smtpPort + 1}", $"--pop3port={smtpPort + 2}", "--hostname=localhost",
+                "--imapport=", "--pop3port=", "--allowremoteconnections-", "--bindaddress=127.0.0.1", "--hostname=localhost",
                 $"--db={Path.Combine(mailData, "smtp4dev.db")}", "--nousersettings", "--messagestokeep=10000")
             .WithEndpoint(port: smtpPort, name: "smtp", scheme: "smtp", isProxied: false)
             .WithHttpEndpoint(port: mailUiPort, name: "http", isProxied: false)
@@ -103,7 +106,7 @@ internal static class ServersExtensions
                 $"Host=127.0.0.1;Port={postgresPort.ToString()};Username=harbour;Password={postgresPassword};Database={name}")),
             builder.AddConnectionString("messaging-server",
                 ReferenceExpression.Create($"amqp://harbour:{rabbitPassword}@127.0.0.1:{amqpPort.ToString()}")),
-            builder.AddConnectionString("mail-server", ReferenceExpression.Create($"smtp://127.0.0.1:{smtpPort.ToString()}")),
+            builder.AddConnectionString("mail-server", ReferenceExpression.Create($"smtp://127.0.0.1:{smtpPort.ToString()}?tls=none")),
             [postgres, rabbitmq, mail]);
     }
 

@@ -86,8 +86,10 @@ public static class Extensions
         }
     }
 
-    // Health endpoints are mapped in every environment: the orchestrator and load balancers need them.
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    // Health endpoints are mapped in every environment: the orchestrator and load balancers need them. Each check's figures
+    // (queue depths, the outbox's age) are for operators on the internal network; where the public can ask (the gateway),
+    // details: false answers healthy or not and nothing more.
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool details = true)
     {
         // Probes come every few seconds: what they query (queues, the outbox) is not worth a trace each time.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive"),
@@ -97,10 +99,13 @@ public static class Extensions
             }));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = details ? WriteHealthAsync : WriteStatusAsync });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         return app;
     }
+
+    static Task WriteStatusAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
 
     // Every check with its status, description and figures (queue depths, outbox age) for operators.
     static Task WriteHealthAsync(HttpContext context, HealthReport report) => context.Response.WriteAsJsonAsync(new

@@ -14,7 +14,8 @@ builder.Services.AddReverseProxy()
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+// The public reaches /health here, never a service's (the gateway's own endpoints come before the catch-all route).
+app.MapDefaultEndpoints(details: false);
 app.MapReverseProxy(proxy =>
 {
     proxy.UseUnavailablePage();

@@ -8,6 +8,7 @@ server=/usr/lib/rabbitmq/bin/rabbitmq-server
 [ -x "$server" ] || { echo "RabbitMQ is not installed: apt-get install -y rabbitmq-server" >&2; exit 1; }
 
 mkdir -p "$data"
+chmod 700 "$data"
 cat >"$data/rabbitmq.conf" <<CONF
 listeners.tcp.default = 127.0.0.1:$port
 management.tcp.port = $management
@@ -34,6 +35,8 @@ export RABBITMQ_MNESIA_BASE="$data/mnesia"
 export RABBITMQ_LOG_BASE="$data/log"
 export RABBITMQ_DIST_PORT=$(( port % 10000 + 21000 ))
 export ERL_EPMD_ADDRESS=127.0.0.1
+# The distribution port answers on loopback only, as every other port here: nothing on the network can reach the node.
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 if [ "$(id -u)" = 0 ]; then
   chown -R rabbitmq: "$data"
   exec runuser -u rabbitmq --preserve-environment -- "$server"

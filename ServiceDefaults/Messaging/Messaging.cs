@@ -23,6 +23,8 @@ public static class Messaging
         builder.Services.AddHealthChecks().AddCheck<QueueHealthCheck>("queues");
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit would otherwise report how the bus is used to its makers: nothing leaves Harbour unasked.
+            bus.DisableUsageTelemetry();
             // Two services may both consume ReportSubmitted: each needs its own queue.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
             bus.AddConfigureEndpointsCallback((name, endpoint) =>

@@ -75,6 +75,15 @@ public sealed class ReporterPrivacyTests(GatewayFactory gateway) : IClassFixture
         seen.ShouldNotContainKey("X-Real-IP");
     }
 
+    // Its own, never a service's behind it (the catch-all route would send /health to the public site), and only its status.
+    [Fact]
+    public async Task HealthTellsThePublicHealthyOrNotAndNothingMore()
+    {
+        var answer = await gateway.CreateClient().GetFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>("/health");
+        answer!.Keys.ShouldBe(["status"]);
+        answer["status"].GetString().ShouldBe("Healthy");
+    }
+
     async Task<Dictionary<string, string>> HeadersSeenBehind(string path)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -10,6 +10,12 @@ namespace Harbour.Intake.Tests;
 
 public sealed class OutboxTests(IntakeFactory intake) : IClassFixture<IntakeFactory>
 {
+    // Every service's bus is set up by the same AddMessaging: MassTransit's usage telemetry (a report of how the bus is used,
+    // sent to its makers) is off.
+    [Fact]
+    public void TheBusReportsNothingToItsMakers() =>
+        intake.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UsageTelemetryOptions>>().Value.Enabled.ShouldBeFalse();
+
     [Fact]
     public async Task AcceptedReportIsPublishedToTheBrokerAsReportSubmitted()
     {

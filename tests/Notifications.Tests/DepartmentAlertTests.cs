@@ -154,7 +154,7 @@ public sealed class UnreachableMailFactory : NotificationsFactory
 {
     public UnreachableMailFactory()
     {
-        Settings["ConnectionStrings:mail"] = "smtp://127.0.0.1:9";
+        Settings["ConnectionStrings:mail"] = "smtp://127.0.0.1:9?tls=none";
         Settings["Messaging:RetryLimit"] = "2";
     }
 }
@@ -174,5 +174,35 @@ public sealed class DepartmentAlertFailureTests(UnreachableMailFactory notificat
         var failure = await failed.WaitAsync(TimeSpan.FromSeconds(60));
         failure.Purpose.ShouldBe(NotificationPurposes.DepartmentAlert);
         failure.Reason.ShouldBe("the email could not be sent, after several tries");
+    }
+}
+
+// The real mail catcher, which offers no STARTTLS, named without ?tls=none: as a production server that stopped offering it
+// (or a network that strips the offer) would be met.
+public sealed class NoStartTlsMailFactory : NotificationsFactory
+{
+    public override async ValueTask InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        Settings["ConnectionStrings:mail"] = new UriBuilder(servers.Smtp) { Query = "" }.Uri.ToString();
+        Settings["Messaging:RetryLimit"] = "2";
+        await base.InitializeAsync();
+    }
+}
+
+public sealed class StartTlsRequiredTests(NoStartTlsMailFactory notifications) : IClassFixture<NoStartTlsMailFactory>
+{
+    [Fact]
+    public async Task WithoutStartTlsNothingIsSentInPlainText()
+    {
+        var alert = new DepartmentAlertRequested(Guid.CreateVersion7(), "HR-2026-000778", "Campus Security", "security@northgate.test",
+            $"Plain text refused {Guid.NewGuid():N}", $"Body {DepartmentAlertRequested.LinkPlaceholder}", false, "Northgate University", SecretTokens.New());
+        var (ready, failed) = notifications.Listen<NotificationFailed>(f => f.NotificationId == alert.AlertId);
+        await ready;
+
+        await notifications.PublishAsync(alert);
+
+        (await failed.WaitAsync(TimeSpan.FromSeconds(60))).Reason.ShouldBe("the email could not be sent, after several tries");
+        (await new MailCatcher(notifications.Servers.MailApi).WithSubjectAsync(alert.Subject)).ShouldBeEmpty("the server took nothing over plain text");
     }
 }

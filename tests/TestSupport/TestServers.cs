@@ -124,6 +124,6 @@ public static class TestServers
         var host = mail.Hostname;
         return new ServerEndpoints(database.GetConnectionString(), new Uri(broker.GetConnectionString()),
             new Uri($"http://{broker.Hostname}:{broker.GetMappedPublicPort(15672)}"),
-            new Uri($"smtp://{host}:{mail.GetMappedPublicPort(25)}"), new Uri($"http://{host}:{mail.GetMappedPublicPort(80)}"));
+            new Uri($"smtp://{host}:{mail.GetMappedPublicPort(25)}?tls=none"), new Uri($"http://{host}:{mail.GetMappedPublicPort(80)}"));
     }
 }

@@ -22,7 +22,8 @@ public sealed record OutgoingEmail(string Key, string To, string Subject, string
     public string CalendarMethod { get; init; } = "REQUEST";
 }
 
-// Sends through the SMTP server named by ConnectionStrings:mail (smtp://[user:password@]host:port).
+// Sends through the SMTP server named by ConnectionStrings:mail (smtp://[user:password@]host:port[?tls=none], or smtps://;
+// see SecurityOf).
 public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log)
 {
     // The Message-ID is the delivery's key, so that in the rare case an email is sent twice (a crash between
@@ -45,8 +46,7 @@ public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log
         message.Body = body.ToMessageBody();
 
         using var smtp = new SmtpClient { Timeout = 30_000 };
-        var security = settings.Server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;
-        await smtp.ConnectAsync(settings.Server.Host, settings.Server.Port, security, cancellationToken);
+        await smtp.ConnectAsync(settings.Server.Host, settings.Server.Port, SecurityOf(settings.Server), cancellationToken);
         if (settings.Server.UserInfo is { Length: > 0 } userInfo)
         {
             var parts = userInfo.Split(':', 2);
@@ -56,6 +56,20 @@ public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log
         await smtp.DisconnectAsync(true, cancellationToken);
         log.LogInformation("Email {Subject} sent", email.Subject);
     }
+
+    /// <summary>How the connection to the SMTP server is secured, from ConnectionStrings:mail: <c>smtps://</c> is TLS from the
+    /// first byte (port 465); <c>smtp://</c> is STARTTLS, required: a server that does not offer it, or someone in between who
+    /// strips the offer, gets no email (MailKit refuses), never plain text; <c>smtp://...?tls=none</c> is plain text, for a
+    /// mail catcher on this machine. Anything else after <c>tls=</c> is refused at start-up.</summary>
+    public static SecureSocketOptions SecurityOf(Uri server) =>
+        server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect
+        : Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(server.Query).TryGetValue("tls", out var tls) ? tls.ToString() switch
+        {
+            "none" => SecureSocketOptions.None,
+            "starttls" => SecureSocketOptions.StartTls,
+            _ => throw new InvalidOperationException($"ConnectionStrings:mail: tls={tls} is not known; use tls=starttls (the default) or tls=none."),
+        }
+        : SecureSocketOptions.StartTls;
 
     // An address MimeKit can send to (the profile's rules ask for one, but an alert can outlive an edit).
     public static bool CanSendTo(string? address) => !string.IsNullOrWhiteSpace(address) && MailboxAddress.TryParse(address, out _);
@@ -68,6 +82,7 @@ public static class EmailRegistration
         var server = builder.Configuration.GetConnectionString("mail")
             ?? throw new InvalidOperationException("ConnectionStrings:mail is not set.");
         var section = builder.Configuration.GetSection("Notifications");
+        EmailSender.SecurityOf(new Uri(server));
         builder.Services.AddSingleton(new EmailSettings(
             new Uri(server),
             section["From"] ?? "Harbour <harbour@harbour.example>",
