@@ -20,7 +20,7 @@ var about = new StringBuilder($"""
     ## The whole system under load
 
     Written by `./harbour bench` (or `dotnet run -c Release --project benchmarks/Load` with the test servers running) on
-    the dates each figure gives. Machine: {cpu ?? "unknown CPU"}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription},
+    the dates and on the machine each figure gives: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription},
     .NET {Environment.Version}. The load generator, the five services (started by the AppHost) and
     PostgreSQL, RabbitMQ and smtp4dev all run on this one machine, so every figure includes the generator's own work.
     Requests start at a fixed rate whether or not earlier ones were answered (an open arrival model) and each is timed
@@ -31,7 +31,7 @@ var about = new StringBuilder($"""
     """);
 
 var machine = new MachineUse();
-var measured = $"_Measured on {DateTime.UtcNow:d MMMM yyyy}, {configuration} builds"
+var measured = $"_Measured on {DateTime.UtcNow:d MMMM yyyy} ({cpu ?? "unknown CPU"}), {configuration} builds"
     + (HarbourUnderLoad.ServiceEnvironment is { } settings ? $"; **not as shipped**: every service ran with `{settings}`._" : "._");
 // Each figure replaces its own part when it is done, so a run that fails part-way loses nothing already written.
 BenchmarksDoc.Write("load:about", about.ToString());

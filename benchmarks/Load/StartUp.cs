@@ -15,7 +15,7 @@ public static class StartUp
         // Inside the tree, like the run's own data: PostgreSQL runs as its own user, who cannot enter a private temp folder.
         var data = new DirectoryInfo(Path.Combine(BenchmarksDoc.Root, ".harbour", "bench-run"));
         if (data.Exists) data.Delete(recursive: true);
-        var ports = TestServers.FreePorts(6, consecutiveAfterLast: 2);
+        var ports = TestServers.FreePorts(6);
         var gateway = new Uri($"http://127.0.0.1:{ports[0]}/health");
         var start = new ProcessStartInfo("setsid", ["bash", "./harbour", "run"])
         {
@@ -31,7 +31,6 @@ public static class StartUp
                 ["Harbour__Local__AmqpPort"] = ports[2].ToString(),
                 ["Harbour__Local__ManagementPort"] = ports[3].ToString(),
                 ["Harbour__Local__MailUiPort"] = ports[4].ToString(),
-                // smtp4dev also listens on the next two (IMAP, POP3).
                 ["Harbour__Local__SmtpPort"] = ports[5].ToString(),
             },
         };

@@ -76,12 +76,16 @@ public sealed class ReporterPrivacyTests(GatewayFactory gateway) : IClassFixture
     }
 
     // Its own, never a service's behind it (the catch-all route would send /health to the public site), and only its status.
-    [Fact]
-    public async Task HealthTellsThePublicHealthyOrNotAndNothingMore()
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/")]
+    [InlineData("/HEALTH")]
+    public async Task HealthTellsThePublicHealthyOrNotAndNothingMore(string path)
     {
-        var answer = await gateway.CreateClient().GetFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>("/health");
+        var answer = await gateway.CreateClient().GetFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>(path);
         answer!.Keys.ShouldBe(["status"]);
         answer["status"].GetString().ShouldBe("Healthy");
+        (await gateway.CreateClient().GetStringAsync("/alive")).ShouldBe("Healthy", "the gateway's own liveness, not the echo behind it");
     }
 
     async Task<Dictionary<string, string>> HeadersSeenBehind(string path)

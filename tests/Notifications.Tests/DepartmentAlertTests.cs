@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Harbour.Contracts;
 using Harbour.Notifications.Departments;
+using Harbour.Notifications.Email;
 using Harbour.ServiceDefaults.Security;
+using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -204,5 +206,25 @@ public sealed class StartTlsRequiredTests(NoStartTlsMailFactory notifications) :
 
         (await failed.WaitAsync(TimeSpan.FromSeconds(60))).Reason.ShouldBe("the email could not be sent, after several tries");
         (await new MailCatcher(notifications.Servers.MailApi).WithSubjectAsync(alert.Subject)).ShouldBeEmpty("the server took nothing over plain text");
+        await using var scope = notifications.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().DeliveryFailures.Where(f => f.Subject == alert.Subject)
+            .Select(f => f.Reason).Distinct().ToListAsync())
+            .ShouldBe(["no secure connection to the mail server (see ConnectionStrings:mail)"], "the delivery log says why");
     }
+
+    [Theory]
+    [InlineData("smtp://relay.example:587", SecureSocketOptions.StartTls)]
+    [InlineData("smtp://relay.example:587?tls=starttls", SecureSocketOptions.StartTls)]
+    [InlineData("smtps://relay.example:465", SecureSocketOptions.SslOnConnect)]
+    [InlineData("smtp://127.0.0.1:2525?tls=none", SecureSocketOptions.None)]
+    public void TheConnectionIsSecuredAsConfigured(string server, SecureSocketOptions expected) =>
+        EmailSender.SecurityOf(new Uri(server)).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("smtp://harbour:secret@relay.example:25?tls=none")]
+    [InlineData("smtp://relay.example:25?tls=maybe")]
+    [InlineData("smtps://relay.example:465?tls=none")]
+    [InlineData("http://relay.example:25")]
+    public void APlainTextPasswordOrAnUnknownSettingIsRefused(string server) =>
+        Should.Throw<InvalidOperationException>(() => EmailSender.SecurityOf(new Uri(server)));
 }

@@ -21,41 +21,18 @@ public static class TestServers
     // A port nobody listens on now, on IPv4 or IPv6 (Kestrel's "localhost" takes both), for a server the test starts itself.
     public static int FreePort() => FreePorts(1)[0];
 
-    // count different free ports; the last also has the next consecutiveAfterLast ports free (a server that takes a few).
-    public static int[] FreePorts(int count, int consecutiveAfterLast = 0)
+    // count different free ports, each held until all are found so that none is given twice.
+    public static int[] FreePorts(int count)
     {
         var held = new List<System.Net.Sockets.TcpListener>();
         try
         {
-            var ports = new int[count];
-            for (var i = 0; i < count; i++)
-            {
-                do
-                {
-                    var listener = Listen(0);
-                    held.Add(listener);
-                    ports[i] = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-                }
-                while (i == count - 1 && !Enumerable.Range(1, consecutiveAfterLast).All(next => TryHold(ports[i] + next)));
-            }
-            return ports;
+            for (var i = 0; i < count; i++) held.Add(Listen(0));
+            return [.. held.Select(listener => ((System.Net.IPEndPoint)listener.LocalEndpoint).Port)];
         }
         finally
         {
             foreach (var listener in held) listener.Stop();
-        }
-
-        bool TryHold(int port)
-        {
-            try
-            {
-                held.Add(Listen(port));
-                return true;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                return false;
-            }
         }
     }
 

@@ -60,16 +60,21 @@ public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log
     /// <summary>How the connection to the SMTP server is secured, from ConnectionStrings:mail: <c>smtps://</c> is TLS from the
     /// first byte (port 465); <c>smtp://</c> is STARTTLS, required: a server that does not offer it, or someone in between who
     /// strips the offer, gets no email (MailKit refuses), never plain text; <c>smtp://...?tls=none</c> is plain text, for a
-    /// mail catcher on this machine. Anything else after <c>tls=</c> is refused at start-up.</summary>
-    public static SecureSocketOptions SecurityOf(Uri server) =>
-        server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect
-        : Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(server.Query).TryGetValue("tls", out var tls) ? tls.ToString() switch
+    /// mail catcher on this machine, and never with a user name and password (they would cross the network readable).
+    /// Throws InvalidOperationException, at start-up, for any other <c>tls=</c> value, <c>tls=none</c> with credentials or
+    /// with <c>smtps://</c>, and any other scheme.</summary>
+    public static SecureSocketOptions SecurityOf(Uri server)
+    {
+        var tls = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(server.Query).TryGetValue("tls", out var given) ? given.ToString() : null;
+        return (server.Scheme, tls) switch
         {
-            "none" => SecureSocketOptions.None,
-            "starttls" => SecureSocketOptions.StartTls,
-            _ => throw new InvalidOperationException($"ConnectionStrings:mail: tls={tls} is not known; use tls=starttls (the default) or tls=none."),
-        }
-        : SecureSocketOptions.StartTls;
+            ("smtps", null) => SecureSocketOptions.SslOnConnect,
+            ("smtp", null or "starttls") => SecureSocketOptions.StartTls,
+            ("smtp", "none") when string.IsNullOrEmpty(server.UserInfo) => SecureSocketOptions.None,
+            ("smtp", "none") => throw new InvalidOperationException("ConnectionStrings:mail: tls=none would send the password in plain text; use STARTTLS or smtps://."),
+            _ => throw new InvalidOperationException($"ConnectionStrings:mail: {server.Scheme}:// with tls={tls} is not known; use smtp:// (STARTTLS), smtps://, or smtp://...?tls=none for a local mail catcher."),
+        };
+    }
 
     // An address MimeKit can send to (the profile's rules ask for one, but an alert can outlive an edit).
     public static bool CanSendTo(string? address) => !string.IsNullOrWhiteSpace(address) && MailboxAddress.TryParse(address, out _);

@@ -66,6 +66,8 @@ public static class SendOnce
             MailKit.Net.Smtp.SmtpProtocolException => "the mail server broke off the conversation",
             System.Net.Sockets.SocketException or TimeoutException or IOException => "the mail server could not be reached",
             MailKit.Security.AuthenticationException => "the mail server refused Harbour's credentials",
+            // STARTTLS not offered (or stripped on the way), or a TLS handshake that failed: nothing was sent in plain text.
+            NotSupportedException or MailKit.Security.SslHandshakeException => "no secure connection to the mail server (see ConnectionStrings:mail)",
             DbUpdateException or Npgsql.NpgsqlException or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => "the delivery could not be recorded (database)",
             _ => "an unexpected error (see the service's log)",
         };
