@@ -48,6 +48,7 @@ var analytics = builder.AddService<Projects.Analytics>("analytics", servers, dat
 // address: each sender's share of the reporter's door is counted by it (gateway/ReporterDoor/SubmissionsPerClient.cs).
 builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpEndpoint(port: gatewayPort, name: "http", isProxied: false)
+    .WithEnvironment("Harbour__PublicUrl", publicUrl)
     .WithSiteSettings()
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")

@@ -14,6 +14,20 @@ builder.Services.AddReverseProxy()
 
 var app = builder.Build();
 
+// Served over TLS (Harbour:PublicUrl is https), every answer tells the browser to come back over TLS only, for a year
+// (RFC 6797; OWASP ASVS 5.0 V12.2.1): set here, at the one public door, because the services behind it are reached over
+// plain HTTP and cannot know the scheme the browser used. A browser ignores the header on an answer over plain HTTP.
+if (builder.Configuration["Harbour:PublicUrl"]?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true)
+    app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.StrictTransportSecurity = "max-age=31536000";
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
 // The public reaches /health here, never a service's (the gateway's own endpoints come before the catch-all route).
 app.MapDefaultEndpoints(details: false);
 app.MapReverseProxy(proxy =>

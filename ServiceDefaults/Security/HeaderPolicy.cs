@@ -11,7 +11,7 @@ namespace Harbour.ServiceDefaults.Security;
 //   camera, microphone, place, payment or USB;
 // - Cache-Control: no-store on everything but the static assets: pages, JSON and files hold reports and cases;
 // - Strict-Transport-Security on answers over TLS (the library adds it to HTTPS requests only; behind the gateway the
-//   services are reached over plain HTTP, so it is not sent yet: docs/architecture.md, Not built yet).
+//   services are reached over plain HTTP, so the gateway sets it on every answer when Harbour:PublicUrl is https).
 // A page or endpoint that needs another rule names its policy: [SecurityHeadersPolicy(...)] or WithSecurityHeadersPolicy.
 public static class HeaderPolicy
 {

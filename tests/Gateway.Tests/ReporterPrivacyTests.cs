@@ -155,6 +155,25 @@ public sealed class ReporterPrivacyTests(GatewayFactory gateway) : IClassFixture
     }
 }
 
+// Harbour served over TLS, as an institution runs it.
+public sealed class TlsGatewayFactory : GatewayFactory
+{
+    public TlsGatewayFactory() => Settings["Harbour:PublicUrl"] = "https://report.harbour.example";
+}
+
+public sealed class StrictTransportTests(TlsGatewayFactory tls, GatewayFactory plain) : IClassFixture<TlsGatewayFactory>, IClassFixture<GatewayFactory>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/cases")]
+    [InlineData("/health")]
+    public async Task ServedOverTlsEveryAnswerKeepsTheBrowserOnTls(string path)
+    {
+        (await tls.CreateClient().GetAsync(path)).Headers.GetValues("Strict-Transport-Security").ShouldBe(["max-age=31536000"]);
+        (await plain.CreateClient().GetAsync(path)).Headers.Contains("Strict-Transport-Security").ShouldBeFalse("over plain HTTP it would mean nothing");
+    }
+}
+
 public sealed class SmallShareGatewayFactory : GatewayFactory
 {
     public SmallShareGatewayFactory() => Settings["Gateway:SubmissionsPerClientPerMinute"] = "3";
