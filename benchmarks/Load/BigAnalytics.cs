@@ -100,8 +100,8 @@ public static class BigAnalytics
             SELECT closure_key, case_key, submitted_on, submitted_on + 30, (submitted_on + 30)::timestamptz, outcome, kind, categories, location,
                    NULL, ARRAY['halls']
             FROM seeded_closures;
-            INSERT INTO steps (closure_key, step, met_in_time, days)
-            SELECT closure_key, s.step, abs(hashtext(closure_key::text || s.step)) % 10 < 8, 0.5 + abs(hashtext(closure_key::text || s.step)) % 6
+            INSERT INTO steps (closure_key, step, submitted_on, met_in_time, days)
+            SELECT closure_key, s.step, submitted_on, abs(hashtext(closure_key::text || s.step)) % 10 < 8, 0.5 + abs(hashtext(closure_key::text || s.step)) % 6
             FROM seeded_closures CROSS JOIN (VALUES ('triage'), ('first-contact')) AS s(step);
             ANALYZE;
             """);

@@ -34,7 +34,11 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
             closure.Property(c => c.LearningSummary).HasMaxLength(4000);
             closure.HasMany(c => c.Steps).WithOne().HasForeignKey(s => s.ClosureKey);
         });
-        model.Entity<StepFact>().HasKey(s => new { s.ClosureKey, s.Step });
+        model.Entity<StepFact>(step =>
+        {
+            step.HasKey(s => new { s.ClosureKey, s.Step });
+            step.HasIndex(s => s.SubmittedOn);
+        });
         model.Entity<ReopeningFact>().HasKey(r => new { r.CaseKey, r.ReopenedAt });
         model.Entity<ReferralFact>(referral =>
         {

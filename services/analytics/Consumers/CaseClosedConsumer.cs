@@ -30,6 +30,7 @@ public sealed class CaseClosedConsumer(AnalyticsDbContext db, Pseudonyms pseudon
             {
                 ClosureKey = key,
                 Step = s.Step,
+                SubmittedOn = DateOnly.FromDateTime(closed.SubmittedAt.InUk().DateTime),
                 MetInTime = s.MetAt is { } met && DateOnly.FromDateTime(met.InUk().DateTime) <= s.DueOn,
                 Days = s.MetAt is { } at ? Math.Max(0, (at - closed.SubmittedAt).TotalDays) : null,
             })],

@@ -126,7 +126,8 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
 
         await Add(Response, "response", async () =>
         {
-            var steps = await db.Steps.Where(s => closures.Any(c => c.ClosureKey == s.ClosureKey)).Select(s => new { s.Step, s.MetInTime, s.Days }).ToListAsync(ct);
+            var steps = await db.Steps.Where(s => s.SubmittedOn >= filter.From && s.SubmittedOn <= filter.To && closures.Any(c => c.ClosureKey == s.ClosureKey))
+                .Select(s => new { s.Step, s.MetInTime, s.Days }).ToListAsync(ct);
             var rows = steps.GroupBy(s => s.Step).OrderBy(g => g.Key == ResponseSteps.Triage ? 0 : g.Key == ResponseSteps.FirstContact ? 1 : 2)
                 .ThenBy(g => g.Key)
                 .Select(g =>

@@ -61,6 +61,9 @@ public sealed class StepFact
     public required Guid ClosureKey { get; init; }
     /// <summary>A code of ResponseSteps (triage, first-contact) or a step the profile adds.</summary>
     public required string Step { get; init; }
+    /// <summary>The UK date the report was made (its closure's SubmittedOn): a period's steps are read by their own index,
+    /// not by joining every step ever kept to the period's closures.</summary>
+    public required DateOnly SubmittedOn { get; init; }
     /// <summary>Met on or before the UK date it was due; false if met late or never.</summary>
     public required bool MetInTime { get; init; }
     /// <summary>Days from the report to the step being met (calendar days, fractional), or null if it never was.</summary>

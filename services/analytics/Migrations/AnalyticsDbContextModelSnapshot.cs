@@ -323,8 +323,15 @@ namespace Harbour.Analytics.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("met_in_time");
 
+                    b.Property<DateOnly>("SubmittedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("submitted_on");
+
                     b.HasKey("ClosureKey", "Step")
                         .HasName("pk_steps");
+
+                    b.HasIndex("SubmittedOn")
+                        .HasDatabaseName("ix_steps_submitted_on");
 
                     b.ToTable("steps", (string)null);
                 });
