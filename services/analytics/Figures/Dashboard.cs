@@ -135,7 +135,7 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
                     var days = g.Where(s => s.Days is not null).Select(s => s.Days!.Value).Order().ToList();
                     string Days(double? value) => DisclosureControl.Average(value, days.Count, rules, d => d.ToString("0.0", CultureInfo.InvariantCulture)) ?? DisclosureControl.Suppressed;
                     return new PublishedRow(g.Key, ResponseSteps.Label(g.Key),
-                        [DisclosureControl.Count(g.Count(), rules), DisclosureControl.Share(g.Count(s => s.MetInTime), g.Count(), rules) ?? DisclosureControl.Suppressed,
+                        [DisclosureControl.Count(g.Count(), rules), ShareShown(g.Count(s => s.MetInTime), g.Count(), rules),
                             Days(Percentile(days, 0.5)), Days(Percentile(days, 0.9))],
                         rules.Unrounded ? g.Count() : DisclosureControl.Round(g.Count()));
                 }).ToList();
@@ -203,7 +203,6 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
                 TakenUp = g.Count(r => r.Latest != null && r.Latest.Uptake == ReferralUptakes.TakenUp),
                 Helped = g.Count(r => r.Latest != null && r.Latest.Uptake == ReferralUptakes.TakenUp && (r.Latest.Helped == "yes" || r.Latest.Helped == "partly")),
             }).ToListAsync(ct);
-        string Share(int count, int of) => DisclosureControl.Share(count, of, rules) ?? DisclosureControl.Suppressed;
         // Every service of the directory, even at 0 (as in every table), then any the profile no longer has.
         var byService = rows.ToDictionary(r => r.Service);
         return new PublishedTable("referrals", "Support suggested to reporters, and taken up", ["Service", "Referrals", "Warm referrals",
@@ -211,7 +210,7 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
             [.. ListedKeys(profile.Support.Select(s => s.Id), rows.ToDictionary(r => r.Service, r => r.Count), rules)
                 .Select(id => byService.TryGetValue(id, out var row) ? row : new { Service = id, Count = 0, Warm = 0, TakenUp = 0, Helped = 0 })
                 .Select(r => new PublishedRow(r.Service, profile.Support.FirstOrDefault(s => s.Id == r.Service)?.Name ?? r.Service,
-                    [DisclosureControl.Count(r.Count, rules), Share(r.Warm, r.Count), Share(r.TakenUp, r.Count), Share(r.Helped, r.TakenUp)],
+                    [DisclosureControl.Count(r.Count, rules), ShareShown(r.Warm, r.Count, rules), ShareShown(r.TakenUp, r.Count, rules), ShareShown(r.Helped, r.TakenUp, rules)],
                     rules.Unrounded ? r.Count : DisclosureControl.Round(r.Count)))],
             null, rules.Unrounded);
     }
@@ -228,7 +227,6 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
                 AcknowledgedAt = db.Acknowledgements.Where(k => k.AlertKey == a.AlertKey).Select(k => (DateTimeOffset?)k.AcknowledgedAt).FirstOrDefault(),
             }).ToListAsync(ct);
         var byDepartment = alerts.GroupBy(a => a.DepartmentId).ToDictionary(g => g.Key, g => g.ToList());
-        string Share(int count, int of) => DisclosureControl.Share(count, of, rules) ?? DisclosureControl.Suppressed;
         return new PublishedTable("departments", "Departments informed of cases, and how fast they acknowledged", ["Department", "Alerts",
                 "Acknowledged", "Acknowledged by the date asked", "Median days to acknowledge"],
             [.. ListedKeys(profile.Departments.Select(d => d.Id), byDepartment.ToDictionary(d => d.Key, d => d.Value.Count), rules).Select(id =>
@@ -238,18 +236,21 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
                 // Of the alerts whose date has passed, or that were acknowledged already: one still within its date is not late.
                 var due = sent.Where(a => a.AcknowledgedAt is not null || a.AcknowledgeBy < today).ToList();
                 var days = acknowledged.Select(a => (a.AcknowledgedAt!.Value - a.RequestedAt).TotalDays).Order().ToList();
-                var acknowledgedShare = Share(acknowledged.Count, sent.Count);
+                var acknowledgedShare = ShareShown(acknowledged.Count, sent.Count, rules);
                 // The median is left out with the share it belongs to, so that its showing cannot tell how many it is of.
                 var median = acknowledgedShare == DisclosureControl.Suppressed ? null
                     : DisclosureControl.Average(Percentile(days, 0.5), days.Count, rules, d => d.ToString("0.0", CultureInfo.InvariantCulture));
                 return new PublishedRow(id, profile.Departments.FirstOrDefault(d => d.Id == id)?.Name ?? id,
                     [DisclosureControl.Count(sent.Count, rules), acknowledgedShare,
-                        Share(due.Count(a => a.AcknowledgedAt is { } at && DateOnly.FromDateTime(at.InUk().DateTime) <= a.AcknowledgeBy), due.Count),
+                        ShareShown(due.Count(a => a.AcknowledgedAt is { } at && DateOnly.FromDateTime(at.InUk().DateTime) <= a.AcknowledgeBy), due.Count, rules),
                         median ?? DisclosureControl.Suppressed],
                     rules.Unrounded ? sent.Count : DisclosureControl.Round(sent.Count));
             })],
             null, rules.Unrounded);
     }
+
+    // A share as a cell shows it: its percentage, or "suppressed".
+    static string ShareShown(int count, int of, DisclosureRules rules) => DisclosureControl.Share(count, of, rules) ?? DisclosureControl.Suppressed;
 
     // Every key the table can have, even at 0, then any other that was counted unless it is shown as small (an id the profile
     // no longer has); ordered by the count as shown (rounded), never the true one, which would tell two rows shown alike
