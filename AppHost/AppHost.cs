@@ -21,7 +21,7 @@ var intake = builder.AddService<Projects.Intake>("intake", servers, database: "i
     .WithEnvironment("Harbour__ReportKey", reportKey)
     .WithEnvironment("Harbour__PublicUrl", publicUrl);
 
-var cases = builder.AddService<Projects.Cases>("cases", servers, database: "casesdb")
+var cases = builder.AddService<Projects.Cases>("cases", servers, database: "casesdb", keepsAuditLog: true)
     .WithEnvironment("Harbour__ReportKey", reportKey)
     .WithEnvironment("Harbour__StaffKey", staffKey)
     .WithEnvironment("Harbour__AdminEmail", builder.Configuration["Harbour:AdminEmail"] ?? "admin@harbour.local")

@@ -12,10 +12,73 @@ namespace Harbour.AppHost;
 //   external    servers that already run, given as ConnectionStrings:{intakedb,casesdb,...,messaging,mail};
 //   auto        (default) containers where a container runtime answers, else local.
 internal sealed record Servers(
-    Func<string, IResourceBuilder<IResourceWithConnectionString>> Database,
+    Databases Databases,
     IResourceBuilder<IResourceWithConnectionString> Messaging,
     IResourceBuilder<IResourceWithConnectionString> Mail,
     IReadOnlyList<IResourceBuilder<IResource>> Running);
+
+// Each service's database on the PostgreSQL server, reached as the service's own role (AppHost/DatabaseRoles.cs). The roles
+// and databases are made by the health check "databases", which the server's resource carries: no service starts before it
+// passes. Harbour:Databases:Prefix goes in front of every database's and role's name (so that several systems can share a
+// server, as the tests' do); each role's password is the secret parameter {database}-password.
+internal sealed class Databases
+{
+    readonly IDistributedApplicationBuilder builder;
+    readonly ReferenceExpression address, admin;
+    readonly string prefix;
+    readonly List<(DatabaseRoles.Owner Owner, IResourceBuilder<ParameterResource> Password)> owners = [];
+    readonly SemaphoreSlim once = new(1, 1);
+    bool provided;
+
+    // address: the server, as the start of an Npgsql connection string (Host=...;Port=...); admin: a connection string of a
+    // role that may create roles and databases.
+    public Databases(IDistributedApplicationBuilder builder, ReferenceExpression address, ReferenceExpression admin)
+    {
+        (this.builder, this.address, this.admin) = (builder, address, admin);
+        prefix = builder.Configuration["Harbour:Databases:Prefix"] ?? "";
+        builder.Services.AddHealthChecks().AddAsyncCheck(HealthCheck, async ct =>
+        {
+            try
+            {
+                await ProvideAsync(ct);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy(ex.Message);
+            }
+        });
+    }
+
+    public const string HealthCheck = "databases";
+
+    // The connection string of a service's database, as the service's role.
+    public IResourceBuilder<IResourceWithConnectionString> For(string service, string database, bool keepsAuditLog)
+    {
+        var password = builder.AddSecret($"{database}-password");
+        var owner = new DatabaseRoles.Owner(prefix + database, prefix + service, "", keepsAuditLog);
+        owners.Add((owner, password));
+        return builder.AddConnectionString(database, ReferenceExpression.Create(
+            $"{address};Username={owner.Role};Password={password};Database={owner.Database}"));
+    }
+
+    async Task ProvideAsync(CancellationToken ct)
+    {
+        await once.WaitAsync(ct);
+        try
+        {
+            if (provided) return;
+            var adminConnection = await admin.GetValueAsync(ct) ?? throw new InvalidOperationException("No admin connection string for PostgreSQL.");
+            foreach (var (owner, password) in owners)
+                await DatabaseRoles.ProvideAsync(adminConnection, owner with { Password = (await password.Resource.GetValueAsync(ct))! }, ct);
+            provided = true;
+        }
+        finally
+        {
+            once.Release();
+        }
+    }
+}
 
 internal static class ServersExtensions
 {
@@ -35,7 +98,12 @@ internal static class ServersExtensions
     static Servers AddContainers(IDistributedApplicationBuilder builder)
     {
         var postgres = builder.AddPostgres("postgres", password: builder.AddSecret("postgres-password"))
-            .WithDataVolume("harbour-postgres");
+            .WithDataVolume("harbour-postgres")
+            .WithHealthCheck(Databases.HealthCheck);
+        var endpoint = postgres.GetEndpoint("tcp");
+        var databases = new Databases(builder,
+            ReferenceExpression.Create($"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)}"),
+            postgres.Resource.ConnectionStringExpression);
         var rabbitmq = builder.AddRabbitMQ("rabbitmq", password: builder.AddSecret("rabbitmq-password"))
             .WithManagementPlugin()
             .WithDataVolume("harbour-rabbitmq");
@@ -46,7 +114,7 @@ internal static class ServersExtensions
         var smtp = mail.GetEndpoint("smtp");
         var mailServer = builder.AddConnectionString("mail-server",
             ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.Host)}:{smtp.Property(EndpointProperty.Port)}?tls=none"));
-        return new Servers(name => postgres.AddDatabase(name), rabbitmq, mailServer, [postgres, rabbitmq, mail]);
+        return new Servers(databases, rabbitmq, mailServer, [postgres, rabbitmq, mail]);
     }
 
     static Servers AddLocal(IDistributedApplicationBuilder builder)
@@ -59,26 +127,14 @@ internal static class ServersExtensions
             mailUiPort = config.GetValue("MailUiPort", 5080);
 
         var postgresPassword = builder.AddSecret("postgres-password");
-        var serverConnection = ReferenceExpression.Create(
-            $"Host=127.0.0.1;Port={postgresPort.ToString()};Username=harbour;Password={postgresPassword};Database=postgres");
-        builder.Services.AddHealthChecks().AddAsyncCheck("postgres-ready", async ct =>
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(await serverConnection.GetValueAsync(ct));
-                await connection.OpenAsync(ct);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                return HealthCheckResult.Unhealthy(ex.Message);
-            }
-        });
+        var address = ReferenceExpression.Create($"Host=127.0.0.1;Port={postgresPort.ToString()}");
+        var databases = new Databases(builder, address,
+            ReferenceExpression.Create($"{address};Username=harbour;Password={postgresPassword};Database=postgres"));
         var postgres = builder.AddExecutable("postgres", "bash", scripts,
                 "postgres.sh", Path.Combine(data, "postgres"), postgresPort.ToString())
             .WithEnvironment("POSTGRES_PASSWORD", postgresPassword)
             .WithEndpoint(port: postgresPort, name: "tcp", scheme: "tcp", isProxied: false)
-            .WithHealthCheck("postgres-ready");
+            .WithHealthCheck(Databases.HealthCheck);
 
         var rabbitPassword = builder.AddSecret("rabbitmq-password");
         var rabbitmq = builder.AddExecutable("rabbitmq", "bash", scripts,
@@ -101,20 +157,28 @@ internal static class ServersExtensions
             .WithHttpEndpoint(port: mailUiPort, name: "http", isProxied: false)
             .WithHttpHealthCheck("/", endpointName: "http");
 
-        return new Servers(
-            name => builder.AddConnectionString(name, ReferenceExpression.Create(
-                $"Host=127.0.0.1;Port={postgresPort.ToString()};Username=harbour;Password={postgresPassword};Database={name}")),
+        return new Servers(databases,
             builder.AddConnectionString("messaging-server",
                 ReferenceExpression.Create($"amqp://harbour:{rabbitPassword}@127.0.0.1:{amqpPort.ToString()}")),
             builder.AddConnectionString("mail-server", ReferenceExpression.Create($"smtp://127.0.0.1:{smtpPort.ToString()}?tls=none")),
             [postgres, rabbitmq, mail]);
     }
 
-    static Servers AddExternal(IDistributedApplicationBuilder builder) => new(
-        name => builder.AddConnectionString(name),
-        builder.AddConnectionString("messaging"),
-        builder.AddConnectionString("mail"),
-        []);
+    // ConnectionStrings:postgres names a role that may create roles and databases (its own database is only connected to);
+    // the services never see it.
+    static Servers AddExternal(IDistributedApplicationBuilder builder)
+    {
+        var admin = builder.AddConnectionString("postgres").WithHealthCheck(Databases.HealthCheck);
+        var server = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("postgres")
+            ?? throw new InvalidOperationException("Harbour:Servers is external: give ConnectionStrings:postgres (see docs/operations.md)."));
+        server.Remove("Username");
+        server.Remove("Password");
+        server.Remove("Database");
+        return new(new Databases(builder, ReferenceExpression.Create($"{server.ConnectionString}"), admin.Resource.ConnectionStringExpression),
+            builder.AddConnectionString("messaging"),
+            builder.AddConnectionString("mail"),
+            [admin]);
+    }
 
     static bool ContainerRuntimeAnswers()
     {

@@ -34,7 +34,7 @@ public sealed class HarbourUnderLoad : IAsyncDisposable
     public Uri Gateway { get; }
     public Uri Intake { get; }
     // A service's database (intake, cases, notifications, analytics), as an Npgsql connection string.
-    public string Database(string service) => servers.Database($"{run}_{service}");
+    public string Database(string service) => servers.Database($"{run}_{service}db");
 
     // From asking the AppHost to start to all five services healthy, with the servers already running and the tree built.
     public TimeSpan StartedIn { get; }

@@ -148,7 +148,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
         });
         model.Entity<AuditEntry>(entity =>
         {
-            entity.ToTable("audit_log");
+            // Made and kept by the audit role, not by these migrations (AppHost/DatabaseRoles.cs): this service may read and add.
+            entity.ToTable("log", "audit", table => table.ExcludeFromMigrations());
             entity.HasIndex(a => a.CaseId);
             entity.HasIndex(a => a.At);
             entity.Property(a => a.PreviousHash).ValueGeneratedOnAdd();

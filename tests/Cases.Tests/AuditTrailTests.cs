@@ -25,12 +25,12 @@ public sealed class AuditTrailTests(CasesFactory cases) : IClassFixture<CasesFac
         (await db.AuditLog.SingleAsync(a => a.Id == views[2])).Screen.ShouldBe("GET /cases/{reference}", "the screen it was read from");
         (await db.BrokenLinksAsync(default)).ShouldBeEmpty();
 
-        // Someone with the database's owner rights changes where a look came from; then hides that the case was read, and
-        // removes another entry.
-        await OutsideHarbourAsync(db, $"UPDATE audit_log SET screen = 'GET /api/cases' WHERE id = {views[2]}");
+        // Someone with the database server's admin rights (not Harbour's, which cannot) changes where a look came from; then
+        // hides that the case was read, and removes another entry.
+        await OutsideHarbourAsync($"UPDATE audit.log SET screen = 'GET /api/cases' WHERE id = {views[2]}");
         (await db.BrokenLinksAsync(default)).ShouldBe([views[2]]);
-        await OutsideHarbourAsync(db, $"UPDATE audit_log SET actor = 'nobody' WHERE id = {views[0]}");
-        await OutsideHarbourAsync(db, $"DELETE FROM audit_log WHERE id = {views[1]}");
+        await OutsideHarbourAsync($"UPDATE audit.log SET actor = 'nobody' WHERE id = {views[0]}");
+        await OutsideHarbourAsync($"DELETE FROM audit.log WHERE id = {views[1]}");
 
         var broken = await db.BrokenLinksAsync(default);
         broken.ShouldContain(views[0], "the edited entry");
@@ -78,10 +78,12 @@ public sealed class AuditTrailTests(CasesFactory cases) : IClassFixture<CasesFac
         return await response.Content.ReadAsStringAsync();
     }
 
-    static async Task OutsideHarbourAsync(CasesDbContext db, string sql)
+    async Task OutsideHarbourAsync(string sql)
     {
-        await db.Database.ExecuteSqlRawAsync("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only");
-        await db.Database.ExecuteSqlRawAsync(sql);
-        await db.Database.ExecuteSqlRawAsync("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only");
+        await using var connection = new Npgsql.NpgsqlConnection(cases.AdminDatabase);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"ALTER TABLE audit.log DISABLE TRIGGER log_append_only; {sql}; ALTER TABLE audit.log ENABLE TRIGGER log_append_only", connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

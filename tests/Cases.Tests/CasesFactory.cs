@@ -11,7 +11,7 @@ public class CasesFactory : ServiceFactory<Program>
     public string AdminEmail { get; } = $"admin-{Guid.NewGuid():N}@harbour.test";
     public const string AdminPassword = "correct horse battery staple";
 
-    public CasesFactory() : base("casesdb")
+    public CasesFactory() : base("casesdb", keepsAuditLog: true)
     {
         Settings["Harbour:StaffKey"] = StaffKey;
         Settings["Harbour:AdminEmail"] = AdminEmail;

@@ -28,7 +28,7 @@ public sealed class HarbourSystem : IAsyncLifetime
     {
         var servers = await TestServers.GetAsync();
         var run = TestServers.UniqueName("e2e");
-        IntakeDatabase = servers.Database($"{run}_intake");
+        IntakeDatabase = servers.Database($"{run}_intakedb");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
             .. await servers.AppHostSettingsAsync(run),
@@ -64,6 +64,11 @@ public sealed class HarbourSystem : IAsyncLifetime
     {
         BaseAddress = Gateway,
     };
+
+    // A service's database as the AppHost gives it to the service (intakedb, casesdb, notificationsdb, analyticsdb): as the
+    // service's own role.
+    public async Task<string> ServiceDatabaseAsync(string database) =>
+        (await app.GetConnectionStringAsync(database))!;
 
     // Everything a service has written to its console so far, as the dashboard shows it.
     public async Task<string> LogsOfAsync(string resource)

@@ -29,8 +29,9 @@ public static class TestStaffTokens
             }));
 }
 
-// One service, in process, on its own database and its own broker virtual host on the real servers.
-public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<TProgram>, IAsyncLifetime
+// One service, in process, on its own database (reached as its own role, made as the AppHost makes it, with the audit log kept
+// apart when keepsAuditLog) and its own broker virtual host on the real servers.
+public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = false) : WebApplicationFactory<TProgram>, IAsyncLifetime
     where TProgram : class
 {
     public const string ReportKey = "test-report-key-0123456789abcdefghijklmnopqrstuvwxyz";
@@ -38,6 +39,10 @@ public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<T
     public const string AnalyticsKey = "test-analytics-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
     public ServerEndpoints Servers { get; private set; } = null!;
+    // The service's database as the service reaches it (its own role), and as the server's admin reaches it (for what a test
+    // does outside Harbour, such as tampering with the audit log).
+    public string ServiceDatabase { get; private set; } = null!;
+    public string AdminDatabase { get; private set; } = null!;
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Harbour:ReportKey"] = ReportKey,
@@ -50,7 +55,11 @@ public class ServiceFactory<TProgram>(string database) : WebApplicationFactory<T
     public virtual async ValueTask InitializeAsync()
     {
         Servers = await TestServers.GetAsync();
-        Settings[$"ConnectionStrings:{database}"] = Servers.Database(TestServers.UniqueName(database));
+        var name = TestServers.UniqueName(database);
+        var owner = new Harbour.AppHost.DatabaseRoles.Owner(name, name, Guid.NewGuid().ToString("N"), keepsAuditLog);
+        await Harbour.AppHost.DatabaseRoles.ProvideAsync(Servers.Postgres, owner);
+        Settings[$"ConnectionStrings:{database}"] = ServiceDatabase = Harbour.AppHost.DatabaseRoles.ConnectionString(Servers.Postgres, owner);
+        AdminDatabase = Servers.Database(owner.Database);
         Settings.TryAdd("ConnectionStrings:messaging", await Servers.CreateVirtualHostAsync(TestServers.UniqueName("test")));
         Settings.TryAdd("ConnectionStrings:mail", Servers.Smtp.ToString());
         Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);

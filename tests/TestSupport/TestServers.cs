@@ -49,16 +49,15 @@ public static class TestServers
     public static string Database(this ServerEndpoints servers, string name) =>
         new NpgsqlConnectionStringBuilder(servers.Postgres) { Database = name }.ConnectionString;
 
-    // The AppHost's settings for the whole system on these servers (Harbour:Servers=external): databases named
-    // {run}_intake, {run}_cases..., a broker virtual host named run, and the gateway on a free port.
+    // The AppHost's settings for the whole system on these servers (Harbour:Servers=external): databases and roles named
+    // {run}_intakedb and {run}_intake, {run}_casesdb and {run}_cases..., a broker virtual host named run, and the gateway on
+    // a free port.
     public static async Task<List<string>> AppHostSettingsAsync(this ServerEndpoints servers, string run) =>
     [
         "Harbour:Servers=external",
         $"Harbour:GatewayPort={FreePort()}",
-        $"ConnectionStrings:intakedb={servers.Database($"{run}_intake")}",
-        $"ConnectionStrings:casesdb={servers.Database($"{run}_cases")}",
-        $"ConnectionStrings:notificationsdb={servers.Database($"{run}_notifications")}",
-        $"ConnectionStrings:analyticsdb={servers.Database($"{run}_analytics")}",
+        $"Harbour:Databases:Prefix={run}_",
+        $"ConnectionStrings:postgres={servers.Postgres}",
         $"ConnectionStrings:messaging={await servers.CreateVirtualHostAsync(run)}",
         $"ConnectionStrings:mail={servers.Smtp}",
     ];

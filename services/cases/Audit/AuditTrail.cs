@@ -34,7 +34,7 @@ public static class AuditTrail
     // The ids of entries whose link in the chain is broken: edited, or following one that was removed or edited. Empty
     // when the whole log is as it was written.
     public static Task<List<long>> BrokenLinksAsync(this CasesDbContext db, CancellationToken ct) =>
-        db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM audit_log_broken_links()").ToListAsync(ct);
+        db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM audit.broken_links()").ToListAsync(ct);
 
     // CSV for a spreadsheet: times in UK time; a cell that a spreadsheet would run as a formula (=, +, -, @) is escaped
     // (OWASP CSV injection), since actors and details can hold what a stranger typed at sign-in.

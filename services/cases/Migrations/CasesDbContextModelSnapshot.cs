@@ -71,15 +71,18 @@ namespace Harbour.Cases.Migrations
                         .HasColumnName("screen");
 
                     b.HasKey("Id")
-                        .HasName("pk_audit_log");
+                        .HasName("pk_log");
 
                     b.HasIndex("At")
-                        .HasDatabaseName("ix_audit_log_at");
+                        .HasDatabaseName("ix_log_at");
 
                     b.HasIndex("CaseId")
-                        .HasDatabaseName("ix_audit_log_case_id");
+                        .HasDatabaseName("ix_log_case_id");
 
-                    b.ToTable("audit_log", (string)null);
+                    b.ToTable("log", "audit", t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("Harbour.Cases.Casework.Case", b =>

@@ -1,0 +1,187 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Harbour.AppHost;
+
+// Least privilege between services (docs/security.md): each service connects to PostgreSQL as a role of its own that owns its
+// own database and nothing else, is not a superuser, and may not create roles or databases. A database that keeps an audit log
+// keeps it in the schema "audit", owned by a second role that nobody signs in as: the service may read the log and add to it,
+// never change, remove or empty an entry, switch off its triggers or replace its functions.
+//
+// Run with the server's admin role, before the service starts and again at every start (each step is idempotent): by the
+// AppHost in every mode, and by a test before the service it starts. A database made before roles existed (owned by the
+// admin, as every database was) is handed to its role: the database and everything in its public schema.
+public static partial class DatabaseRoles
+{
+    // A service's database: its name, the role the service signs in as, that role's password, and whether it keeps an audit
+    // log. Names are lower-case PostgreSQL identifiers (letters, digits, underscores; at most 63 characters).
+    public sealed record Owner(string Database, string Role, string Password, bool KeepsAuditLog = false)
+    {
+        public string AuditRole => $"{Role}_audit";
+    }
+
+    // The service's connection string: the admin's server and settings (host, port, TLS...), the service's role and database.
+    public static string ConnectionString(string adminConnection, Owner owner) =>
+        new NpgsqlConnectionStringBuilder(adminConnection)
+        {
+            Username = owner.Role, Password = owner.Password, Database = owner.Database,
+        }.ConnectionString;
+
+    public static async Task ProvideAsync(string adminConnection, Owner owner, CancellationToken ct = default)
+    {
+        foreach (var name in new[] { owner.Database, owner.Role })
+            if (!Identifier().IsMatch(name)) throw new ArgumentException($"'{name}' is not a lower-case PostgreSQL name.", nameof(owner));
+        string role = Quote(owner.Role), database = Quote(owner.Database), audit = Quote(owner.AuditRole);
+
+        var adminSettings = new NpgsqlConnectionStringBuilder(adminConnection);
+        adminSettings.Database ??= "postgres";
+        await using (var server = new NpgsqlConnection(adminSettings.ConnectionString))
+        {
+            await server.OpenAsync(ct);
+            var exists = await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.Role, ct);
+            // A password cannot be a parameter of CREATE ROLE: it is written as a literal, quotes doubled, and never logged.
+            await ExecuteAsync(server, $"""
+                {(exists ? "ALTER" : "CREATE")} ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
+                    PASSWORD '{owner.Password.Replace("'", "''")}'
+                """, ct);
+            if (owner.KeepsAuditLog && !await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.AuditRole, ct))
+                await ExecuteAsync(server, $"CREATE ROLE {audit} NOLOGIN", ct);
+            if (await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_database WHERE datname = @name)", owner.Database, ct))
+                await ExecuteAsync(server, $"ALTER DATABASE {database} OWNER TO {role}", ct);
+            else
+                await ExecuteAsync(server, $"CREATE DATABASE {database} OWNER {role} ENCODING 'UTF8' TEMPLATE template0", ct);
+            // Nobody but its owner (and the admin) may even connect to it.
+            await ExecuteAsync(server, $"REVOKE ALL ON DATABASE {database} FROM PUBLIC", ct);
+        }
+
+        adminSettings.Database = owner.Database;
+        await using var connection = new NpgsqlConnection(adminSettings.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, $"""
+            ALTER SCHEMA public OWNER TO {role};
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            {HandOver(owner.Role)}
+            """, ct);
+        if (owner.KeepsAuditLog) await ExecuteAsync(connection, AuditLog(role, audit), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    // Tables, views, sequences, functions and types of the public schema that another role owns (the admin, in an installation
+    // from before roles) become the service's, except what an extension owns.
+    static string HandOver(string role) => $$"""
+        DO $$
+        DECLARE item record; owner oid := '{{Quote(role)}}'::regrole;
+        BEGIN
+            FOR item IN
+                SELECT format('ALTER %s %s OWNER TO %I', CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                    WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, c.oid::regclass, '{{role}}') AS command
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relowner <> owner
+                    AND NOT EXISTS (SELECT FROM pg_depend d
+                        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
+                UNION ALL
+                SELECT format('ALTER ROUTINE %s OWNER TO %I', p.oid::regprocedure, '{{role}}')
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'public' AND p.proowner <> owner
+                    AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+                UNION ALL
+                SELECT format('ALTER TYPE %s OWNER TO %I', t.oid::regtype, '{{role}}')
+                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c') AND t.typowner <> owner AND t.typrelid = 0
+                    AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+            LOOP
+                EXECUTE item.command;
+            END LOOP;
+        END $$;
+        """;
+
+    // The audit log and its rules, made as the audit role. Each entry is chained to the one before it: its hash is SHA-256 of
+    // the previous entry's hash and this entry's content (id, UTC time, actor, action, case, detail and, when there is one,
+    // screen, as a JSON array), worked out by the database as the entry is written, one writer at a time with the id taken
+    // under the lock, so that id order is chain order and an entry edited or removed behind the log's back breaks the chain.
+    // The chain function runs as the audit role (SECURITY DEFINER, its search path fixed) so that the service needs no right
+    // on the log's sequence. The service: read and add, nothing else.
+    static string AuditLog(string role, string audit) => $$"""
+        CREATE SCHEMA IF NOT EXISTS audit AUTHORIZATION {{audit}};
+        ALTER SCHEMA audit OWNER TO {{audit}};
+        ALTER TABLE IF EXISTS audit.log OWNER TO {{audit}};
+        REVOKE ALL ON SCHEMA audit FROM PUBLIC;
+        SET LOCAL ROLE {{audit}};
+        CREATE TABLE IF NOT EXISTS audit.log (
+            id bigint GENERATED BY DEFAULT AS IDENTITY CONSTRAINT pk_log PRIMARY KEY,
+            at timestamptz NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            case_id uuid NULL,
+            detail text NULL,
+            screen varchar(200) NULL,
+            previous_hash bytea NULL,
+            hash bytea NULL);
+        CREATE INDEX IF NOT EXISTS ix_log_case_id ON audit.log (case_id);
+        CREATE INDEX IF NOT EXISTS ix_log_at ON audit.log (at);
+
+        CREATE OR REPLACE FUNCTION audit.content(id bigint, at timestamptz, actor text, action text, case_id uuid, detail text, screen text)
+        RETURNS bytea LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+            SELECT convert_to(CASE WHEN screen IS NULL
+                THEN jsonb_build_array(id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), actor, action, case_id, detail)
+                ELSE jsonb_build_array(id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), actor, action, case_id, detail, screen)
+                END::text, 'UTF8') $$;
+
+        CREATE OR REPLACE FUNCTION audit.chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE previous bytea;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext('audit.chain'));
+            NEW.id := nextval(pg_get_serial_sequence('audit.log', 'id'));
+            SELECT l.hash INTO previous FROM audit.log l ORDER BY l.id DESC LIMIT 1;
+            NEW.previous_hash := previous;
+            NEW.hash := sha256(coalesce(previous, ''::bytea)
+                || audit.content(NEW.id, NEW.at, NEW.actor, NEW.action, NEW.case_id, NEW.detail, NEW.screen));
+            RETURN NEW;
+        END $$;
+
+        CREATE OR REPLACE FUNCTION audit.append_only() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+
+        -- The entries whose link is broken: their content no longer gives their hash (edited), or the hash before them is not
+        -- the one they were chained to (an entry before them removed or edited).
+        CREATE OR REPLACE FUNCTION audit.broken_links() RETURNS TABLE (id bigint) LANGUAGE sql STABLE
+        SET search_path = pg_catalog, pg_temp AS $$
+            SELECT chain.id FROM (
+                SELECT a.id, a.hash, a.previous_hash, lag(a.hash) OVER (ORDER BY a.id) AS before,
+                    sha256(coalesce(a.previous_hash, ''::bytea)
+                        || audit.content(a.id, a.at, a.actor, a.action, a.case_id, a.detail, a.screen)) AS recomputed
+                FROM audit.log a) chain
+            WHERE chain.hash IS DISTINCT FROM chain.recomputed OR chain.previous_hash IS DISTINCT FROM chain.before
+            ORDER BY chain.id $$;
+
+        CREATE OR REPLACE TRIGGER log_chained BEFORE INSERT ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.chain();
+        CREATE OR REPLACE TRIGGER log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit.log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit.append_only();
+
+        REVOKE ALL ON audit.log FROM PUBLIC;
+        REVOKE ALL ON FUNCTION audit.chain() FROM PUBLIC;
+        RESET ROLE;
+        GRANT USAGE ON SCHEMA audit TO {{role}};
+        GRANT SELECT, INSERT ON audit.log TO {{role}};
+        """;
+
+    static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, string name, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("name", name);
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    static string Quote(string name) => $"\"{name}\"";
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex Identifier();
+}

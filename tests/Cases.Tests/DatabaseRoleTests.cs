@@ -1,0 +1,119 @@
+using Harbour.AppHost;
+using Npgsql;
+
+namespace Harbour.Cases.Tests;
+
+// Least privilege in the database (docs/security.md): cases connects as a role of its own, which owns its database and nothing
+// else, and may read and add to the audit log but never change it, empty it, or switch off what guards it.
+public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesFactory>
+{
+    [Theory]
+    [InlineData("UPDATE audit.log SET actor = 'nobody'")]
+    [InlineData("DELETE FROM audit.log")]
+    [InlineData("TRUNCATE audit.log")]
+    [InlineData("ALTER TABLE audit.log DISABLE TRIGGER log_append_only")]
+    [InlineData("ALTER TABLE audit.log DISABLE TRIGGER log_chained")]
+    [InlineData("DROP TABLE audit.log")]
+    [InlineData("DROP SCHEMA audit CASCADE")]
+    [InlineData("CREATE OR REPLACE FUNCTION audit.content(id bigint, at timestamptz, actor text, action text, case_id uuid, detail text, screen text) RETURNS bytea LANGUAGE sql AS $$ SELECT ''::bytea $$")]
+    [InlineData("CREATE TABLE audit.shadow (id int)")]
+    [InlineData("CREATE ROLE intruder LOGIN SUPERUSER")]
+    [InlineData("CREATE DATABASE elsewhere")]
+    public async Task TheServicesRoleIsRefusedAnythingThatWouldRewriteTheAuditLogOrReachFurther(string sql)
+    {
+        await using var connection = await OpenAsync(cases.ServiceDatabase);
+
+        var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, sql));
+
+        refused.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege, refused.MessageText);
+    }
+
+    [Fact]
+    public async Task TheServicesRoleCannotBecomeTheAuditLogsKeeperAndIsNoSuperuser()
+    {
+        await using var connection = await OpenAsync(cases.ServiceDatabase);
+        var role = new NpgsqlConnectionStringBuilder(cases.ServiceDatabase).Username!;
+
+        var becoming = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, $"SET ROLE \"{role}_audit\""));
+
+        becoming.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+        await using var command = new NpgsqlCommand(
+            "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication FROM pg_roles WHERE rolname = current_user", connection);
+        ((bool)(await command.ExecuteScalarAsync())!).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task TheServicesRoleIsRefusedAnotherServicesDatabaseAndTheOtherIsRefusedItsOwn()
+    {
+        var servers = await TestServers.GetAsync();
+        var name = TestServers.UniqueName("intakedb");
+        var intake = new DatabaseRoles.Owner(name, name, Guid.NewGuid().ToString("N"));
+        await DatabaseRoles.ProvideAsync(servers.Postgres, intake);
+
+        var intoIntake = new NpgsqlConnectionStringBuilder(cases.ServiceDatabase) { Database = intake.Database, Pooling = false };
+        var intoCases = new NpgsqlConnectionStringBuilder(DatabaseRoles.ConnectionString(servers.Postgres, intake))
+        {
+            Database = new NpgsqlConnectionStringBuilder(cases.ServiceDatabase).Database, Pooling = false,
+        };
+
+        foreach (var trespass in new[] { intoIntake.ConnectionString, intoCases.ConnectionString })
+            (await Should.ThrowAsync<PostgresException>(() => OpenAsync(trespass))).SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+        await using var own = await OpenAsync(DatabaseRoles.ConnectionString(servers.Postgres, intake));
+    }
+
+    [Fact]
+    public async Task EvenTheServersAdminIsStoppedByTheAuditLogsOwnGuard()
+    {
+        await using var connection = await OpenAsync(cases.AdminDatabase);
+
+        var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, "UPDATE audit.log SET actor = 'nobody'"));
+
+        refused.MessageText.ShouldBe("the audit log is append-only");
+    }
+
+    [Fact]
+    public async Task ProvidingAgainChangesNothingAndKeepsTheLog()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        await admin.GetAsync("/cases");
+        await using var before = await OpenAsync(cases.ServiceDatabase);
+        var entries = await CountAsync(before);
+        var servers = await TestServers.GetAsync();
+        var service = new NpgsqlConnectionStringBuilder(cases.ServiceDatabase);
+
+        await DatabaseRoles.ProvideAsync(servers.Postgres,
+            new DatabaseRoles.Owner(service.Database!, service.Username!, service.Password!, KeepsAuditLog: true));
+
+        await using var after = await OpenAsync(cases.ServiceDatabase);
+        (await CountAsync(after)).ShouldBeGreaterThanOrEqualTo(entries);
+        await using var broken = new NpgsqlCommand("SELECT count(*) FROM audit.broken_links()", after);
+        ((long)(await broken.ExecuteScalarAsync())!).ShouldBe(0);
+    }
+
+    static async Task<long> CountAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM audit.log", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

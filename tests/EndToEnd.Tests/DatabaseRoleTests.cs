@@ -1,0 +1,46 @@
+using Npgsql;
+
+namespace Harbour.EndToEnd.Tests;
+
+// As the AppHost starts the system (here on servers that already run), each service reaches PostgreSQL as a role of its own,
+// no superuser, allowed into its own database only (docs/security.md, least privilege between services).
+[Collection(HarbourCollection.Name)]
+public sealed class DatabaseRoleTests(HarbourSystem harbour)
+{
+    static readonly string[] Databases = ["intakedb", "casesdb", "notificationsdb", "analyticsdb"];
+
+    [Fact]
+    public async Task EachServiceSignsInAsItsOwnRoleAndIsRefusedEveryOtherServicesDatabase()
+    {
+        var roles = new HashSet<string>();
+        foreach (var database in Databases)
+        {
+            var own = new NpgsqlConnectionStringBuilder(await harbour.ServiceDatabaseAsync(database)) { Pooling = false };
+            await using (var connection = new NpgsqlConnection(own.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("""
+                    SELECT r.rolsuper OR r.rolcreaterole OR r.rolcreatedb, d.datdba = r.oid
+                    FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()
+                    """, connection);
+                await using var row = await command.ExecuteReaderAsync();
+                (await row.ReadAsync()).ShouldBeTrue();
+                row.GetBoolean(0).ShouldBeFalse($"{database}'s role has no power over the server");
+                row.GetBoolean(1).ShouldBeTrue($"{database}'s role owns it");
+            }
+            roles.Add(own.Username!);
+
+            foreach (var other in Databases.Where(d => d != database))
+            {
+                var elsewhere = new NpgsqlConnectionStringBuilder(own.ConnectionString)
+                {
+                    Database = new NpgsqlConnectionStringBuilder(await harbour.ServiceDatabaseAsync(other)).Database,
+                };
+                await using var trespass = new NpgsqlConnection(elsewhere.ConnectionString);
+                var refused = await Should.ThrowAsync<PostgresException>(() => trespass.OpenAsync());
+                refused.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege, $"{database}'s role into {other}");
+            }
+        }
+        roles.Count.ShouldBe(Databases.Length, "one role per service");
+    }
+}
