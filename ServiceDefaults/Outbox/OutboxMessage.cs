@@ -60,6 +60,15 @@ public static class OutboxModel
     public static Task<int> ForgetSentAsync<T>(this DbContext db, Guid id, CancellationToken ct) where T : class =>
         db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET payload = '{{}}' WHERE sent_at IS NOT NULL AND type = {typeof(T).FullName} AND payload::text LIKE {"%" + id + "%"}", ct);
 
+    // Everything the outbox holds about something deleted for good (a report whose retention ended): events still waiting go
+    // (they would carry copies back to a service that deleted its own), and those sent and kept a while are emptied.
+    public static async Task ForgetEverythingAboutAsync(this DbContext db, Guid id, CancellationToken ct)
+    {
+        var about = "%" + id + "%";
+        await db.Database.ExecuteSqlAsync($"DELETE FROM outbox_messages WHERE sent_at IS NULL AND payload::text LIKE {about}", ct);
+        await db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET payload = '{{}}' WHERE sent_at IS NOT NULL AND payload::text LIKE {about}", ct);
+    }
+
     public static ModelBuilder AddOutbox(this ModelBuilder model)
     {
         model.Entity<OutboxMessage>(outbox =>

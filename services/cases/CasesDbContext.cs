@@ -35,6 +35,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<Meeting> Meetings => Set<Meeting>();
     public DbSet<LegalAdvice> LegalAdvice => Set<LegalAdvice>();
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
+    public DbSet<Retention.Deletion> Deletions => Set<Retention.Deletion>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -137,6 +138,15 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.Property(d => d.Channel).HasMaxLength(16);
             entity.Property(d => d.Status).HasMaxLength(16);
             entity.Property(d => d.RecordedById).HasMaxLength(450);
+        });
+        model.Entity<Retention.Deletion>(entity =>
+        {
+            entity.ToTable("deletions");
+            entity.Property(d => d.Id).ValueGeneratedNever();
+            entity.HasIndex(d => d.DeletedAt);
+            entity.Property(d => d.Reference).HasMaxLength(32);
+            entity.Property(d => d.Kind).HasMaxLength(32);
+            entity.Property(d => d.Rule).HasMaxLength(300);
         });
         model.Entity<TimelineEntry>(entity =>
         {

@@ -50,6 +50,8 @@ public static class CasesServices
                 .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Staff:IdleSweepInterval", TimeSpan.FromMinutes(1))).RepeatForever()));
             quartz.ScheduleJob<DeadlineWatch>(trigger => trigger.WithIdentity("deadline-watch").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Casework:DeadlineWatchInterval", TimeSpan.FromMinutes(5))).RepeatForever()));
+            quartz.ScheduleJob<Retention.RetentionSweep>(trigger => trigger.WithIdentity("retention-sweep").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Retention:SweepInterval", TimeSpan.FromHours(1))).RepeatForever()));
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
     }

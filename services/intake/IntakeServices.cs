@@ -24,6 +24,7 @@ public static class IntakeServices
             bus.AddConsumer<MeetingConsumer>();
             bus.AddConsumer<DisclosureRecordedConsumer>();
             bus.AddConsumer<CaseContentRedactedConsumer>();
+            bus.AddConsumer<CaseDeletedConsumer>();
         });
         builder.Services.AddOutboxDispatcher<IntakeDbContext>();
         builder.Services.AddSingleton<Sealer>();

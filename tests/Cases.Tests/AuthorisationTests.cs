@@ -99,6 +99,8 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["POST /api/staff/{id}/reset-second-factor"] = Administration,
         ["GET /cases/audit"] = Administration,
         ["POST /cases/audit"] = Administration,
+        ["GET /cases/retention"] = Administration,
+        ["POST /cases/retention"] = Administration,
     };
 
     [Fact]

@@ -132,6 +132,27 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     [Fact]
+    public async Task AReportWhoseCaseReachedTheEndOfItsRetentionIsGoneAndItsReceiptOpensNothing()
+    {
+        var (reportId, reference, receipt) = await intake.SubmitAsync();
+        (await intake.FollowUpResponseAsync(reference, receipt)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        await Eventually.GetAsync(() => db.Outbox.CountAsync(m => m.SentAt == null), unsent => unsent == 0, "the report's event to be sent");
+
+        var deleted = new CaseDeleted(reportId, reference, "anonymous reports: 12 months from submission", DateTimeOffset.UtcNow);
+        await intake.PublishAsync(deleted);
+        await intake.PublishAsync(deleted);
+
+        var refused = await Eventually.GetAsync(() => intake.FollowUpResponseAsync(reference, receipt),
+            r => r.StatusCode == HttpStatusCode.NotFound, "the report to be deleted");
+        (await Detail(refused)).ShouldBe(FollowUpPageModel.Refused, "the same refusal as a wrong receipt");
+        (await db.Reports.AnyAsync(r => r.Id == reportId)).ShouldBeFalse();
+        var kept = await db.Database.SqlQuery<string>($"SELECT payload::text AS \"Value\" FROM outbox_messages WHERE sent_at IS NOT NULL").ToListAsync();
+        kept.ShouldNotContain(p => p.Contains(reportId.ToString()), "the sealed report the outbox kept after sending it is emptied");
+    }
+
+    [Fact]
     public async Task AMessageFromTheFollowUpPageGoesToCasesSealed()
     {
         var (reportId, reference, receipt) = await intake.SubmitAsync();

@@ -42,6 +42,10 @@ public sealed class Case
     public bool AwaitingAssignment { get; private set; }
     // When a case manager last opened the case: the reporter's messages since then are unread.
     public DateTimeOffset? LastReadAt { get; private set; }
+    // A legal hold (a claim, a complaint to a regulator, an investigation) keeps the case past its retention period until it
+    // is lifted: since when (UTC) and who placed it (display name and id); its reason is on the timeline, sealed.
+    public DateTimeOffset? LegalHoldSince { get; private set; }
+    public string? LegalHoldBy { get; private set; }
     // PostgreSQL's row version (xmin): two case managers changing the case at the same moment cannot both win.
     public uint Version { get; private set; }
 
@@ -99,6 +103,10 @@ public sealed class Case
         RedactedFields = [.. RedactedFields, field];
         return true;
     }
+
+    public void PlaceLegalHold(string by, TimeProvider clock) => (LegalHoldSince, LegalHoldBy) = (clock.GetUtcNow(), by);
+
+    public void LiftLegalHold() => (LegalHoldSince, LegalHoldBy) = (null, null);
 
     public CaseStatusChanged? Reopen(TimeProvider clock)
     {

@@ -1,6 +1,7 @@
 using Harbour.Cases.Legal;
 using Harbour.Cases.Meetings;
 using Harbour.Cases.Profile;
+using Harbour.Cases.Retention;
 using Harbour.Cases.Staff;
 using Harbour.Cases.Support;
 using Harbour.ServiceDefaults.Security;
@@ -45,6 +46,10 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
         Responsible = await db.IsResponsibleForAsync(User, found, ct);
         var directory = (await db.CurrentProfileAsync(ct))?.Profile ?? Harbour.Profile.DefaultProfile.Value;
         Suggested = directory.SupportFor(found);
+        Hold = (found.LegalHoldSince, found.LegalHoldBy);
+        Retention = (Harbour.Cases.Retention.RetentionSchedule.DueOn(found, directory.Retention),
+            Harbour.Cases.Retention.RetentionSchedule.RuleFor(directory.Retention, found.Kind) is { } rule
+                ? Harbour.Cases.Retention.RetentionSchedule.Describe(rule) : null);
         OtherSupport = directory.Support.Except(Suggested).OrderBy(s => s.Name).ToList();
         return Page();
     }
@@ -124,6 +129,18 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
         await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,
             ("outcome", outcome), ("learningSummary", learningSummary));
+
+    public async Task<IActionResult> OnPostLegalHoldAsync(string reference, string? holdReason, CancellationToken ct) =>
+        await AnswerAsync(reference, db.PlaceLegalHoldAsync(reference, new Retention.LegalHoldRequest(holdReason), User, sealer, clock, ct), "legal-hold", ct,
+            ("holdReason", holdReason));
+
+    public async Task<IActionResult> OnPostLiftLegalHoldAsync(string reference, CancellationToken ct) =>
+        await AnswerAsync(reference, db.LiftLegalHoldAsync(reference, User, clock, ct), "legal-hold", ct);
+
+    // The case as it stands for retention: the UK date it is due to go (null: kept until closed, or no rule), and the rule.
+    public (DateOnly? DueOn, string? Rule) Retention { get; private set; }
+    // The legal hold on the case, if any: since when (UTC) and who placed it.
+    public (DateTimeOffset? Since, string? By) Hold { get; private set; }
 
     public async Task<IActionResult> OnPostReopenAsync(string reference, string? reason, CancellationToken ct) =>
         await AnswerAsync(reference, db.ReopenAsync(reference, new ReopeningRequest(reason), User, sealer, clock, ct), "closure", ct,

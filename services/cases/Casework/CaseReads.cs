@@ -109,6 +109,8 @@ public static class CaseReads
                 + (steps.FirstOrDefault(s => s.Step == e.Subject) is { How: { } how } ? $" ({FirstContactMethods.Terms.Label(how)})" : ""),
             TimelineKinds.Closed => $"Closed: {Outcome(e.Subject)}",
             TimelineKinds.Reopened => "Reopened",
+            TimelineKinds.LegalHold => "Legal hold placed: kept past its retention period until lifted",
+            TimelineKinds.LegalHoldLifted => "Legal hold lifted",
             TimelineKinds.ActionDone => $"Done: {ActionText(e.Subject)}",
             TimelineKinds.ActionSkipped => $"Skipped: {ActionText(e.Subject)}",
             TimelineKinds.TaskAdded => TaskOf(e.Subject) is { } added ? $"Task for {added.Owner} by {added.DueOn:d MMMM yyyy}: {added.Title}" : "Task added",

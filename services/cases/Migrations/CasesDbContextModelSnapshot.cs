@@ -126,6 +126,14 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_read_at");
 
+                    b.Property<string>("LegalHoldBy")
+                        .HasColumnType("text")
+                        .HasColumnName("legal_hold_by");
+
+                    b.Property<DateTimeOffset?>("LegalHoldSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("legal_hold_since");
+
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasColumnType("text")
@@ -871,6 +879,43 @@ namespace Harbour.Cases.Migrations
                         .HasName("pk_profile_versions");
 
                     b.ToTable("profile_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Cases.Retention.Deletion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("rule");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deletions");
+
+                    b.HasIndex("DeletedAt")
+                        .HasDatabaseName("ix_deletions_deleted_at");
+
+                    b.ToTable("deletions", (string)null);
                 });
 
             modelBuilder.Entity("Harbour.Cases.Staff.Invitation", b =>

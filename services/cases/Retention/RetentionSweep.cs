@@ -1,0 +1,83 @@
+using Harbour.Cases.Audit;
+using Harbour.Cases.Casework;
+using Harbour.Cases.Profile;
+using Harbour.Contracts;
+using Harbour.Profile;
+using Harbour.ServiceDefaults;
+using Harbour.ServiceDefaults.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace Harbour.Cases.Retention;
+
+// Deletes every case past its retention period (RetentionSchedule) and not on legal hold: the case, its report, conversation,
+// files, notes, timeline, clocks, checklist, tasks, alerts, referrals, meetings, legal advice, disclosure and involvements,
+// each case in one transaction with its deletion-log line, its audit entry (who: "retention", the rule; no content) and
+// CaseDeleted for intake. The audit log keeps its entries about the case (they hold its id, never its content).
+// Scheduled by Quartz.NET every Retention:SweepInterval (an hour); with several replicas one works at a time (a PostgreSQL
+// advisory lock), and a case already gone is simply not found, so a period's deletions happen once.
+[DisallowConcurrentExecution]
+public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogger<RetentionSweep> log) : IJob
+{
+    const int Batch = 50;
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        using var quiet = Quiet.Begin();
+        var deleted = await RunAsync(db, clock, cancellationToken);
+        if (deleted > 0) log.LogInformation("{Count} cases reached the end of their retention period and were deleted", deleted);
+    }
+
+    // Returns how many cases were deleted.
+    public static async Task<int> RunAsync(CasesDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
+        var today = UkTime.Today(clock);
+        var deleted = 0;
+        foreach (var rule in profile.Retention)
+        {
+            var described = RetentionSchedule.Describe(rule);
+            while (true)
+            {
+                var done = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                {
+                    db.ChangeTracker.Clear();
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtext('harbour-retention')) AS \"Value\"").SingleAsync(ct))
+                        return -1;
+                    var due = await db.Cases.DueBy(rule, today).OrderBy(c => c.SubmittedAt).Take(Batch).ToListAsync(ct);
+                    foreach (var found in due) await DeleteAsync(db, found, described, clock, ct);
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                    return due.Count;
+                });
+                if (done <= 0) break;
+                deleted += done;
+                if (done < Batch) break;
+            }
+        }
+        return deleted;
+    }
+
+    static async Task DeleteAsync(CasesDbContext db, Case found, string rule, TimeProvider clock, CancellationToken ct)
+    {
+        var (id, report) = (found.Id, found.ReportId);
+        await db.Steps.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.Timeline.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.Checklist.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.Tasks.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.Alerts.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.Referrals.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.Meetings.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.LegalAdvice.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.Involvements.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
+        await db.Disclosures.Where(x => x.ReportId == report).ExecuteDeleteAsync(ct);
+        await db.Messages.Where(x => x.ReportId == report).ExecuteDeleteAsync(ct);
+        await db.Evidence.Where(x => x.ReportId == report).ExecuteDeleteAsync(ct);
+        await db.ForgetEverythingAboutAsync(report, ct);
+        db.Cases.Remove(found);
+        db.Deletions.Add(Deletion.Of(found, rule, clock));
+        db.AuditLog.Add(AuditEntry.By("retention", "case.deleted", clock, id, rule));
+        db.Outbox.Add(OutboxMessage.For(new CaseDeleted(report, found.Reference, rule, clock.GetUtcNow()), clock));
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using Harbour.Cases.Retention;
+using Harbour.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Cases.Tests;
+
+// Retention by the institution profile's rules (anonymous reports: 12 months from submission; named and meeting: 72 months
+// from closure), run with a moved clock; legal hold; the admins' retention page and deletion log.
+public sealed class RetentionTests(CasesFactory cases) : IClassFixture<CasesFactory>
+{
+    [Fact]
+    public async Task ACaseIsDeletedWithEverythingOnItWhenItsPeriodEndsAndOnlyItsReferenceAndRuleAreKept()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await cases.OpenCaseAsync(admin, cases.Report("Cornered behind the sports hall by a stranger.")
+            with { SubmittedAt = DateTimeOffset.UtcNow });
+        await ReplyAsync(admin, report.Reference, "Thank you for telling us. Are you safe now?");
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/notes", new { text = "Asked security for the camera footage." }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var caseId = await IdOfAsync(report.Reference);
+        var deleted = cases.Listen<CaseDeleted>(d => d.ReportId == report.ReportId);
+        await deleted.Ready;
+
+        (await SweepAsync(TimeSpan.FromDays(360))).ShouldBe(0, "twelve months have not passed");
+        (await SweepAsync(TimeSpan.FromDays(370))).ShouldBe(1);
+        (await SweepAsync(TimeSpan.FromDays(370))).ShouldBe(0, "a case is deleted once");
+
+        var told = await deleted.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        told.Reference.ShouldBe(report.Reference);
+        told.Rule.ShouldBe("anonymous reports: 12 months from submission");
+        (await admin.GetAsync($"/cases/{report.Reference}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.Cases.AnyAsync(c => c.Id == caseId)).ShouldBeFalse();
+        (await db.Timeline.AnyAsync(t => t.CaseId == caseId)).ShouldBeFalse("notes and the timeline go with it");
+        (await db.Steps.AnyAsync(s => s.CaseId == caseId)).ShouldBeFalse();
+        (await db.Messages.AnyAsync(m => m.ReportId == report.ReportId)).ShouldBeFalse("the conversation goes with it");
+        var line = await db.Deletions.SingleAsync(d => d.Reference == report.Reference);
+        (line.Kind, line.Rule).ShouldBe(("anonymous", "anonymous reports: 12 months from submission"));
+        var audited = await db.AuditLog.SingleAsync(a => a.CaseId == caseId && a.Action == "case.deleted");
+        audited.Actor.ShouldBe("retention");
+        var kept = await db.Database.SqlQuery<string>(
+            $"SELECT payload::text AS \"Value\" FROM outbox_messages WHERE type <> {typeof(CaseDeleted).FullName}").ToListAsync();
+        kept.ShouldNotContain(p => p.Contains(report.ReportId.ToString()), "the outbox keeps no copy of what was said on the case");
+
+        var page = await admin.GetStringAsync("/cases/retention");
+        page.ShouldContain(report.Reference);
+        page.ShouldContain("anonymous reports: 12 months from submission");
+    }
+
+    [Fact]
+    public async Task ALegalHoldPlacedByAnAdminKeepsTheCaseUntilItIsLifted()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await cases.OpenCaseAsync(admin, cases.Report("Threatened after the seminar; the student has made a claim.")
+            with { SubmittedAt = DateTimeOffset.UtcNow });
+        var page = await admin.GetStringAsync($"/cases/{report.Reference}");
+        page.ShouldContain("Due for deletion from");
+
+        // No reason: the form comes back with the message beside the field.
+        var form = HtmlForm.Read(page, "form:has(#holdReason)");
+        var refused = await admin.PostAsync($"/cases/{report.Reference}?handler=LegalHold", form.ToContent());
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("id=\"holdReason-error\"");
+
+        // A case manager who has the case cannot place or lift one.
+        var (manager, managerId) = await cases.SignedInStaffAsync("CaseManager");
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/assignment", new { assigneeId = managerId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var managersPage = await manager.GetStringAsync($"/cases/{report.Reference}");
+        managersPage.ShouldNotContain("Place a legal hold");
+        var managersForm = HtmlForm.Read(managersPage, "form:has(textarea[name=body])");
+        managersForm["holdReason"] = "Trying my luck.";
+        (await manager.PostAsync($"/cases/{report.Reference}?handler=LegalHold", managersForm.ToContent())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        form["holdReason"] = "Employment tribunal claim lodged; keep everything until it ends.";
+        (await admin.PostAsync($"/cases/{report.Reference}?handler=LegalHold", form.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var held = await admin.GetStringAsync($"/cases/{report.Reference}");
+        held.ShouldContain("On legal hold since");
+        held.ShouldContain("Employment tribunal claim lodged; keep everything until it ends.", customMessage: "the reason is on the timeline");
+
+        (await SweepAsync(TimeSpan.FromDays(800))).ShouldBe(0, "a case on legal hold is kept");
+        (await admin.GetStringAsync("/cases/retention")).ShouldContain(report.Reference);
+
+        var lift = HtmlForm.Read(held, $"form[action*='handler=LiftLegalHold']");
+        (await admin.PostAsync($"/cases/{report.Reference}?handler=LiftLegalHold", lift.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await SweepAsync(TimeSpan.FromDays(800))).ShouldBe(1, "once lifted, the period's end applies");
+        (await admin.GetAsync($"/cases/{report.Reference}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task ACaseKeptFromClosureIsKeptWhileOpenAndGoesSixYearsAfterItCloses()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await cases.OpenCaseAsync(admin, cases.NamedReport("Messages every night from a classmate.", "Sam Taylor", "sam@example.ac.uk")
+            with { SubmittedAt = DateTimeOffset.UtcNow });
+        (await admin.GetStringAsync($"/cases/{report.Reference}")).ShouldContain("Kept while it is open");
+
+        (await SweepAsync(TimeSpan.FromDays(3000))).ShouldBe(0, "an open case is kept whatever its age");
+
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/closure", new { outcome = "support-provided" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await SweepAsync(TimeSpan.FromDays(365 * 6))).ShouldBe(0, "six years after closure less a day or two");
+        (await SweepAsync(TimeSpan.FromDays(365 * 6 + 5))).ShouldBe(1);
+        await using var scope = cases.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Deletions.SingleAsync(d => d.Reference == report.Reference))
+            .Rule.ShouldBe("named reports: 72 months from closure");
+    }
+
+    async Task<int> SweepAsync(TimeSpan later)
+    {
+        await using var scope = cases.Services.CreateAsyncScope();
+        return await RetentionSweep.RunAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), new LaterClock(later), default);
+    }
+
+    async Task<Guid> IdOfAsync(string reference)
+    {
+        await using var scope = cases.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Cases.SingleAsync(c => c.Reference == reference)).Id;
+    }
+
+    static async Task ReplyAsync(HttpClient staff, string reference, string body)
+    {
+        var reply = HtmlForm.Read(await staff.GetStringAsync($"/cases/{reference}"), "form:has(textarea[name=body])");
+        reply["body"] = body;
+        (await staff.PostAsync($"/cases/{reference}?handler=Reply", reply.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+}
