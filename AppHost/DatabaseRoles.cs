@@ -39,10 +39,11 @@ public static partial class DatabaseRoles
         {
             await server.OpenAsync(ct);
             var exists = await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.Role, ct);
-            // A password cannot be a parameter of CREATE ROLE: it is written as a literal, quotes doubled, and never logged.
+            // A password cannot be a parameter of CREATE ROLE: the server is given its SCRAM verifier, never the password, so a
+            // server that logs statements (log_statement = ddl, or an error) logs nothing a service could sign in with.
             await ExecuteAsync(server, $"""
                 {(exists ? "ALTER" : "CREATE")} ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
-                    PASSWORD '{owner.Password.Replace("'", "''")}'
+                    PASSWORD '{ScramVerifier(owner.Password)}'
                 """, ct);
             if (owner.KeepsAuditLog && !await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.AuditRole, ct))
                 await ExecuteAsync(server, $"CREATE ROLE {audit} NOLOGIN", ct);
@@ -50,8 +51,10 @@ public static partial class DatabaseRoles
                 await ExecuteAsync(server, $"ALTER DATABASE {database} OWNER TO {role}", ct);
             else
                 await ExecuteAsync(server, $"CREATE DATABASE {database} OWNER {role} ENCODING 'UTF8' TEMPLATE template0", ct);
-            // Nobody but its owner (and the admin) may even connect to it.
+            // Nobody but its owner (and the admin) may even connect to it. Nor to the server's own databases, from which an
+            // owner could drop its database and the audit log with it (a database cannot be dropped from inside itself).
             await ExecuteAsync(server, $"REVOKE ALL ON DATABASE {database} FROM PUBLIC", ct);
+            await ExecuteAsync(server, "REVOKE CONNECT ON DATABASE postgres FROM PUBLIC; REVOKE CONNECT ON DATABASE template1 FROM PUBLIC", ct);
         }
 
         adminSettings.Database = owner.Database;
@@ -181,6 +184,20 @@ public static partial class DatabaseRoles
     }
 
     static string Quote(string name) => $"\"{name}\"";
+
+    // PostgreSQL's SCRAM-SHA-256 verifier of a password (RFC 5802, RFC 7677; the form pg_authid keeps):
+    // SCRAM-SHA-256$4096:salt$StoredKey:ServerKey, each in base64. Passwords are letters and digits (docs/operations.md), which
+    // SASLprep leaves as they are.
+    static string ScramVerifier(string password)
+    {
+        const int Iterations = 4096;
+        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        var salted = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(System.Text.Encoding.UTF8.GetBytes(password), salt, Iterations,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        byte[] Hmac(string text) => System.Security.Cryptography.HMACSHA256.HashData(salted, System.Text.Encoding.UTF8.GetBytes(text));
+        var stored = System.Security.Cryptography.SHA256.HashData(Hmac("Client Key"));
+        return $"SCRAM-SHA-256${Iterations}:{Convert.ToBase64String(salt)}${Convert.ToBase64String(stored)}:{Convert.ToBase64String(Hmac("Server Key"))}";
+    }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex Identifier();

@@ -60,13 +60,16 @@ public static class OutboxModel
     public static Task<int> ForgetSentAsync<T>(this DbContext db, Guid id, CancellationToken ct) where T : class =>
         db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET payload = '{{}}' WHERE sent_at IS NOT NULL AND type = {typeof(T).FullName} AND payload::text LIKE {"%" + id + "%"}", ct);
 
-    // Everything the outbox holds about something deleted for good (a report whose retention ended): events still waiting go
-    // (they would carry copies back to a service that deleted its own), and those sent and kept a while are emptied.
-    public static async Task ForgetEverythingAboutAsync(this DbContext db, Guid id, CancellationToken ct)
+    // Everything the outbox holds about a report deleted for good (its retention ended), found by its id or its reference (as
+    // a JSON string, so HR-2026-000001 does not find HR-2026-0000011): events still waiting go (they would carry copies back
+    // to a service that deleted its own, or email them), and those sent and kept a while are emptied.
+    public static async Task ForgetEverythingAboutAsync(this DbContext db, Guid id, string reference, CancellationToken ct)
     {
-        var about = "%" + id + "%";
-        await db.Database.ExecuteSqlAsync($"DELETE FROM outbox_messages WHERE sent_at IS NULL AND payload::text LIKE {about}", ct);
-        await db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET payload = '{{}}' WHERE sent_at IS NOT NULL AND payload::text LIKE {about}", ct);
+        var (byId, byReference) = ("%" + id + "%", "%\"" + reference + "\"%");
+        await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM outbox_messages WHERE sent_at IS NULL AND (payload::text LIKE {byId} OR payload::text LIKE {byReference})", ct);
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE outbox_messages SET payload = '{{}}' WHERE sent_at IS NOT NULL AND (payload::text LIKE {byId} OR payload::text LIKE {byReference})", ct);
     }
 
     public static ModelBuilder AddOutbox(this ModelBuilder model)

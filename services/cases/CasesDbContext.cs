@@ -144,6 +144,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.ToTable("deletions");
             entity.Property(d => d.Id).ValueGeneratedNever();
             entity.HasIndex(d => d.DeletedAt);
+            entity.HasIndex(d => d.Reference);
             entity.Property(d => d.Reference).HasMaxLength(32);
             entity.Property(d => d.Kind).HasMaxLength(32);
             entity.Property(d => d.Rule).HasMaxLength(300);

@@ -27,6 +27,7 @@ public static class NotificationsServices
             bus.AddConsumer<DepartmentAlertConsumer>();
             bus.AddConsumer<DepartmentAlertFailureConsumer>();
             bus.AddConsumer<MeetingInvitationConsumer>();
+            bus.AddConsumer<CaseDeletedConsumer>();
             bus.AddProfileSnapshots<NotificationsDbContext>();
             bus.AddEndedSessions<NotificationsDbContext>();
         });

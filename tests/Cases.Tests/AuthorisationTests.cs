@@ -101,6 +101,8 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["POST /cases/audit"] = Administration,
         ["GET /cases/retention"] = Administration,
         ["POST /cases/retention"] = Administration,
+        ["GET /cases/subject-access"] = Administration,
+        ["POST /cases/subject-access"] = Administration,
     };
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
     }
 
     [Fact]
-    public async Task TheServicesRoleIsRefusedAnotherServicesDatabaseAndTheOtherIsRefusedItsOwn()
+    public async Task TheServicesRoleIsRefusedAnotherServicesDatabaseAndTheServersOwnFromWhichItCouldDropItsOwn()
     {
         var servers = await TestServers.GetAsync();
         var name = TestServers.UniqueName("intakedb");
@@ -56,7 +56,8 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
             Database = new NpgsqlConnectionStringBuilder(cases.ServiceDatabase).Database, Pooling = false,
         };
 
-        foreach (var trespass in new[] { intoIntake.ConnectionString, intoCases.ConnectionString })
+        var intoServer = new NpgsqlConnectionStringBuilder(cases.ServiceDatabase) { Database = "postgres", Pooling = false };
+        foreach (var trespass in new[] { intoIntake.ConnectionString, intoCases.ConnectionString, intoServer.ConnectionString })
             (await Should.ThrowAsync<PostgresException>(() => OpenAsync(trespass))).SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
         await using var own = await OpenAsync(DatabaseRoles.ConnectionString(servers.Postgres, intake));
     }
@@ -88,6 +89,9 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
         (await CountAsync(after)).ShouldBeGreaterThanOrEqualTo(entries);
         await using var broken = new NpgsqlCommand("SELECT count(*) FROM audit.broken_links()", after);
         ((long)(await broken.ExecuteScalarAsync())!).ShouldBe(0);
+        await using var asAdmin = await OpenAsync(cases.AdminDatabase);
+        await using var password = new NpgsqlCommand($"SELECT rolpassword FROM pg_authid WHERE rolname = '{service.Username}'", asAdmin);
+        ((string)(await password.ExecuteScalarAsync())!).ShouldStartWith("SCRAM-SHA-256$4096:", customMessage: "the server was given a verifier");
     }
 
     static async Task<long> CountAsync(NpgsqlConnection connection)

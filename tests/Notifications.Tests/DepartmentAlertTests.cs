@@ -38,6 +38,32 @@ public sealed partial class DepartmentAlertTests(NotificationsFactory notificati
     }
 
     [Fact]
+    public async Task WhenTheCaseIsDeletedAtTheEndOfItsRetentionItsAlertsLinksAndDeliveryLinesGo()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var to = $"security-{Guid.NewGuid():N}@northgate.test";
+        var alert = Alert(to);
+        var other = Alert($"security-{Guid.NewGuid():N}@northgate.test");
+        await notifications.PublishAsync(alert);
+        await notifications.PublishAsync(other);
+        await SentAsync(mail, to, alert.Subject);
+        await using var scope = notifications.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await Eventually.GetAsync(() => db.Deliveries.CountAsync(d => d.Key == $"department-alert/{alert.AlertId}" || d.Key == $"department-alert/{other.AlertId}"),
+            n => n == 2, "both alerts logged");
+
+        var deleted = new CaseDeleted(Guid.CreateVersion7(), alert.Reference, "named reports: 72 months from closure", DateTimeOffset.UtcNow);
+        await notifications.PublishAsync(deleted);
+        await notifications.PublishAsync(deleted);
+
+        await Eventually.GetAsync(() => db.DepartmentAlerts.CountAsync(a => a.Reference == alert.Reference), n => n == 0, "the alert record to go");
+        (await db.Deliveries.AnyAsync(d => d.Key == $"department-alert/{alert.AlertId}")).ShouldBeFalse("its delivery line goes");
+        (await db.AcknowledgeLinks.AnyAsync(l => l.AlertId == alert.AlertId)).ShouldBeFalse("its link goes");
+        (await db.DepartmentAlerts.AnyAsync(a => a.AlertId == other.AlertId)).ShouldBeTrue("another case's alert stays");
+        (await db.Deliveries.AnyAsync(d => d.Key == $"department-alert/{other.AlertId}")).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task TheDepartmentGetsOneEmailInTextAndHtmlWhoseLinkAcknowledgesOnce()
     {
         var mail = new MailCatcher(notifications.Servers.MailApi);

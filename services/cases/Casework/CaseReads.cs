@@ -23,7 +23,7 @@ public static class CaseReads
 {
     // Every read is recorded, whether through the API or the pages (the queue: CaseQueue), as audit says (a print: case.printed).
     public static async Task<CaseView?> ViewCaseAsync(this CasesDbContext db, string reference, Sealer sealer,
-        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct, string audit = "case.viewed")
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct, string audit = "case.viewed", bool markRead = true)
     {
         var found = await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct);
         if (found is null) return null;
@@ -33,7 +33,7 @@ public static class CaseReads
         await db.EnsureStepsAsync(found, ct);
         await db.SaveChangesAsync(ct);
         // Read: the reporter's messages so far are no longer unread (outside the case's concurrency check: reading changes no decision).
-        await db.Cases.Where(c => c.Id == found.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.LastReadAt, clock.GetUtcNow()), ct);
+        if (markRead) await db.Cases.Where(c => c.Id == found.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.LastReadAt, clock.GetUtcNow()), ct);
         var summary = found.ToSummary();
         var profile = await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == found.ProfileVersion, ct);
         var plan = CasePlan.For(summary, found.ProfileVersion, profile?.Profile ?? DefaultProfile.Value);

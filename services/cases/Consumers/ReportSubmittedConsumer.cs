@@ -17,6 +17,12 @@ public sealed class ReportSubmittedConsumer(CasesDbContext db, TimeProvider cloc
             log.LogInformation("Case for report {Reference} is already open; duplicate ignored", report.Reference);
             return;
         }
+        // A copy arriving after its case was deleted at the end of its retention period (a redelivery) opens nothing again.
+        if (await db.Deletions.AnyAsync(d => d.Reference == report.Reference, context.CancellationToken))
+        {
+            log.LogInformation("Report {Reference} was deleted at the end of its retention period; late copy ignored", report.Reference);
+            return;
+        }
 
         // Planned under the profile version intake used, so the case, the team email and the reporter's confirmation agree.
         var profile = (await db.ProfileVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Version == report.ProfileVersion, context.CancellationToken))?.Profile

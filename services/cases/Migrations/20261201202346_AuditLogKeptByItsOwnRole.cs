@@ -21,6 +21,11 @@ namespace Harbour.Cases.Migrations
                 END $$;
                 INSERT INTO audit.log (at, actor, action, case_id, detail, screen)
                     SELECT at, actor, action, case_id, detail, screen FROM audit_log ORDER BY id;
+                -- Chaining afresh must not hide a break in the old chain: the move is itself an entry, naming any.
+                INSERT INTO audit.log (at, actor, action, detail)
+                    SELECT now(), 'system', 'audit.moved', format('%s entries moved; old chain: %s', (SELECT count(*) FROM audit_log),
+                        coalesce((SELECT 'broken at ids ' || string_agg(id::text, ', ' ORDER BY id) FROM audit_log_broken_links()), 'holds'))
+                    WHERE EXISTS (SELECT FROM audit_log);
                 DROP TABLE audit_log;
                 DROP FUNCTION audit_log_broken_links();
                 DROP FUNCTION audit_log_chain();

@@ -915,6 +915,9 @@ namespace Harbour.Cases.Migrations
                     b.HasIndex("DeletedAt")
                         .HasDatabaseName("ix_deletions_deleted_at");
 
+                    b.HasIndex("Reference")
+                        .HasDatabaseName("ix_deletions_reference");
+
                     b.ToTable("deletions", (string)null);
                 });
 

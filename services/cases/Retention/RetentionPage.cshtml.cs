@@ -34,7 +34,9 @@ public sealed class RetentionPageModel(CasesDbContext db, TimeProvider clock) : 
         foreach (var rule in profile.Retention)
         {
             var described = RetentionSchedule.Describe(rule);
-            foreach (var found in await db.Cases.AsNoTracking().DueBy(rule, Today.AddDays(DaysAhead)).Take(Shown).ToListAsync(ct))
+            var due = db.Cases.AsNoTracking().DueBy(rule, Today.AddDays(DaysAhead));
+            due = rule.AfterClosure ? due.OrderBy(c => c.ClosedAt) : due.OrderBy(c => c.SubmittedAt);
+            foreach (var found in await due.Take(Shown).ToListAsync(ct))
                 Coming.Add(new(found.Reference, RetentionSchedule.DueOn(found, profile.Retention)!.Value, described));
         }
         Coming = Coming.OrderBy(d => d.DueOn).ThenBy(d => d.Reference, StringComparer.Ordinal).Take(Shown).ToList();

@@ -23,14 +23,23 @@ public static class RetentionSchedule
         : rule.AfterClosure ? found.ClosedAt is { } closed ? DateOnly.FromDateTime(closed.InUk().DateTime).AddMonths(rule.Months) : null
         : DateOnly.FromDateTime(found.SubmittedAt.InUk().DateTime).AddMonths(rule.Months);
 
-    // Cases due on or before the UK date given under one rule, not on legal hold: counted from a UK date on or before
-    // day - months, that is, before the start of the next day.
+    // Cases due on or before the UK date given under one rule, not on legal hold: counted from a UK date whose due date
+    // (DueOn: the same day so many months on, or the month's last day when it has no such day) is on or before it.
     public static IQueryable<Case> DueBy(this IQueryable<Case> cases, Contracts.Retention rule, DateOnly day)
     {
-        var before = UkTime.StartOf(day.AddMonths(-rule.Months).AddDays(1));
+        var before = UkTime.StartOf(LatestStartDueBy(day, rule.Months).AddDays(1));
         cases = cases.Where(c => c.Kind == rule.Kind && c.LegalHoldSince == null);
         return rule.AfterClosure
             ? cases.Where(c => c.Status == CaseStatuses.Closed && c.ClosedAt != null && c.ClosedAt < before)
             : cases.Where(c => c.SubmittedAt < before);
+    }
+
+    // The latest UK date that, so many months on, falls on or before day: AddMonths never goes back, so it is within the
+    // few days after day less the months (29 to 31 August, six months on, are all 28 February).
+    public static DateOnly LatestStartDueBy(DateOnly day, int months)
+    {
+        var start = day.AddMonths(-months);
+        while (start.AddDays(1).AddMonths(months) <= day) start = start.AddDays(1);
+        return start;
     }
 }

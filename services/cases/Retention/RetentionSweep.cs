@@ -12,7 +12,7 @@ namespace Harbour.Cases.Retention;
 
 // Deletes every case past its retention period (RetentionSchedule) and not on legal hold: the case, its report, conversation,
 // files, notes, timeline, clocks, checklist, tasks, alerts, referrals, meetings, legal advice, disclosure and involvements,
-// each case in one transaction with its deletion-log line, its audit entry (who: "retention", the rule; no content) and
+// in batches, each in one transaction with each case's deletion-log line, its audit entry (who: "retention", the rule; no content) and
 // CaseDeleted for intake. The audit log keeps its entries about the case (they hold its id, never its content).
 // Scheduled by Quartz.NET every Retention:SweepInterval (an hour); with several replicas one works at a time (a PostgreSQL
 // advisory lock), and a case already gone is simply not found, so a period's deletions happen once.
@@ -28,7 +28,8 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
         if (deleted > 0) log.LogInformation("{Count} cases reached the end of their retention period and were deleted", deleted);
     }
 
-    // Returns how many cases were deleted.
+    // Returns how many cases were deleted. A case changed by someone while its batch was deleted stops the run (nothing of
+    // the batch is deleted); the next run takes it up.
     public static async Task<int> RunAsync(CasesDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
@@ -39,7 +40,10 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
             var described = RetentionSchedule.Describe(rule);
             while (true)
             {
-                var done = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                int done;
+                try
+                {
+                done = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
                 {
                     db.ChangeTracker.Clear();
                     await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -51,6 +55,11 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
                     await transaction.CommitAsync(ct);
                     return due.Count;
                 });
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    return deleted;
+                }
                 if (done <= 0) break;
                 deleted += done;
                 if (done < Batch) break;
@@ -74,7 +83,7 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
         await db.Disclosures.Where(x => x.ReportId == report).ExecuteDeleteAsync(ct);
         await db.Messages.Where(x => x.ReportId == report).ExecuteDeleteAsync(ct);
         await db.Evidence.Where(x => x.ReportId == report).ExecuteDeleteAsync(ct);
-        await db.ForgetEverythingAboutAsync(report, ct);
+        await db.ForgetEverythingAboutAsync(report, found.Reference, ct);
         db.Cases.Remove(found);
         db.Deletions.Add(Deletion.Of(found, rule, clock));
         db.AuditLog.Add(AuditEntry.By("retention", "case.deleted", clock, id, rule));

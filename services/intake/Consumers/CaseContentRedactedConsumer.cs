@@ -29,7 +29,8 @@ public sealed class CaseContentRedactedConsumer(IntakeDbContext db, Sealer seale
         {
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO conversation_messages (id, report_id, "from", sealed_body, at, removed_at)
-                VALUES ({id}, {redacted.ReportId}, {from}, '', {at}, {redacted.RedactedAt})
+                SELECT {id}, {redacted.ReportId}, {from}, '', {at}, {redacted.RedactedAt}
+                WHERE EXISTS (SELECT FROM reports WHERE id = {redacted.ReportId})
                 ON CONFLICT (id) DO UPDATE SET sealed_body = '', removed_at = COALESCE(conversation_messages.removed_at, EXCLUDED.removed_at)
                 """, context.CancellationToken);
             await db.ForgetSentAsync<ReporterWrote>(id, context.CancellationToken);

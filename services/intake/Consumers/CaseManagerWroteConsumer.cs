@@ -13,7 +13,8 @@ public sealed class CaseManagerWroteConsumer(IntakeDbContext db, ILogger<CaseMan
         var sent = context.Message;
         var stored = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO conversation_messages (id, report_id, "from", sealed_body, at)
-            VALUES ({sent.MessageId}, {sent.ReportId}, {MessageSenders.CaseManager}, {sent.SealedBody}, {sent.WrittenAt})
+            SELECT {sent.MessageId}, {sent.ReportId}, {MessageSenders.CaseManager}, {sent.SealedBody}, {sent.WrittenAt}
+            WHERE EXISTS (SELECT FROM reports WHERE id = {sent.ReportId})
             ON CONFLICT (id) DO NOTHING
             """, context.CancellationToken);
         log.LogInformation(stored == 1 ? "Message for report {Reference} kept for the reporter" : "Message for report {Reference} already kept",

@@ -12,7 +12,8 @@ public sealed class SupportSuggestedConsumer(IntakeDbContext db, ILogger<Support
         var suggested = context.Message;
         var stored = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO suggested_services (id, report_id, service_id, made_on)
-            VALUES ({suggested.ReferralId}, {suggested.ReportId}, {suggested.ServiceId}, {suggested.MadeOn})
+            SELECT {suggested.ReferralId}, {suggested.ReportId}, {suggested.ServiceId}, {suggested.MadeOn}
+            WHERE EXISTS (SELECT FROM reports WHERE id = {suggested.ReportId})
             ON CONFLICT (id) DO NOTHING
             """, context.CancellationToken);
         log.LogInformation(stored == 1 ? "Support suggestion {ReferralId} kept for the reporter" : "Support suggestion {ReferralId} already kept",
