@@ -71,6 +71,53 @@ public sealed class RetentionTests(CasesFactory cases) : IClassFixture<CasesFact
         (await db.Cases.AnyAsync(c => c.Reference == report.Reference)).ShouldBeFalse("a late copy does not bring the case back");
     }
 
+    [Fact]
+    public async Task AnAdminErasesACaseOnRequestAtOnceOrRecordsOnWhatGroundNot()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await cases.OpenCaseAsync(admin, cases.NamedReport("Harassed on the course group chat.", "Kim Lee", "kim.lee@example.ac.uk")
+            with { SubmittedAt = DateTimeOffset.UtcNow });
+        var deleted = cases.Listen<CaseDeleted>(d => d.ReportId == report.ReportId);
+        await deleted.Ready;
+        var url = $"/cases/{report.Reference}?handler=Erasure";
+        var form = HtmlForm.Read(await admin.GetStringAsync($"/cases/{report.Reference}"), "form:has(#confirm)");
+
+        form["decision"] = "refuse";
+        var noGround = await admin.PostAsync(url, form.ToContent());
+        noGround.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await noGround.Content.ReadAsStringAsync()).ShouldContain("id=\"ground-error\"");
+        form["ground"] = ErasureGrounds.LegalClaims;
+        (await admin.PostAsync(url, form.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.GetStringAsync($"/cases/{report.Reference}")).ShouldContain("Request to erase refused: Needed to establish, exercise or defend legal claims");
+
+        form["decision"] = "erase";
+        form["confirm"] = "HR-2000-000001";
+        var unconfirmed = await admin.PostAsync(url, form.ToContent());
+        unconfirmed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = await unconfirmed.Content.ReadAsStringAsync();
+        html.ShouldContain("id=\"confirm-error\"");
+        html.ShouldContain("value=\"HR-2000-000001\"", customMessage: "what was typed is kept");
+
+        var (manager, managerId) = await cases.SignedInStaffAsync("CaseManager");
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/assignment", new { assigneeId = managerId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var managersPage = await manager.GetStringAsync($"/cases/{report.Reference}");
+        managersPage.ShouldNotContain("A request to erase the case");
+        var managersForm = HtmlForm.Read(managersPage, "form:has(textarea[name=body])");
+        managersForm["decision"] = "erase";
+        managersForm["confirm"] = report.Reference;
+        (await manager.PostAsync(url, managersForm.ToContent())).StatusCode.ShouldBe(HttpStatusCode.NotFound, "only an Admin decides");
+
+        form["confirm"] = report.Reference;
+        var erased = await admin.PostAsync(url, form.ToContent());
+        erased.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        erased.Headers.Location!.ToString().ShouldBe("/cases/retention#deleted");
+        (await admin.GetAsync($"/cases/{report.Reference}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await deleted.Message.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Rule.ShouldBe(Erasure.Rule);
+        await using var scope = cases.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Deletions.SingleAsync(d => d.Reference == report.Reference))
+            .Rule.ShouldBe("erased on request (UK GDPR Article 17)");
+    }
+
     [Theory]
     [InlineData("2029-02-28", 12, "2028-02-29")]
     [InlineData("2027-02-28", 6, "2026-08-31")]
@@ -96,9 +143,9 @@ public sealed class RetentionTests(CasesFactory cases) : IClassFixture<CasesFact
 
         // No reason: the form comes back with the message beside the field.
         var form = HtmlForm.Read(page, "form:has(#holdReason)");
-        var refused = await admin.PostAsync($"/cases/{report.Reference}?handler=LegalHold", form.ToContent());
-        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("id=\"holdReason-error\"");
+        var noReason = await admin.PostAsync($"/cases/{report.Reference}?handler=LegalHold", form.ToContent());
+        noReason.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await noReason.Content.ReadAsStringAsync()).ShouldContain("id=\"holdReason-error\"");
 
         // A case manager who has the case cannot place or lift one.
         var (manager, managerId) = await cases.SignedInStaffAsync("CaseManager");
@@ -114,6 +161,12 @@ public sealed class RetentionTests(CasesFactory cases) : IClassFixture<CasesFact
         var held = await admin.GetStringAsync($"/cases/{report.Reference}");
         held.ShouldContain("On legal hold since");
         held.ShouldContain("Employment tribunal claim lodged; keep everything until it ends.", customMessage: "the reason is on the timeline");
+
+        var erase = HtmlForm.Read(held, "form:has(#confirm)");
+        (erase["decision"], erase["confirm"]) = ("erase", report.Reference);
+        var refused = await admin.PostAsync($"/cases/{report.Reference}?handler=Erasure", erase.ToContent());
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a held case is not erased on request either");
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("id=\"decision-error\"");
 
         (await SweepAsync(TimeSpan.FromDays(800))).ShouldBe(0, "a case on legal hold is kept");
         (await admin.GetStringAsync("/cases/retention")).ShouldContain(report.Reference);

@@ -137,6 +137,22 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     public async Task<IActionResult> OnPostLiftLegalHoldAsync(string reference, CancellationToken ct) =>
         await AnswerAsync(reference, db.LiftLegalHoldAsync(reference, User, clock, ct), "legal-hold", ct);
 
+    // An erased case is gone: the answer is the retention page, whose deletion log now names it.
+    public async Task<IActionResult> OnPostErasureAsync(string reference, string? decision, string? confirm, string? ground, CancellationToken ct)
+    {
+        if (decision == "erase")
+        {
+            var result = await db.DecideErasureAsync(reference, new ErasureRequest(decision, confirm, ground), User, clock, ct);
+            if (result is { Found: true, Problem: null }) return Redirect("/cases/retention#deleted");
+            if (!result.Found) return NotFound();
+            (Problem, Typed) = (result.Problem, new() { ["decision"] = decision, ["confirm"] = confirm });
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await OnGetAsync(reference, ct);
+        }
+        return await AnswerAsync(reference, db.DecideErasureAsync(reference, new ErasureRequest(decision, confirm, ground), User, clock, ct), "legal-hold", ct,
+            ("decision", decision), ("ground", ground));
+    }
+
     // The case as it stands for retention: the UK date it is due to go (null: kept until closed, or no rule), and the rule.
     public (DateOnly? DueOn, string? Rule) Retention { get; private set; }
     // The legal hold on the case, if any: since when (UTC) and who placed it.

@@ -111,6 +111,7 @@ public static class CaseReads
             TimelineKinds.Reopened => "Reopened",
             TimelineKinds.LegalHold => "Legal hold placed: kept past its retention period until lifted",
             TimelineKinds.LegalHoldLifted => "Legal hold lifted",
+            TimelineKinds.ErasureRefused => $"Request to erase refused: {Harbour.Cases.Retention.ErasureGrounds.Terms.Label(e.Subject)}",
             TimelineKinds.ActionDone => $"Done: {ActionText(e.Subject)}",
             TimelineKinds.ActionSkipped => $"Skipped: {ActionText(e.Subject)}",
             TimelineKinds.TaskAdded => TaskOf(e.Subject) is { } added ? $"Task for {added.Owner} by {added.DueOn:d MMMM yyyy}: {added.Title}" : "Task added",

@@ -36,5 +36,6 @@ public static class TimelineKinds
         AlertAcknowledged = "alert-acknowledged", AlertFailed = "alert-failed", AlertReminded = "alert-reminded", IdentityConsent = "identity-consent",
         Referral = "referral", ReferralUptake = "referral-uptake", MeetingArranged = "meeting-arranged", MeetingMoved = "meeting-moved",
         MeetingCancelled = "meeting-cancelled", MeetingHeld = "meeting-held", MeetingMissed = "meeting-missed",
-        LegalAdvice = "legal-advice", Redacted = "redacted", LegalHold = "legal-hold", LegalHoldLifted = "legal-hold-lifted";
+        LegalAdvice = "legal-advice", Redacted = "redacted", LegalHold = "legal-hold", LegalHoldLifted = "legal-hold-lifted",
+        ErasureRefused = "erasure-refused";
 }

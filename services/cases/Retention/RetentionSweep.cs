@@ -35,40 +35,44 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
         var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
         var today = UkTime.Today(clock);
         var deleted = 0;
-        foreach (var rule in profile.Retention)
+        try
         {
-            var described = RetentionSchedule.Describe(rule);
-            while (true)
+            foreach (var rule in profile.Retention)
             {
+                var described = RetentionSchedule.Describe(rule);
                 int done;
-                try
+                do
                 {
-                done = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-                {
-                    db.ChangeTracker.Clear();
-                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                    if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtext('harbour-retention')) AS \"Value\"").SingleAsync(ct))
-                        return -1;
-                    var due = await db.Cases.DueBy(rule, today).OrderBy(c => c.SubmittedAt).Take(Batch).ToListAsync(ct);
-                    foreach (var found in due) await DeleteAsync(db, found, described, clock, ct);
-                    await db.SaveChangesAsync(ct);
-                    await transaction.CommitAsync(ct);
-                    return due.Count;
-                });
-                }
-                catch (DbUpdateConcurrencyException)
-                {
-                    return deleted;
-                }
-                if (done <= 0) break;
-                deleted += done;
-                if (done < Batch) break;
+                    done = await BatchAsync(db, rule, described, today, clock, ct);
+                    deleted += Math.Max(done, 0);
+                } while (done == Batch);
             }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
         }
         return deleted;
     }
 
-    static async Task DeleteAsync(CasesDbContext db, Case found, string rule, TimeProvider clock, CancellationToken ct)
+    // One batch under one rule, in one transaction: how many were deleted, or -1 when another replica is at work.
+    static Task<int> BatchAsync(CasesDbContext db, Contracts.Retention rule, string described, DateOnly today, TimeProvider clock,
+        CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtext('harbour-retention')) AS \"Value\"").SingleAsync(ct))
+                return -1;
+            var due = await db.Cases.DueBy(rule, today).OrderBy(c => c.SubmittedAt).Take(Batch).ToListAsync(ct);
+            foreach (var found in due) await DeleteAsync(db, found, described, "retention", clock, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return due.Count;
+        });
+
+    // Deletes the case and everything on it (to be saved by the caller, with what it adds): why, in words, goes into the
+    // deletion log, the audit entry (by actor) and CaseDeleted.
+    internal static async Task DeleteAsync(CasesDbContext db, Case found, string rule, string actor, TimeProvider clock, CancellationToken ct)
     {
         var (id, report) = (found.Id, found.ReportId);
         await db.Steps.Where(x => x.CaseId == id).ExecuteDeleteAsync(ct);
@@ -86,7 +90,7 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
         await db.ForgetEverythingAboutAsync(report, found.Reference, ct);
         db.Cases.Remove(found);
         db.Deletions.Add(Deletion.Of(found, rule, clock));
-        db.AuditLog.Add(AuditEntry.By("retention", "case.deleted", clock, id, rule));
+        db.AuditLog.Add(AuditEntry.By(actor, "case.deleted", clock, id, rule));
         db.Outbox.Add(OutboxMessage.For(new CaseDeleted(report, found.Reference, rule, clock.GetUtcNow()), clock));
     }
 }
