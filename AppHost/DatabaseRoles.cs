@@ -188,10 +188,11 @@ public static partial class DatabaseRoles
     // PostgreSQL's SCRAM-SHA-256 verifier of a password (RFC 5802, RFC 7677; the form pg_authid keeps):
     // SCRAM-SHA-256$4096:salt$StoredKey:ServerKey, each in base64. Passwords are letters and digits (docs/operations.md), which
     // SASLprep leaves as they are.
-    static string ScramVerifier(string password)
+    static string ScramVerifier(string password) => ScramVerifier(password, System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    public static string ScramVerifier(string password, byte[] salt)
     {
         const int Iterations = 4096;
-        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
         var salted = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(System.Text.Encoding.UTF8.GetBytes(password), salt, Iterations,
             System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
         byte[] Hmac(string text) => System.Security.Cryptography.HMACSHA256.HashData(salted, System.Text.Encoding.UTF8.GetBytes(text));

@@ -94,6 +94,15 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
         ((string)(await password.ExecuteScalarAsync())!).ShouldStartWith("SCRAM-SHA-256$4096:", customMessage: "the server was given a verifier");
     }
 
+    [Fact]
+    public void TheVerifierGivenToTheServerIsRfc7677s()
+    {
+        // RFC 7677's example (password "pencil", its salt, 4096 rounds): these keys give its server signature
+        // 6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=, worked out apart from this code.
+        DatabaseRoles.ScramVerifier("pencil", Convert.FromBase64String("W22ZaJ0SNY7soEsUEjb6gQ==")).ShouldBe(
+            "SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=");
+    }
+
     static async Task<long> CountAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand("SELECT count(*) FROM audit.log", connection);

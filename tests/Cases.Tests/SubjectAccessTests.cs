@@ -43,6 +43,17 @@ public sealed class SubjectAccessTests(CasesFactory cases) : IClassFixture<Cases
         byName.ShouldContain("Review before release");
         byName.ShouldNotContain(unrelated.Reference);
 
+        form["name"] = "Okafor";
+        (await (await admin.PostAsync("/cases/subject-access", form.ToContent())).Content.ReadAsStringAsync())
+            .ShouldNotContain(own.Reference, customMessage: "a name is matched by whole words: Okafor is not " + name);
+
+        form["name"] = name;
+        var third = JsonDocument.Parse(await (await admin.PostAsync("/cases/subject-access?handler=Json", form.ToContent())).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("reference").GetString() == theirs.Reference);
+        third.GetProperty("report").GetProperty("contactEmail").ValueKind.ShouldBe(JsonValueKind.Null, "nothing of the other reporter");
+        third.GetProperty("messages").GetArrayLength().ShouldBe(0);
+        third.GetProperty("report").GetProperty("description").GetString()!.ShouldContain(name);
+
         form["name"] = "";
         form["email"] = email;
         var download = await admin.PostAsync("/cases/subject-access?handler=Json", form.ToContent());

@@ -28,18 +28,18 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
         if (deleted > 0) log.LogInformation("{Count} cases reached the end of their retention period and were deleted", deleted);
     }
 
-    // Returns how many cases were deleted. A case changed by someone while its batch was deleted stops the run (nothing of
-    // the batch is deleted); the next run takes it up.
+    // Returns how many cases were deleted. A case changed by someone while its batch was deleted stops that rule for this run
+    // (nothing of the batch is deleted); the next run takes it up.
     public static async Task<int> RunAsync(CasesDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
         var today = UkTime.Today(clock);
         var deleted = 0;
-        try
+        foreach (var rule in profile.Retention)
         {
-            foreach (var rule in profile.Retention)
+            var described = RetentionSchedule.Describe(rule);
+            try
             {
-                var described = RetentionSchedule.Describe(rule);
                 int done;
                 do
                 {
@@ -47,9 +47,10 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
                     deleted += Math.Max(done, 0);
                 } while (done == Batch);
             }
-        }
-        catch (DbUpdateConcurrencyException)
-        {
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone changed a case of the batch meanwhile: this rule's next batch waits for the next run.
+            }
         }
         return deleted;
     }

@@ -25,24 +25,29 @@ public sealed class SubjectAccessPageModel(CasesDbContext db, Sealer sealer, Tim
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (SubjectAccessSearch.Problem(new(Email, Name)) is { } problem)
-        {
-            (Problem, Response.StatusCode) = (problem, StatusCodes.Status400BadRequest);
-            return Page();
-        }
-        Found = await db.SubjectAccessAsync(new(Email, Name), User, sealer, clock, ct);
+        if (await SearchAsync(ct) is { } found) Found = found;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostJsonAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostJsonAsync(CancellationToken ct) =>
+        await SearchAsync(ct) is { } found
+            ? File(JsonSerializer.SerializeToUtf8Bytes(found, Json), "application/json", $"harbour-subject-access-{clock.GetUtcNow().InUk():yyyy-MM-dd}.json")
+            : Page();
+
+    // The findings, or null with the problem beside its field (a 400).
+    async Task<SubjectAccessExport?> SearchAsync(CancellationToken ct)
     {
-        if (SubjectAccessSearch.Problem(new(Email, Name)) is { } problem)
-        {
-            (Problem, Response.StatusCode) = (problem, StatusCodes.Status400BadRequest);
-            return Page();
-        }
-        var found = await db.SubjectAccessAsync(new(Email, Name), User, sealer, clock, ct);
-        return File(JsonSerializer.SerializeToUtf8Bytes(found, Json), "application/json",
-            $"harbour-subject-access-{clock.GetUtcNow().InUk():yyyy-MM-dd}.json");
+        Problem = SubjectAccessSearch.Problem(new(Email, Name));
+        if (Problem is null)
+            try
+            {
+                return await db.SubjectAccessAsync(new(Email, Name), User, sealer, clock, ct);
+            }
+            catch (SubjectAccessTooWide tooWide)
+            {
+                Problem = new("name", tooWide.Message);
+            }
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return null;
     }
 }

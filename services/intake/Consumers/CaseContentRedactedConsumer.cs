@@ -30,7 +30,7 @@ public sealed class CaseContentRedactedConsumer(IntakeDbContext db, Sealer seale
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO conversation_messages (id, report_id, "from", sealed_body, at, removed_at)
                 SELECT {id}, {redacted.ReportId}, {from}, '', {at}, {redacted.RedactedAt}
-                WHERE EXISTS (SELECT FROM reports WHERE id = {redacted.ReportId})
+                WHERE EXISTS (SELECT FROM reports WHERE id = {redacted.ReportId} FOR KEY SHARE)
                 ON CONFLICT (id) DO UPDATE SET sealed_body = '', removed_at = COALESCE(conversation_messages.removed_at, EXCLUDED.removed_at)
                 """, context.CancellationToken);
             await db.ForgetSentAsync<ReporterWrote>(id, context.CancellationToken);

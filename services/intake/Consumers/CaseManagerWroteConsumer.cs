@@ -14,7 +14,7 @@ public sealed class CaseManagerWroteConsumer(IntakeDbContext db, ILogger<CaseMan
         var stored = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO conversation_messages (id, report_id, "from", sealed_body, at)
             SELECT {sent.MessageId}, {sent.ReportId}, {MessageSenders.CaseManager}, {sent.SealedBody}, {sent.WrittenAt}
-            WHERE EXISTS (SELECT FROM reports WHERE id = {sent.ReportId})
+            WHERE EXISTS (SELECT FROM reports WHERE id = {sent.ReportId} FOR KEY SHARE)
             ON CONFLICT (id) DO NOTHING
             """, context.CancellationToken);
         log.LogInformation(stored == 1 ? "Message for report {Reference} kept for the reporter" : "Message for report {Reference} already kept",

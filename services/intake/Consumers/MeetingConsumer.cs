@@ -19,7 +19,7 @@ public sealed class MeetingConsumer(IntakeDbContext db, ILogger<MeetingConsumer>
         var kept = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO follow_up_meetings (id, report_id, sequence, starts_at, minutes, format, "where", "with", cancelled)
             SELECT {id}, {reportId}, {sequence}, {meeting.StartsAt}, {meeting.Minutes}, {meeting.Format}, {meeting.Where}, {meeting.CaseManager.Name}, {cancelled}
-            WHERE EXISTS (SELECT FROM reports WHERE id = {reportId})
+            WHERE EXISTS (SELECT FROM reports WHERE id = {reportId} FOR KEY SHARE)
             ON CONFLICT (id) DO UPDATE SET sequence = EXCLUDED.sequence, starts_at = EXCLUDED.starts_at, minutes = EXCLUDED.minutes,
                 format = EXCLUDED.format, "where" = EXCLUDED."where", "with" = EXCLUDED."with", cancelled = EXCLUDED.cancelled
             WHERE follow_up_meetings.sequence < EXCLUDED.sequence

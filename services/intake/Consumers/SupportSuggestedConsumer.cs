@@ -13,7 +13,7 @@ public sealed class SupportSuggestedConsumer(IntakeDbContext db, ILogger<Support
         var stored = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO suggested_services (id, report_id, service_id, made_on)
             SELECT {suggested.ReferralId}, {suggested.ReportId}, {suggested.ServiceId}, {suggested.MadeOn}
-            WHERE EXISTS (SELECT FROM reports WHERE id = {suggested.ReportId})
+            WHERE EXISTS (SELECT FROM reports WHERE id = {suggested.ReportId} FOR KEY SHARE)
             ON CONFLICT (id) DO NOTHING
             """, context.CancellationToken);
         log.LogInformation(stored == 1 ? "Support suggestion {ReferralId} kept for the reporter" : "Support suggestion {ReferralId} already kept",
