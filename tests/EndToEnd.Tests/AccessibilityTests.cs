@@ -102,6 +102,14 @@ public sealed class AccessibilityTests(HarbourSystem harbour)
         await page.GotoAsync("/cases/profile");
         await audit.CheckAsync("profile");
         await audit.CheckEachLinkAsync("/cases/profile/");
+        await page.GotoAsync("/cases/retention");
+        await audit.CheckAsync("retention");
+        await page.GotoAsync("/cases/subject-access");
+        await audit.CheckAsync("subject access");
+        await page.GetByLabel("Email address").FillAsync("alex@example.ac.uk");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#found")).ToBeVisibleAsync();
+        await audit.CheckAsync("subject access findings");
 
         audit.Problems.ShouldBeEmpty();
     }
