@@ -13,7 +13,7 @@ namespace Harbour.AppHost;
 //   auto        (default) containers where a container runtime answers, else local.
 internal sealed record Servers(
     Databases Databases,
-    IResourceBuilder<IResourceWithConnectionString> Messaging,
+    Broker Broker,
     IResourceBuilder<IResourceWithConnectionString> Mail,
     IReadOnlyList<IResourceBuilder<IResource>> Running);
 
@@ -80,6 +80,71 @@ internal sealed class Databases
     }
 }
 
+// Each service's user on the broker (AppHost/BrokerUsers.cs), made by the health check "broker-users", which the broker's
+// resource carries: no service starts before it passes. A user is named after its service, after Harbour:Databases:Prefix
+// (so that several systems can share a broker); its password is the secret parameter {service}-broker-password.
+internal sealed class Broker
+{
+    readonly IDistributedApplicationBuilder builder;
+    readonly ReferenceExpression address, admin, management;
+    readonly string path, prefix;
+    readonly List<(BrokerUsers.User User, IResourceBuilder<ParameterResource> Password)> users = [];
+    readonly SemaphoreSlim once = new(1, 1);
+    static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    bool provided;
+
+    public const string HealthCheck = "broker-users";
+
+    // address: the broker as host:port; path: the virtual host as the URI's path ("" for the default); admin: the AMQP URI
+    // of a user that may make users; management: the management API's base URL.
+    public Broker(IDistributedApplicationBuilder builder, ReferenceExpression address, string path, ReferenceExpression admin,
+        ReferenceExpression management)
+    {
+        (this.builder, this.address, this.path, this.admin, this.management) = (builder, address, path, admin, management);
+        prefix = builder.Configuration["Harbour:Databases:Prefix"] ?? "";
+        builder.Services.AddHealthChecks().AddAsyncCheck(HealthCheck, async ct =>
+        {
+            try
+            {
+                await ProvideAsync(ct);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException or UriFormatException)
+            {
+                return HealthCheckResult.Unhealthy(ex.Message);
+            }
+        });
+    }
+
+    // The AMQP URI of a service's own user.
+    public IResourceBuilder<IResourceWithConnectionString> For(string service)
+    {
+        var password = builder.AddSecret($"{service}-broker-password");
+        var user = new BrokerUsers.User(prefix + service, "", service);
+        users.Add((user, password));
+        return builder.AddConnectionString($"{service}-messaging",
+            ReferenceExpression.Create($"amqp://{user.Name}:{password}@{address}{path}"));
+    }
+
+    async Task ProvideAsync(CancellationToken ct)
+    {
+        await once.WaitAsync(ct);
+        try
+        {
+            if (provided) return;
+            var adminUri = new Uri(await admin.GetValueAsync(ct) ?? throw new InvalidOperationException("No admin URI for RabbitMQ."));
+            var managementUri = new Uri((await management.GetValueAsync(ct) ?? throw new InvalidOperationException("No management URL for RabbitMQ.")).TrimEnd('/') + "/");
+            foreach (var (user, password) in users)
+                await BrokerUsers.ProvideAsync(Http, managementUri, adminUri, user with { Password = (await password.Resource.GetValueAsync(ct))! }, ct);
+            provided = true;
+        }
+        finally
+        {
+            once.Release();
+        }
+    }
+}
+
 internal static class ServersExtensions
 {
     public static Servers AddServers(this IDistributedApplicationBuilder builder)
@@ -106,7 +171,11 @@ internal static class ServersExtensions
             postgres.Resource.ConnectionStringExpression);
         var rabbitmq = builder.AddRabbitMQ("rabbitmq", password: builder.AddSecret("rabbitmq-password"))
             .WithManagementPlugin()
-            .WithDataVolume("harbour-rabbitmq");
+            .WithDataVolume("harbour-rabbitmq")
+            .WithHealthCheck(Broker.HealthCheck);
+        var amqp = rabbitmq.GetEndpoint("tcp");
+        var broker = new Broker(builder, ReferenceExpression.Create($"{amqp.Property(EndpointProperty.Host)}:{amqp.Property(EndpointProperty.Port)}"), "",
+            rabbitmq.Resource.ConnectionStringExpression, ReferenceExpression.Create($"{rabbitmq.GetEndpoint("management").Property(EndpointProperty.Url)}"));
         var mail = builder.AddContainer("mail", "rnwood/smtp4dev", "3.15.0")
             .WithHttpEndpoint(targetPort: 80, name: "http")
             .WithEndpoint(targetPort: 25, name: "smtp", scheme: "smtp")
@@ -114,7 +183,7 @@ internal static class ServersExtensions
         var smtp = mail.GetEndpoint("smtp");
         var mailServer = builder.AddConnectionString("mail-server",
             ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.Host)}:{smtp.Property(EndpointProperty.Port)}?tls=none"));
-        return new Servers(databases, rabbitmq, mailServer, [postgres, rabbitmq, mail]);
+        return new Servers(databases, broker, mailServer, [postgres, rabbitmq, mail]);
     }
 
     static Servers AddLocal(IDistributedApplicationBuilder builder)
@@ -142,8 +211,12 @@ internal static class ServersExtensions
             .WithEnvironment("RABBITMQ_PASSWORD", rabbitPassword)
             .WithEndpoint(port: amqpPort, name: "amqp", scheme: "amqp", isProxied: false)
             .WithHttpEndpoint(port: managementPort, name: "management", isProxied: false)
-            // The management UI answers only once the broker has booted.
-            .WithHttpHealthCheck("/", endpointName: "management");
+            // The management UI answers only once the broker has booted; then each service's user is made.
+            .WithHttpHealthCheck("/", endpointName: "management")
+            .WithHealthCheck(Broker.HealthCheck);
+        var broker = new Broker(builder, ReferenceExpression.Create($"127.0.0.1:{amqpPort.ToString()}"), "",
+            ReferenceExpression.Create($"amqp://harbour:{rabbitPassword}@127.0.0.1:{amqpPort.ToString()}"),
+            ReferenceExpression.Create($"http://127.0.0.1:{managementPort.ToString()}/"));
 
         // Readable by their owner only, as PostgreSQL's and RabbitMQ's folders are (their scripts see to it).
         var mailData = Directory.CreateDirectory(Path.Combine(data, "mail")).FullName;
@@ -157,9 +230,7 @@ internal static class ServersExtensions
             .WithHttpEndpoint(port: mailUiPort, name: "http", isProxied: false)
             .WithHttpHealthCheck("/", endpointName: "http");
 
-        return new Servers(databases,
-            builder.AddConnectionString("messaging-server",
-                ReferenceExpression.Create($"amqp://harbour:{rabbitPassword}@127.0.0.1:{amqpPort.ToString()}")),
+        return new Servers(databases, broker,
             builder.AddConnectionString("mail-server", ReferenceExpression.Create($"smtp://127.0.0.1:{smtpPort.ToString()}?tls=none")),
             [postgres, rabbitmq, mail]);
     }
@@ -174,10 +245,19 @@ internal static class ServersExtensions
         server.Remove("Username");
         server.Remove("Password");
         server.Remove("Database");
+        // ConnectionStrings:messaging names a broker user that may make users (an administrator), with the virtual host as
+        // its path; Harbour:Messaging:Management, the broker's management API.
+        var messaging = builder.AddConnectionString("messaging").WithHealthCheck(Broker.HealthCheck);
+        var brokerUri = new Uri(builder.Configuration.GetConnectionString("messaging")
+            ?? throw new InvalidOperationException("Harbour:Servers is external: give ConnectionStrings:messaging (see docs/operations.md)."));
+        var managementUrl = builder.Configuration["Harbour:Messaging:Management"]
+            ?? throw new InvalidOperationException("Harbour:Servers is external: give Harbour:Messaging:Management (see docs/operations.md).");
+        var broker = new Broker(builder, ReferenceExpression.Create($"{brokerUri.Authority}"), brokerUri.AbsolutePath.TrimEnd('/'),
+            messaging.Resource.ConnectionStringExpression, ReferenceExpression.Create($"{managementUrl}"));
         return new(new Databases(builder, ReferenceExpression.Create($"{server.ConnectionString}"), admin.Resource.ConnectionStringExpression),
-            builder.AddConnectionString("messaging"),
+            broker,
             builder.AddConnectionString("mail"),
-            [admin]);
+            [admin, messaging]);
     }
 
     static bool ContainerRuntimeAnswers()

@@ -7,7 +7,7 @@ internal static class Services
     public static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddParameter(name, new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
 
-    // A Harbour service: internal HTTP only, its own database as its own role (with the audit log beside it, kept by another
+    // A Harbour service: internal HTTP only, its own broker user, its own database as its own role (with the audit log beside it, kept by another
     // role, when keepsAuditLog), the broker, and healthy before anyone needs it.
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder,
         string name, Servers servers, string database, bool keepsAuditLog = false) where TProject : IProjectMetadata, new()
@@ -16,7 +16,7 @@ internal static class Services
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
             .WithReference(servers.Databases.For(name, database, keepsAuditLog), database)
-            .WithReference(servers.Messaging, "messaging");
+            .WithReference(servers.Broker.For(name), "messaging");
         foreach (var server in servers.Running) service.WaitFor(server);
         return service.WithSiteSettings();
     }

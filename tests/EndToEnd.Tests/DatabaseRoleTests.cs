@@ -3,7 +3,8 @@ using Npgsql;
 namespace Harbour.EndToEnd.Tests;
 
 // As the AppHost starts the system (here on servers that already run), each service reaches PostgreSQL as a role of its own,
-// no superuser, allowed into its own database only (docs/security.md, least privilege between services).
+// no superuser, allowed into its own database only, and RabbitMQ as a user of its own, allowed its own queues only
+// (docs/security.md, least privilege between services).
 [Collection(HarbourCollection.Name)]
 public sealed class DatabaseRoleTests(HarbourSystem harbour)
 {
@@ -15,7 +16,7 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
         var roles = new HashSet<string>();
         foreach (var database in Databases)
         {
-            var own = new NpgsqlConnectionStringBuilder(await harbour.ServiceDatabaseAsync(database)) { Pooling = false };
+            var own = new NpgsqlConnectionStringBuilder(await harbour.ConnectionStringAsync(database)) { Pooling = false };
             await using (var connection = new NpgsqlConnection(own.ConnectionString))
             {
                 await connection.OpenAsync();
@@ -34,7 +35,7 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
             {
                 var elsewhere = new NpgsqlConnectionStringBuilder(own.ConnectionString)
                 {
-                    Database = new NpgsqlConnectionStringBuilder(await harbour.ServiceDatabaseAsync(other)).Database,
+                    Database = new NpgsqlConnectionStringBuilder(await harbour.ConnectionStringAsync(other)).Database,
                 };
                 await using var trespass = new NpgsqlConnection(elsewhere.ConnectionString);
                 var refused = await Should.ThrowAsync<PostgresException>(() => trespass.OpenAsync());
@@ -42,5 +43,21 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
             }
         }
         roles.Count.ShouldBe(Databases.Length, "one role per service");
+    }
+
+    [Fact]
+    public async Task EachServiceReachesTheBrokerAsItsOwnUserAndIsRefusedAnotherServicesQueues()
+    {
+        var cases = new Uri(await harbour.ConnectionStringAsync("cases-messaging"));
+        var intake = new Uri(await harbour.ConnectionStringAsync("intake-messaging"));
+        cases.UserInfo.ShouldNotBe(intake.UserInfo);
+
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = cases }.CreateConnectionAsync();
+        await using (var own = await connection.CreateChannelAsync())
+            (await own.QueueDeclarePassiveAsync("cases-report-submitted")).QueueName.ShouldBe("cases-report-submitted");
+        await using var other = await connection.CreateChannelAsync();
+        var refused = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(
+            () => other.BasicGetAsync("intake-case-status-changed", autoAck: false));
+        refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "cases may not read intake's queue");
     }
 }

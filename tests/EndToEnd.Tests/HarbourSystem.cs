@@ -65,10 +65,10 @@ public sealed class HarbourSystem : IAsyncLifetime
         BaseAddress = Gateway,
     };
 
-    // A service's database as the AppHost gives it to the service (intakedb, casesdb, notificationsdb, analyticsdb): as the
-    // service's own role.
-    public async Task<string> ServiceDatabaseAsync(string database) =>
-        (await app.GetConnectionStringAsync(database))!;
+    // A connection string as the AppHost gives it to a service: a database (intakedb, casesdb, notificationsdb, analyticsdb),
+    // as the service's own role; a broker URI (intake-messaging, cases-messaging...), as the service's own user.
+    public async Task<string> ConnectionStringAsync(string name) =>
+        (await app.GetConnectionStringAsync(name))!;
 
     // Everything a service has written to its console so far, as the dashboard shows it.
     public async Task<string> LogsOfAsync(string resource)

@@ -59,6 +59,7 @@ public static class TestServers
         $"Harbour:Databases:Prefix={run}_",
         $"ConnectionStrings:postgres={servers.Postgres}",
         $"ConnectionStrings:messaging={await servers.CreateVirtualHostAsync(run)}",
+        $"Harbour:Messaging:Management={servers.RabbitManagement}",
         $"ConnectionStrings:mail={servers.Smtp}",
     ];
 
