@@ -9,7 +9,8 @@ namespace Harbour.AppHost;
 // The servers Harbour needs, in one of three modes (Harbour:Servers):
 //   containers  Aspire's PostgreSQL and RabbitMQ containers and an smtp4dev container;
 //   local       the same servers from the operating system's packages, as executables with data under .harbour/;
-//   external    servers that already run, given as ConnectionStrings:{intakedb,casesdb,...,messaging,mail};
+//   external    servers that already run: ConnectionStrings:postgres and :messaging (their admins), Harbour:Messaging:Management
+//               and ConnectionStrings:mail;
 //   auto        (default) containers where a container runtime answers, else local.
 internal sealed record Servers(
     Databases Databases,
@@ -27,8 +28,6 @@ internal sealed class Databases
     readonly ReferenceExpression address, admin;
     readonly string prefix;
     readonly List<(DatabaseRoles.Owner Owner, IResourceBuilder<ParameterResource> Password)> owners = [];
-    readonly SemaphoreSlim once = new(1, 1);
-    bool provided;
 
     // address: the server, as the start of an Npgsql connection string (Host=...;Port=...); admin: a connection string of a
     // role that may create roles and databases.
@@ -36,18 +35,7 @@ internal sealed class Databases
     {
         (this.builder, this.address, this.admin) = (builder, address, admin);
         prefix = builder.Configuration["Harbour:Databases:Prefix"] ?? "";
-        builder.Services.AddHealthChecks().AddAsyncCheck(HealthCheck, async ct =>
-        {
-            try
-            {
-                await ProvideAsync(ct);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                return HealthCheckResult.Unhealthy(ex.Message);
-            }
-        });
+        builder.AddProvisioningCheck(HealthCheck, ProvideAsync);
     }
 
     public const string HealthCheck = "databases";
@@ -64,19 +52,9 @@ internal sealed class Databases
 
     async Task ProvideAsync(CancellationToken ct)
     {
-        await once.WaitAsync(ct);
-        try
-        {
-            if (provided) return;
-            var adminConnection = await admin.GetValueAsync(ct) ?? throw new InvalidOperationException("No admin connection string for PostgreSQL.");
-            foreach (var (owner, password) in owners)
-                await DatabaseRoles.ProvideAsync(adminConnection, owner with { Password = (await password.Resource.GetValueAsync(ct))! }, ct);
-            provided = true;
-        }
-        finally
-        {
-            once.Release();
-        }
+        var adminConnection = await admin.GetValueAsync(ct) ?? throw new InvalidOperationException("No admin connection string for PostgreSQL.");
+        foreach (var (owner, password) in owners)
+            await DatabaseRoles.ProvideAsync(adminConnection, owner with { Password = (await password.Resource.GetValueAsync(ct))! }, ct);
     }
 }
 
@@ -89,9 +67,7 @@ internal sealed class Broker
     readonly ReferenceExpression address, admin, management;
     readonly string path, prefix;
     readonly List<(BrokerUsers.User User, IResourceBuilder<ParameterResource> Password)> users = [];
-    readonly SemaphoreSlim once = new(1, 1);
     static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    bool provided;
 
     public const string HealthCheck = "broker-users";
 
@@ -102,18 +78,7 @@ internal sealed class Broker
     {
         (this.builder, this.address, this.path, this.admin, this.management) = (builder, address, path, admin, management);
         prefix = builder.Configuration["Harbour:Databases:Prefix"] ?? "";
-        builder.Services.AddHealthChecks().AddAsyncCheck(HealthCheck, async ct =>
-        {
-            try
-            {
-                await ProvideAsync(ct);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException or UriFormatException)
-            {
-                return HealthCheckResult.Unhealthy(ex.Message);
-            }
-        });
+        builder.AddProvisioningCheck(HealthCheck, ProvideAsync);
     }
 
     // The AMQP URI of a service's own user.
@@ -128,25 +93,43 @@ internal sealed class Broker
 
     async Task ProvideAsync(CancellationToken ct)
     {
-        await once.WaitAsync(ct);
-        try
-        {
-            if (provided) return;
-            var adminUri = new Uri(await admin.GetValueAsync(ct) ?? throw new InvalidOperationException("No admin URI for RabbitMQ."));
-            var managementUri = new Uri((await management.GetValueAsync(ct) ?? throw new InvalidOperationException("No management URL for RabbitMQ.")).TrimEnd('/') + "/");
-            foreach (var (user, password) in users)
-                await BrokerUsers.ProvideAsync(Http, managementUri, adminUri, user with { Password = (await password.Resource.GetValueAsync(ct))! }, ct);
-            provided = true;
-        }
-        finally
-        {
-            once.Release();
-        }
+        var adminUri = new Uri(await admin.GetValueAsync(ct) ?? throw new InvalidOperationException("No admin URI for RabbitMQ."));
+        var managementUri = new Uri((await management.GetValueAsync(ct) ?? throw new InvalidOperationException("No management URL for RabbitMQ.")).TrimEnd('/') + "/");
+        foreach (var (user, password) in users)
+            await BrokerUsers.ProvideAsync(Http, managementUri, adminUri, user with { Password = (await password.Resource.GetValueAsync(ct))! }, ct);
     }
 }
 
 internal static class ServersExtensions
 {
+    // A health check that makes what the services need on a server (roles, users) once, retrying until it succeeds, and
+    // then answers healthy: the server's resource carries it, so no service starts before it passes. What stops it is its
+    // message on the dashboard.
+    public static void AddProvisioningCheck(this IDistributedApplicationBuilder builder, string name, Func<CancellationToken, Task> provide)
+    {
+        var once = new SemaphoreSlim(1, 1);
+        var provided = false;
+        builder.Services.AddHealthChecks().AddAsyncCheck(name, async ct =>
+        {
+            await once.WaitAsync(ct);
+            try
+            {
+                if (!provided) await provide(ct);
+                provided = true;
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or HttpRequestException or InvalidOperationException or TimeoutException
+                or TaskCanceledException or UriFormatException)
+            {
+                return HealthCheckResult.Unhealthy(ex.Message);
+            }
+            finally
+            {
+                once.Release();
+            }
+        });
+    }
+
     public static Servers AddServers(this IDistributedApplicationBuilder builder)
     {
         var mode = builder.Configuration["Harbour:Servers"] ?? "auto";
