@@ -33,29 +33,32 @@ public static partial class DatabaseRoles
             if (!Identifier().IsMatch(name)) throw new ArgumentException($"'{name}' is not a lower-case PostgreSQL name.", nameof(owner));
         string role = Quote(owner.Role), database = Quote(owner.Database), audit = Quote(owner.AuditRole);
 
-        var adminSettings = new NpgsqlConnectionStringBuilder(adminConnection);
+        // Not pooled: the lock below must end with the connection, not wait in a pool for its next use.
+        var adminSettings = new NpgsqlConnectionStringBuilder(adminConnection) { Pooling = false };
         adminSettings.Database ??= "postgres";
-        await using (var server = new NpgsqlConnection(adminSettings.ConnectionString))
-        {
-            await server.OpenAsync(ct);
-            var exists = await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.Role, ct);
-            // A password cannot be a parameter of CREATE ROLE: the server is given its SCRAM verifier, never the password, so a
-            // server that logs statements (log_statement = ddl, or an error) logs nothing a service could sign in with.
-            await ExecuteAsync(server, $"""
-                {(exists ? "ALTER" : "CREATE")} ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
-                    PASSWORD '{ScramVerifier(owner.Password)}'
-                """, ct);
-            if (owner.KeepsAuditLog && !await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.AuditRole, ct))
-                await ExecuteAsync(server, $"CREATE ROLE {audit} NOLOGIN", ct);
-            if (await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_database WHERE datname = @name)", owner.Database, ct))
-                await ExecuteAsync(server, $"ALTER DATABASE {database} OWNER TO {role}", ct);
-            else
-                await ExecuteAsync(server, $"CREATE DATABASE {database} OWNER {role} ENCODING 'UTF8' TEMPLATE template0", ct);
-            // Nobody but its owner (and the admin) may even connect to it. Nor to the server's own databases, from which an
-            // owner could drop its database and the audit log with it (a database cannot be dropped from inside itself).
-            await ExecuteAsync(server, $"REVOKE ALL ON DATABASE {database} FROM PUBLIC", ct);
-            await ExecuteAsync(server, "REVOKE CONNECT ON DATABASE postgres FROM PUBLIC; REVOKE CONNECT ON DATABASE template1 FROM PUBLIC", ct);
-        }
+        await using var server = new NpgsqlConnection(adminSettings.ConnectionString);
+        await server.OpenAsync(ct);
+        // One provider at a time on a server (replicas of the AppHost, test classes of several assemblies): two that grant on the
+        // same shared row, or make the same role, would meet as "tuple concurrently updated" or a duplicate key. The lock is the
+        // session's, held until this connection closes, after the last step below.
+        await ExecuteAsync(server, "SELECT pg_advisory_lock(hashtext('harbour.database-roles'))", ct);
+        var exists = await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.Role, ct);
+        // A password cannot be a parameter of CREATE ROLE: the server is given its SCRAM verifier, never the password, so a
+        // server that logs statements (log_statement = ddl, or an error) logs nothing a service could sign in with.
+        await ExecuteAsync(server, $"""
+            {(exists ? "ALTER" : "CREATE")} ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
+                PASSWORD '{ScramVerifier(owner.Password)}'
+            """, ct);
+        if (owner.KeepsAuditLog && !await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.AuditRole, ct))
+            await ExecuteAsync(server, $"CREATE ROLE {audit} NOLOGIN", ct);
+        if (await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_database WHERE datname = @name)", owner.Database, ct))
+            await ExecuteAsync(server, $"ALTER DATABASE {database} OWNER TO {role}", ct);
+        else
+            await ExecuteAsync(server, $"CREATE DATABASE {database} OWNER {role} ENCODING 'UTF8' TEMPLATE template0", ct);
+        // Nobody but its owner (and the admin) may even connect to it. Nor to the server's own databases, from which an
+        // owner could drop its database and the audit log with it (a database cannot be dropped from inside itself).
+        await ExecuteAsync(server, $"REVOKE ALL ON DATABASE {database} FROM PUBLIC", ct);
+        await ExecuteAsync(server, "REVOKE CONNECT ON DATABASE postgres FROM PUBLIC; REVOKE CONNECT ON DATABASE template1 FROM PUBLIC", ct);
 
         adminSettings.Database = owner.Database;
         await using var connection = new NpgsqlConnection(adminSettings.ConnectionString);

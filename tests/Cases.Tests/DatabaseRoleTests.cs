@@ -95,6 +95,24 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
     }
 
     [Fact]
+    public async Task ManyDatabasesCanBeProvidedAtOnce()
+    {
+        // Replicas of the AppHost's health check, or test classes of several assemblies, provide at the same moment: grants on
+        // the same shared row (the server's own databases) must not meet as "tuple concurrently updated".
+        var servers = await TestServers.GetAsync();
+        var owners = Enumerable.Range(0, 8).Select(_ => TestServers.UniqueName("manydb"))
+            .Select(name => new DatabaseRoles.Owner(name, name, Guid.NewGuid().ToString("N"), KeepsAuditLog: true)).ToList();
+
+        await Task.WhenAll(owners.Concat(owners).Select(owner => Task.Run(() => DatabaseRoles.ProvideAsync(servers.Postgres, owner))));
+
+        foreach (var owner in owners)
+        {
+            await using var connection = await OpenAsync(DatabaseRoles.ConnectionString(servers.Postgres, owner));
+            (await CountAsync(connection)).ShouldBe(0);
+        }
+    }
+
+    [Fact]
     public void TheVerifierGivenToTheServerIsRfc7677s()
     {
         // RFC 7677's example (password "pencil", its salt, 4096 rounds): these keys give its server signature
