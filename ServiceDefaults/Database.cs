@@ -22,6 +22,8 @@ public static class Database
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        // A migration may rewrite a large table (analytics' tallies of a million reports take a minute): no page's timeout.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await db.Database.MigrateAsync();
         app.Logger.LogInformation("Database {Database} is up to date", db.Database.GetDbConnection().Database);
     }

@@ -9,6 +9,7 @@ namespace Harbour.Analytics;
 public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> options) : DbContext(options)
 {
     public DbSet<ReportFact> Reports => Set<ReportFact>();
+    public DbSet<ReportTally> Tallies => Set<ReportTally>();
     public DbSet<ClosureFact> Closures => Set<ClosureFact>();
     public DbSet<StepFact> Steps => Set<StepFact>();
     public DbSet<ReopeningFact> Reopenings => Set<ReopeningFact>();
@@ -25,6 +26,12 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
         {
             report.HasKey(r => r.CaseKey);
             report.HasIndex(r => r.SubmittedOn);
+        });
+        // Read by slice, dimension and a range of days: the key's order.
+        model.Entity<ReportTally>(tally =>
+        {
+            tally.ToTable("report_tallies");
+            tally.HasKey(t => new { t.Slice, t.Dimension, t.Day, t.Value });
         });
         model.Entity<ClosureFact>(closure =>
         {
@@ -67,20 +74,28 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
     }
 
     /// <summary>Keeps a fact unless one <paramref name="same"/> is kept already (a redelivery): true when this call kept it.
-    /// Two deliveries at once: the loser's insert breaks the key and is ignored.</summary>
-    public async Task<bool> KeepOnceAsync<T>(T fact, Expression<Func<T, bool>> same, CancellationToken ct) where T : class
-    {
-        if (await Set<T>().AnyAsync(same, ct)) return false;
-        Add(fact);
-        try
+    /// <paramref name="alsoAsync"/>, when given, runs in the same transaction once the fact is saved (what is worked out from
+    /// it is kept with it or not at all). Two deliveries at once: the loser's insert breaks the key and is ignored.</summary>
+    public Task<bool> KeepOnceAsync<T>(T fact, Expression<Func<T, bool>> same, CancellationToken ct, Func<Task>? alsoAsync = null)
+        where T : class =>
+        Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            await SaveChangesAsync(ct);
+            if (await Set<T>().AnyAsync(same, ct)) return false;
+            await using var transaction = await Database.BeginTransactionAsync(ct);
+            Add(fact);
+            try
+            {
+                // Accepted only once committed: a retry after a failed commit saves the fact again.
+                await SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                ChangeTracker.Clear();
+                return false;
+            }
+            if (alsoAsync is not null) await alsoAsync();
+            await transaction.CommitAsync(ct);
+            ChangeTracker.AcceptAllChanges();
             return true;
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            ChangeTracker.Clear();
-            return false;
-        }
-    }
+        });
 }

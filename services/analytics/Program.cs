@@ -11,6 +11,14 @@ builder.AddAnalyticsServices();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync<AnalyticsDbContext>();
+// "rebuild" (docs/operations.md): the report tallies worked out again from the reports kept, then the process ends.
+if (args.Contains("rebuild"))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    var rows = await ReportTallies.RebuildAsync(scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>(), CancellationToken.None);
+    app.Logger.LogInformation("Report tallies rebuilt from the reports kept: {Rows} rows", rows);
+    return;
+}
 app.UseHeaderPolicy();
 app.MapDefaultEndpoints();
 app.UseStaffErrorPages();

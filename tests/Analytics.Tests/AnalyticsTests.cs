@@ -247,7 +247,11 @@ public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<A
             f => f.GetProperty("reports").GetInt32() == 30 && f.Rows("themes").Count == 1, "the reports and the closure counted");
 
         var analyst = analytics.SignedIn(StaffRoles.Analyst);
-        var page = await analyst.GetStringAsync("/analytics?from=2024-01-01&to=2024-12-31");
+        var overview = await analyst.GetStringAsync("/analytics?from=2024-01-01&to=2024-12-31");
+        overview.ShouldContain("href=\"/analytics/tables/categories.csv?from=2024-01-01&amp;to=2024-12-31\"");
+        overview.ShouldNotContain("campuses.csv", Case.Sensitive, "each section is a page of its own tables");
+        (await analyst.GetAsync("/analytics/nowhere")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var page = await analyst.GetStringAsync("/analytics/where-and-when?from=2024-01-01&to=2024-12-31");
         page.ShouldContain("<svg");
         page.ShouldContain("<th scope=\"row\" dir=\"auto\">Online (social media, email, messaging)</th>");
         page.ShouldContain("href=\"/analytics/tables/campuses.csv?from=2024-01-01&amp;to=2024-12-31\"");
@@ -431,6 +435,59 @@ public sealed class AnalyticsProfileTests(AnalyticsFactory analytics) : IClassFi
         await Eventually.GetAsync(() => FactsIn(replayed), held => held == all, "every event of the replay consumed");
         (await Snapshot(replayed)).ShouldBe(expected);
         (await Snapshot(replayed, unrounded: false)).ShouldBe(await Snapshot(analytics, unrounded: false));
+    }
+
+    // The report tables read tallies kept as each report is kept: they must be what the reports themselves give, however
+    // the reports came (at once, some twice), and the command "rebuild" must work the same tallies out again from the reports.
+    [Fact]
+    public async Task TheTalliesKeptAreWhatTheReportsGiveAndTheRebuildCommandWorksThemOutAgain()
+    {
+        var random = new Random(20261202);
+        var categories = new[] { "race", "disability", "stalking" };
+        var places = new[] { "city-campus/library", "online", "city-campus/students-union" };
+        var reports = Enumerable.Range(0, 40).Select(i => Reports.Submitted(categories: [.. categories.Where(_ => random.Next(2) == 0).DefaultIfEmpty("race")]) with
+        {
+            Location = places[random.Next(3)],
+            Kind = i % 3 == 0 ? "named" : "anonymous",
+            SubmittedAt = new DateTimeOffset(2021, 3, 1, 0, 0, 0, TimeSpan.Zero).AddHours(random.Next(0, 24 * 60)),
+            Relation = new[] { "me", "on-behalf", null }[random.Next(3)],
+            OccurredIn = random.Next(2) == 0 ? $"2021-{random.Next(1, 3):00}" : null,
+        }).ToList();
+        await Task.WhenAll(reports.Concat(reports.Take(10)).Select(analytics.PublishAsync));
+        await Eventually.GetAsync(() => analytics.FiguresAsync(2021, unrounded: true), f => f.GetProperty("reports").GetInt32() == 40, "the reports counted");
+        await using var scope = analytics.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>();
+        async Task<List<string>> Tallies() => [.. (await db.Tallies.AsNoTracking().ToListAsync())
+            .Select(t => $"{t.Slice}|{t.Dimension}|{t.Day:yyyy-MM-dd}|{t.Value}|{t.Reports}").Order()];
+        var kept = await Tallies();
+        var onCampus = await analytics.FiguresAsync(2021, unrounded: true, more: "&campus=City%20campus");
+
+        // By hand: every report once in the slice of all reports.
+        kept.Where(t => t.StartsWith("|kind|2021-", StringComparison.Ordinal)).Sum(t => int.Parse(t.Split('|')[4])).ShouldBe(40);
+        var raceInTown = reports.Where(r => r.Location.StartsWith("city-campus/", StringComparison.Ordinal) && r.Categories.Contains("race")).ToList();
+        raceInTown.Count(r => r.Kind == "named").ShouldBeGreaterThan(0);
+        // A category on a campus is read from the reports themselves, through the same rows.
+        (await analytics.FiguresAsync(2021, unrounded: true, more: "&category=race&campus=City%20campus")).Rows("kinds")["named"][0]
+            .ShouldBe(raceInTown.Count(r => r.Kind == "named").ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM report_tallies WHERE slice = ''");
+        var command = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "Analytics.dll"), "rebuild"])
+        {
+            Environment =
+            {
+                ["ConnectionStrings__analyticsdb"] = analytics.ServiceDatabase,
+                ["ConnectionStrings__messaging"] = analytics.Settings["ConnectionStrings:messaging"],
+                ["Harbour__AnalyticsKey"] = ServiceFactory<Program>.AnalyticsKey,
+            },
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var output = await command.StandardOutput.ReadToEndAsync() + await command.StandardError.ReadToEndAsync();
+        await command.WaitForExitAsync();
+
+        command.ExitCode.ShouldBe(0, output);
+        (await Tallies()).ShouldBe(kept);
+        (await analytics.FiguresAsync(2021, unrounded: true, more: "&campus=City%20campus")).ToString().ShouldBe(onCampus.ToString());
     }
 
     static async Task<string> Snapshot(AnalyticsFactory service, bool unrounded = true) =>

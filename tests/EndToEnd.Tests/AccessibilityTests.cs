@@ -110,6 +110,11 @@ public sealed class AccessibilityTests(HarbourSystem harbour)
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         await Expect(page.Locator("#found")).ToBeVisibleAsync();
         await audit.CheckAsync("subject access findings");
+        foreach (var figures in new[] { "", "/where-and-when", "/response", "/support", "/learning", "/annual-report" })
+        {
+            await page.GotoAsync("/analytics" + figures);
+            await audit.CheckAsync("analytics" + figures);
+        }
 
         audit.Problems.ShouldBeEmpty();
     }

@@ -89,6 +89,10 @@ public sealed partial class StaffBrowserTests(HarbourSystem harbour)
         await admin.GotoAsync("/analytics");
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Figures for the steering group" })).ToBeVisibleAsync();
         await Expect(admin.Locator("figure.chart svg").First).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Where and when" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Where and when:" })).ToBeVisibleAsync();
+        await Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Where and when" })).ToHaveAttributeAsync("aria-current", "page");
+        await Expect(admin.Locator("figure.chart svg").First).ToBeVisibleAsync();
         await admin.GetByRole(AriaRole.Link, new() { Name = "Annual report" }).ClickAsync();
         // This academic year so far: the reports the other tests made are in it.
         var today = DateTime.UtcNow;

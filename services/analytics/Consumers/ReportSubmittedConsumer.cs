@@ -7,7 +7,7 @@ using MassTransit;
 namespace Harbour.Analytics.Consumers;
 
 // A report made: kept once as a fact, under its pseudonym, with its UK date and hour (never the moment) and the month it
-// happened in (never the day).
+// happened in (never the day), and added to the tallies with it.
 public sealed class ReportSubmittedConsumer(AnalyticsDbContext db, Pseudonyms pseudonyms, ILogger<ReportSubmittedConsumer> log)
     : IConsumer<ReportSubmitted>
 {
@@ -30,7 +30,8 @@ public sealed class ReportSubmittedConsumer(AnalyticsDbContext db, Pseudonyms ps
             OccurredIn = DateOnly.TryParseExact(report.OccurredIn, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
                 ? month : null,
         };
-        if (!await db.KeepOnceAsync(fact, r => r.CaseKey == key, context.CancellationToken))
+        if (!await db.KeepOnceAsync(fact, r => r.CaseKey == key, context.CancellationToken,
+                () => ReportTallies.AddAsync(db, key, context.CancellationToken)))
             log.LogInformation("Report {ReportId} already counted; duplicate ignored", report.ReportId);
     }
 }

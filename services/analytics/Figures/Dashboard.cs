@@ -6,7 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Analytics.Figures;
 
-/// <summary>Every table the steering group sees for one filter, published under the disclosure rules.</summary>
+/// <summary>The sections of the steering group's figures, each a page of its own.</summary>
+public enum FigureSection { Overview, WhereAndWhen, Response, Support }
+
+/// <summary>Every table the steering group sees for one filter (or those of the sections asked for; the others empty),
+/// published under the disclosure rules.</summary>
 /// <param name="Reports">Reports made in the filter: rounded to a multiple of 5 (0 for fewer than 3), or the true count when unrounded.</param>
 public sealed record Figures(FigureFilter Filter, int Reports, IReadOnlyList<PublishedTable> Overview, IReadOnlyList<PublishedTable> WhereAndWhen,
     IReadOnlyList<PublishedTable> Response, IReadOnlyList<PublishedTable> Support)
@@ -25,7 +29,7 @@ public sealed record Learning(IReadOnlyList<string> Categories, string Campus, s
 public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
 {
     public const int LearningPageSize = 50, FewestLearningShown = 5;
-    const string NotSaid = "not-said";
+    const string NotSaid = ReportTallies.NotSaid;
     static readonly string[] TimesOfDay = ["Night (00:00 to 05:59)", "Morning (06:00 to 11:59)", "Afternoon (12:00 to 17:59)",
         "Evening (18:00 to 23:59)"];
     // Who it happened to (the codes of ReportAnswers.Relations), as the steering group reads it: the form asks the reporter in
@@ -37,25 +41,28 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
         ("1-to-4-weeks", "1 to 4 weeks", 28), ("4-to-13-weeks", "4 to 13 weeks", 91), ("13-to-52-weeks", "13 to 52 weeks", 365),
         ("a-year-or-more", "A year or more", int.MaxValue)];
 
-    /// <summary>Every table for the filter, or only the one whose id is <paramref name="only"/> (then the other sections are
-    /// empty, and only that table's queries run).</summary>
-    public async Task<Figures> FiguresAsync(FigureFilter filter, InstitutionProfile profile, DisclosureRules rules, CancellationToken ct, string? only = null)
+    /// <summary>Every table for the filter, or those of <paramref name="section"/>, or only the one whose id is
+    /// <paramref name="only"/> (the other sections empty; only the tables asked for run their queries).</summary>
+    public async Task<Figures> FiguresAsync(FigureFilter filter, InstitutionProfile profile, DisclosureRules rules, CancellationToken ct,
+        string? only = null, FigureSection? section = null)
     {
         var reports = Reports(filter, profile);
+        // The report tables read the tallies (ReportTallies), a few hundred rows a year; only the tables of casework read facts.
+        Task<List<(string Key, int Count)>> Tallied(string dimension) => ByValue(Tallies(filter, profile, dimension), ct);
         // What several tables share, each asked for once and only when a table needs it (one query at a time: one DbContext).
         Task<int>? total = null, closed = null;
         Task<List<(string Key, int Count)>>? byLocation = null;
         Task<List<(DateOnly Key, int Count)>>? byDay = null;
-        Task<int> Total() => total ??= reports.CountAsync(ct);
-        Task<List<(string Key, int Count)>> ByLocation() => byLocation ??= Count(reports.Select(r => r.Location), ct);
-        Task<List<(DateOnly Key, int Count)>> ByDay() => byDay ??= Count(reports.Select(r => r.SubmittedOn), ct);
+        Task<int> Total() => total ??= Tallies(filter, profile, ReportTallies.Reports).SumAsync(t => t.Reports, ct);
+        Task<List<(string Key, int Count)>> ByLocation() => byLocation ??= Tallied(ReportTallies.Place);
+        Task<List<(DateOnly Key, int Count)>> ByDay() => byDay ??= ByDayOf(Tallies(filter, profile, ReportTallies.Reports), ct);
         var closures = Standing(filter, profile);
         Task<int> Closed() => closed ??= closures.CountAsync(ct);
 
-        List<(int Section, PublishedTable Table)> made = [];
-        async Task Add(int section, string id, Func<Task<PublishedTable>> make)
+        List<(FigureSection Section, PublishedTable Table)> made = [];
+        async Task Add(FigureSection of, string id, Func<Task<PublishedTable>> make)
         {
-            if (only is null || only == id) made.Add((section, await make()));
+            if ((only is null || only == id) && (section is null || section == of)) made.Add((of, await make()));
         }
         async Task<PublishedTable> Table(string id, string title, string heading, IEnumerable<RawRow> rows, bool ofReports = true, string counted = "Reports") =>
             DisclosureControl.Counts(id, title, heading, counted, [.. rows], ofReports ? await Total() : null, rules);
@@ -78,21 +85,22 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
         static string MonthKey(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         static string MonthName(DateOnly month) => month.ToString("MMMM yyyy", UkTime.Culture);
         var today = UkTime.Today(clock);
-        const int Overview = 0, WhereAndWhen = 1, Response = 2, Support = 3;
+        const FigureSection Overview = FigureSection.Overview, WhereAndWhen = FigureSection.WhereAndWhen, Response = FigureSection.Response,
+            Support = FigureSection.Support;
 
         await Add(Overview, "totals", async () => await Table("totals", "Reports made, against the same dates a year before", "Period",
-            [new("this", Period(filter), await Total()), new("year-before", Period(filter.YearBefore()), await Reports(filter.YearBefore(), profile).CountAsync(ct))],
+            [new("this", Period(filter), await Total()), new("year-before", Period(filter.YearBefore()), await Tallies(filter.YearBefore(), profile, ReportTallies.Reports).SumAsync(t => t.Reports, ct))],
             ofReports: false));
         await Add(Overview, "categories", async () => await Table("categories", "What happened (a report may name several categories)", "Category",
-            Listed(profile.Categories.Select(c => c.Id), await Count(reports.SelectMany(r => r.Categories), ct), profile.CategoryName)));
+            Listed(profile.Categories.Select(c => c.Id), await Tallied(ReportTallies.Category), profile.CategoryName)));
         await Add(Overview, "kinds", async () => await Table("kinds", "How people chose to report", "Kind of report",
-            Listed(ReportKinds.All, await Count(reports.Select(r => r.Kind), ct), profile.KindName)));
+            Listed(ReportKinds.All, await Tallied(ReportTallies.Kind), profile.KindName)));
         await Add(Overview, "reporter-roles", async () => await Table("reporter-roles", "Who reported", "Reporter",
-            Listed(ReporterRoles.Terms.Codes, await Count(reports.Select(r => r.ReporterRole), ct), ReporterRoles.Terms.Label)));
+            Listed(ReporterRoles.Terms.Codes, await Tallied(ReportTallies.ReporterRole), ReporterRoles.Terms.Label)));
         await Add(Overview, "channels", async () => await Table("channels", "How reports reached Harbour", "Channel",
-            Listed(ReportChannels.Terms.Codes, await Count(reports.Select(r => r.Channel), ct), ReportChannels.Terms.Label)));
+            Listed(ReportChannels.Terms.Codes, await Tallied(ReportTallies.Channel), ReportChannels.Terms.Label)));
         await Add(Overview, "relations", async () => await Table("relations", "Who it happened to", "Who",
-            Listed(Relations.Codes, await Count(reports.Select(r => r.Relation ?? NotSaid), ct), Relations.Label)));
+            Listed(Relations.Codes, await Tallied(ReportTallies.Relation), Relations.Label)));
 
         await Add(WhereAndWhen, "places", async () => await Table("places", "Where it happened, most reported first", "Place",
             Listed(places, await ByLocation(), profile.PlaceName)));
@@ -103,22 +111,21 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
         // A date after the report's cannot be given (intake refuses a date in the future).
         await Add(WhereAndWhen, "occurred", async () => await Table("occurred", "Reports made in the period, by the month it happened in", "Month it happened",
             InOrder([("not-given", "No date given (or reported before Harbour counted it)"), ("earlier", $"Before {MonthName(months[0])}"), .. months.Select(m => (MonthKey(m), MonthName(m)))],
-                (await reports.GroupBy(r => r.OccurredIn).Select(g => new { Month = g.Key, Count = g.Count() }).ToListAsync(ct))
-                    .Select(o => (o.Month is not { } month ? "not-given" : month < months[0] ? "earlier" : MonthKey(month), o.Count)))));
+                (await Tallied(ReportTallies.Occurred)).Select(o => (o.Key == "" ? "not-given"
+                    : DateOnly.ParseExact(o.Key + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture) is var month && month < months[0] ? "earlier" : o.Key, o.Count)))));
         await Add(WhereAndWhen, "weekdays", async () => await Table("weekdays", "Reports by the day of the week they were made", "Day",
             InOrder(Enumerable.Range(1, 7).Select(d => (DayOfWeek)(d % 7)).Select(d => (d.ToString().ToLowerInvariant(), UkTime.Culture.DateTimeFormat.GetDayName(d))),
                 (await ByDay()).Select(d => (d.Key.DayOfWeek.ToString().ToLowerInvariant(), d.Count)))));
         await Add(WhereAndWhen, "times", async () => await Table("times", "Reports by the time of day they were made (UK time)", "Time of day",
             InOrder(TimesOfDay.Select((label, band) => ($"{band * 6:00}", label)),
-                (await Count(reports.Select(r => r.SubmittedHour / 6), ct)).Select(h => ($"{h.Key * 6:00}", h.Count)))));
+                (await Tallied(ReportTallies.Hour)).Select(h => ($"{int.Parse(h.Key, CultureInfo.InvariantCulture) / 6 * 6:00}", h.Count)))));
         await Add(WhereAndWhen, "years", async () =>
         {
             // From the first report of any kind, whatever the filter: a first row at 0 must not say that such a report exists.
             var firstReport = await db.Reports.MinAsync(r => (DateOnly?)r.SubmittedOn, ct);
             var firstYear = FigureFilter.AcademicYearOf(firstReport is { } first && first < filter.To ? first : filter.To);
             var years = Enumerable.Range(0, Math.Max(1, FigureFilter.AcademicYearOf(filter.To).Year - firstYear.Year + 1)).Select(i => firstYear.AddYears(i));
-            // By day, not by month: PostgreSQL then reads the date index alone (a third of the time on a million reports).
-            var everyDay = await Count(Reports(filter with { From = DateOnly.MinValue, To = DateOnly.MaxValue }, profile).Select(r => r.SubmittedOn), ct);
+            var everyDay = await ByDayOf(Tallies(filter with { From = DateOnly.MinValue, To = DateOnly.MaxValue }, profile, ReportTallies.Reports), ct);
             return await Table("years", "Reports by academic year (1 August to 31 July), every year held", "Academic year",
                 InOrder(years.Select(y => (y.ToString("yyyy", CultureInfo.InvariantCulture), FigureFilter.AcademicYearName(y))),
                     everyDay.Select(d => (FigureFilter.AcademicYearOf(d.Key).ToString("yyyy", CultureInfo.InvariantCulture), d.Count))), ofReports: false);
@@ -177,7 +184,7 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
                 counts.Sum(m => m.Count), rules);
         });
 
-        List<PublishedTable> In(int section) => [.. made.Where(m => m.Section == section).Select(m => m.Table)];
+        List<PublishedTable> In(FigureSection of) => [.. made.Where(m => m.Section == of).Select(m => m.Table)];
         var reported = only is null || total is not null ? await Total() : 0;
         return new Figures(filter, rules.Unrounded ? reported : DisclosureControl.Round(reported), In(Overview), In(WhereAndWhen), In(Response), In(Support));
     }
@@ -287,6 +294,15 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
 
     public static string Period(FigureFilter filter) =>
         $"{filter.From.ToString("d MMMM yyyy", UkTime.Culture)} to {filter.To.ToString("d MMMM yyyy", UkTime.Culture)}";
+
+    IQueryable<ReportTally> Tallies(FigureFilter filter, InstitutionProfile profile, string dimension) =>
+        ReportTallies.Of(db, dimension, filter.From, filter.To, filter.Category, filter.Campus is { } campus ? PlacesOn(campus, profile) : null);
+
+    static async Task<List<(string Key, int Count)>> ByValue(IQueryable<ReportTally> tallies, CancellationToken ct) =>
+        [.. (await tallies.GroupBy(t => t.Value).Select(g => new { g.Key, Count = g.Sum(t => t.Reports) }).ToListAsync(ct)).Select(g => (g.Key, g.Count))];
+
+    static async Task<List<(DateOnly Key, int Count)>> ByDayOf(IQueryable<ReportTally> tallies, CancellationToken ct) =>
+        [.. (await tallies.GroupBy(t => t.Day).Select(g => new { g.Key, Count = g.Sum(t => t.Reports) }).ToListAsync(ct)).Select(g => (g.Key, g.Count))];
 
     IQueryable<ReportFact> Reports(FigureFilter filter, InstitutionProfile profile)
     {

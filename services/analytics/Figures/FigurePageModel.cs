@@ -21,6 +21,7 @@ public abstract class FigurePageModel(InstitutionProfiles profiles, IConfigurati
 
     public async Task<IActionResult> OnGetAsync([FromQuery] FigureRequest request, CancellationToken ct)
     {
+        if (!Exists) return NotFound();
         Asked = request;
         if (request.RulesFor(User, configuration) is not { } rules) return Forbid();
         Profile = (await profiles.CurrentAsync(ct)).Profile;
@@ -28,6 +29,9 @@ public abstract class FigurePageModel(InstitutionProfiles profiles, IConfigurati
         if (Filter is not null) await ShowAsync(Filter, rules, ct);
         return Page();
     }
+
+    /// <summary>False when the route names a page that is not there (the same 404 as any unknown address).</summary>
+    protected virtual bool Exists => true;
 
     protected abstract Task ShowAsync(FigureFilter filter, DisclosureRules rules, CancellationToken ct);
 }

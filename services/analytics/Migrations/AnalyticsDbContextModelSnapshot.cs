@@ -305,6 +305,34 @@ namespace Harbour.Analytics.Migrations
                     b.ToTable("reports", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Analytics.Figures.ReportTally", b =>
+                {
+                    b.Property<string>("Slice")
+                        .HasColumnType("text")
+                        .HasColumnName("slice");
+
+                    b.Property<string>("Dimension")
+                        .HasColumnType("text")
+                        .HasColumnName("dimension");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.Property<int>("Reports")
+                        .HasColumnType("integer")
+                        .HasColumnName("reports");
+
+                    b.HasKey("Slice", "Dimension", "Day", "Value")
+                        .HasName("pk_report_tallies");
+
+                    b.ToTable("report_tallies", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Analytics.Figures.StepFact", b =>
                 {
                     b.Property<Guid>("ClosureKey")
