@@ -6,6 +6,10 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Secrets are parameters: generated and kept in the AppHost's user secrets for local runs,
 // given as Parameters__<name> (environment or configuration) anywhere else.
 var reportKey = builder.AddSecret("report-key");
+// While the report key rotates (docs/operations.md): the other keys intake and cases open with but never seal with,
+// comma-separated. Only when given.
+var otherReportKeys = builder.Configuration["Parameters:other-report-keys"] is { Length: > 0 }
+    ? builder.AddParameter("other-report-keys", secret: true) : null;
 var staffKey = builder.AddSecret("staff-key");
 var adminPassword = builder.AddSecret("admin-password");
 // Analytics' own: the key of the pseudonyms it keeps instead of other services' ids.
@@ -18,11 +22,11 @@ var gatewayPort = builder.Configuration.GetValue("Harbour:GatewayPort", 8080);
 var publicUrl = builder.Configuration["Harbour:PublicUrl"] ?? $"http://localhost:{gatewayPort}";
 
 var intake = builder.AddService<Projects.Intake>("intake", servers, database: "intakedb")
-    .WithEnvironment("Harbour__ReportKey", reportKey)
+    .WithReportKeys(reportKey, otherReportKeys)
     .WithEnvironment("Harbour__PublicUrl", publicUrl);
 
 var cases = builder.AddService<Projects.Cases>("cases", servers, database: "casesdb", keepsAuditLog: true)
-    .WithEnvironment("Harbour__ReportKey", reportKey)
+    .WithReportKeys(reportKey, otherReportKeys)
     .WithEnvironment("Harbour__StaffKey", staffKey)
     .WithEnvironment("Harbour__AdminEmail", builder.Configuration["Harbour:AdminEmail"] ?? "admin@harbour.local")
     .WithEnvironment("Harbour__AdminPassword", adminPassword)

@@ -7,6 +7,12 @@ internal static class Services
     public static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddParameter(name, new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
 
+    // The key that seals narrative and identity, and while it rotates the others that only open (ServiceDefaults/Security/Sealer.cs).
+    public static IResourceBuilder<ProjectResource> WithReportKeys(this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<ParameterResource> reportKey, IResourceBuilder<ParameterResource>? otherReportKeys) =>
+        otherReportKeys is null ? service.WithEnvironment("Harbour__ReportKey", reportKey)
+            : service.WithEnvironment("Harbour__ReportKey", reportKey).WithEnvironment("Harbour__OtherReportKeys", otherReportKeys);
+
     // A Harbour service: internal HTTP only, its own broker user, its own database as its own role (with the audit log beside it, kept by another
     // role, when keepsAuditLog), the broker, and healthy before anyone needs it.
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder,

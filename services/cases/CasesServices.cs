@@ -50,6 +50,7 @@ public static class CasesServices
                 .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Staff:IdleSweepInterval", TimeSpan.FromMinutes(1))).RepeatForever()));
             quartz.ScheduleJob<DeadlineWatch>(trigger => trigger.WithIdentity("deadline-watch").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Casework:DeadlineWatchInterval", TimeSpan.FromMinutes(5))).RepeatForever()));
+            quartz.ScheduleResealing<CasesDbContext>(configuration);
             // Retention:Enabled false stops deleting (for an operator to review /cases/retention first); holds still apply.
             if (configuration.GetValue("Retention:Enabled", true))
                 quartz.ScheduleJob<Retention.RetentionSweep>(trigger => trigger.WithIdentity("retention-sweep").StartNow()

@@ -6,6 +6,7 @@ using Harbour.Profile;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Quartz;
 
 namespace Harbour.Intake;
 
@@ -28,6 +29,9 @@ public static class IntakeServices
         });
         builder.Services.AddOutboxDispatcher<IntakeDbContext>();
         builder.Services.AddSingleton<Sealer>();
+        // Work that runs by the clock, through Quartz.NET: values sealed with an older report key sealed again with the current one.
+        builder.Services.AddQuartz(quartz => quartz.ScheduleResealing<IntakeDbContext>(builder.Configuration));
+        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         // Form tokens and the follow-up cookie stay readable across restarts and by every instance of intake.
         builder.Services.AddDataProtection().SetApplicationName("harbour-intake").PersistKeysToDbContext<IntakeDbContext>();
         builder.Services.AddSingleton<SubmissionBudget>();

@@ -137,7 +137,7 @@ public sealed class CaseWorkTests(CasesFactory cases) : IClassFixture<CasesFacto
         await using var scope = cases.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         (await db.Timeline.Where(t => t.Kind == "note" || t.Kind == "correction").Select(t => t.SealedText).ToListAsync())
-            .ShouldAllBe(text => text!.StartsWith("v1.") && !text.Contains("warden"));
+            .ShouldAllBe(text => text!.StartsWith("v2.") && !text.Contains("warden"));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class OutboxTests(IntakeFactory intake) : IClassFixture<IntakeFact
         var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         message.Reference.ShouldBe(reference);
         message.Categories.ShouldBe(["race"]);
-        message.SealedDetails.ShouldStartWith("v1.");
+        message.SealedDetails.ShouldStartWith("v2.");
         message.ProfileVersion.ShouldBe(1, "the shipped default, as no other version has reached this intake");
         (message.Relation, message.OccurredIn).ShouldBe(("witnessed", "2026-02"), "who it happened to and the month, never the day, for analytics");
         await using var scope = intake.Services.CreateAsyncScope();

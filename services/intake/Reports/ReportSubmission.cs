@@ -37,8 +37,9 @@ public static class ReportSubmission
     public static async Task<SubmissionResult> SubmitAsync(this IntakeDbContext db, ReportRequest request, int profileVersion, string channel, Sealer sealer,
         TimeProvider clock, ILogger log, CancellationToken cancellationToken, IReadOnlyList<Attachment>? attachments = null)
     {
-        var fingerprint = request.SubmissionGuid is null ? null : Fingerprint(request, attachments, sealer);
-        if (await db.EarlierAsync(request.SubmissionGuid, fingerprint, cancellationToken) is { } earlier) return earlier;
+        var sent = request.SubmissionGuid is null ? null : AsSent(request, attachments);
+        var fingerprint = sent is null ? null : sealer.Fingerprint(sent);
+        if (await db.EarlierAsync(request.SubmissionGuid, sent, sealer, cancellationToken) is { } earlier) return earlier;
         var number = await db.NextReportNumberAsync(cancellationToken);
         var details = request.ToDetails();
         var (report, receipt) = Report.Accept(request, details, fingerprint, number, profileVersion, channel, sealer, clock);
@@ -58,14 +59,14 @@ public static class ReportSubmission
         {
             // The same report sent twice at once: the other send was saved first.
             db.ChangeTracker.Clear();
-            return await db.EarlierAsync(request.SubmissionGuid, fingerprint, cancellationToken)
+            return await db.EarlierAsync(request.SubmissionGuid, sent, sealer, cancellationToken)
                 ?? throw new InvalidOperationException("A report with this submission id was saved, then not found.");
         }
         log.LogInformation("Report {Reference} accepted ({Kind}, {Files} files)", report.Reference, report.Kind, attachments?.Count ?? 0);
         return new(new SubmittedReport(report.Reference, report.Kind, receipt, report.SubmittedAt), SubmissionOutcome.Kept);
     }
 
-    static async Task<SubmissionResult?> EarlierAsync(this IntakeDbContext db, Guid? submissionId, byte[]? fingerprint, CancellationToken cancellationToken)
+    static async Task<SubmissionResult?> EarlierAsync(this IntakeDbContext db, Guid? submissionId, byte[]? sent, Sealer sealer, CancellationToken cancellationToken)
     {
         if (submissionId is null) return null;
         var earlier = await db.Reports.AsNoTracking().Where(r => r.SubmissionId == submissionId)
@@ -73,17 +74,16 @@ public static class ReportSubmission
             .SingleOrDefaultAsync(cancellationToken);
         if (earlier is null) return null;
         // Reports kept before fingerprints existed count as the same.
-        var same = earlier.SubmissionFingerprint is null || fingerprint is null
-            || System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(earlier.SubmissionFingerprint, fingerprint);
+        var same = earlier.SubmissionFingerprint is null || sent is null || sealer.IsFingerprintOf(earlier.SubmissionFingerprint, sent);
         return new(earlier.Report, same ? SubmissionOutcome.AlreadySent : SubmissionOutcome.IdTaken);
     }
 
-    // Every answer (the submission id aside, line breaks as one) and every file as sent, in a fixed order.
-    static byte[] Fingerprint(ReportRequest request, IReadOnlyList<Attachment>? attachments, Sealer sealer)
+    // Every answer (the submission id aside, line breaks as one) and every file as sent, in a fixed order: what is fingerprinted.
+    static byte[] AsSent(ReportRequest request, IReadOnlyList<Attachment>? attachments)
     {
         var answers = request.AsFormFields().Where(f => f.Key != "submissionId")
             .Select(f => $"{f.Key}={f.Value.ReplaceLineEndings("\n")}").Order(StringComparer.Ordinal);
         var files = (attachments ?? []).Select(a => "file=" + Convert.ToHexString(a.Sent));
-        return sealer.Fingerprint(System.Text.Encoding.UTF8.GetBytes(string.Join("\0", answers.Concat(files))));
+        return System.Text.Encoding.UTF8.GetBytes(string.Join("\0", answers.Concat(files)));
     }
 }
