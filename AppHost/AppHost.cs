@@ -14,6 +14,8 @@ var staffKey = builder.AddSecret("staff-key");
 var adminPassword = builder.AddSecret("admin-password");
 // Analytics' own: the key of the pseudonyms it keeps instead of other services' ids.
 var analyticsKey = builder.AddSecret("analytics-key");
+// Cases' and notifications' own: seals what cases asks notifications to email in its words (a department alert's body).
+var mailKey = builder.AddSecret("mail-key");
 
 // PostgreSQL, RabbitMQ and the mail catcher: containers, local executables or existing servers.
 var servers = builder.AddServers();
@@ -28,6 +30,7 @@ var intake = builder.AddService<Projects.Intake>("intake", servers, database: "i
 var cases = builder.AddService<Projects.Cases>("cases", servers, database: "casesdb", keepsAuditLog: true)
     .WithReportKeys(reportKey, otherReportKeys)
     .WithEnvironment("Harbour__StaffKey", staffKey)
+    .WithEnvironment("Harbour__MailKey", mailKey)
     .WithEnvironment("Harbour__AdminEmail", builder.Configuration["Harbour:AdminEmail"] ?? "admin@harbour.local")
     .WithEnvironment("Harbour__AdminPassword", adminPassword)
     .WithEnvironment("Harbour__PublicUrl", publicUrl);
@@ -39,6 +42,7 @@ foreach (var (key, value) in builder.Configuration.GetSection("Harbour:Sso").AsE
 var notifications = builder.AddService<Projects.Notifications>("notifications", servers, database: "notificationsdb")
     .WithReference(servers.Mail, "mail")
     .WithReference(cases)
+    .WithEnvironment("Harbour__MailKey", mailKey)
     .WithEnvironment("Harbour__PublicUrl", publicUrl)
     .WithEnvironment("Notifications__TeamAddress", builder.Configuration["Harbour:TeamAddress"] ?? "case-team@harbour.example");
 

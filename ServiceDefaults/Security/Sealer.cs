@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.ServiceDefaults.Security;
 
@@ -26,14 +27,24 @@ public sealed class Sealer
         public string Name { get; } = Convert.ToHexStringLower(Id);
     }
 
+    /// <summary>The key of the service's <see cref="Sealer"/> for mail (Harbour:MailKey, Harbour:OtherMailKeys), held by cases
+    /// and notifications only: what cases asks notifications to email in its own words (a department alert's body) crosses the
+    /// broker sealed with it, as notifications holds no report key. Registered by <see cref="Sealing.AddMailSealer"/>.</summary>
+    public const string Mail = "mail";
+
     readonly Key current;
     readonly Key[] keys;
 
-    public Sealer(IConfiguration configuration)
+    /// <summary>The report key's sealer: Harbour:ReportKey seals, Harbour:OtherReportKeys open.</summary>
+    public Sealer(IConfiguration configuration) : this(configuration, "Harbour:ReportKey", "Harbour:OtherReportKeys") { }
+
+    /// <summary>A sealer whose key is the setting <paramref name="keySetting"/> (a secret of at least 32 characters) and whose
+    /// other keys, which only open, are <paramref name="otherKeysSetting"/> (comma-separated).</summary>
+    public Sealer(IConfiguration configuration, string keySetting, string otherKeysSetting)
     {
-        current = KeyFrom(configuration["Harbour:ReportKey"], "Harbour:ReportKey");
-        var others = (configuration["Harbour:OtherReportKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(secret => KeyFrom(secret, "Harbour:OtherReportKeys"));
+        current = KeyFrom(configuration[keySetting], keySetting);
+        var others = (configuration[otherKeysSetting] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(secret => KeyFrom(secret, otherKeysSetting));
         keys = [current, .. others.Where(k => k.Name != current.Name).DistinctBy(k => k.Name)];
     }
 
@@ -145,4 +156,12 @@ public sealed class Sealer
         aes.Decrypt(sealedBytes[..NonceSize], sealedBytes[(NonceSize + TagSize)..], sealedBytes.Slice(NonceSize, TagSize), plain);
         return plain;
     }
+}
+
+public static class Sealing
+{
+    /// <summary>Registers the mail key's sealer (<see cref="Sealer.Mail"/>), asked for as [FromKeyedServices(Sealer.Mail)].</summary>
+    public static IServiceCollection AddMailSealer(this IServiceCollection services) =>
+        services.AddKeyedSingleton(Sealer.Mail, (provider, _) =>
+            new Sealer(provider.GetRequiredService<IConfiguration>(), "Harbour:MailKey", "Harbour:OtherMailKeys"));
 }

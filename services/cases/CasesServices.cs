@@ -36,6 +36,7 @@ public static class CasesServices
         builder.Services.AddSingleton<SignInThrottle>();
         builder.AddSchedule();
         builder.Services.AddSingleton<Sealer>();
+        builder.Services.AddMailSealer();
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         return builder;
     }

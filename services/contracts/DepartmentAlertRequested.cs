@@ -10,19 +10,21 @@ namespace Harbour.Contracts;
 /// <param name="To">The department's address from the institution profile; empty when it has none, and then the alert fails
 /// (NotificationFailed) rather than vanishing.</param>
 /// <param name="Subject">The email's subject, as the case manager saw it before sending.</param>
-/// <param name="Body">The email's plain text, exactly as the case manager saw it before sending: the minimum the department
-/// needs (place, time window, nature of the incident, what is asked of them) and the reporter's identity only if they agreed.
-/// It holds <see cref="LinkPlaceholder"/> once, where the personal acknowledge link goes.</param>
+/// <param name="SealedBody">The email's plain text, exactly as the case manager saw it before sending: the minimum the
+/// department needs (place, time window, nature of the incident, what is asked of them) and the reporter's identity only if
+/// they agreed. It holds <see cref="LinkPlaceholder"/> once, where the personal acknowledge link goes. Sealed (a JSON string,
+/// AES-256-GCM) with the mail key, Harbour:MailKey, which only cases and notifications hold (ServiceDefaults/Security/Sealer.cs):
+/// the broker, its error queues and the faults MassTransit publishes never hold the words.</param>
 /// <param name="Urgent">Marked urgent by the case manager: the email is sent with high priority.</param>
 /// <param name="Institution">The institution's name, which the email is sent in.</param>
 /// <param name="AcknowledgeToken">The secret of the personal acknowledge link (43 base64url characters, 256 random bits), made by
 /// cases so that a retried send carries the same link; notifications keeps only its SHA-256 hash. Never logged.</param>
 /// <param name="ReplyTo">Where the department's answer goes: null for the case-management team's address; for a request for
 /// legal advice, the address of the staff member who asked (the advice must not reach a shared mailbox).</param>
-public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, string Department, string To, string Subject, string Body,
+public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, string Department, string To, string Subject, string SealedBody,
     bool Urgent, string Institution, string AcknowledgeToken, string? ReplyTo = null)
 {
-    /// <summary>Where the acknowledge link goes in <see cref="Body"/>.</summary>
+    /// <summary>Where the acknowledge link goes in the body.</summary>
     public const string LinkPlaceholder = "{acknowledge-link}";
 }
 

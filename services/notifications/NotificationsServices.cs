@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Harbour.Notifications.Consumers;
 using Harbour.Notifications.Departments;
@@ -33,6 +34,8 @@ public static class NotificationsServices
         });
         builder.Services.AddOutboxDispatcher<NotificationsDbContext>();
         builder.AddEmail();
+        // Opens what cases seals for mail (a department alert's body): notifications holds no report key.
+        builder.Services.AddMailSealer();
         // The page departments open (the acknowledge link), and the admins' delivery log and email templates.
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         builder.AddStaffSignIn<NotificationsDbContext>();

@@ -66,7 +66,7 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
         (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/alerts", inform)).StatusCode.ShouldBe(HttpStatusCode.NoContent, "sent twice, kept once");
 
         var sent = await requested.WaitAsync(TimeSpan.FromSeconds(30));
-        (sent.AlertId, sent.To, sent.Body, sent.Urgent, sent.Institution).ShouldBe((inform.alertId, "security@northgate.example", body, true, "University of Northgate (example)"));
+        (sent.AlertId, sent.To, TestMail.Sealer.Open<string>(sent.SealedBody), sent.Urgent, sent.Institution).ShouldBe((inform.alertId, "security@northgate.example", body, true, "University of Northgate (example)"));
         var work = await WorkAsync(staff, report.Reference);
         OnlyAlert(work).GetProperty("state").GetString().ShouldBe("sent");
         Timeline(work).ShouldContain("Informed Campus Security (urgent) by email to security@northgate.example");

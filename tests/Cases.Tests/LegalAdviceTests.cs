@@ -46,7 +46,7 @@ public sealed class LegalAdviceTests(CasesFactory cases) : IClassFixture<CasesFa
         var asked = await requested.WaitAsync(TimeSpan.FromSeconds(30));
         asked.Subject.ShouldContain("a request for advice for Legal Services");
         asked.ReplyTo.ShouldNotBeNull().ShouldStartWith("casemanager-", customMessage: "the advice answers the person who asked, not the team's shared mailbox");
-        asked.Body.ShouldContain("Reply to this email to reach Test CaseManager alone.");
+        TestMail.Sealer.Open<string>(asked.SealedBody).ShouldContain("Reply to this email to reach Test CaseManager alone.");
         (await colleague.GetAsync($"/cases/{report.Reference}/departments?purpose=legal-advice")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         (await colleague.PostAsJsonAsync($"/api/cases/{report.Reference}/legal-advice", new { advice = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using Npgsql;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -24,10 +26,13 @@ public sealed class HarbourSystem : IAsyncLifetime
     public string IntakeDatabase { get; private set; } = null!;
     public MailCatcher Mail { get; private set; } = null!;
 
+    ServerEndpoints servers = null!;
+    string run = null!;
+
     public async ValueTask InitializeAsync()
     {
-        var servers = await TestServers.GetAsync();
-        var run = TestServers.UniqueName("e2e");
+        servers = await TestServers.GetAsync();
+        run = TestServers.UniqueName("e2e");
         IntakeDatabase = servers.Database($"{run}_intakedb");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
@@ -69,6 +74,34 @@ public sealed class HarbourSystem : IAsyncLifetime
     // as the service's own role; a broker URI (intake-messaging, cases-messaging...), as the service's own user.
     public async Task<string> ConnectionStringAsync(string name) =>
         (await app.GetConnectionStringAsync(name))!;
+
+    // Every message waiting on the system's broker (its virtual host), error queues and taps too.
+    public Task<string> EveryMessageOnTheBrokerAsync() => servers.EveryMessageAsync(run);
+
+    // From now on, a copy of every message of Harbour's published on the system's broker waits in a queue of its own.
+    public Task TapTheBrokerAsync() => servers.TapAsync(run);
+
+    // Every row of every table of every schema a connection string's role can read, as JSON text.
+    public static async Task<string> EveryRowAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("""
+            SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables
+            WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'
+            """, connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var rows = new NpgsqlCommand($"SELECT row_to_json(t)::text FROM {table} t", connection);
+            await using var reader = await rows.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
+        }
+        return text.ToString();
+    }
 
     // Everything a service has written to its console so far, as the dashboard shows it.
     public async Task<string> LogsOfAsync(string resource)

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Npgsql;
 
 namespace Harbour.EndToEnd.Tests;
 
@@ -28,7 +26,7 @@ public sealed class ReporterPrivacyTests(HarbourSystem harbour)
         (await reporter.SendAsync(followUp)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // The outbox row is the published message, byte for byte: wait until it has gone out.
-        var stored = await Eventually.GetAsync(() => EverythingInIntakesDatabaseAsync(),
+        var stored = await Eventually.GetAsync(() => HarbourSystem.EveryRowAsync(harbour.IntakeDatabase),
             text => text.Contains(reference) && !text.Contains("\"sent_at\":null"), "the report's event to be published");
         var logs = await harbour.LogsOfAsync("intake");
 
@@ -48,24 +46,5 @@ public sealed class ReporterPrivacyTests(HarbourSystem harbour)
         request.Headers.Add("Forwarded", $"for={Address}");
         request.Headers.UserAgent.ParseAdd(Agent);
         return request;
-    }
-
-    // Every row of every table, as JSON text.
-    async Task<string> EverythingInIntakesDatabaseAsync()
-    {
-        await using var connection = new NpgsqlConnection(harbour.IntakeDatabase);
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        var text = new StringBuilder();
-        foreach (var table in tables)
-        {
-            await using var rows = new NpgsqlCommand($"SELECT row_to_json(t)::text FROM \"{table}\" t", connection);
-            await using var reader = await rows.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
-        }
-        return text.ToString();
     }
 }

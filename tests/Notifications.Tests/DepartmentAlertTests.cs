@@ -16,7 +16,7 @@ public sealed partial class DepartmentAlertTests(NotificationsFactory notificati
 {
     static DepartmentAlertRequested Alert(string to, bool urgent = false) => new(Guid.CreateVersion7(), $"HR-2026-{Random.Shared.Next(100000, 999999)}",
         "Campus Security", to, "Northgate University: information for Campus Security about case X",
-        $"To Campus Security,\n\nA report concerns the Library, last Tuesday evening.\n\nPlease confirm:\n{DepartmentAlertRequested.LinkPlaceholder}\nThe link works once.",
+        TestMail.Sealer.Seal($"To Campus Security,\n\nA report concerns the Library, last Tuesday evening.\n\nPlease confirm:\n{DepartmentAlertRequested.LinkPlaceholder}\nThe link works once."),
         urgent, "Northgate University", SecretTokens.New());
 
     [GeneratedRegex(@"http://localhost:8080/acknowledge/([A-Za-z0-9_-]{43})")]
@@ -193,7 +193,7 @@ public sealed class DepartmentAlertFailureTests(UnreachableMailFactory notificat
     public async Task AnAlertTheMailServerNeverTakesIsAnnouncedAsFailed()
     {
         var alert = new DepartmentAlertRequested(Guid.CreateVersion7(), "HR-2026-000777", "Campus Security", "security@northgate.test", "Subject",
-            $"Body {DepartmentAlertRequested.LinkPlaceholder}", false, "Northgate University", SecretTokens.New());
+            TestMail.Sealer.Seal($"Body {DepartmentAlertRequested.LinkPlaceholder}"), false, "Northgate University", SecretTokens.New());
         var (ready, failed) = notifications.Listen<NotificationFailed>(f => f.NotificationId == alert.AlertId);
         await ready;
 
@@ -224,7 +224,7 @@ public sealed class StartTlsRequiredTests(NoStartTlsMailFactory notifications) :
     public async Task WithoutStartTlsNothingIsSentInPlainText()
     {
         var alert = new DepartmentAlertRequested(Guid.CreateVersion7(), "HR-2026-000778", "Campus Security", "security@northgate.test",
-            $"Plain text refused {Guid.NewGuid():N}", $"Body {DepartmentAlertRequested.LinkPlaceholder}", false, "Northgate University", SecretTokens.New());
+            $"Plain text refused {Guid.NewGuid():N}", TestMail.Sealer.Seal($"Body {DepartmentAlertRequested.LinkPlaceholder}"), false, "Northgate University", SecretTokens.New());
         var (ready, failed) = notifications.Listen<NotificationFailed>(f => f.NotificationId == alert.AlertId);
         await ready;
 

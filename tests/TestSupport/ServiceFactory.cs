@@ -29,6 +29,15 @@ public static class TestStaffTokens
             }));
 }
 
+// The mail key's sealer as cases and notifications hold it in tests (ServiceFactory.MailKey): to seal what a test sends
+// notifications, and open what cases sends it.
+public static class TestMail
+{
+    public static readonly Sealer Sealer = new(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Harbour:MailKey"] = ServiceFactory<object>.MailKey }).Build(),
+        "Harbour:MailKey", "Harbour:OtherMailKeys");
+}
+
 // One service, in process, on its own database (reached as its own role, made as the AppHost makes it, with the audit log kept
 // apart when keepsAuditLog) and its own broker virtual host on the real servers.
 public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = false) : WebApplicationFactory<TProgram>, IAsyncLifetime
@@ -37,6 +46,7 @@ public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = fals
     public const string ReportKey = "test-report-key-0123456789abcdefghijklmnopqrstuvwxyz";
     public const string StaffKey = "test-staff-key-0123456789abcdefghijklmnopqrstuvwxyz";
     public const string AnalyticsKey = "test-analytics-key-0123456789abcdefghijklmnopqrstuvwxyz";
+    public const string MailKey = "test-mail-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
     public ServerEndpoints Servers { get; private set; } = null!;
     // The service's database as the service reaches it (its own role), and as the server's admin reaches it (for what a test
@@ -47,6 +57,7 @@ public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = fals
     {
         ["Harbour:ReportKey"] = ReportKey,
         ["Harbour:AnalyticsKey"] = AnalyticsKey,
+        ["Harbour:MailKey"] = MailKey,
         ["Outbox:PollInterval"] = "00:00:00.100",
         ["Messaging:RetryMinInterval"] = "00:00:00.050",
         ["Messaging:RetryMaxInterval"] = "00:00:00.500",

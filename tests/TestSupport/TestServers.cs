@@ -75,6 +75,45 @@ public static class TestServers
         return new UriBuilder(servers.Rabbit) { Path = "/" + name }.Uri.ToString();
     }
 
+    // Every message waiting in every queue of a virtual host (error queues too), as the management API shows them: read and
+    // put back, so nothing is taken from a consumer.
+    public static async Task<string> EveryMessageAsync(this ServerEndpoints servers, string virtualHost)
+    {
+        using var list = Authorised(HttpMethod.Get, new Uri(servers.RabbitManagement, $"api/queues/{Uri.EscapeDataString(virtualHost)}"), servers.Rabbit);
+        using var queues = System.Text.Json.JsonDocument.Parse(await (await Http.SendAsync(list)).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
+        var text = new StringBuilder();
+        // Every queue, whatever its statistics say (they lag by seconds).
+        foreach (var queue in queues.RootElement.EnumerateArray())
+        {
+            using var get = Authorised(HttpMethod.Post, new Uri(servers.RabbitManagement,
+                $"api/queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue.GetProperty("name").GetString()!)}/get"), servers.Rabbit);
+            get.Content = new StringContent("""{"count":100000,"ackmode":"ack_requeue_true","encoding":"auto"}""", Encoding.UTF8, "application/json");
+            text.AppendLine(await (await Http.SendAsync(get)).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
+        }
+        return text.ToString();
+    }
+
+    // A queue bound to every exchange of Harbour's messages in a virtual host: from now on it keeps a copy of every message
+    // published (MassTransit's exchanges are fanout), to be read with EveryMessageAsync.
+    public static async Task<string> TapAsync(this ServerEndpoints servers, string virtualHost)
+    {
+        var vhost = Uri.EscapeDataString(virtualHost);
+        var tap = UniqueName("tap");
+        using var create = Authorised(HttpMethod.Put, new Uri(servers.RabbitManagement, $"api/queues/{vhost}/{tap}"), servers.Rabbit);
+        create.Content = new StringContent("""{"durable":false,"auto_delete":false}""", Encoding.UTF8, "application/json");
+        (await Http.SendAsync(create)).EnsureSuccessStatusCode();
+        using var list = Authorised(HttpMethod.Get, new Uri(servers.RabbitManagement, $"api/exchanges/{vhost}"), servers.Rabbit);
+        using var exchanges = System.Text.Json.JsonDocument.Parse(await (await Http.SendAsync(list)).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
+        foreach (var name in exchanges.RootElement.EnumerateArray().Select(e => e.GetProperty("name").GetString()!)
+                     .Where(n => n.StartsWith("Harbour.Contracts", StringComparison.Ordinal)))
+        {
+            using var bind = Authorised(HttpMethod.Post, new Uri(servers.RabbitManagement, $"api/bindings/{vhost}/e/{Uri.EscapeDataString(name)}/q/{tap}"), servers.Rabbit);
+            bind.Content = new StringContent("""{"routing_key":""}""", Encoding.UTF8, "application/json");
+            (await Http.SendAsync(bind)).EnsureSuccessStatusCode();
+        }
+        return tap;
+    }
+
     // A request to RabbitMQ's management API with the broker's own credentials.
     public static HttpRequestMessage Authorised(HttpMethod method, Uri uri, Uri broker) => new(method, uri)
     {

@@ -111,8 +111,8 @@ internal static class CasesApi
                 })
             .WithSummary("The email exactly as the department will get it (address, subject, plain-text body with {acknowledge-link} where their "
                 + "personal link goes), without sending it; 400 with the field named, as for sending");
-        api.MapPost("/{reference}/alerts", ([AsParameters] CaseRequest request, InformRequest inform, CancellationToken ct) =>
-                Answer(request.Db.InformAsync(request.Reference, inform, request.User, request.Sealer, request.Clock, ct)))
+        api.MapPost("/{reference}/alerts", ([AsParameters] CaseRequest request, InformRequest inform, [FromKeyedServices(Sealer.Mail)] Sealer mail,
+                CancellationToken ct) => Answer(request.Db.InformAsync(request.Reference, inform, request.User, request.Sealer, mail, request.Clock, ct)))
             .WithSummary("Inform a department: notifications emails it once per alertId, with a personal acknowledge link; the case's timeline "
                 + "then shows sent, delivered and acknowledged, or that the department was NOT told. The reporter's identity goes only with "
                 + "identityShared (their consent, recorded on the case). 400 with the field named for an unknown department, no text or text over "

@@ -13,7 +13,7 @@ namespace Harbour.Cases.Departments;
 // /cases/{reference}/departments: inform a department. Choose it, start from its template, check the email exactly as it will
 // go, send. The alert's id is made when the form is first shown, so the same form sent twice sends one alert.
 [Authorize(Policy = StaffPolicies.CaseWork)]
-public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, TimeProvider clock) : PageModel
+public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, [FromKeyedServices(Sealer.Mail)] Sealer mail, TimeProvider clock) : PageModel
 {
     public CaseSummary? Summary { get; private set; }
     public IReadOnlyList<Department> Departments { get; private set; } = [];
@@ -60,7 +60,7 @@ public sealed class InformDepartmentModel(CasesDbContext db, Sealer sealer, Time
         string? @checked, string? purpose, CancellationToken ct)
     {
         Form = new InformRequest(alertId, departmentId, text, urgent, identityShared, @checked, purpose);
-        var result = await db.InformAsync(reference, Form, User, sealer, clock, ct).AtOnceAsync(db);
+        var result = await db.InformAsync(reference, Form, User, sealer, mail, clock, ct).AtOnceAsync(db);
         // The email changed since it was checked: show it again as it now is.
         if (result.Problem?.Field == "checked")
         {

@@ -3,6 +3,7 @@ using Harbour.Notifications.Email;
 using Harbour.Notifications.Templates;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Outbox;
+using Harbour.ServiceDefaults.Security;
 using MailKit.Net.Smtp;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace Harbour.Notifications.Departments;
 // (NotificationDelivered) with it, or the failure (NotificationFailed) when there is no address to send to; a send that
 // still fails after its retries is announced by DepartmentAlertFailureConsumer.
 public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
-    IConfiguration configuration, ILogger<DepartmentAlertConsumer> log) : IConsumer<DepartmentAlertRequested>, IConsumer<DepartmentAlertUnacknowledged>
+    IConfiguration configuration, [FromKeyedServices(Sealer.Mail)] Sealer mail, ILogger<DepartmentAlertConsumer> log) : IConsumer<DepartmentAlertRequested>, IConsumer<DepartmentAlertUnacknowledged>
 {
     TimeSpan LinkLifetime => configuration.GetValue("Notifications:AcknowledgeLinkLifetime", TimeSpan.FromDays(30));
 
@@ -34,9 +35,10 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         var key = $"department-alert/{alert.AlertId}";
         var link = AcknowledgeLink.For(alert.AlertId, alert.AcknowledgeToken, clock.GetUtcNow() + LinkLifetime);
         var url = new Uri(settings.PublicUrl, $"/acknowledge/{alert.AcknowledgeToken}").ToString();
-        var text = alert.Body.Contains(DepartmentAlertRequested.LinkPlaceholder, StringComparison.Ordinal)
-            ? alert.Body.Replace(DepartmentAlertRequested.LinkPlaceholder, url, StringComparison.Ordinal)
-            : $"{alert.Body}\n\nPlease confirm you have read this: {url}";
+        var body = mail.Open<string>(alert.SealedBody);
+        var text = body.Contains(DepartmentAlertRequested.LinkPlaceholder, StringComparison.Ordinal)
+            ? body.Replace(DepartmentAlertRequested.LinkPlaceholder, url, StringComparison.Ordinal)
+            : $"{body}\n\nPlease confirm you have read this: {url}";
         try
         {
             await db.SendOnceAsync(email, new OutgoingEmail(key, alert.To, alert.Subject, text)

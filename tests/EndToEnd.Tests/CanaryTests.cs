@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Harbour.EndToEnd.Tests;
+
+// The canary (docs/security.md): words, a name, an email address, a client address and a user agent found nowhere else are
+// reported through the gateway and worked through a case (a note, a message each way, a department informed); then every
+// row of every service's database, everything every service has logged and every message that crossed the broker (a
+// copy of each kept by a tap queue) are searched for them. They may be only where they are sealed, and in the emails meant for their recipients (the mail
+// catcher, not searched). Traces are not searched here: the tests export none.
+[Collection(HarbourCollection.Name)]
+public sealed class CanaryTests(HarbourSystem harbour)
+{
+    [Fact]
+    public async Task WhatAReporterToldAndWhoTheyAreIsInNoDatabaseRowAndNoLogOutsideSealedValues()
+    {
+        var canary = Guid.NewGuid().ToString("N")[..10];
+        var said = new Dictionary<string, string>
+        {
+            ["narrative"] = $"canarynarrative{canary} he grabbed my arm by the lockers",
+            ["name"] = $"Canaryname{canary} Okonkwo",
+            ["email"] = $"canary{canary}@student.example.ac.uk",
+            ["client address"] = $"203.0.113.{Random.Shared.Next(1, 250)}",
+            ["user agent"] = $"CanaryBrowser{canary}/1.0",
+            ["note"] = $"canarynote{canary} spoke to the porter",
+            ["reply"] = $"canaryreply{canary} we can meet on Thursday",
+            ["answer"] = $"canaryanswer{canary} Thursday suits me",
+            ["alert"] = $"canaryalert{canary} please check the camera by the lockers",
+        };
+        await harbour.TapTheBrokerAsync();
+        var reporter = harbour.Visitor();
+        reporter.DefaultRequestHeaders.UserAgent.ParseAdd(said["user agent"]);
+        reporter.DefaultRequestHeaders.Add("X-Forwarded-For", said["client address"]);
+        var response = await reporter.PostAsJsonAsync("/api/reports", new
+        {
+            kind = "named", categories = new[] { "sexual-harassment" }, description = said["narrative"], location = "city-campus/library",
+            occurredWhen = "yesterday", reporterRole = "student", contactName = said["name"], contactEmail = said["email"], consentToContact = "yes",
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var acknowledgement = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var (reference, receipt) = (acknowledgement.GetProperty("reference").GetString()!, acknowledgement.GetProperty("receipt").GetString()!);
+
+        var staff = await harbour.SignedInStaffAsync();
+        await Eventually.GetAsync(() => staff.GetAsync($"/api/cases/{reference}"), r => r.IsSuccessStatusCode, "the case", seconds: 120);
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/notes", new { text = said["note"] })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/messages", new { body = said["reply"] })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/alerts",
+            new { alertId = Guid.CreateVersion7(), departmentId = "campus-security", text = said["alert"], urgent = false })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var open = HtmlForm.Read(await reporter.GetStringAsync("/follow-up"));
+        open["reference"] = reference;
+        open["receipt"] = receipt;
+        (await reporter.PostAsync("/follow-up?handler=Open", open.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var followUp = await Eventually.GetAsync(() => reporter.GetStringAsync("/follow-up"), p => p.Contains(said["reply"]), "the reply on the follow-up page");
+        var answer = HtmlForm.Read(followUp, "form:has(textarea[name=body])");
+        answer["body"] = said["answer"];
+        (await reporter.PostAsync("/follow-up?handler=Message", answer.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement>($"/api/cases/{reference}"),
+            c => c.GetProperty("messages").EnumerateArray().Any(m => m.GetProperty("body").GetString() == said["answer"]), "the answer on the case");
+        await Eventually.GetAsync(() => harbour.Mail.WithSubjectAsync(reference), mails => mails.Any(m => m.To.Any(t => t.Contains("security"))),
+            "the department's email", seconds: 120);
+
+        var places = new Dictionary<string, string>();
+        foreach (var database in new[] { "intakedb", "casesdb", "notificationsdb", "analyticsdb" })
+            places[database] = await HarbourSystem.EveryRowAsync(await harbour.ConnectionStringAsync(database));
+        foreach (var service in new[] { "gateway", "intake", "cases", "notifications", "analytics" })
+            places[$"{service}'s log"] = await harbour.LogsOfAsync(service);
+
+        places["the broker"] = await harbour.EveryMessageOnTheBrokerAsync();
+        places["the broker"].ShouldContain(reference, Case.Sensitive, "the search reads the messages that crossed the broker");
+
+        places["casesdb"].ShouldContain(reference, Case.Sensitive, "the search reads the rows the case is in");
+        places["intake's log"].ShouldContain($"Report {reference} accepted", Case.Sensitive, "the search reads what the services logged");
+        var found = from place in places from canaryWord in said
+                    where place.Value.Contains(canaryWord.Value, StringComparison.OrdinalIgnoreCase)
+                    select $"the {canaryWord.Key} in {place.Key}";
+        found.ShouldBeEmpty();
+    }
+}
