@@ -119,8 +119,8 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
     // The same event published again twice at once, and once more much later: consumers dedupe by business
     // key for ever, not within a window.
     // Case managers keep working while notifications is killed and PostgreSQL restarts: every case assigned is emailed to
-    // its assignee exactly once (an assignment sent again after an error is not a second one), every closure holds, and
-    // cases' outbox drains.
+    // its assignee exactly once (an assignment sent again after an error is not a second one; only the email in flight at
+    // the kill may go twice, as the same email), every closure holds, and cases' outbox drains.
     async Task CaseWorkAsync()
     {
         using var admin = await system.StaffAsync();
@@ -166,9 +166,19 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
         await SettleAsync($"case work: {references.Count} cases assigned and {closing.Count} closed while notifications was killed and PostgreSQL restarted",
             $"{retried} requests sent again after an error", references.Count + closing.Count, 0, 0, expectedFailed: 0);
         var emailed = await Eventually.GetAsync(async () => (await system.Mail.WithSubjectAsync("has been assigned to you"))
-                .GroupBy(m => m.Subject.Split(' ')[1]).ToDictionary(g => g.Key, g => g.Count()),
+                .GroupBy(m => m.Subject.Split(' ')[1]).ToDictionary(g => g.Key, g => g.ToList()),
             e => references.All(e.ContainsKey), "an email for every assignment", seconds: 180);
-        references.Where(r => emailed[r] != 1).ShouldBeEmpty("each assignment is emailed exactly once");
+        // Exactly once, but for the one email a killed process can have had in flight: handed to the mail server, not yet
+        // recorded. That one goes again with the same Message-ID (SendOnce), which mail clients show as one email.
+        var repeated = references.Where(r => emailed[r].Count != 1).ToList();
+        repeated.Count.ShouldBeLessThanOrEqualTo(1, "each assignment is emailed once, but for the one in flight when notifications was killed");
+        foreach (var reference in repeated)
+        {
+            var ids = await Task.WhenAll(emailed[reference].Select(async m =>
+                (await system.Mail.RawAsync(m)).Split("\r\n").First(h => h.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase))));
+            ids.Length.ShouldBe(2, $"{reference}: the one in flight goes again once");
+            ids.Distinct().Count().ShouldBe(1, $"{reference}: sent again as the same email (one Message-ID)");
+        }
         (await ledger.QueryAsync("casesdb", $"SELECT count(*) FROM cases WHERE status = 'closed' AND reference = ANY(ARRAY['{string.Join("','", closing)}'])",
             r => r.GetInt64(0))).Single().ShouldBe(closing.Count);
         await Eventually.GetAsync(async () => (await ledger.QueryAsync("casesdb", "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", r => r.GetInt64(0))).Single(),
