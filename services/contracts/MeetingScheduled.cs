@@ -7,10 +7,11 @@ namespace Harbour.Contracts;
 /// <param name="Where">For in person, the place; online, the link (https); by phone, who calls whom (optional). At most 500
 /// characters.</param>
 /// <param name="CaseManager">The staff member the reporter meets: their work address and display name.</param>
-/// <param name="Reporter">The reporter's address and name, only when they reported by name, chose email, and said it is safe
+/// <param name="SealedReporter">The reporter's address and name (a <see cref="Recipient"/>) sealed with the mail key
+/// (Harbour:MailKey, held by cases and notifications only), only when they reported by name, chose email, and said it is safe
 /// to contact them; null otherwise (they see the meeting on their follow-up page).</param>
 /// <param name="Institution">The institution's name.</param>
-public sealed record MeetingDetails(DateTimeOffset StartsAt, int Minutes, string Format, string? Where, Recipient CaseManager, Recipient? Reporter,
+public sealed record MeetingDetails(DateTimeOffset StartsAt, int Minutes, string Format, string? Where, Recipient CaseManager, string? SealedReporter,
     string Institution);
 
 /// <summary>A meeting with the reporter was arranged, or moved (a higher <see cref="Sequence"/>). Published by cases through its

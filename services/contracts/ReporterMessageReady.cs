@@ -4,6 +4,7 @@ namespace Harbour.Contracts;
 /// cases through its outbox as a secret row (it holds their address); consumed by notifications, which emails them once per
 /// message that a message waits on their follow-up page: no reference, nothing of the message or the case.</summary>
 /// <param name="MessageId">The case manager's message id (CaseManagerWrote.MessageId): the key that sends the email once.</param>
-/// <param name="Reporter">The reporter's address and name, as they gave them.</param>
+/// <param name="SealedReporter">The reporter's address and name as they gave them (a <see cref="Recipient"/>), sealed with the mail
+/// key (Harbour:MailKey), which only cases and notifications hold: the broker never holds the address.</param>
 /// <param name="Institution">The institution's name.</param>
-public sealed record ReporterMessageReady(Guid MessageId, Recipient Reporter, string Institution);
+public sealed record ReporterMessageReady(Guid MessageId, string SealedReporter, string Institution);

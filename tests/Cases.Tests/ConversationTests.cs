@@ -24,7 +24,7 @@ public sealed class ConversationTests(CasesFactory cases) : IClassFixture<CasesF
         (await staff.PostAsJsonAsync($"/api/cases/{unsafeToContact.Reference}/messages", new { body = "Can we talk?" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await staff.PostAsJsonAsync($"/api/cases/{safe.Reference}/messages", new { body = "Can we talk?" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
-        (await told.WaitAsync(TimeSpan.FromSeconds(30))).Reporter.ShouldBe(new Recipient("ana@student.test", "Ana Silva"),
+        TestMail.Sealer.Open<Recipient>((await told.WaitAsync(TimeSpan.FromSeconds(30))).SealedReporter).ShouldBe(new Recipient("ana@student.test", "Ana Silva"),
             "the first and only email is for the reporter who said it is safe");
     }
 

@@ -43,7 +43,7 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         first.Meeting.StartsAt.ShouldBe(new DateTimeOffset(local, Harbour.Profile.UkTime.Zone.GetUtcOffset(local)));
         (first.Meeting.Minutes, first.Meeting.Format, first.Meeting.Where).ShouldBe((45, "in-person", "Student Centre, room 2"));
         first.Meeting.CaseManager.Name.ShouldBe("Test CaseManager");
-        first.Meeting.Reporter.ShouldBe(new Recipient("kofi@student.test", "Kofi Mensah"), "they chose email and said it is safe");
+        TestMail.Sealer.Open<Recipient>(first.Meeting.SealedReporter!).ShouldBe(new Recipient("kofi@student.test", "Kofi Mensah"), "they chose email and said it is safe");
         var work = await WorkAsync(staff, report.Reference);
         work.GetProperty("meetings").EnumerateArray().ShouldHaveSingleItem().GetProperty("withId").GetString().ShouldBe(staffId);
         Timeline(work).ShouldContain(t => t.StartsWith("Meeting arranged for ") && t.EndsWith("at 14:30"));
@@ -69,7 +69,7 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         {
             meetingId = second, date = day.ToString("yyyy-MM-dd"), time = "16:00", minutes = 30, format = "phone", emailReporter = false,
         })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await secondScheduled.WaitAsync(TimeSpan.FromSeconds(30))).Meeting.Reporter.ShouldBeNull("the case manager chose not to email the reporter");
+        (await secondScheduled.WaitAsync(TimeSpan.FromSeconds(30))).Meeting.SealedReporter.ShouldBeNull("the case manager chose not to email the reporter");
         (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "17:00", "phone", null, second))).StatusCode
             .ShouldBe(HttpStatusCode.BadRequest, "the arranging form sent again with other details (the browser's Back) does not move the meeting");
     }
@@ -99,7 +99,7 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
             (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(field);
         }
         (await staff.PostAsJsonAsync($"/api/cases/{report.Reference}/meetings", At(day, "11:00", "phone", null))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await scheduled.WaitAsync(TimeSpan.FromSeconds(30))).Meeting.Reporter.ShouldBeNull();
+        (await scheduled.WaitAsync(TimeSpan.FromSeconds(30))).Meeting.SealedReporter.ShouldBeNull();
 
         // The page keeps what was typed beside the field that was wrong.
         var form = HtmlForm.Read(await staff.GetStringAsync($"/cases/{report.Reference}"), "form:has(#meeting-date)");

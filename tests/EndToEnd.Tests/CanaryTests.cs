@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace Harbour.EndToEnd.Tests;
 
 // The canary (docs/security.md): words, a name, an email address, a client address and a user agent found nowhere else are
-// reported through the gateway and worked through a case (a note, a message each way, a department informed); then every
+// reported through the gateway and worked through a case (a note, a message each way, a department informed, a meeting with
+// its invitation and the "a message waits" email to the reporter, who chose email); then every
 // row of every service's database, everything every service has logged and every message that crossed the broker (a
 // copy of each kept by a tap queue) are searched for them. They may be only where they are sealed, and in the emails meant for their recipients (the mail
 // catcher, not searched). Traces are not searched here: the tests export none.
@@ -36,6 +37,7 @@ public sealed class CanaryTests(HarbourSystem harbour)
         {
             kind = "named", categories = new[] { "sexual-harassment" }, description = said["narrative"], location = "city-campus/library",
             occurredWhen = "yesterday", reporterRole = "student", contactName = said["name"], contactEmail = said["email"], consentToContact = "yes",
+            preferredContact = "email", safeToLeaveMessage = "yes",
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var acknowledgement = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -47,6 +49,11 @@ public sealed class CanaryTests(HarbourSystem harbour)
         (await staff.PostAsJsonAsync($"/api/cases/{reference}/messages", new { body = said["reply"] })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await staff.PostAsJsonAsync($"/api/cases/{reference}/alerts",
             new { alertId = Guid.CreateVersion7(), departmentId = "campus-security", text = said["alert"], urgent = false })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/meetings", new
+        {
+            meetingId = Guid.CreateVersion7(), date = DateTime.UtcNow.AddDays(8).ToString("yyyy-MM-dd"), time = "14:30", minutes = 45,
+            format = "in-person", where = "Student Centre, room 2", emailReporter = true,
+        })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var open = HtmlForm.Read(await reporter.GetStringAsync("/follow-up"));
         open["reference"] = reference;
         open["receipt"] = receipt;
@@ -59,6 +66,10 @@ public sealed class CanaryTests(HarbourSystem harbour)
             c => c.GetProperty("messages").EnumerateArray().Any(m => m.GetProperty("body").GetString() == said["answer"]), "the answer on the case");
         await Eventually.GetAsync(() => harbour.Mail.WithSubjectAsync(reference), mails => mails.Any(m => m.To.Any(t => t.Contains("security"))),
             "the department's email", seconds: 120);
+        // The reporter chose email and said it is safe: told a message waits, and sent the meeting's invitation.
+        await Eventually.GetAsync(async () => (await harbour.Mail.WithSubjectAsync("Your appointment")).Count(m => m.To.Contains(said["email"]))
+                + (await harbour.Mail.WithSubjectAsync("A new message")).Count(m => m.To.Contains(said["email"])),
+            count => count >= 2, "the reporter's two emails", seconds: 120);
 
         var places = new Dictionary<string, string>();
         foreach (var database in new[] { "intakedb", "casesdb", "notificationsdb", "analyticsdb" })

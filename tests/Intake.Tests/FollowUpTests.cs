@@ -88,7 +88,7 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
         var (reportId, reference, receipt) = await intake.SubmitAsync();
         var id = Guid.CreateVersion7();
         MeetingDetails At(int hour) => new(new DateTimeOffset(2026, 12, 8, hour, 0, 0, TimeSpan.Zero), 45, "in-person", "Student Centre, room 2",
-            new Recipient("casey@harbour.test", "Casey Manager"), new Recipient("kofi@student.test", "Kofi"), "University of Northgate");
+            new Recipient("casey@harbour.test", "Casey Manager"), TestMail.Sealer.Seal(new Recipient("kofi@student.test", "Kofi")), "University of Northgate");
 
         await intake.PublishAsync(new MeetingScheduled(id, reportId, reference, 1, At(15)));
         await Eventually.GetAsync(() => intake.FollowUpAsync(reference, receipt), v => v.GetProperty("meetings").GetArrayLength() == 1, "the meeting");

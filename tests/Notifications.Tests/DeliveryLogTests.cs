@@ -17,7 +17,7 @@ public sealed class DeliveryLogTests(NotificationsFactory notifications) : IClas
         var mail = new MailCatcher(notifications.Servers.MailApi);
         var reporter = $"kofi-{Guid.NewGuid():N}@student.test";
         var assignee = $"sam-{Guid.NewGuid():N}@harbour.test";
-        await notifications.PublishAsync(new ReporterMessageReady(Guid.NewGuid(), new Recipient(reporter, "Kofi"), "University of Northgate"));
+        await notifications.PublishAsync(new ReporterMessageReady(Guid.NewGuid(), TestMail.Sealer.Seal(new Recipient(reporter, "Kofi")), "University of Northgate"));
         await notifications.PublishAsync(new ReporterMessageWaiting(Guid.NewGuid(), "HR-2026-777001", new Recipient(assignee, "Sam Assignee")));
         await Eventually.GetAsync(() => mail.WithSubjectAsync("HR-2026-777001"), m => m.Any(x => x.To.Contains(assignee)), "the case manager's email");
         await Eventually.GetAsync(() => mail.WithSubjectAsync("A new message from University of Northgate"), m => m.Any(x => x.To.Contains(reporter)), "the reporter's email");
@@ -30,7 +30,7 @@ public sealed class DeliveryLogTests(NotificationsFactory notifications) : IClas
         page.ShouldContain("the reporter");
         page.ShouldNotContain(reporter);
         page.ShouldNotContain("This email says nothing about the message on purpose", customMessage: "never a body");
-        await notifications.PublishAsync(new ReporterMessageReady(Guid.NewGuid(), new Recipient("not an address", "Lin"), "University of Southgate"));
+        await notifications.PublishAsync(new ReporterMessageReady(Guid.NewGuid(), TestMail.Sealer.Seal(new Recipient("not an address", "Lin")), "University of Southgate"));
         await Eventually.GetAsync(() => notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries?status=not-sent"),
             p => p.Contains("A new message from University of Southgate"), "the email that could not go");
         (await notifications.SignedIn(StaffRoles.Admin).GetStringAsync("/notifications/deliveries?status=not-sent"))

@@ -25,7 +25,7 @@ public sealed class MeetingInvitationTests(NotificationsFactory notifications) :
         var (staff, reporter) = ($"cm-{Guid.NewGuid():N}@harbour.test", $"kofi-{Guid.NewGuid():N}@student.test");
         var id = Guid.CreateVersion7();
         var details = new MeetingDetails(new DateTimeOffset(2026, 12, 8, 14, 30, 0, TimeSpan.Zero), 45, "in-person", "Student Centre, room 2",
-            new Recipient(staff, "Casey Manager"), new Recipient(reporter, "Kofi"), "University of Northgate");
+            new Recipient(staff, "Casey Manager"), TestMail.Sealer.Seal(new Recipient(reporter, "Kofi")), "University of Northgate");
         var scheduled = new MeetingScheduled(id, Guid.NewGuid(), "HR-2026-123987", 0, details);
 
         await notifications.PublishAsync(scheduled);

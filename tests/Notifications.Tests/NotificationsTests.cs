@@ -168,7 +168,7 @@ public sealed class ReporterMessageReadyTests(NotificationsFactory notifications
     {
         var mail = new MailCatcher(notifications.Servers.MailApi);
         var reporter = $"ana-{Guid.NewGuid():N}@student.test";
-        var ready = new ReporterMessageReady(Guid.NewGuid(), new Recipient(reporter, "Ana"), "University of Northgate");
+        var ready = new ReporterMessageReady(Guid.NewGuid(), TestMail.Sealer.Seal(new Recipient(reporter, "Ana")), "University of Northgate");
 
         await notifications.PublishAsync(ready);
         await notifications.PublishAsync(ready);

@@ -60,7 +60,7 @@ public sealed record CaseWorkResult(bool Found, FieldProblem? Problem = null);
 public static class CaseActions
 {
     public static async Task<CaseWorkResult> ReplyAsync(this CasesDbContext db, string reference, string? body, ClaimsPrincipal user,
-        Sealer sealer, TimeProvider clock, CancellationToken ct)
+        Sealer sealer, Sealer mail, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
         if (string.IsNullOrWhiteSpace(body)) return new(true, new("body", "Write the message to the reporter."));
@@ -71,7 +71,7 @@ public static class CaseActions
         // Not kept once the broker has it: a redaction then leaves no copy of the text behind.
         db.Outbox.Add(OutboxMessage.For(sent, clock, secret: true));
         // A reporter who asked for email, and said it is safe, hears that a message waits (never what it says).
-        if (ReporterContact.EmailIfSafe(sealer.Open<ReportDetails>(found.SealedDetails)) is { } reporter)
+        if (ReporterContact.SealedEmailIfSafe(sealer.Open<ReportDetails>(found.SealedDetails), mail) is { } reporter)
             db.Outbox.Add(OutboxMessage.For(new ReporterMessageReady(message.Id, reporter,
                 ((await db.CurrentProfileAsync(ct))?.Profile ?? Harbour.Profile.DefaultProfile.Value).Name), clock, secret: true));
         // A first reply means a case manager has the case, and is first contact with the reporter.
@@ -162,7 +162,7 @@ public static class CaseActions
     // Closed with an outcome from the profile the case was opened under; the steering group gets the outcome, the steps'
     // dates and the learning summary (CaseClosed), never identities.
     public static async Task<CaseWorkResult> CloseAsync(this CasesDbContext db, string reference, ClosureRequest request, ClaimsPrincipal user,
-        Sealer sealer, TimeProvider clock, CancellationToken ct)
+        Sealer sealer, Sealer mail, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
         if (found.Status == CaseStatuses.Closed) return new(true, new("outcome", "The case is already closed."));
@@ -180,7 +180,7 @@ public static class CaseActions
         db.Outbox.Add(OutboxMessage.For(new CaseClosed(Guid.CreateVersion7(), found.ReportId, found.Outcome!, found.Kind, found.Categories, found.Location,
             found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary, found.ClosedAt!.Value, found.Tags), clock, secret: true));
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Closed, AuditEntry.ActorOf(user), clock, subject: found.Outcome, sealedText: sealedSummary));
-        await db.CancelComingMeetingsAsync(found, AuditEntry.ActorOf(user), sealer, clock, ct);
+        await db.CancelComingMeetingsAsync(found, AuditEntry.ActorOf(user), sealer, mail, clock, ct);
         db.AuditLog.Add(AuditEntry.By(user, "case.closed", clock, found.Id, found.Outcome));
         await db.SaveChangesAsync(ct);
         return new(true);

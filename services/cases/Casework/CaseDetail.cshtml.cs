@@ -15,7 +15,7 @@ namespace Harbour.Cases.Casework;
 // /cases/{reference}: the case, and everything a case manager does on it. A mistake comes back beside its field with
 // what was typed kept.
 [Authorize(Policy = StaffPolicies.CaseWork)]
-public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvider clock) : PageModel
+public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyedServices(Sealer.Mail)] Sealer mail, TimeProvider clock) : PageModel
 {
     public CaseView? View { get; private set; }
     public FieldProblem? Problem { get; private set; }
@@ -57,7 +57,7 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     public string? Value(string field) => Typed.GetValueOrDefault(field);
 
     public async Task<IActionResult> OnPostReplyAsync(string reference, string? body, CancellationToken ct) =>
-        await AnswerAsync(reference, db.ReplyAsync(reference, body, User, sealer, clock, ct), "conversation", ct, ("body", body));
+        await AnswerAsync(reference, db.ReplyAsync(reference, body, User, sealer, mail, clock, ct), "conversation", ct, ("body", body));
 
     public async Task<IActionResult> OnPostInvolvedAsync(string reference, CancellationToken ct)
     {
@@ -112,12 +112,12 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     {
         var prefix = sequence is not null && meetingId is { } id ? $"meeting-{id}-" : "meeting-";
         return await AnswerAsync(reference, db.ArrangeMeetingAsync(reference, new MeetingRequest(meetingId, date, time, minutes, format, where, withId, sequence, emailReporter), User,
-            sealer, clock, ct), "meetings", ct, ($"{prefix}date", date?.ToString("yyyy-MM-dd")), ($"{prefix}time", time), ($"{prefix}minutes", minutes?.ToString()),
+            sealer, mail, clock, ct), "meetings", ct, ($"{prefix}date", date?.ToString("yyyy-MM-dd")), ($"{prefix}time", time), ($"{prefix}minutes", minutes?.ToString()),
             ($"{prefix}format", format), ($"{prefix}where", where), ($"{prefix}withId", withId));
     }
 
     public async Task<IActionResult> OnPostCancelMeetingAsync(string reference, Guid id, CancellationToken ct) =>
-        await AnswerAsync(reference, db.CancelMeetingAsync(reference, id, User, sealer, clock, ct), "meetings", ct);
+        await AnswerAsync(reference, db.CancelMeetingAsync(reference, id, User, sealer, mail, clock, ct), "meetings", ct);
 
     public async Task<IActionResult> OnPostRecordMeetingAsync(string reference, Guid id, bool? attended, string? note, string? agreed, CancellationToken ct) =>
         await AnswerAsync(reference, db.RecordMeetingAsync(reference, id, new MeetingRecord(attended, note, agreed), User, sealer, clock, ct), "meetings", ct,
@@ -127,7 +127,7 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, TimeProvid
     public DateTimeOffset Now => clock.GetUtcNow();
 
     public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
-        await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, clock, ct), "closure", ct,
+        await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, mail, clock, ct), "closure", ct,
             ("outcome", outcome), ("learningSummary", learningSummary));
 
     public async Task<IActionResult> OnPostLegalHoldAsync(string reference, string? holdReason, CancellationToken ct) =>

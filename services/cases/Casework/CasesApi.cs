@@ -73,7 +73,7 @@ internal static class CasesApi
                 Answer(request.Db.AddNoteAsync(request.Reference, note, id, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Correct a note by adding a correction beside it (notes are never edited); 400 for a note not on this case");
         api.MapPost("/{reference}/closure", ([AsParameters] CaseRequest request, ClosureRequest closure, CancellationToken ct) =>
-                Answer(request.Db.CloseAsync(request.Reference, closure, request.User, request.Sealer, request.Clock, ct)))
+                Answer(request.Db.CloseAsync(request.Reference, closure, request.User, request.Sealer, request.Mail, request.Clock, ct)))
             .WithSummary("Close the case with an outcome of the profile it was opened under and an optional learning summary (at most 4,000 "
                 + "characters, general words) for the steering group; publishes CaseClosed. 400 for an unknown outcome or a closed case");
         api.MapPost("/{reference}/reopening", ([AsParameters] CaseRequest request, ReopeningRequest reopening, CancellationToken ct) =>
@@ -133,13 +133,13 @@ internal static class CasesApi
             .WithSummary("Record what became of a referral: uptake (not-known, taken-up, not-taken-up), helped (yes, partly, no; optional), a "
                 + "note (at most 5,000 characters, sealed). 400 for a referral not on this case or an unknown code");
         api.MapPost("/{reference}/meetings", ([AsParameters] CaseRequest request, MeetingRequest meeting, CancellationToken ct) =>
-                Answer(request.Db.ArrangeMeetingAsync(request.Reference, meeting, request.User, request.Sealer, request.Clock, ct)))
+                Answer(request.Db.ArrangeMeetingAsync(request.Reference, meeting, request.User, request.Sealer, request.Mail, request.Clock, ct)))
             .WithSummary("Arrange a meeting with the reporter, or move one (the same meetingId): date (yyyy-MM-dd) and time (HH:mm), UK time, "
                 + "to come; minutes 15 to 240; format in-person (where: the place), online (where: an https link) or phone; withId, who they "
                 + "meet. The person met, and the reporter if they chose email and said it is safe, get an iCalendar invitation; the reporter "
                 + "sees it on their follow-up page. 400 with the field named otherwise");
         api.MapPost("/{reference}/meetings/{id:guid}/cancellation", ([AsParameters] CaseRequest request, Guid id, CancellationToken ct) =>
-                Answer(request.Db.CancelMeetingAsync(request.Reference, id, request.User, request.Sealer, request.Clock, ct)))
+                Answer(request.Db.CancelMeetingAsync(request.Reference, id, request.User, request.Sealer, request.Mail, request.Clock, ct)))
             .WithSummary("Cancel a meeting: everyone invited gets the cancellation (iCalendar METHOD:CANCEL); 400 for a meeting that has taken place");
         api.MapPost("/{reference}/meetings/{id:guid}/record", ([AsParameters] CaseRequest request, Guid id, MeetingRecord record, CancellationToken ct) =>
                 Answer(request.Db.RecordMeetingAsync(request.Reference, id, record, request.User, request.Sealer, request.Clock, ct)))
@@ -166,7 +166,8 @@ internal static class CasesApi
     /// <summary>The starting text of an alert to a department (plain text, at most a few hundred characters).</summary>
     internal sealed record AlertDraftText(string Text);
 
-    internal sealed record CaseRequest(string Reference, CasesDbContext Db, Sealer Sealer, ClaimsPrincipal User, TimeProvider Clock);
+    internal sealed record CaseRequest(string Reference, CasesDbContext Db, Sealer Sealer, [FromKeyedServices(Sealer.Mail)] Sealer Mail,
+        ClaimsPrincipal User, TimeProvider Clock);
 
     static async Task<Results<Ok<CaseView>, NotFound>> GetAsync([AsParameters] CaseRequest request, CancellationToken ct) =>
         await request.Db.ViewCaseAsync(request.Reference, request.Sealer, request.User, request.Clock, ct) is { } view
@@ -174,7 +175,7 @@ internal static class CasesApi
 
     static async Task<Results<NoContent, NotFound, ValidationProblem>> ReplyAsync([AsParameters] CaseRequest request, CaseReply reply,
         CancellationToken ct) =>
-        Answer(await request.Db.ReplyAsync(request.Reference, reply.Body, request.User, request.Sealer, request.Clock, ct).AtOnceAsync());
+        Answer(await request.Db.ReplyAsync(request.Reference, reply.Body, request.User, request.Sealer, request.Mail, request.Clock, ct).AtOnceAsync());
 
     static async Task<Results<NoContent, NotFound, ValidationProblem>> ChangeStatusAsync([AsParameters] CaseRequest request,
         CaseStatusChange change, CancellationToken ct) =>

@@ -18,7 +18,7 @@ public static class MeetingActions
     const int WhereLimit = 500;
 
     public static async Task<CaseWorkResult> ArrangeMeetingAsync(this CasesDbContext db, string reference, MeetingRequest request, ClaimsPrincipal user,
-        Sealer sealer, TimeProvider clock, CancellationToken ct)
+        Sealer sealer, Sealer mail, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
         if (found.Status == CaseStatuses.Closed) return new(true, new("date", "The case is closed: reopen it to arrange a meeting."));
@@ -75,21 +75,21 @@ public static class MeetingActions
         db.Timeline.Add(TimelineEntry.On(found, earlier is null ? TimelineKinds.MeetingArranged : TimelineKinds.MeetingMoved, actor, clock,
             subject: $"{meeting.Id}/{startsAt:O}"));
         db.Outbox.Add(OutboxMessage.For(new MeetingScheduled(meeting.Id, found.ReportId, found.Reference, meeting.Sequence,
-            await db.DetailsAsync(found, meeting, with, sealer, ct), replaced), clock, secret: true));
+            await db.DetailsAsync(found, meeting, with, sealer, mail, ct), replaced), clock, secret: true));
         db.AuditLog.Add(AuditEntry.By(user, earlier is null ? "case.meeting-arranged" : "case.meeting-moved", clock, found.Id, $"{startsAt:O} {meeting.Format}"));
         await db.SaveChangesAsync(ct);
         return new(true);
     }
 
     public static async Task<CaseWorkResult> CancelMeetingAsync(this CasesDbContext db, string reference, Guid meetingId, ClaimsPrincipal user,
-        Sealer sealer, TimeProvider clock, CancellationToken ct)
+        Sealer sealer, Sealer mail, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
         if (await db.Meetings.SingleOrDefaultAsync(m => m.Id == meetingId && m.CaseId == found.Id, ct) is not { } meeting)
             return new(true, new("meeting", "There is no such meeting on this case."));
         if (meeting.Status == MeetingStatuses.Cancelled) return new(true);
         if (meeting.Status != MeetingStatuses.Scheduled) return new(true, new("meeting", "That meeting has been recorded as held or missed."));
-        await db.CancelAsync(found, meeting, AuditEntry.ActorOf(user), sealer, clock, ct);
+        await db.CancelAsync(found, meeting, AuditEntry.ActorOf(user), sealer, mail, clock, ct);
         db.AuditLog.Add(AuditEntry.By(user, "case.meeting-cancelled", clock, found.Id, $"{meeting.StartsAt:O}"));
         await db.SaveChangesAsync(ct);
         return new(true);
@@ -97,21 +97,23 @@ public static class MeetingActions
 
     // A case closed with meetings still to come: they are called off, and everyone invited hears (nobody comes to a meeting
     // on a closed case). Saved with the closure.
-    internal static async Task CancelComingMeetingsAsync(this CasesDbContext db, Case found, string actor, Sealer sealer, TimeProvider clock, CancellationToken ct)
+    internal static async Task CancelComingMeetingsAsync(this CasesDbContext db, Case found, string actor, Sealer sealer, Sealer mail, TimeProvider clock,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         foreach (var meeting in await db.Meetings.Where(m => m.CaseId == found.Id && m.Status == MeetingStatuses.Scheduled && m.StartsAt > now).ToListAsync(ct))
-            await db.CancelAsync(found, meeting, actor, sealer, clock, ct);
+            await db.CancelAsync(found, meeting, actor, sealer, mail, clock, ct);
     }
 
-    static async Task CancelAsync(this CasesDbContext db, Case found, Meeting meeting, string actor, Sealer sealer, TimeProvider clock, CancellationToken ct)
+    static async Task CancelAsync(this CasesDbContext db, Case found, Meeting meeting, string actor, Sealer sealer, Sealer mail, TimeProvider clock,
+        CancellationToken ct)
     {
         meeting.Status = MeetingStatuses.Cancelled;
         meeting.Sequence++;
         var with = await db.RecipientAsync(meeting.WithId, ct);
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.MeetingCancelled, actor, clock, subject: $"{meeting.Id}/{meeting.StartsAt:O}"));
         db.Outbox.Add(OutboxMessage.For(new MeetingCancelled(meeting.Id, found.ReportId, found.Reference, meeting.Sequence,
-            await db.DetailsAsync(found, meeting, with, sealer, ct)), clock, secret: true));
+            await db.DetailsAsync(found, meeting, with, sealer, mail, ct)), clock, secret: true));
     }
 
     // A staff member to invite (or to tell of a cancellation), whether or not they may still work on the case.
@@ -167,13 +169,15 @@ public static class MeetingActions
     };
 
     // The invitation's details: the reporter is invited by email only when they gave an address, chose email, and said it is safe.
-    static Task<MeetingDetails> DetailsAsync(this CasesDbContext db, Case found, Meeting meeting, StaffChoice with, Sealer sealer, CancellationToken ct) =>
-        db.DetailsAsync(found, meeting, new Recipient(with.Email, with.Name), sealer, ct);
+    static Task<MeetingDetails> DetailsAsync(this CasesDbContext db, Case found, Meeting meeting, StaffChoice with, Sealer sealer, Sealer mail,
+        CancellationToken ct) =>
+        db.DetailsAsync(found, meeting, new Recipient(with.Email, with.Name), sealer, mail, ct);
 
-    static async Task<MeetingDetails> DetailsAsync(this CasesDbContext db, Case found, Meeting meeting, Recipient with, Sealer sealer, CancellationToken ct)
+    static async Task<MeetingDetails> DetailsAsync(this CasesDbContext db, Case found, Meeting meeting, Recipient with, Sealer sealer, Sealer mail,
+        CancellationToken ct)
     {
         var details = sealer.Open<ReportDetails>(found.SealedDetails);
-        var reporter = meeting.EmailReporter ? ReporterContact.EmailIfSafe(details) : null;
+        var reporter = meeting.EmailReporter ? ReporterContact.SealedEmailIfSafe(details, mail) : null;
         var institution = ((await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value).Name;
         return new MeetingDetails(meeting.StartsAt, meeting.Minutes, meeting.Format, meeting.Where, with, reporter, institution);
     }

@@ -1,6 +1,7 @@
 using Harbour.Contracts;
 using Harbour.Notifications.Email;
 using Harbour.Notifications.Templates;
+using Harbour.ServiceDefaults.Security;
 using MassTransit;
 
 namespace Harbour.Notifications.Consumers;
@@ -8,12 +9,13 @@ namespace Harbour.Notifications.Consumers;
 // Tells a reporter who asked for email, and said it is safe, that a message waits on their follow-up page: nothing of the
 // message, no reference, a subject anyone may see. Once per message.
 public sealed class ReporterMessageReadyConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
-    ILogger<ReporterMessageReadyConsumer> log) : IConsumer<ReporterMessageReady>
+    [FromKeyedServices(Sealer.Mail)] Sealer mail, ILogger<ReporterMessageReadyConsumer> log) : IConsumer<ReporterMessageReady>
 {
     public async Task Consume(ConsumeContext<ReporterMessageReady> context)
     {
         var ready = context.Message;
-        if (!EmailSender.CanSendTo(ready.Reporter.Email))
+        var reporter = mail.Open<Recipient>(ready.SealedReporter);
+        if (!EmailSender.CanSendTo(reporter.Email))
         {
             log.LogWarning("Reporter message {MessageId}: no usable address; not emailed", ready.MessageId);
             db.DeliveryFailures.Add(DeliveryFailure.For(new OutgoingEmail($"reporter-message-ready/{ready.MessageId}", "", $"A new message from {ready.Institution}", "")
@@ -21,11 +23,11 @@ public sealed class ReporterMessageReadyConsumer(NotificationsDbContext db, Emai
             await db.SaveChangesAsync(context.CancellationToken);
             return;
         }
-        var mail = await db.EmailAsync("reporter-message-ready", $"reporter-message-ready/{ready.MessageId}", ready.Reporter.Email, new Dictionary<string, string>
+        var message = await db.EmailAsync("reporter-message-ready", $"reporter-message-ready/{ready.MessageId}", reporter.Email, new Dictionary<string, string>
         {
-            ["greeting"] = ready.Reporter.Name.Length > 0 ? $"Hello {ready.Reporter.Name}" : "Hello", ["institution"] = ready.Institution,
+            ["greeting"] = reporter.Name.Length > 0 ? $"Hello {reporter.Name}" : "Hello", ["institution"] = ready.Institution,
             ["link"] = new Uri(settings.PublicUrl, "/follow-up").ToString(),
         }, context.CancellationToken);
-        await db.SendOnceAsync(email, mail with { ReplyTo = settings.TeamAddress, ToReporter = true }, clock, log, context.CancellationToken);
+        await db.SendOnceAsync(email, message with { ReplyTo = settings.TeamAddress, ToReporter = true }, clock, log, context.CancellationToken);
     }
 }

@@ -5,6 +5,7 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Harbour.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,14 +15,14 @@ namespace Harbour.Notifications.Meetings;
 // invitation (Ical.Net): one UID per meeting, its SEQUENCE counting moves, METHOD:CANCEL when called off. Once per meeting,
 // sequence and person. The reporter's email is discreet: an "appointment", the time and place, nothing about the case.
 public sealed class MeetingInvitationConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
-    ILogger<MeetingInvitationConsumer> log) : IConsumer<MeetingScheduled>, IConsumer<MeetingCancelled>
+    [FromKeyedServices(Sealer.Mail)] Sealer mail, ILogger<MeetingInvitationConsumer> log) : IConsumer<MeetingScheduled>, IConsumer<MeetingCancelled>
 {
     public async Task Consume(ConsumeContext<MeetingScheduled> context)
     {
         var scheduled = context.Message;
         // Moved to someone else: the person who was to meet the reporter is sent the cancellation.
         if (scheduled.Replaced is { Email.Length: > 0 } replaced)
-            await InviteAsync(scheduled.MeetingId, scheduled.Reference, scheduled.Sequence, scheduled.Meeting with { CaseManager = replaced, Reporter = null },
+            await InviteAsync(scheduled.MeetingId, scheduled.Reference, scheduled.Sequence, scheduled.Meeting with { CaseManager = replaced, SealedReporter = null },
                 cancelled: true, context.CancellationToken, who: "replaced");
         await InviteAsync(scheduled.MeetingId, scheduled.Reference, scheduled.Sequence, scheduled.Meeting, cancelled: false, context.CancellationToken);
     }
@@ -45,7 +46,8 @@ public sealed class MeetingInvitationConsumer(NotificationsDbContext db, EmailSe
         await SendAsync(meetingId, sequence, who, meeting.CaseManager, cancelled,
             $"{(cancelled ? "Cancelled: meeting" : "Meeting")} on case {reference}, {when:ddd d MMM HH:mm}", staffText,
             $"Meeting with the reporter, case {reference}", meeting, ct);
-        if (meeting.Reporter is not { } reporter) return;
+        if (meeting.SealedReporter is null) return;
+        var reporter = mail.Open<Recipient>(meeting.SealedReporter);
         var reporterText = $"""
             Hello{(reporter.Name.Length > 0 ? $" {reporter.Name}" : "")},
 
