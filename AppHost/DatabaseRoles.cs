@@ -40,8 +40,9 @@ public static partial class DatabaseRoles
         await server.OpenAsync(ct);
         // One provider at a time on a server (replicas of the AppHost, test classes of several assemblies): two that grant on the
         // same shared row, or make the same role, would meet as "tuple concurrently updated" or a duplicate key. The lock is the
-        // session's, held until this connection closes, after the last step below.
-        await ExecuteAsync(server, "SELECT pg_advisory_lock(hashtext('harbour.database-roles'))", ct);
+        // session's, held until this connection closes, after the last step below; waited for without a time limit (ct ends it).
+        await using (var waiting = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('harbour.database-roles'))", server) { CommandTimeout = 0 })
+            await waiting.ExecuteNonQueryAsync(ct);
         var exists = await ScalarAsync<bool>(server, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @name)", owner.Role, ct);
         // A password cannot be a parameter of CREATE ROLE: the server is given its SCRAM verifier, never the password, so a
         // server that logs statements (log_statement = ddl, or an error) logs nothing a service could sign in with.

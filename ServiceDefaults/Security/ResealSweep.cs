@@ -23,7 +23,8 @@ public sealed class ResealSweep<TContext>(TContext db, Sealer sealer, ILogger<Re
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         using var quiet = Quiet.Begin();
-        var done = await RunAsync(db, sealer, cancellationToken);
+        // Another replica is at work: it says what it did.
+        if (await RunAsync(db, sealer, cancellationToken) is not { } done) return;
         if (done.Values > 0) log.LogInformation("{Count} sealed values sealed again with key {KeyId}", done.Values, sealer.KeyId);
         else if (done.Unopened == 0 && sealer.HoldsOtherKeys)
             log.LogInformation("Every sealed value of this database is under report key {KeyId}: once the queues and outboxes are empty, Harbour:OtherReportKeys can go",
@@ -32,14 +33,15 @@ public sealed class ResealSweep<TContext>(TContext db, Sealer sealer, ILogger<Re
             log.LogWarning("{Count} sealed values are under a key this service does not hold: add it to Harbour:OtherReportKeys", done.Unopened);
     }
 
-    public static async Task<Resealed> RunAsync(TContext db, Sealer sealer, CancellationToken ct)
+    /// <summary>One pass over every sealed column; null when another replica holds the pass (nothing was looked at).</summary>
+    public static async Task<Resealed?> RunAsync(TContext db, Sealer sealer, CancellationToken ct)
     {
         var connectionString = db.Database.GetConnectionString()!;
         // Not pooled: the lock below ends with this connection instead of waiting in a pool for its next use.
         await using var reading = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await reading.OpenAsync(ct);
         await using (var locking = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('harbour-reseal'))", reading))
-            if (!(bool)(await locking.ExecuteScalarAsync(ct))!) return new(0, 0);
+            if (!(bool)(await locking.ExecuteScalarAsync(ct))!) return null;
         await using var writing = new NpgsqlConnection(connectionString);
         await writing.OpenAsync(ct);
         var (values, unopened) = (0, 0);

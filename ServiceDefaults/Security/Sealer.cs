@@ -34,6 +34,7 @@ public sealed class Sealer
 
     readonly Key current;
     readonly Key[] keys;
+    readonly string otherKeysSetting;
 
     /// <summary>The report key's sealer: Harbour:ReportKey seals, Harbour:OtherReportKeys open.</summary>
     public Sealer(IConfiguration configuration) : this(configuration, "Harbour:ReportKey", "Harbour:OtherReportKeys") { }
@@ -42,6 +43,7 @@ public sealed class Sealer
     /// other keys, which only open, are <paramref name="otherKeysSetting"/> (comma-separated).</summary>
     public Sealer(IConfiguration configuration, string keySetting, string otherKeysSetting)
     {
+        this.otherKeysSetting = otherKeysSetting;
         current = KeyFrom(configuration[keySetting], keySetting);
         var others = (configuration[otherKeysSetting] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(secret => KeyFrom(secret, otherKeysSetting));
@@ -61,7 +63,7 @@ public sealed class Sealer
     /// <summary>The id of the key that seals (8 lower-case hex digits), as sealed values and the logs name it.</summary>
     public string KeyId => current.Name;
 
-    /// <summary>True while other keys are held (Harbour:OtherReportKeys): a rotation under way.</summary>
+    /// <summary>True while other keys are held (Harbour:OtherReportKeys for the report key): a rotation under way.</summary>
     public bool HoldsOtherKeys => keys.Length > 1;
 
     // A keyed hash (HMAC-SHA256, 32 bytes) that tells whether two contents are the same without keeping either: without
@@ -115,7 +117,7 @@ public sealed class Sealer
         if (!sealedText.StartsWith(Version, StringComparison.Ordinal) || sealedText.IndexOf('.', Version.Length) is not (> 0 and var dot))
             throw new CryptographicException("Unknown sealing version.");
         var id = sealedText[Version.Length..dot];
-        var key = KeyNamed(id) ?? throw new CryptographicException($"Sealed with key {id}, which this service does not hold (Harbour:OtherReportKeys).");
+        var key = KeyNamed(id) ?? throw new CryptographicException($"Sealed with key {id}, which this service does not hold ({otherKeysSetting}).");
         return Decrypt(key, Convert.FromBase64String(sealedText[(dot + 1)..]));
     }
 

@@ -82,8 +82,9 @@ public sealed class CanaryTests(HarbourSystem harbour)
 
         places["casesdb"].ShouldContain(reference, Case.Sensitive, "the search reads the rows the case is in");
         places["intake's log"].ShouldContain($"Report {reference} accepted", Case.Sensitive, "the search reads what the services logged");
+        // Each by its first word, unique to this run: a part of it, or the sentence around it escaped, is found as well.
         var found = from place in places from canaryWord in said
-                    where place.Value.Contains(canaryWord.Value, StringComparison.OrdinalIgnoreCase)
+                    where place.Value.Contains(canaryWord.Value.Split(' ')[0], StringComparison.OrdinalIgnoreCase)
                     select $"the {canaryWord.Key} in {place.Key}";
         found.ShouldBeEmpty();
     }

@@ -62,7 +62,10 @@ public sealed class KeyRotationTests(IntakeFactory intake) : IClassFixture<Intak
         await db.SaveChangesAsync();
         var next = SealerWith(Next, IntakeFactory.ReportKey);
 
-        var first = await ResealSweep<IntakeDbContext>.RunAsync(db, next, CancellationToken.None);
+        // The service's own hourly pass may be at work at start: a pass then looks at nothing and says so (null).
+        Task<Resealed?> PassAsync() => Eventually.GetAsync(() => ResealSweep<IntakeDbContext>.RunAsync(db, next, CancellationToken.None),
+            done => done is not null, "the pass to run");
+        var first = (await PassAsync())!;
 
         first.Values.ShouldBeGreaterThanOrEqualTo(2, "the report's narrative and its file at least");
         first.Unopened.ShouldBe(0);
@@ -73,12 +76,12 @@ public sealed class KeyRotationTests(IntakeFactory intake) : IClassFixture<Intak
         SealerWith(Next).OpenBytes(file.SealedContent).ShouldBe("a photo"u8.ToArray(), "the old key is no longer needed");
         SealerWith(Next).Open<System.Text.Json.JsonElement>(resealed.SealedDetails).ToString().ShouldContain("rotation narrative");
         (await db.Reports.AsNoTracking().Select(r => r.SealedDetails).ToListAsync()).ShouldAllBe(text => text.StartsWith($"v2.{next.KeyId}."));
-        (await ResealSweep<IntakeDbContext>.RunAsync(db, next, CancellationToken.None)).ShouldBe(new Resealed(0, 0), "nothing left to do");
+        (await PassAsync()).ShouldBe(new Resealed(0, 0), "nothing left to do");
 
         // A value under a key nobody gave the service is left as it is, and counted.
         db.Evidence.Add(EvidenceFile.Seal(report.Id, new Attachment("other.jpg", "image/jpeg", "x"u8.ToArray(), []),
             SealerWith("a-key-from-nowhere-0123456789abcdefghijklmnopqrstuvwxyz"), TimeProvider.System));
         await db.SaveChangesAsync();
-        (await ResealSweep<IntakeDbContext>.RunAsync(db, next, CancellationToken.None)).ShouldBe(new Resealed(0, 1));
+        (await PassAsync()).ShouldBe(new Resealed(0, 1));
     }
 }

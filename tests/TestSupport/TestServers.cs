@@ -93,8 +93,9 @@ public static class TestServers
         return text.ToString();
     }
 
-    // A queue bound to every exchange of Harbour's messages in a virtual host: from now on it keeps a copy of every message
-    // published (MassTransit's exchanges are fanout), to be read with EveryMessageAsync.
+    // A queue bound to every exchange of Harbour's messages in a virtual host, and to MassTransit's fault exchanges for them
+    // (a fault carries the message it failed on): from now on it keeps a copy of every message published to them
+    // (MassTransit's exchanges are fanout), to be read with EveryMessageAsync.
     public static async Task<string> TapAsync(this ServerEndpoints servers, string virtualHost)
     {
         var vhost = Uri.EscapeDataString(virtualHost);
@@ -105,7 +106,7 @@ public static class TestServers
         using var list = Authorised(HttpMethod.Get, new Uri(servers.RabbitManagement, $"api/exchanges/{vhost}"), servers.Rabbit);
         using var exchanges = System.Text.Json.JsonDocument.Parse(await (await Http.SendAsync(list)).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
         foreach (var name in exchanges.RootElement.EnumerateArray().Select(e => e.GetProperty("name").GetString()!)
-                     .Where(n => n.StartsWith("Harbour.Contracts", StringComparison.Ordinal)))
+                     .Where(n => n.Contains("Harbour.Contracts", StringComparison.Ordinal)))
         {
             using var bind = Authorised(HttpMethod.Post, new Uri(servers.RabbitManagement, $"api/bindings/{vhost}/e/{Uri.EscapeDataString(name)}/q/{tap}"), servers.Rabbit);
             bind.Content = new StringContent("""{"routing_key":""}""", Encoding.UTF8, "application/json");

@@ -14,7 +14,8 @@ public sealed class ReporterMessageReadyConsumer(NotificationsDbContext db, Emai
     public async Task Consume(ConsumeContext<ReporterMessageReady> context)
     {
         var ready = context.Message;
-        var reporter = mail.Open<Recipient>(ready.SealedReporter);
+        // An event from before addresses were sealed has none: it takes the same way as an address that cannot be used.
+        var reporter = string.IsNullOrEmpty(ready.SealedReporter) ? new Recipient("", "") : mail.Open<Recipient>(ready.SealedReporter);
         if (!EmailSender.CanSendTo(reporter.Email))
         {
             log.LogWarning("Reporter message {MessageId}: no usable address; not emailed", ready.MessageId);
