@@ -5,7 +5,6 @@ using Harbour.Intake.Safety;
 using Harbour.Profile;
 using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
-using Microsoft.AspNetCore.DataProtection;
 using Quartz;
 
 namespace Harbour.Intake;
@@ -33,7 +32,7 @@ public static class IntakeServices
         builder.Services.AddQuartz(quartz => quartz.ScheduleResealing<IntakeDbContext>(builder.Configuration));
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         // Form tokens and the follow-up cookie stay readable across restarts and by every instance of intake.
-        builder.Services.AddDataProtection().SetApplicationName("harbour-intake").PersistKeysToDbContext<IntakeDbContext>();
+        builder.Services.AddSealedDataProtection<IntakeDbContext>("harbour-intake");
         builder.Services.AddSingleton<SubmissionBudget>();
         builder.Services.AddSingleton<FollowUpThrottle>();
         builder.Services.AddSingleton<GuidanceHistory.Cache>();

@@ -1,5 +1,4 @@
 using Harbour.ServiceDefaults.Security;
-using Microsoft.AspNetCore.DataProtection;
 using Harbour.Notifications.Consumers;
 using Harbour.Notifications.Departments;
 using Harbour.Notifications.Email;
@@ -40,7 +39,7 @@ public static class NotificationsServices
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         builder.AddStaffSignIn<NotificationsDbContext>();
         // Keys shared by every replica and kept across restarts: the admin pages' form tokens.
-        builder.Services.AddDataProtection().SetApplicationName("harbour-notifications").PersistKeysToDbContext<NotificationsDbContext>();
+        builder.Services.AddSealedDataProtection<NotificationsDbContext>("harbour-notifications", Sealer.Mail);
         return builder;
     }
 }

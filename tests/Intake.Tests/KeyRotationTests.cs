@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Harbour.Intake.Evidence;
 using Harbour.ServiceDefaults.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,5 +84,35 @@ public sealed class KeyRotationTests(IntakeFactory intake) : IClassFixture<Intak
             SealerWith("a-key-from-nowhere-0123456789abcdefghijklmnopqrstuvwxyz"), TimeProvider.System));
         await db.SaveChangesAsync();
         (await PassAsync()).ShouldBe(new Resealed(0, 1));
+    }
+
+    // Data Protection's keys (form tokens, the follow-up cookie) are kept in intake's database sealed with the report key: every
+    // replica holding the key reads what another protected, and the rows alone (a dump) hold no key in clear.
+    [Fact]
+    public async Task DataProtectionKeysAreKeptSealedInTheDatabaseAndEveryReplicaReadsThem()
+    {
+        var token = intake.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a follow-up session");
+
+        await using (var scope = intake.Services.CreateAsyncScope())
+        {
+            var ring = await scope.ServiceProvider.GetRequiredService<IntakeDbContext>().DataProtectionKeys.AsNoTracking().Select(k => k.Xml!).ToListAsync();
+            ring.ShouldNotBeEmpty();
+            ring.ShouldAllBe(xml => xml.Contains("<encryptedSecret decryptorType=\"Harbour.ServiceDefaults.Security.SealedXmlDecryptor") && xml.Contains(">v2.")
+                && !xml.Contains("<masterKey") && !xml.Contains("<value>"));
+        }
+
+        IDataProtector Replica(Sealer sealer)
+        {
+            var services = new ServiceCollection();
+            services.AddDbContext<IntakeDbContext>(options => options.UseNpgsql(intake.ServiceDatabase).UseSnakeCaseNamingConvention());
+            services.AddSingleton(sealer);
+            services.AddSealedDataProtection<IntakeDbContext>("harbour-intake");
+            // A replica that reads only: one that cannot open the ring would otherwise add a key of its own to it.
+            services.AddDataProtection().DisableAutomaticKeyGeneration();
+            return services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+        }
+        Replica(SealerWith(IntakeFactory.ReportKey)).Unprotect(token).ShouldBe("a follow-up session");
+        Replica(SealerWith(Next, IntakeFactory.ReportKey)).Unprotect(token).ShouldBe("a follow-up session", "during a rotation");
+        Should.Throw<CryptographicException>(() => Replica(SealerWith(Next)).Unprotect(token), "without the key that sealed the ring");
     }
 }

@@ -1,5 +1,4 @@
 using Harbour.ServiceDefaults.Security;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Harbour.Cases.Staff;
@@ -25,7 +24,7 @@ public static class StaffIdentity
             .AddSignInManager()
             .AddDefaultTokenProviders();
         // Keys shared by every replica and kept across restarts: the second-factor cookie, antiforgery tokens.
-        builder.Services.AddDataProtection().SetApplicationName("harbour-cases").PersistKeysToDbContext<CasesDbContext>();
+        builder.Services.AddSealedDataProtection<CasesDbContext>("harbour-cases");
         return builder;
     }
 
