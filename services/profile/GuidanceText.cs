@@ -16,15 +16,17 @@ public static class GuidanceText
             ? page with { Markdown = page.Markdown.Replace("{{institution}}", profile.Name).Replace("{{retention}}", Retention(profile)) }
             : page;
 
-    // "- **With my name**: 6 years after the case is closed." for each kind the profile keeps a period for.
+    // "- **With my name**: 6 years after the case is closed." for each kind the profile keeps a period for, and
+    // "- **With my name**, when the case ends as *No contact*: 2 years after the case is closed." for a kind and outcome.
     static string Retention(InstitutionProfile profile)
     {
         var list = new StringBuilder();
         foreach (var rule in profile.Retention)
         {
             var kind = profile.Kinds.FirstOrDefault(k => k.Id == rule.Kind)?.Name ?? rule.Kind;
+            var outcome = rule.Outcome is null ? "" : $", when the case ends as *{profile.Outcomes.FirstOrDefault(o => o.Id == rule.Outcome)?.Name ?? rule.Outcome}*";
             var period = rule.Months % 12 == 0 ? Count(rule.Months / 12, "year") : Count(rule.Months, "month");
-            list.Append($"\n- **{kind}**: {period} {(rule.AfterClosure ? "after the case is closed" : "from when the report was sent")}, then due for deletion.");
+            list.Append($"\n- **{kind}**{outcome}: {period} {(rule.AfterClosure ? "after the case is closed" : "from when the report was sent")}, then due for deletion.");
         }
         return list.Length == 0 ? "" : list.Append('\n').ToString();
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Harbour.Cases.Profile;
 using Harbour.Cases.Retention;
 using Harbour.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -193,6 +194,58 @@ public sealed class RetentionTests(CasesFactory cases) : IClassFixture<CasesFact
         await using var scope = cases.Services.CreateAsyncScope();
         (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Deletions.SingleAsync(d => d.Reference == report.Reference))
             .Rule.ShouldBe("named reports: 72 months from closure");
+    }
+
+    // A rule for a kind and an outcome takes the place of the kind's own rule for cases closed with that outcome, from closure.
+    [Fact]
+    public async Task ARuleForAnOutcomeKeepsCasesClosedWithItForTheirOwnPeriod()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var profile = Harbour.Profile.DefaultProfile.Value;
+        var wrong = profile with { Retention = [.. profile.Retention,
+            new Contracts.Retention { Kind = "named", Outcome = "no-such-outcome", Months = 24, AfterClosure = true },
+            new Contracts.Retention { Kind = "meeting", Outcome = "no-contact", Months = 24 }] };
+        var refused = await admin.PutAsync("/api/profile", Yaml(wrong));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors");
+        errors.GetProperty($"retention[{profile.Retention.Count}].outcome")[0].GetString()!.ShouldStartWith("Enter support-provided");
+        errors.GetProperty($"retention[{profile.Retention.Count + 1}].afterClosure")[0].GetString()!.ShouldContain("counts from closure");
+
+        var rule = new Contracts.Retention { Kind = "named", Outcome = "no-contact", Months = 24, AfterClosure = true };
+        (await admin.PutAsync("/api/profile", Yaml(profile with { Retention = [.. profile.Retention, rule] }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        try
+        {
+            var unreached = await cases.OpenCaseAsync(admin, cases.NamedReport("Followed to the bus stop twice.", "Ash Green", "ash@example.ac.uk")
+                with { SubmittedAt = DateTimeOffset.UtcNow });
+            var supported = await cases.OpenCaseAsync(admin, cases.NamedReport("Slurs shouted in the corridor.", "Bo Reed", "bo@example.ac.uk")
+                with { SubmittedAt = DateTimeOffset.UtcNow });
+            (await admin.PostAsJsonAsync($"/api/cases/{unreached.Reference}/closure", new { outcome = "no-contact" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            (await admin.PostAsJsonAsync($"/api/cases/{supported.Reference}/closure", new { outcome = "support-provided" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            (await admin.GetStringAsync($"/cases/{unreached.Reference}")).ShouldContain("(named reports closed as no-contact: 24 months from closure)");
+            (await admin.GetStringAsync("/cases/retention")).ShouldContain("named reports closed as no-contact: 24 months from closure");
+
+            await SweepAsync(TimeSpan.FromDays(365 * 2 - 2));
+            (await ExistsAsync(unreached.Reference)).ShouldBeTrue("two years after closure less a day or two");
+            await SweepAsync(TimeSpan.FromDays(365 * 2 + 5));
+            (await ExistsAsync(unreached.Reference)).ShouldBeFalse("two years after it closed with no contact");
+            (await ExistsAsync(supported.Reference)).ShouldBeTrue("closed with another outcome: the kind's six years");
+            await using var scope = cases.Services.CreateAsyncScope();
+            (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Deletions.SingleAsync(d => d.Reference == unreached.Reference))
+                .Rule.ShouldBe("named reports closed as no-contact: 24 months from closure");
+        }
+        finally
+        {
+            (await admin.PutAsync("/api/profile", Yaml(profile))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    static StringContent Yaml(Contracts.InstitutionProfile profile) =>
+        new(ProfileFile.Write(profile, yaml: true), System.Text.Encoding.UTF8, "application/yaml");
+
+    async Task<bool> ExistsAsync(string reference)
+    {
+        await using var scope = cases.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Cases.AnyAsync(c => c.Reference == reference);
     }
 
     async Task<int> SweepAsync(TimeSpan later)

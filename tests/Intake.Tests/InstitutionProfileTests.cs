@@ -140,12 +140,14 @@ public sealed class InstitutionProfileTests(IntakeFactory intake) : IClassFixtur
         await PublishAsync(first, DefaultProfile.Value);
         await PublishAsync(first + 1, DefaultProfile.Value with
         {
-            Retention = [.. DefaultProfile.Value.Retention.Select(r => r.Kind == "anonymous" ? r with { Months = 18 } : r)],
+            Retention = [.. DefaultProfile.Value.Retention.Select(r => r.Kind == "anonymous" ? r with { Months = 18 } : r),
+                new Retention { Kind = "named", Outcome = "no-contact", Months = 24, AfterClosure = true }],
         });
         var client = intake.CreateClient();
 
         var current = await client.GetStringAsync("/guidance/privacy");
         current.ShouldContain("<strong>Anonymously</strong>: 18 months from when the report was sent");
+        current.ShouldContain("<strong>With my name</strong>, when the case ends as <em>Closed; the reporter could not be reached</em>: 2 years after the case is closed");
         var earlier = System.Text.RegularExpressions.Regex.Match(current, "href=\"(/guidance/privacy/\\d+)\"");
         earlier.Success.ShouldBeTrue("the earlier edition is listed");
         (await client.GetStringAsync(earlier.Groups[1].Value)).ShouldContain("<strong>Anonymously</strong>: 1 year");

@@ -295,10 +295,7 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
 
         // Replayed as operations.md says: it goes back to its queue, fails again (it is still poison) and returns
         // to the error queue. Replay loses nothing and duplicates nothing.
-        var before = await ledger.PublishedToAsync("cases-report-submitted");
         await ledger.ReplayAsync("cases-report-submitted");
-        await Eventually.GetAsync(() => ledger.PublishedToAsync("cases-report-submitted"), n => n > before,
-            "the replayed message to reach its queue");
         await SettleAsync("the poison message replayed from cases' error queue", "none", 1, 0, 0, expectedFailed: 3);
     }
 

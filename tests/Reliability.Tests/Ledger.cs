@@ -134,30 +134,33 @@ public sealed partial class Ledger(ReliabilitySystem system)
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("routed").GetBoolean().ShouldBeTrue();
     }
 
-    // The operator's replay (operations.md): a one-off shovel moves an error queue's messages back to its queue.
+    // The operator's replay (operations.md): a one-off shovel moves an error queue's messages back to its queue, and removes
+    // itself once it has moved as many as the error queue held when it started. Returns when it has (not from the broker's
+    // message statistics: a shovel that ends at once can end before its channel's figures are ever collected).
     public async Task ReplayAsync(string queue)
     {
-        using var request = Authorised(HttpMethod.Put, $"api/parameters/shovel/%2F/replay-{queue}");
-        request.Content = JsonContent.Create(new
+        var name = $"replay-{queue}";
+        using (var request = Authorised(HttpMethod.Put, $"api/parameters/shovel/%2F/{name}"))
         {
-            value = new Dictionary<string, object>
+            request.Content = JsonContent.Create(new
             {
-                ["src-protocol"] = "amqp091", ["src-uri"] = "amqp://", ["src-queue"] = $"{queue}_error",
-                ["dest-protocol"] = "amqp091", ["dest-uri"] = "amqp://", ["dest-queue"] = queue,
-                ["src-delete-after"] = "queue-length",
-            },
-        });
-        (await management.SendAsync(request)).EnsureSuccessStatusCode();
-    }
-
-    // How many messages were ever published to a queue (the broker samples this every few seconds).
-    public async Task<long> PublishedToAsync(string queue)
-    {
-        using var request = Authorised(HttpMethod.Get, $"api/queues/%2F/{queue}");
-        var response = await management.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish", out var n) ? n.GetInt64() : 0;
+                value = new Dictionary<string, object>
+                {
+                    ["src-protocol"] = "amqp091", ["src-uri"] = "amqp://", ["src-queue"] = $"{queue}_error",
+                    ["dest-protocol"] = "amqp091", ["dest-uri"] = "amqp://", ["dest-queue"] = queue,
+                    ["src-delete-after"] = "queue-length",
+                },
+            });
+            (await management.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+        await Eventually.GetAsync(async () =>
+        {
+            using var parameter = Authorised(HttpMethod.Get, $"api/parameters/shovel/%2F/{name}");
+            using var response = await management.SendAsync(parameter);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return "finished";
+            using var shovels = Authorised(HttpMethod.Get, "api/shovels/%2F");
+            return await (await management.SendAsync(shovels)).Content.ReadAsStringAsync();
+        }, state => state == "finished", $"the replay of {queue}_error to finish", seconds: 120);
     }
 
     HttpRequestMessage Authorised(HttpMethod method, string path) =>

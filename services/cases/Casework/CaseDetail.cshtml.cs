@@ -48,7 +48,7 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
         Suggested = directory.SupportFor(found);
         Hold = (found.LegalHoldSince, found.LegalHoldBy);
         Retention = (Harbour.Cases.Retention.RetentionSchedule.DueOn(found, directory.Retention),
-            Harbour.Cases.Retention.RetentionSchedule.RuleFor(directory.Retention, found.Kind) is { } rule
+            Harbour.Cases.Retention.RetentionSchedule.RuleFor(directory.Retention, found) is { } rule
                 ? Harbour.Cases.Retention.RetentionSchedule.Describe(rule) : null);
         OtherSupport = directory.Support.Except(Suggested).OrderBy(s => s.Name).ToList();
         return Page();

@@ -107,8 +107,11 @@ public static partial class ProfileRules
         {
             if (!ReportKinds.All.Contains(rule.Kind)) Fail(at("kind"), $"Enter {Terms.Listed(ReportKinds.All)}.");
             if (rule.Months is < 1 or > 240) Fail(at("months"), "Enter a number of months from 1 to 240.");
+            if (rule.Outcome is null) return;
+            if (!profile.Outcomes.Any(o => o.Id == rule.Outcome)) Fail(at("outcome"), $"Enter {Terms.Listed(profile.Outcomes.Select(o => o.Id).ToList())}, or leave it empty for every outcome.");
+            if (!rule.AfterClosure) Fail(at("afterClosure"), "A rule for an outcome counts from closure: tick 'after closure'.");
         });
-        Unique(profile.Retention, r => r.Kind, "retention", "kind");
+        Unique(profile.Retention, r => $"{r.Kind} {r.Outcome}", "retention", "kind");
 
         Rows(profile.Guidance, "guidance", (page, at) =>
         {

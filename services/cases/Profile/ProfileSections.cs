@@ -33,7 +33,7 @@ public static class ProfileSections
             "Days that are not working days. Weekends never are.", typeof(Closure)),
         new("outcomes", "Outcomes", "Outcome", "How a case may be closed.", typeof(Outcome)),
         new("retention", "Retention", "Retention rule",
-            "How many months each kind of report is kept: from submission, or from closure when 'after closure' is ticked.", typeof(Harbour.Contracts.Retention)),
+            "How many months each kind of report is kept: from submission, or from closure when 'after closure' is ticked. Give an outcome (after closure) to keep that kind's cases closed with it for a period of their own.", typeof(Harbour.Contracts.Retention)),
         new("guidance", "Guidance pages", "Page",
             $"Public pages in Markdown. Audience: {Terms.Listed(GuidanceAudiences.Terms.Codes)}. Earlier versions stay readable on the public site.",
             typeof(GuidancePage), Public: true),

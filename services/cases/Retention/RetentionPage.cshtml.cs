@@ -34,7 +34,7 @@ public sealed class RetentionPageModel(CasesDbContext db, TimeProvider clock) : 
         foreach (var rule in profile.Retention)
         {
             var described = RetentionSchedule.Describe(rule);
-            var due = db.Cases.AsNoTracking().DueBy(rule, Today.AddDays(DaysAhead));
+            var due = db.Cases.AsNoTracking().DueBy(rule, profile.Retention, Today.AddDays(DaysAhead));
             due = rule.AfterClosure ? due.OrderBy(c => c.ClosedAt) : due.OrderBy(c => c.SubmittedAt);
             foreach (var found in await due.Take(Shown).ToListAsync(ct))
                 Coming.Add(new(found.Reference, RetentionSchedule.DueOn(found, profile.Retention)!.Value, described));

@@ -43,7 +43,7 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
                 int done;
                 do
                 {
-                    done = await BatchAsync(db, rule, described, today, clock, ct);
+                    done = await BatchAsync(db, rule, profile.Retention, described, today, clock, ct);
                     deleted += Math.Max(done, 0);
                 } while (done == Batch);
             }
@@ -56,7 +56,7 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
     }
 
     // One batch under one rule, in one transaction: how many were deleted, or -1 when another replica is at work.
-    static Task<int> BatchAsync(CasesDbContext db, Contracts.Retention rule, string described, DateOnly today, TimeProvider clock,
+    static Task<int> BatchAsync(CasesDbContext db, Contracts.Retention rule, IReadOnlyList<Contracts.Retention> rules, string described, DateOnly today, TimeProvider clock,
         CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
@@ -64,7 +64,7 @@ public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogge
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtext('harbour-retention')) AS \"Value\"").SingleAsync(ct))
                 return -1;
-            var due = await db.Cases.DueBy(rule, today).OrderBy(c => c.SubmittedAt).Take(Batch).ToListAsync(ct);
+            var due = await db.Cases.DueBy(rule, rules, today).OrderBy(c => c.SubmittedAt).Take(Batch).ToListAsync(ct);
             foreach (var found in due) await DeleteAsync(db, found, described, "retention", clock, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
