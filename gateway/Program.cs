@@ -1,3 +1,4 @@
+using Harbour.Gateway;
 using Harbour.Gateway.ReporterDoor;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ OpenTelemetry.Sdk.SetDefaultTextMapPropagator(new OpenTelemetry.Context.Propagat
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddTransforms(ReporterPrivacy.Apply)
+    .AddTransforms(PublicScheme.Apply)
     .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();

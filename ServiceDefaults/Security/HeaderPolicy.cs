@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.ServiceDefaults.Security;
@@ -10,8 +14,8 @@ namespace Harbour.ServiceDefaults.Security;
 // - no MIME sniffing, no framing (X-Frame-Options for old browsers), no Referer, no window shared with another site, no
 //   camera, microphone, place, payment or USB;
 // - Cache-Control: no-store on everything but the static assets: pages, JSON and files hold reports and cases;
-// - Strict-Transport-Security on answers over TLS (the library adds it to HTTPS requests only; behind the gateway the
-//   services are reached over plain HTTP, so the gateway sets it on every answer when Harbour:PublicUrl is https).
+// - Strict-Transport-Security on answers over TLS (the library adds it to HTTPS requests only: behind the gateway, those
+//   the gateway says came over TLS; the gateway also sets it on every answer when Harbour:PublicUrl is https).
 // A page or endpoint that needs another rule names its policy: [SecurityHeadersPolicy(...)] or WithSecurityHeadersPolicy.
 public static class HeaderPolicy
 {
@@ -22,8 +26,19 @@ public static class HeaderPolicy
     // nothing allowed, not as a page of ours.
     public const string Download = "download";
 
-    public static IServiceCollection AddHeaderPolicy(this IServiceCollection services) =>
-        services.AddSecurityHeaderPolicies(policies => policies
+    public static IServiceCollection AddHeaderPolicy(this IServiceCollection services)
+    {
+        // The scheme the browser used, from the gateway's X-Forwarded-Proto (gateway/PublicScheme.cs), believed only from the
+        // gateway's network: loopback (the default) and Harbour:GatewayNetworks (CIDR ranges, comma-separated, for a gateway on
+        // another host). Over TLS the services then see https, send HSTS and mark their form-token cookies Secure.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedProto;
+            foreach (var network in (configuration["Harbour:GatewayNetworks"] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
+        services.Configure<AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        return services.AddSecurityHeaderPolicies(policies => policies
             .SetDefaultPolicy(Policy(Styles.Self, store: false))
             .AddPolicy(InlineStyles, Policy(Styles.Inline, store: false))
             .AddPolicy(Download, Policy(Styles.None, store: false))
@@ -32,8 +47,9 @@ public static class HeaderPolicy
                 && (path.StartsWithSegments("/assets") || path.StartsWithSegments("/cases/assets"))
                 ? Assets
                 : context.SelectedPolicy));
+    }
 
-    public static IApplicationBuilder UseHeaderPolicy(this IApplicationBuilder app) => app.UseSecurityHeaders();
+    public static IApplicationBuilder UseHeaderPolicy(this IApplicationBuilder app) => app.UseForwardedHeaders().UseSecurityHeaders();
 
     static readonly HeaderPolicyCollection Assets = Policy(Styles.Self, store: true);
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Harbour.Testing;
 
 namespace Harbour.Gateway.Tests;
 
@@ -42,19 +43,6 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(settings));
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromTest>());
         return base.CreateHost(builder);
-    }
-
-    sealed class ClientAddressFromTest : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextStep) =>
-            {
-                if (context.Request.Headers.Remove("X-Test-Client", out var client)) context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(client!);
-                return nextStep(context);
-            });
-            next(app);
-        };
     }
 
     public override async ValueTask DisposeAsync()
@@ -112,7 +100,9 @@ public sealed class ReporterPrivacyTests(GatewayFactory gateway) : IClassFixture
     {
         var headers = await HeadersSeenBehind(path);
 
-        headers.Keys.ShouldNotContain(k => k.StartsWith("X-Forwarded", StringComparison.OrdinalIgnoreCase));
+        // The scheme alone, the same for every reporter (PublicScheme): nothing of the connection itself.
+        headers.Keys.Where(k => k.StartsWith("X-Forwarded", StringComparison.OrdinalIgnoreCase)).ShouldBe(["X-Forwarded-Proto"]);
+        headers["X-Forwarded-Proto"].ShouldBe("http");
         headers.Keys.ShouldNotContain("X-Real-IP");
         headers.Keys.ShouldNotContain("Forwarded");
         headers.Keys.ShouldNotContain("User-Agent");
@@ -171,6 +161,24 @@ public sealed class StrictTransportTests(TlsGatewayFactory tls, GatewayFactory p
     {
         (await tls.CreateClient().GetAsync(path)).Headers.GetValues("Strict-Transport-Security").ShouldBe(["max-age=31536000"]);
         (await plain.CreateClient().GetAsync(path)).Headers.Contains("Strict-Transport-Security").ShouldBeFalse("over plain HTTP it would mean nothing");
+    }
+
+    // TLS ends in front of the gateway: the services behind learn the browser's scheme from the gateway alone, on the reporter's
+    // routes and the staff's, and a browser cannot claim one.
+    [Theory]
+    [InlineData("/report")]
+    [InlineData("/cases/sign-in")]
+    public async Task TheServicesBehindAreToldTheSchemeTheBrowserUsedAndOnlyByTheGateway(string path)
+    {
+        async Task<string> SchemeSeenAsync(GatewayFactory gateway)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            var seen = (await (await gateway.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<Dictionary<string, string>>())!;
+            return seen["X-Forwarded-Proto"];
+        }
+        (await SchemeSeenAsync(tls)).ShouldBe("https");
+        (await SchemeSeenAsync(plain)).ShouldBe("http", "a browser's own claim does not go on");
     }
 }
 
