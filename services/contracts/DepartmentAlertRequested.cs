@@ -17,12 +17,13 @@ namespace Harbour.Contracts;
 /// the broker, its error queues and the faults MassTransit publishes never hold the words.</param>
 /// <param name="Urgent">Marked urgent by the case manager: the email is sent with high priority.</param>
 /// <param name="Institution">The institution's name, which the email is sent in.</param>
-/// <param name="AcknowledgeToken">The secret of the personal acknowledge link (43 base64url characters, 256 random bits), made by
-/// cases so that a retried send carries the same link; notifications keeps only its SHA-256 hash. Never logged.</param>
+/// <param name="SealedAcknowledgeToken">The secret of the personal acknowledge link (43 base64url characters, 256 random bits), made
+/// by cases so that a retried send carries the same link, sealed with the mail key like the body; notifications keeps only its
+/// SHA-256 hash. Never logged.</param>
 /// <param name="ReplyTo">Where the department's answer goes: null for the case-management team's address; for a request for
 /// legal advice, the address of the staff member who asked (the advice must not reach a shared mailbox).</param>
 public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, string Department, string To, string Subject, string SealedBody,
-    bool Urgent, string Institution, string AcknowledgeToken, string? ReplyTo = null)
+    bool Urgent, string Institution, string SealedAcknowledgeToken, string? ReplyTo = null)
 {
     /// <summary>Where the acknowledge link goes in the body.</summary>
     public const string LinkPlaceholder = "{acknowledge-link}";
@@ -33,8 +34,8 @@ public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, st
 /// which emails the department a reminder with a new acknowledge link (nothing of the case but its reference).</summary>
 /// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId).</param>
 /// <param name="AcknowledgeBy">The UK date the acknowledgement was due by.</param>
-/// <param name="AcknowledgeToken">The new link's secret, as in DepartmentAlertRequested.</param>
-public sealed record DepartmentAlertUnacknowledged(Guid AlertId, DateOnly AcknowledgeBy, string AcknowledgeToken);
+/// <param name="SealedAcknowledgeToken">The new link's secret, sealed with the mail key as in DepartmentAlertRequested.</param>
+public sealed record DepartmentAlertUnacknowledged(Guid AlertId, DateOnly AcknowledgeBy, string SealedAcknowledgeToken);
 
 /// <summary>Someone in the department opened the alert's acknowledge link and confirmed they read it. Published by notifications
 /// (once per alert, through its outbox); consumed by cases, which puts it on the case timeline.</summary>

@@ -69,7 +69,8 @@ public sealed class DeadlineWatchTests(DeadlineWatchFactory cases) : IClassFixtu
     {
         await using var scope = cases.Services.CreateAsyncScope();
         return await DeadlineWatch.RaiseAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(),
-            scope.ServiceProvider.GetRequiredService<Harbour.ServiceDefaults.Security.Sealer>(), clock, CancellationToken.None);
+            scope.ServiceProvider.GetRequiredService<Harbour.ServiceDefaults.Security.Sealer>(),
+            scope.ServiceProvider.GetRequiredKeyedService<Harbour.ServiceDefaults.Security.Sealer>(Harbour.ServiceDefaults.Security.Sealer.Mail), clock, CancellationToken.None);
     }
 
     async Task<List<SlaBreached>> RaisedAsync(string reference) => [.. (await OutboxAsync<SlaBreached>()).Where(b => b.Reference == reference)];

@@ -29,7 +29,7 @@ public sealed class DepartmentAlertTests(DeadlineWatchFactory cases) : IClassFix
     {
         await using var scope = cases.Services.CreateAsyncScope();
         return await DeadlineWatch.RaiseAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), scope.ServiceProvider.GetRequiredService<Sealer>(),
-            clock, CancellationToken.None);
+            scope.ServiceProvider.GetRequiredKeyedService<Sealer>(Sealer.Mail), clock, CancellationToken.None);
     }
 
     // How many times the deadline watch reminded a department of an alert, as its case's timeline records (the reminders

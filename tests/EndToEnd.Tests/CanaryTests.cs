@@ -5,11 +5,12 @@ using System.Text.Json;
 namespace Harbour.EndToEnd.Tests;
 
 // The canary (docs/security.md): words, a name, an email address, a client address and a user agent found nowhere else are
-// reported through the gateway and worked through a case (a note, a message each way, a department informed, a meeting with
-// its invitation and the "a message waits" email to the reporter, who chose email); then every
+// reported through the gateway and worked through a case (a note, a message each way, a department informed, which opens its
+// acknowledge link, a meeting with its invitation and the "a message waits" email to the reporter, who chose email); then every
 // row of every service's database, everything every service has logged and every message that crossed the broker (a
 // copy of each kept by a tap queue) are searched for them. They may be only where they are sealed, and in the emails meant for their recipients (the mail
-// catcher, not searched). Traces are not searched here: the tests export none.
+// catcher, not searched). What the services exported by OpenTelemetry (traces, logs, metrics, as a collector receives them)
+// is searched too.
 [Collection(HarbourCollection.Name)]
 public sealed class CanaryTests(HarbourSystem harbour)
 {
@@ -64,8 +65,14 @@ public sealed class CanaryTests(HarbourSystem harbour)
         (await reporter.PostAsync("/follow-up?handler=Message", answer.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement>($"/api/cases/{reference}"),
             c => c.GetProperty("messages").EnumerateArray().Any(m => m.GetProperty("body").GetString() == said["answer"]), "the answer on the case");
-        await Eventually.GetAsync(() => harbour.Mail.WithSubjectAsync(reference), mails => mails.Any(m => m.To.Any(t => t.Contains("security"))),
+        var departmentMail = await Eventually.GetAsync(() => harbour.Mail.WithSubjectAsync(reference), mails => mails.Any(m => m.To.Any(t => t.Contains("security"))),
             "the department's email", seconds: 120);
+        // The department opens its acknowledge link: the link's secret is in that email alone.
+        var link = System.Text.RegularExpressions.Regex.Match(
+            await harbour.Mail.PlainTextAsync(departmentMail.First(m => m.To.Any(t => t.Contains("security")))), "/acknowledge/([A-Za-z0-9_-]{43})");
+        link.Success.ShouldBeTrue("the alert carries its acknowledge link");
+        said["acknowledge-link secret"] = link.Groups[1].Value;
+        (await harbour.Visitor().GetAsync(link.Value)).StatusCode.ShouldBe(HttpStatusCode.OK);
         // The reporter chose email and said it is safe: told a message waits, and sent the meeting's invitation.
         await Eventually.GetAsync(async () => (await harbour.Mail.WithSubjectAsync("Your appointment")).Count(m => m.To.Contains(said["email"]))
                 + (await harbour.Mail.WithSubjectAsync("A new message")).Count(m => m.To.Contains(said["email"])),
@@ -76,6 +83,14 @@ public sealed class CanaryTests(HarbourSystem harbour)
             places[database] = await HarbourSystem.EveryRowAsync(await harbour.ConnectionStringAsync(database));
         foreach (var service in new[] { "gateway", "intake", "cases", "notifications", "analytics" })
             places[$"{service}'s log"] = await harbour.LogsOfAsync(service);
+
+        // What the services exported: once cases' traces show the case's requests, a few seconds for the last batches.
+        await Eventually.GetAsync(() => Task.FromResult(harbour.Telemetry.Everything("traces")),
+            traces => traces.Contains($"/api/cases/{reference}/meetings") && traces.Contains("/acknowledge/{token}"), "the services' traces", seconds: 60);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        foreach (var signal in new[] { "traces", "logs", "metrics" })
+            places[$"the exported {signal}"] = harbour.Telemetry.Everything(signal);
+        places["the exported logs"].ShouldContain($"Report {reference} accepted", Case.Sensitive, "the search reads the exported logs");
 
         places["the broker"] = await harbour.EveryMessageOnTheBrokerAsync();
         places["the broker"].ShouldContain(reference, Case.Sensitive, "the search reads the messages that crossed the broker");

@@ -25,6 +25,8 @@ public sealed class HarbourSystem : IAsyncLifetime
     public Uri Gateway { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = null!;
     public MailCatcher Mail { get; private set; } = null!;
+    // What the services exported by OpenTelemetry.
+    public TelemetrySink Telemetry { get; private set; } = null!;
 
     ServerEndpoints servers = null!;
     string run = null!;
@@ -43,6 +45,15 @@ public sealed class HarbourSystem : IAsyncLifetime
             // The quick exit leaves for a page the browser tests can reach without the internet.
             "Services:Harbour:QuickExitUrl=about:blank",
         ], (options, _) => options.DisableDashboard = true);
+        // Every service exports its traces, logs and metrics to the sink, soon after they happen.
+        Telemetry = await TelemetrySink.StartAsync();
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Address.ToString().TrimEnd('/'))
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "1000")
+                .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "1000")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "5000");
 
         app = await builder.BuildAsync();
         using var starting = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -135,5 +146,6 @@ public sealed class HarbourSystem : IAsyncLifetime
         playwright.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        await Telemetry.DisposeAsync();
     }
 }

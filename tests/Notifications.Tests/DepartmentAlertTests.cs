@@ -17,7 +17,7 @@ public sealed partial class DepartmentAlertTests(NotificationsFactory notificati
     static DepartmentAlertRequested Alert(string to, bool urgent = false) => new(Guid.CreateVersion7(), $"HR-2026-{Random.Shared.Next(100000, 999999)}",
         "Campus Security", to, "Northgate University: information for Campus Security about case X",
         TestMail.Sealer.Seal($"To Campus Security,\n\nA report concerns the Library, last Tuesday evening.\n\nPlease confirm:\n{DepartmentAlertRequested.LinkPlaceholder}\nThe link works once."),
-        urgent, "Northgate University", SecretTokens.New());
+        urgent, "Northgate University", TestMail.Sealer.Seal(SecretTokens.New()));
 
     [GeneratedRegex(@"http://localhost:8080/acknowledge/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
@@ -82,7 +82,7 @@ public sealed partial class DepartmentAlertTests(NotificationsFactory notificati
         var text = await mail.PlainTextAsync(message);
         text.ShouldContain("A report concerns the Library, last Tuesday evening.");
         text.ShouldNotContain(DepartmentAlertRequested.LinkPlaceholder);
-        token.ShouldBe(alert.AcknowledgeToken, "the link carries the token cases made, so a retried send carries the same one");
+        token.ShouldBe(TestMail.Sealer.Open<string>(alert.SealedAcknowledgeToken), "the link carries the token cases made, so a retried send carries the same one");
         var html = await mail.HtmlAsync(message);
         html.ShouldContain($"<a href=\"http://localhost:8080/acknowledge/{token}\">");
         html.ShouldNotContain("<img", Case.Insensitive, "no tracking pixel, no remote content");
@@ -146,7 +146,7 @@ public sealed partial class DepartmentAlertTests(NotificationsFactory notificati
         var alert = Alert(to);
         await notifications.PublishAsync(alert);
         var (_, first) = await SentAsync(mail, to, alert.Subject);
-        var overdue = new DepartmentAlertUnacknowledged(alert.AlertId, new DateOnly(2026, 12, 3), SecretTokens.New());
+        var overdue = new DepartmentAlertUnacknowledged(alert.AlertId, new DateOnly(2026, 12, 3), TestMail.Sealer.Seal(SecretTokens.New()));
 
         await notifications.PublishAsync(overdue);
         await notifications.PublishAsync(overdue);
@@ -193,7 +193,7 @@ public sealed class DepartmentAlertFailureTests(UnreachableMailFactory notificat
     public async Task AnAlertTheMailServerNeverTakesIsAnnouncedAsFailed()
     {
         var alert = new DepartmentAlertRequested(Guid.CreateVersion7(), "HR-2026-000777", "Campus Security", "security@northgate.test", "Subject",
-            TestMail.Sealer.Seal($"Body {DepartmentAlertRequested.LinkPlaceholder}"), false, "Northgate University", SecretTokens.New());
+            TestMail.Sealer.Seal($"Body {DepartmentAlertRequested.LinkPlaceholder}"), false, "Northgate University", TestMail.Sealer.Seal(SecretTokens.New()));
         var (ready, failed) = notifications.Listen<NotificationFailed>(f => f.NotificationId == alert.AlertId);
         await ready;
 
@@ -224,7 +224,7 @@ public sealed class StartTlsRequiredTests(NoStartTlsMailFactory notifications) :
     public async Task WithoutStartTlsNothingIsSentInPlainText()
     {
         var alert = new DepartmentAlertRequested(Guid.CreateVersion7(), "HR-2026-000778", "Campus Security", "security@northgate.test",
-            $"Plain text refused {Guid.NewGuid():N}", TestMail.Sealer.Seal($"Body {DepartmentAlertRequested.LinkPlaceholder}"), false, "Northgate University", SecretTokens.New());
+            $"Plain text refused {Guid.NewGuid():N}", TestMail.Sealer.Seal($"Body {DepartmentAlertRequested.LinkPlaceholder}"), false, "Northgate University", TestMail.Sealer.Seal(SecretTokens.New()));
         var (ready, failed) = notifications.Listen<NotificationFailed>(f => f.NotificationId == alert.AlertId);
         await ready;
 

@@ -16,12 +16,13 @@ namespace Harbour.Cases.Casework;
 // at a time (a PostgreSQL advisory lock) and a step is marked breached in the same statement that finds it, so a breach
 // is raised once across restarts and replicas. The event goes through the outbox with the mark.
 [DisallowConcurrentExecution]
-public sealed class DeadlineWatch(CasesDbContext db, Sealer sealer, TimeProvider clock, ILogger<DeadlineWatch> log) : IJob
+public sealed class DeadlineWatch(CasesDbContext db, Sealer sealer, [FromKeyedServices(Sealer.Mail)] Sealer mail, TimeProvider clock,
+    ILogger<DeadlineWatch> log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         using var quiet = Quiet.Begin();
-        var raised = await RaiseAsync(db, sealer, clock, cancellationToken);
+        var raised = await RaiseAsync(db, sealer, mail, clock, cancellationToken);
         if (raised > 0) log.LogInformation("{Count} deadlines passed unmet; the people responsible are being told", raised);
     }
 
@@ -43,7 +44,8 @@ public sealed class DeadlineWatch(CasesDbContext db, Sealer sealer, TimeProvider
 
     // Response steps past their date, and department alerts past the date to acknowledge them by (the department is reminded
     // and whoever has the case gets a task to follow it up). Returns how many were raised.
-    public static async Task<int> RaiseAsync(CasesDbContext db, Sealer sealer, TimeProvider clock, CancellationToken ct)
+    // The reminder's new link secret is sealed with the mail key (mail), tasks with the report key (sealer).
+    public static async Task<int> RaiseAsync(CasesDbContext db, Sealer sealer, Sealer mail, TimeProvider clock, CancellationToken ct)
     {
         var today = UkTime.Today(clock);
         var now = clock.GetUtcNow();
@@ -79,7 +81,7 @@ public sealed class DeadlineWatch(CasesDbContext db, Sealer sealer, TimeProvider
             {
                 var found = await db.Cases.SingleAsync(c => c.Id == alert.CaseId, ct);
                 // A new link's secret travels in the reminder: the row keeps no copy once the broker has it.
-                db.Outbox.Add(OutboxMessage.For(new DepartmentAlertUnacknowledged(alert.Id, alert.AcknowledgeBy, SecretTokens.New()), clock, secret: true));
+                db.Outbox.Add(OutboxMessage.For(new DepartmentAlertUnacknowledged(alert.Id, alert.AcknowledgeBy, mail.Seal(SecretTokens.New())), clock, secret: true));
                 db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.AlertReminded, "Harbour", clock, subject: alert.Id.ToString()));
                 if (await db.FollowUpOwnerAsync(found, alert.RequestedById, ct) is { } owner)
                     db.AddTask(found, $"Ask {alert.Department} whether they acted: they had not acknowledged the alert by {alert.AcknowledgeBy:d MMMM}", today,

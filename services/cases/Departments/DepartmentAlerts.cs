@@ -77,7 +77,7 @@ public static class DepartmentAlerts
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.AlertSent, actor, clock, subject: alert.Id.ToString()));
         // The body may name the reporter, and the link's secret is in it: the outbox row keeps no copy once the broker has it.
         db.Outbox.Add(OutboxMessage.For(new DepartmentAlertRequested(alert.Id, found.Reference, department.Name, department.Email, preview.Subject,
-            mail.Seal(preview.Body), request.Urgent, prepared.Profile.Name, SecretTokens.New(),
+            mail.Seal(preview.Body), request.Urgent, prepared.Profile.Name, mail.Seal(SecretTokens.New()),
             ReplyTo: alert.Purpose == AlertPurposes.LegalAdvice ? await db.Users.Where(u => u.Id == alert.RequestedById).Select(u => u.Email).SingleAsync(ct) : null),
             clock, secret: true));
         db.AuditLog.Add(AuditEntry.By(user, alert.Purpose == AlertPurposes.LegalAdvice ? "case.legal-advice-requested" : "case.department-informed", clock, found.Id,

@@ -33,8 +33,9 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
             return;
         }
         var key = $"department-alert/{alert.AlertId}";
-        var link = AcknowledgeLink.For(alert.AlertId, alert.AcknowledgeToken, clock.GetUtcNow() + LinkLifetime);
-        var url = new Uri(settings.PublicUrl, $"/acknowledge/{alert.AcknowledgeToken}").ToString();
+        var token = mail.Open<string>(alert.SealedAcknowledgeToken);
+        var link = AcknowledgeLink.For(alert.AlertId, token, clock.GetUtcNow() + LinkLifetime);
+        var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
         var body = mail.Open<string>(alert.SealedBody);
         var text = body.Contains(DepartmentAlertRequested.LinkPlaceholder, StringComparison.Ordinal)
             ? body.Replace(DepartmentAlertRequested.LinkPlaceholder, url, StringComparison.Ordinal)
@@ -74,14 +75,15 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         // Never sent (its failure is on the case already) or acknowledged meanwhile: nothing to remind.
         if (sent is null || sent.AcknowledgedAt is not null) return;
         var key = $"department-alert-reminder/{overdue.AlertId}";
-        var link = AcknowledgeLink.For(overdue.AlertId, overdue.AcknowledgeToken, clock.GetUtcNow() + LinkLifetime);
-        var url = new Uri(settings.PublicUrl, $"/acknowledge/{overdue.AcknowledgeToken}").ToString();
-        var mail = await db.EmailAsync("department-alert-reminder", key, sent.Recipient, new Dictionary<string, string>
+        var token = mail.Open<string>(overdue.SealedAcknowledgeToken);
+        var link = AcknowledgeLink.For(overdue.AlertId, token, clock.GetUtcNow() + LinkLifetime);
+        var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
+        var reminder = await db.EmailAsync("department-alert-reminder", key, sent.Recipient, new Dictionary<string, string>
         {
             ["sentOn"] = $"{sent.SentAt.InUk():d MMMM yyyy}", ["institution"] = sent.Institution, ["department"] = sent.Department, ["reference"] = sent.Reference,
             ["subject"] = sent.Subject, ["acknowledgeBy"] = $"{overdue.AcknowledgeBy:d MMMM yyyy}", ["link"] = url,
         }, context.CancellationToken);
-        await db.SendOnceAsync(email, mail with { Html = AlertHtml(mail.Text, url), ReplyTo = sent.ReplyTo ?? settings.TeamAddress }, clock, log,
+        await db.SendOnceAsync(email, reminder with { Html = AlertHtml(reminder.Text, url), ReplyTo = sent.ReplyTo ?? settings.TeamAddress }, clock, log,
             context.CancellationToken, alongside: () => db.AcknowledgeLinks.Add(link));
     }
 
