@@ -14,6 +14,7 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync<CasesDbContext>();
 await app.EnsureBootstrapAdminAsync();
+await app.ProtectSecondFactorsAsync();
 await app.PublishInstitutionProfileAsync();
 app.UseHeaderPolicy();
 app.MapDefaultEndpoints();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Cases.Tests;
@@ -48,7 +49,52 @@ public sealed class SecondFactorTests(CasesFactory cases) : IClassFixture<CasesF
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         (await db.AuditLog.CountAsync(a => a.Action == "staff.second-factor-refused" && a.Actor.StartsWith("Administrator"))).ShouldBe(2);
         (await db.AuditLog.CountAsync(a => a.Action == "staff.recovery-code-used" && a.Detail == "9 left")).ShouldBe(1);
+
+        // At rest: the authenticator key sealed, the recovery codes as hashes only.
+        var admin = await db.Users.SingleAsync(u => u.Email == cases.AdminEmail);
+        var stored = await db.UserTokens.Where(t => t.UserId == admin.Id).ToDictionaryAsync(t => t.Name, t => t.Value!);
+        stored["AuthenticatorKey"].ShouldStartWith("v2.");
+        stored["RecoveryCodes"].Split(';').Length.ShouldBe(9);
+        codes.ShouldAllBe(code => !stored["RecoveryCodes"].Contains(code));
     }
+
+    // Accounts enrolled before the secrets were protected, and keys sealed under a report key since replaced, are protected at
+    // the next start; the app and the recovery codes keep working.
+    [Fact]
+    public async Task SecondFactorsKeptInClearOrUnderAnOldKeyAreProtectedAtStartAndStillWork()
+    {
+        var (_, id) = await cases.SignedInStaffAsync(Harbour.ServiceDefaults.Security.StaffRoles.CaseManager);
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var sealer = scope.ServiceProvider.GetRequiredService<Harbour.ServiceDefaults.Security.Sealer>();
+        var hasher = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Staff.StaffUser>>();
+        var email = (await db.Users.SingleAsync(u => u.Id == id)).Email!;
+        var tokens = await db.UserTokens.Where(t => t.UserId == id).ToDictionaryAsync(t => t.Name);
+        var key = sealer.Open<string>(tokens["AuthenticatorKey"].Value!);
+        // As an earlier build kept them.
+        tokens["AuthenticatorKey"].Value = key;
+        tokens["RecoveryCodes"].Value = "ABCDE-12345;FGHIJ-67890";
+        await db.SaveChangesAsync();
+
+        (await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, sealer, hasher)).ShouldBeGreaterThanOrEqualTo(2);
+        (await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, sealer, hasher)).ShouldBe(0, "once protected, left as they are");
+        tokens["AuthenticatorKey"].Value.ShouldStartWith($"v2.{sealer.KeyId}.");
+        tokens["RecoveryCodes"].Value!.ShouldNotContain("ABCDE-12345");
+        (await SecondStepAsync(cases.Browser(), code: StaffSignIn.CodeFor(email), email: email)).SignedIn().ShouldBeTrue("the app still works");
+        (await SecondStepAsync(cases.Browser(), recoveryCode: "FGHIJ-67890", email: email)).StatusCode.ShouldBe(HttpStatusCode.Redirect, "a recovery code still works");
+
+        // A rotation: the next report key seals, the old one only opens; the key is sealed again with the next one.
+        const string NextKey = "the-next-report-key-0123456789abcdefghijklmnopqrstuvwxyz";
+        var next = SealerWith(NextKey, CasesFactory.ReportKey);
+        await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, next, hasher);
+        tokens["AuthenticatorKey"].Value.ShouldStartWith($"v2.{next.KeyId}.");
+        next.Open<string>(tokens["AuthenticatorKey"].Value!).ShouldBe(key);
+        // Back under the key the service holds, for the tests that follow.
+        await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, SealerWith(CasesFactory.ReportKey, NextKey), hasher);
+    }
+
+    static Harbour.ServiceDefaults.Security.Sealer SealerWith(string key, string others) => new(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Harbour:ReportKey"] = key, ["Harbour:OtherReportKeys"] = others }).Build());
 
     [Fact]
     public async Task ACodeWorksOnce()

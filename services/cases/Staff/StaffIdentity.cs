@@ -22,10 +22,20 @@ public static class StaffIdentity
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CasesDbContext>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddUserStore<StaffUserStore>();
         // Keys shared by every replica and kept across restarts: the second-factor cookie, antiforgery tokens.
         builder.Services.AddSealedDataProtection<CasesDbContext>("harbour-cases");
         return builder;
+    }
+
+    // Second factors set up before they were protected, or under a report key since replaced, protected now (StaffUserStore).
+    public static async Task ProtectSecondFactorsAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var changed = await StaffUserStore.ProtectSecondFactorsAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(),
+            scope.ServiceProvider.GetRequiredService<Sealer>(), scope.ServiceProvider.GetRequiredService<IPasswordHasher<StaffUser>>());
+        if (changed > 0) app.Logger.LogInformation("Second-factor secrets of {Count} accounts sealed or hashed anew", changed);
     }
 
     // The first Admin comes from configuration (a secret parameter), so a new installation can be signed in to.
