@@ -19,9 +19,21 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         var admin = await cases.SignedInAdminAsync();
         var (email, token) = await InviteAsync(admin, "Specialist Sam", "CaseManager", "Sexual violence and abuse");
 
+        await using (var scope = cases.Services.CreateAsyncScope())
+        {
+            // The link's secret is kept only as its SHA-256: a dump of the database opens no invitation.
+            var kept = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Invitations.AsNoTracking().SingleAsync(i => i.Email == email);
+            kept.TokenHash.ShouldBe(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token)));
+            JsonSerializer.Serialize(kept).ShouldNotContain(token);
+        }
+
         var newcomer = cases.Browser();
         var invitation = await newcomer.GetStringAsync($"/cases/invitation/{token}");
         invitation.ShouldContain("Specialist Sam");
+        // A passphrase under 12 characters is refused beside the field; the link still works.
+        var tooShort = await newcomer.PostAsync($"/cases/invitation/{token}", Form(invitation, "short words", "short words"));
+        tooShort.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await tooShort.Content.ReadAsStringAsync()).ShouldContain("at least 12 characters");
         var joined = await newcomer.PostAsync($"/cases/invitation/{token}", Form(invitation, Passphrase, Passphrase));
         joined.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await cases.Browser().GetAsync($"/cases/invitation/{token}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the link works once");

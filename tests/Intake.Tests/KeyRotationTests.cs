@@ -43,6 +43,13 @@ public sealed class KeyRotationTests(IntakeFactory intake) : IClassFixture<Intak
         next.Open<string>("v1." + text[12..]).ShouldBe("I was followed home");
         next.OpenBytes(bytes[8..]).ShouldBe("a photo"u8.ToArray());
         Should.Throw<CryptographicException>(() => withoutTheOldKey.Open<string>("v1." + text[12..]));
+        // A value changed by one bit, text or file, opens to nothing (AES-GCM's tag): it fails, loudly.
+        var tampered = Convert.FromBase64String(text[12..]);
+        tampered[^1] ^= 1;
+        Should.Throw<CryptographicException>(() => old.Open<string>(text[..12] + Convert.ToBase64String(tampered)));
+        var tamperedFile = (byte[])bytes.Clone();
+        tamperedFile[^1] ^= 1;
+        Should.Throw<CryptographicException>(() => old.OpenBytes(tamperedFile));
         // A submission sent again across the switch is still known as the same.
         next.IsFingerprintOf(old.Fingerprint("the same answers"u8), "the same answers"u8).ShouldBeTrue();
         next.IsFingerprintOf(old.Fingerprint("the same answers"u8), "other answers"u8).ShouldBeFalse();

@@ -1,0 +1,42 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harbour.Cases.Tests;
+
+// The staff session cookie (OWASP ASVS 5.0 V3.3): never readable by script, never sent by another site; over TLS also Secure,
+// for this host only and the whole site (__Host-). Looking at the queue is itself on the audit trail.
+public sealed class StaffSessionCookieTests(CasesFactory cases) : IClassFixture<CasesFactory>
+{
+    [Theory]
+    [InlineData("https://localhost", "__Host-harbour_staff", true)]
+    [InlineData("http://localhost", "harbour_staff", false)]
+    public async Task TheSessionCookieIsHttpOnlyAndStrictAndOverTlsSecureForThisHostOnly(string address, string name, bool tls)
+    {
+        var browser = cases.CreateClient(new() { BaseAddress = new Uri(address), AllowAutoRedirect = false, HandleCookies = true });
+        var signedIn = await StaffSignIn.SignInAsync(browser, cases.AdminEmail, CasesFactory.AdminPassword);
+        signedIn.SignedIn().ShouldBeTrue();
+
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(name + "=")).ToLowerInvariant();
+        cookie.ShouldContain("; httponly");
+        cookie.ShouldContain("; samesite=strict");
+        cookie.ShouldContain("; path=/");
+        cookie.ShouldNotContain("domain=");
+        cookie.Contains("; secure").ShouldBe(tls);
+        (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task LookingAtTheQueueIsAudited()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var before = await db.AuditLog.CountAsync(a => a.Action == "cases.listed");
+
+        (await admin.GetAsync("/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await db.AuditLog.CountAsync(a => a.Action == "cases.listed" && a.Actor.StartsWith("Administrator"))).ShouldBe(before + 2);
+    }
+}
