@@ -1,3 +1,4 @@
+using Quartz;
 using Harbour.ServiceDefaults.Security;
 using Harbour.Notifications.Consumers;
 using Harbour.Notifications.Departments;
@@ -40,6 +41,14 @@ public static class NotificationsServices
         builder.AddStaffSignIn<NotificationsDbContext>();
         // Keys shared by every replica and kept across restarts: the admin pages' form tokens.
         builder.Services.AddSealedDataProtection<NotificationsDbContext>("harbour-notifications", Sealer.Mail);
+        // Work that runs by the clock, through Quartz.NET: the delivery log's retention.
+        builder.Services.AddQuartz(quartz =>
+        {
+            if (builder.Configuration.GetValue("Retention:Enabled", true))
+                quartz.ScheduleJob<Deliveries.DeliveryLogSweep>(trigger => trigger.WithIdentity("delivery-log-sweep").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(builder.Configuration.GetValue("Retention:SweepInterval", TimeSpan.FromHours(1))).RepeatForever()));
+        });
+        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return builder;
     }
 }

@@ -46,6 +46,34 @@ public sealed class DeliveryLogTests(NotificationsFactory notifications) : IClas
     }
 }
 
+// The delivery log's own retention (Retention:DeliveryLogMonths, 24): lines and failed attempts older than the period go, with
+// acknowledge links expired as long ago; newer ones stay. Run with a moved clock.
+public sealed class DeliveryLogRetentionTests(NotificationsFactory notifications) : IClassFixture<NotificationsFactory>
+{
+    [Fact]
+    public async Task LinesOlderThanTheRetentionPeriodAreDeletedAndNewerOnesKept()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var invited = $"new-{Guid.NewGuid():N}@harbour.test";
+        await notifications.PublishAsync(new StaffInvited(Guid.CreateVersion7(), invited, "New Colleague", SecretTokens.New(), DateTimeOffset.UtcNow.AddDays(7)));
+        await Eventually.GetAsync(() => mail.WithSubjectAsync("Your invitation to Harbour"), m => m.Any(x => x.To.Contains(invited)), "the invitation");
+        await using var scope = notifications.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        db.DeliveryFailures.Add(new DeliveryFailure { Key = $"staff-invited/{invited}", Purpose = "staff-invited", Recipient = invited, Subject = "x",
+            Reason = "the mail server was down", At = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+
+        async Task<int> SweepAsync(TimeSpan later) =>
+            await Eventually.GetAsync(() => Deliveries.DeliveryLogSweep.RunAsync(db, 24, new LaterClock(later), CancellationToken.None),
+                deleted => deleted >= 0, "the sweep (not another's at the same time)");
+        await SweepAsync(TimeSpan.FromDays(365 * 2 - 5));
+        (await db.Deliveries.AnyAsync(d => d.Recipient == invited)).ShouldBeTrue("not two years yet");
+        await SweepAsync(TimeSpan.FromDays(365 * 2 + 5));
+        (await db.Deliveries.AnyAsync(d => d.Recipient == invited)).ShouldBeFalse("two years on, the line has gone");
+        (await db.DeliveryFailures.AnyAsync(f => f.Recipient == invited)).ShouldBeFalse("and the failed attempt");
+    }
+}
+
 // With a mail server that cannot be reached, every attempt fails, and the delivery log says so.
 public sealed class FailedDeliveryLogTests(UnreachableMailFactory notifications) : IClassFixture<UnreachableMailFactory>
 {
