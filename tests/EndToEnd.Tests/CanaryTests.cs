@@ -96,6 +96,18 @@ public sealed class CanaryTests(HarbourSystem harbour)
         places["the broker"].ShouldContain(reference, Case.Sensitive, "the search reads the messages that crossed the broker");
 
         places["casesdb"].ShouldContain(reference, Case.Sensitive, "the search reads the rows the case is in");
+        // Analytics holds pseudonyms only: nothing by which its rows join back to the case without the cases service.
+        await using (var casesdb = new Npgsql.NpgsqlConnection(await harbour.ConnectionStringAsync("casesdb")))
+        {
+            await casesdb.OpenAsync();
+            await using var ids = new Npgsql.NpgsqlCommand("SELECT id::text, report_id::text FROM cases WHERE reference = @reference", casesdb);
+            ids.Parameters.AddWithValue("reference", reference);
+            await using var row = await ids.ExecuteReaderAsync();
+            (await row.ReadAsync()).ShouldBeTrue();
+            places["analyticsdb"].ShouldContain("\"kind\":\"named\"", Case.Sensitive, "the search reads analytics' facts");
+            foreach (var id in new[] { reference, row.GetString(0), row.GetString(1) })
+                places["analyticsdb"].ShouldNotContain(id, Case.Insensitive, "no id of another service in analytics");
+        }
         places["intake's log"].ShouldContain($"Report {reference} accepted", Case.Sensitive, "the search reads what the services logged");
         // Each by its first word, unique to this run: a part of it, or the sentence around it escaped, is found as well.
         var found = from place in places from canaryWord in said
