@@ -39,4 +39,19 @@ public sealed class StaffSessionCookieTests(CasesFactory cases) : IClassFixture<
 
         (await db.AuditLog.CountAsync(a => a.Action == "cases.listed" && a.Actor.StartsWith("Administrator"))).ShouldBe(before + 2);
     }
+
+    // Another site can send a form, never JSON (that needs its own permission, which Harbour gives nobody): a staff API call
+    // made as a form, even carrying the staff cookie, changes nothing.
+    [Fact]
+    public async Task TheStaffApiTakesNoFormsSoAnotherSitesFormChangesNothing()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await cases.OpenCaseAsync(admin, cases.Report("Pushed on the stairs by the library."));
+
+        var forged = await admin.PostAsync($"/api/cases/{report.Reference}/notes",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["text"] = "Written by another site" }));
+
+        forged.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await admin.GetStringAsync($"/api/cases/{report.Reference}")).ShouldNotContain("Written by another site");
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Harbour.Intake.Safety;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,5 +42,28 @@ public sealed class PublicSchemeTests(IntakeFactory intake) : IClassFixture<Inta
         var check = await client.SendAsync(Request(HttpMethod.Post, cookie.Split(';')[0], form.ToContent()));
         check.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await check.Content.ReadAsStringAsync()).ShouldContain("<h1>Check your report</h1>", customMessage: "the form token is accepted");
+    }
+
+    // The reporter's follow-up cookie: never readable by script or sent by another site, scoped to the follow-up pages, and
+    // over TLS Secure.
+    [Theory]
+    [InlineData("https://localhost", true)]
+    [InlineData("http://localhost", false)]
+    public async Task TheFollowUpCookieIsHttpOnlyStrictScopedAndOverTlsSecure(string address, bool tls)
+    {
+        var client = intake.CreateClient(new() { BaseAddress = new Uri(address), AllowAutoRedirect = false, HandleCookies = true });
+        var made = await (await client.PostAsJsonAsync("/api/reports", ValidReports.Anonymous())).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
+        (open["reference"], open["receipt"]) = (made.GetProperty("reference").GetString()!, made.GetProperty("receipt").GetString()!);
+
+        var opened = await client.PostAsync("/follow-up?handler=Open", open.ToContent());
+
+        opened.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var cookie = opened.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(FollowUp.FollowUpSessions.CookieName + "=")).ToLowerInvariant();
+        cookie.ShouldContain("; httponly");
+        cookie.ShouldContain("; samesite=strict");
+        cookie.ShouldContain("; path=/follow-up");
+        cookie.Contains("; secure").ShouldBe(tls);
+        (await client.GetStringAsync("/follow-up")).ShouldContain(made.GetProperty("reference").GetString()!);
     }
 }
