@@ -26,6 +26,11 @@ public static class Database
         db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await db.Database.MigrateAsync();
         app.Logger.LogInformation("Database {Database} is up to date", db.Database.GetDbConnection().Database);
+        // Data Protection keys an earlier build kept in clear are sealed now (Harbour.ServiceDefaults.Security.SealedKeyRing).
+        if (db is Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
+            && scope.ServiceProvider.GetService<Harbour.ServiceDefaults.Security.KeyRingSealer>() is { } sealer
+            && await Harbour.ServiceDefaults.Security.SealedKeyRing.SealEarlierKeysAsync(db, sealer.Sealer) is > 0 and var sealedNow)
+            app.Logger.LogInformation("{Count} Data Protection keys kept in clear by an earlier build sealed", sealedNow);
     }
 
     public static bool IsUniqueViolation(this DbUpdateException exception) =>

@@ -31,12 +31,15 @@ public static class HeaderPolicy
         // The scheme the browser used, from the gateway's X-Forwarded-Proto (gateway/PublicScheme.cs), believed only from the
         // gateway's network: loopback (the default) and Harbour:GatewayNetworks (CIDR ranges, comma-separated, for a gateway on
         // another host). Over TLS the services then see https, send HSTS and mark their form-token cookies Secure.
+        // An address is one proxy, a range a network; anything else stops the service at start, naming the setting.
         services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedProto;
-            foreach (var network in (configuration["Harbour:GatewayNetworks"] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-        });
+            foreach (var entry in (configuration["Harbour:GatewayNetworks"] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                if (System.Net.IPAddress.TryParse(entry, out var address)) options.KnownProxies.Add(address);
+                else if (System.Net.IPNetwork.TryParse(entry, out var network)) options.KnownIPNetworks.Add(network);
+                else throw new InvalidOperationException($"Harbour:GatewayNetworks: \"{entry}\" is neither an address nor a CIDR range such as 10.0.4.0/24.");
+        }).ValidateOnStart();
         services.Configure<AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services.AddSecurityHeaderPolicies(policies => policies
             .SetDefaultPolicy(Policy(Styles.Self, store: false))

@@ -41,7 +41,10 @@ public static class NotificationsServices
         builder.AddStaffSignIn<NotificationsDbContext>();
         // Keys shared by every replica and kept across restarts: the admin pages' form tokens.
         builder.Services.AddSealedDataProtection<NotificationsDbContext>("harbour-notifications", Sealer.Mail);
-        // Work that runs by the clock, through Quartz.NET: the delivery log's retention.
+        // Work that runs by the clock, through Quartz.NET: the delivery log's retention. A period under a month would empty the log,
+        // which is also what sends each email once: refused at start.
+        if (builder.Configuration.GetValue("Retention:DeliveryLogMonths", 24) is < 1 or > 240)
+            throw new InvalidOperationException("Retention:DeliveryLogMonths must be a number of months from 1 to 240.");
         builder.Services.AddQuartz(quartz =>
         {
             if (builder.Configuration.GetValue("Retention:Enabled", true))

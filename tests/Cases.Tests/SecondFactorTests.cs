@@ -69,28 +69,42 @@ public sealed class SecondFactorTests(CasesFactory cases) : IClassFixture<CasesF
         var sealer = scope.ServiceProvider.GetRequiredService<Harbour.ServiceDefaults.Security.Sealer>();
         var hasher = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Staff.StaffUser>>();
         var email = (await db.Users.SingleAsync(u => u.Id == id)).Email!;
-        var tokens = await db.UserTokens.Where(t => t.UserId == id).ToDictionaryAsync(t => t.Name);
-        var key = sealer.Open<string>(tokens["AuthenticatorKey"].Value!);
+        var log = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        Task<Dictionary<string, string>> StoredAsync() =>
+            db.UserTokens.AsNoTracking().Where(t => t.UserId == id).ToDictionaryAsync(t => t.Name, t => t.Value!);
+        var key = sealer.Open<string>((await StoredAsync())["AuthenticatorKey"]);
         // As an earlier build kept them.
-        tokens["AuthenticatorKey"].Value = key;
-        tokens["RecoveryCodes"].Value = "ABCDE-12345;FGHIJ-67890";
-        await db.SaveChangesAsync();
+        await db.UserTokens.Where(t => t.UserId == id && t.Name == "AuthenticatorKey").ExecuteUpdateAsync(t => t.SetProperty(x => x.Value, key));
+        await db.UserTokens.Where(t => t.UserId == id && t.Name == "RecoveryCodes").ExecuteUpdateAsync(t => t.SetProperty(x => x.Value, "ABCDE-12345;FGHIJ-67890;KLMNO-13579"));
+        // Read as they are meanwhile (a replica of the earlier build may have written them during a rolling upgrade).
+        (await SecondStepAsync(cases.Browser(), code: StaffSignIn.CodeFor(email), email: email)).SignedIn().ShouldBeTrue("a key in clear still works");
+        (await SecondStepAsync(cases.Browser(), recoveryCode: "KLMNO-13579", email: email)).StatusCode.ShouldBe(HttpStatusCode.Redirect, "a code in clear still works");
 
-        (await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, sealer, hasher)).ShouldBeGreaterThanOrEqualTo(2);
-        (await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, sealer, hasher)).ShouldBe(0, "once protected, left as they are");
-        tokens["AuthenticatorKey"].Value.ShouldStartWith($"v2.{sealer.KeyId}.");
-        tokens["RecoveryCodes"].Value!.ShouldNotContain("ABCDE-12345");
+        (await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, sealer, hasher, log)).ShouldBe(1, "this account's key and codes");
+        (await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, sealer, hasher, log)).ShouldBe(0, "once protected, left as they are");
+        var stored = await StoredAsync();
+        stored["AuthenticatorKey"].ShouldStartWith($"v2.{sealer.KeyId}.");
+        stored["RecoveryCodes"].ShouldNotContain("ABCDE-12345");
+        stored["RecoveryCodes"].Split(';').Length.ShouldBe(2);
         (await SecondStepAsync(cases.Browser(), code: StaffSignIn.CodeFor(email), email: email)).SignedIn().ShouldBeTrue("the app still works");
         (await SecondStepAsync(cases.Browser(), recoveryCode: "FGHIJ-67890", email: email)).StatusCode.ShouldBe(HttpStatusCode.Redirect, "a recovery code still works");
 
         // A rotation: the next report key seals, the old one only opens; the key is sealed again with the next one.
         const string NextKey = "the-next-report-key-0123456789abcdefghijklmnopqrstuvwxyz";
         var next = SealerWith(NextKey, CasesFactory.ReportKey);
-        await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, next, hasher);
-        tokens["AuthenticatorKey"].Value.ShouldStartWith($"v2.{next.KeyId}.");
-        next.Open<string>(tokens["AuthenticatorKey"].Value!).ShouldBe(key);
-        // Back under the key the service holds, for the tests that follow.
-        await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, SealerWith(CasesFactory.ReportKey, NextKey), hasher);
+        try
+        {
+            (await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, next, hasher, log)).ShouldBeGreaterThanOrEqualTo(1);
+            (await StoredAsync())["AuthenticatorKey"].ShouldStartWith($"v2.{next.KeyId}.");
+            next.Open<string>((await StoredAsync())["AuthenticatorKey"]).ShouldBe(key);
+            // The service does not hold the next key yet: the code is refused, never a server error.
+            (await SecondStepAsync(cases.Browser(), code: StaffSignIn.CodeFor(email), email: email)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        }
+        finally
+        {
+            // Back under the key the service holds, for the tests that follow.
+            await Staff.StaffUserStore.ProtectSecondFactorsAsync(db, SealerWith(CasesFactory.ReportKey, NextKey), hasher, log);
+        }
     }
 
     static Harbour.ServiceDefaults.Security.Sealer SealerWith(string key, string others) => new(new ConfigurationBuilder()

@@ -84,10 +84,12 @@ public sealed class CanaryTests(HarbourSystem harbour)
         foreach (var service in new[] { "gateway", "intake", "cases", "notifications", "analytics" })
             places[$"{service}'s log"] = await harbour.LogsOfAsync(service);
 
-        // What the services exported: once cases' traces show the case's requests, a few seconds for the last batches.
+        // What the services exported: once cases' traces show the case's requests, and two more rounds of metrics from every
+        // service (traces and logs go every second, metrics every two) have come after the last thing done.
+        var metricsBefore = harbour.Telemetry.Count("metrics");
         await Eventually.GetAsync(() => Task.FromResult(harbour.Telemetry.Everything("traces")),
             traces => traces.Contains($"/api/cases/{reference}/meetings") && traces.Contains("/acknowledge/{token}"), "the services' traces", seconds: 60);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Eventually.GetAsync(() => Task.FromResult(harbour.Telemetry.Count("metrics")), n => n >= metricsBefore + 2 * 5, "two more rounds of metrics", seconds: 60);
         foreach (var signal in new[] { "traces", "logs", "metrics" })
             places[$"the exported {signal}"] = harbour.Telemetry.Everything(signal);
         places["the exported logs"].ShouldContain($"Report {reference} accepted", Case.Sensitive, "the search reads the exported logs");

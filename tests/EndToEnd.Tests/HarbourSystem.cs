@@ -53,7 +53,7 @@ public sealed class HarbourSystem : IAsyncLifetime
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "1000")
                 .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "1000")
-                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "5000");
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "2000");
 
         app = await builder.BuildAsync();
         using var starting = new CancellationTokenSource(TimeSpan.FromMinutes(5));

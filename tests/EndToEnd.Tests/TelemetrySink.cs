@@ -38,6 +38,9 @@ public sealed class TelemetrySink : IAsyncDisposable
         return sink;
     }
 
+    // How many exports of one signal have arrived so far.
+    public int Count(string signal) => received.Count(r => r.Signal == signal);
+
     // Everything received of one signal (traces, logs, metrics) so far, as text.
     public string Everything(string signal) =>
         string.Join('\n', received.Where(r => r.Signal == signal).Select(r => Encoding.UTF8.GetString(r.Body)));

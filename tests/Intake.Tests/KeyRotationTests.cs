@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Harbour.Intake.Evidence;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,5 +122,25 @@ public sealed class KeyRotationTests(IntakeFactory intake) : IClassFixture<Intak
         Replica(SealerWith(IntakeFactory.ReportKey)).Unprotect(token).ShouldBe("a follow-up session");
         Replica(SealerWith(Next, IntakeFactory.ReportKey)).Unprotect(token).ShouldBe("a follow-up session", "during a rotation");
         Should.Throw<CryptographicException>(() => Replica(SealerWith(Next)).Unprotect(token), "without the key that sealed the ring");
+
+        // A key an earlier build kept in clear (as Data Protection keeps it without an encryptor) is sealed at start, and still reads.
+        var earlier = new ServiceCollection();
+        earlier.AddDbContext<IntakeDbContext>(options => options.UseNpgsql(intake.ServiceDatabase).UseSnakeCaseNamingConvention());
+        earlier.AddDataProtection().SetApplicationName("harbour-intake").PersistKeysToDbContext<IntakeDbContext>();
+        var earlierBuild = earlier.BuildServiceProvider();
+        var made = earlierBuild.GetRequiredService<IKeyManager>().CreateNewKey(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(90));
+        var old = earlierBuild.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("an earlier session");
+        await using (var scope = intake.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+            Task<string> XmlAsync() => db.DataProtectionKeys.AsNoTracking().Where(k => k.FriendlyName == $"key-{made.KeyId}").Select(k => k.Xml!).SingleAsync();
+            (await XmlAsync()).ShouldContain("<value>", customMessage: "in clear, as an earlier build kept it");
+
+            (await SealedKeyRing.SealEarlierKeysAsync(db, SealerWith(IntakeFactory.ReportKey))).ShouldBeGreaterThanOrEqualTo(1);
+            (await SealedKeyRing.SealEarlierKeysAsync(db, SealerWith(IntakeFactory.ReportKey))).ShouldBe(0, "once sealed, left as it is");
+            (await XmlAsync()).ShouldNotContain("<value>");
+        }
+        Replica(SealerWith(IntakeFactory.ReportKey)).Unprotect(old).ShouldBe("an earlier session");
+        Should.Throw<CryptographicException>(() => Replica(SealerWith(Next)).Unprotect(old), "the key is now read through its seal");
     }
 }

@@ -34,7 +34,7 @@ public static class StaffIdentity
     {
         await using var scope = app.Services.CreateAsyncScope();
         var changed = await StaffUserStore.ProtectSecondFactorsAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(),
-            scope.ServiceProvider.GetRequiredService<Sealer>(), scope.ServiceProvider.GetRequiredService<IPasswordHasher<StaffUser>>());
+            scope.ServiceProvider.GetRequiredService<Sealer>(), scope.ServiceProvider.GetRequiredService<IPasswordHasher<StaffUser>>(), app.Logger);
         if (changed > 0) app.Logger.LogInformation("Second-factor secrets of {Count} accounts sealed or hashed anew", changed);
     }
 
