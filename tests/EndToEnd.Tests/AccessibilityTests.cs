@@ -110,6 +110,12 @@ public sealed class AccessibilityTests(HarbourSystem harbour)
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         await Expect(page.Locator("#found")).ToBeVisibleAsync();
         await audit.CheckAsync("subject access findings");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Search the email service" }).ClickAsync();
+        await audit.CheckAsync("subject access: emails");
+        await page.GetByLabel("Email address").FillAsync("alex@example.ac.uk");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Department alerts" })).ToBeVisibleAsync();
+        await audit.CheckAsync("subject access: emails found");
         foreach (var figures in new[] { "", "/where-and-when", "/response", "/support", "/learning", "/annual-report" })
         {
             await page.GotoAsync("/analytics" + figures);

@@ -18,6 +18,8 @@ public sealed class AuthorisationTests(NotificationsFactory notifications) : ICl
         ["GET /acknowledge/{**token}"] = Access.Public,
         ["POST /acknowledge/{**token}"] = Access.Public,
         ["GET /notifications/deliveries"] = Administration,
+        ["GET /notifications/subject-access"] = Administration,
+        ["POST /notifications/subject-access"] = Administration,
         ["POST /notifications/deliveries"] = Administration,
         ["GET /notifications/templates"] = Administration,
         ["POST /notifications/templates"] = Administration,
