@@ -8,7 +8,8 @@ namespace Harbour.Notifications.Deliveries;
 // Retention of what notifications keeps on its own (UK GDPR Article 5(1)(e), storage limitation): the delivery log's lines and
 // failed attempts older than Retention:DeliveryLogMonths (24 calendar months), and acknowledge links expired as long ago. Lines
 // about a case go with the case before that (CaseDeletedConsumer); this takes the rest: emails that name no case (invitations)
-// and lines of cases still kept. A line is also what makes an email go once (SendOnceAsync): an event older than the period,
+// and lines of cases still kept. Department alert records (recipient, subject) stay until their case is deleted: the case's
+// acknowledgements and reminders need them. A line is also what makes an email go once (SendOnceAsync): an event older than the period,
 // replayed after its line went, would be emailed again. Scheduled by Quartz.NET every Retention:SweepInterval (an hour); one
 // replica at a time (a PostgreSQL advisory lock).
 [DisallowConcurrentExecution]
