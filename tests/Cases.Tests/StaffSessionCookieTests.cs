@@ -54,4 +54,22 @@ public sealed class StaffSessionCookieTests(CasesFactory cases) : IClassFixture<
         forged.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
         (await admin.GetStringAsync($"/api/cases/{report.Reference}")).ShouldNotContain("Written by another site");
     }
+
+    // A staff page's form carries its token (antiforgery): the same form without it, as another site would send it with the
+    // cookie, is refused and keeps nothing.
+    [Fact]
+    public async Task AStaffFormWithoutItsTokenIsRefusedAndKeepsNothing()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await cases.OpenCaseAsync(admin, cases.Report("Followed across the car park after the late lecture."));
+        var reply = HtmlForm.Read(await admin.GetStringAsync($"/cases/{report.Reference}"), "form:has(textarea[name=body])");
+        reply.Names.ShouldContain("__RequestVerificationToken");
+        var forged = new FormUrlEncodedContent(reply.Names.Where(n => n != "__RequestVerificationToken")
+            .Select(n => new KeyValuePair<string, string>(n, n == "body" ? "Sent by another site" : reply[n] ?? "")));
+
+        var refused = await admin.PostAsync($"/cases/{report.Reference}?handler=Reply", forged);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await admin.GetStringAsync($"/api/cases/{report.Reference}")).ShouldNotContain("Sent by another site");
+    }
 }
