@@ -13,7 +13,9 @@ namespace Harbour.Reliability.Tests;
 public sealed class ReliabilitySystem : IAsyncLifetime
 {
     public const string Password = "reliability0suite0password";
-    public const int PostgresPort = 56432, AmqpPort = 56672, ManagementPort = 56673, SmtpPort = 56025, MailUiPort = 56080;
+    // Below Linux's ephemeral range (32768 to 60999): a server the suite stops and starts again must find its port free, and in
+    // that range any outgoing connection made meanwhile may be given it (RabbitMQ then failed to start: eaddrinuse).
+    public const int PostgresPort = 26432, AmqpPort = 26672, ManagementPort = 26673, SmtpPort = 26025, MailUiPort = 26080;
     static readonly int GatewayPort = TestServers.FreePort();
 
     readonly string data = Path.Combine(Path.GetTempPath(), $"harbour-reliability-{Guid.NewGuid():N}");
