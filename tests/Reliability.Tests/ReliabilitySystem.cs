@@ -14,8 +14,10 @@ public sealed class ReliabilitySystem : IAsyncLifetime
 {
     public const string Password = "reliability0suite0password";
     // Below Linux's ephemeral range (32768 to 60999): a server the suite stops and starts again must find its port free, and in
-    // that range any outgoing connection made meanwhile may be given it (RabbitMQ then failed to start: eaddrinuse).
-    public const int PostgresPort = 26432, AmqpPort = 26672, ManagementPort = 26673, SmtpPort = 26025, MailUiPort = 26080;
+    // that range any outgoing connection made meanwhile may be given it (RabbitMQ then failed to start: eaddrinuse). Also
+    // outside 21000 to 30999, where local RabbitMQ nodes put their distribution port (AppHost/servers/rabbitmq.sh): the test
+    // servers' node holds 26672.
+    public const int PostgresPort = 16432, AmqpPort = 16672, ManagementPort = 16673, SmtpPort = 16025, MailUiPort = 16080;
     static readonly int GatewayPort = TestServers.FreePort();
 
     readonly string data = Path.Combine(Path.GetTempPath(), $"harbour-reliability-{Guid.NewGuid():N}");
