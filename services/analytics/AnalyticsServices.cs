@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults;
 using Harbour.Analytics.Consumers;
 using Harbour.Analytics.Figures;
 using Harbour.Profile;
@@ -23,7 +24,7 @@ public static class AnalyticsServices
         });
         builder.Services.AddSingleton<Pseudonyms>();
         builder.Services.AddScoped<Dashboard>();
-        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        builder.Services.AddHarbourPages();
         builder.AddStaffSignIn<AnalyticsDbContext>();
         return builder;
     }

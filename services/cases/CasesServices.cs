@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults;
 using Harbour.Cases.Audit;
 using Harbour.Cases.Casework;
 using Harbour.Cases.Consumers;
@@ -37,7 +38,7 @@ public static class CasesServices
         builder.AddSchedule();
         builder.Services.AddSingleton<Sealer>();
         builder.Services.AddMailSealer();
-        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        builder.Services.AddHarbourPages();
         return builder;
     }
 

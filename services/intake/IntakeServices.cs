@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults;
 using Harbour.Intake.Consumers;
 using Harbour.Intake.FollowUp;
 using Harbour.Intake.Guidance;
@@ -38,7 +39,7 @@ public static class IntakeServices
         builder.Services.AddSingleton<GuidanceHistory.Cache>();
         builder.Services.AddScoped<GuidanceHistory>();
         builder.Services.AddPublicForms();
-        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        builder.Services.AddHarbourPages();
         // The document names the public address (Harbour:PublicUrl), never the internal one the gateway calls.
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {

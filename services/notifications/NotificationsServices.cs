@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults;
 using Quartz;
 using Harbour.ServiceDefaults.Security;
 using Harbour.Notifications.Consumers;
@@ -37,7 +38,7 @@ public static class NotificationsServices
         // Opens what cases seals for mail (a department alert's body): notifications holds no report key.
         builder.Services.AddMailSealer();
         // The page departments open (the acknowledge link), and the admins' delivery log and email templates.
-        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        builder.Services.AddHarbourPages();
         builder.AddStaffSignIn<NotificationsDbContext>();
         // Keys shared by every replica and kept across restarts: the admin pages' form tokens.
         builder.Services.AddSealedDataProtection<NotificationsDbContext>("harbour-notifications", Sealer.Mail);

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Harbour.Contracts;
 using Harbour.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbour.Cases.Tests;
 
@@ -69,6 +71,89 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
         (await analyst.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await analyst.GetAsync($"/api/cases/{report.Reference}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    // Every endpoint cases maps with a case in its route, read from its endpoint data source, and every handler of every case
+    // page, read from the pages themselves (so a new one cannot be left out): a case manager of another team and somebody
+    // involved in the case each get exactly what a reference that does not exist gets, a 404 that names nothing.
+    [Fact]
+    public async Task EveryEndpointOfACaseAnswersSomebodyWithoutNeedToKnowAsIfThereWereNoSuchCase()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var faith = await OpenAsync(admin, "Prayer room door kicked in during Friday prayers.", "religion");
+        var harassment = await OpenAsync(admin, "A tutor sends messages about my body.", "sexual-harassment");
+        var (otherTeam, _) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, "Sexual violence and abuse");
+        var (involved, involvedId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, "Sexual violence and abuse");
+        (await admin.PostAsJsonAsync($"/api/cases/{harassment.Reference}/involvements", new { userId = involvedId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        const string missing = "HR-2026-999999";
+        async Task<int> TimelineAsync(string reference)
+        {
+            await using var scope = cases.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+            return await db.Timeline.CountAsync(t => db.Cases.Any(c => c.Id == t.CaseId && c.Reference == reference));
+        }
+        int[] before = [await TimelineAsync(faith.Reference), await TimelineAsync(harassment.Reference)];
+
+        var endpoints = AuthorisationMatrix.EndpointsOf(cases.Services).Where(e => e.Contains("{reference}")).ToList();
+        var calls = endpoints.Where(e => !e.StartsWith("POST /cases/")).Select(e => (Endpoint: e, Handler: (string?)null))
+            .Concat(CasePageHandlers().SelectMany(page => page.Handlers.Select(handler => (Endpoint: "POST " + page.Route, Handler: (string?)handler))))
+            .ToList();
+        endpoints.Where(e => e.StartsWith("POST /cases/")).ShouldAllBe(e => calls.Any(c => c.Endpoint == e), "every case page's posts are called by handler");
+
+        var problems = new List<string>();
+        foreach (var (caller, hidden, description) in new[] { (otherTeam, faith, "another team's case"), (involved, harassment, "a case they are involved in") })
+        {
+            var token = StaffSignIn.AntiforgeryTokenIn(await caller.GetStringAsync("/cases/disclosures"));
+            foreach (var (endpoint, handler) in calls)
+            {
+                async Task<(HttpStatusCode Status, string Body)> CallAsync(string reference)
+                {
+                    var method = endpoint[..endpoint.IndexOf(' ')];
+                    var path = endpoint[(method.Length + 1)..].Replace("{reference}", reference).Replace("{id:guid}", Guid.Empty.ToString())
+                        .Replace("{step}", "triage").Replace("{action}", "race:0") + (string.IsNullOrEmpty(handler) ? "" : $"?handler={handler}");
+                    using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                    if (path.StartsWith("/api/") && method is "POST" or "PUT")
+                        request.Content = JsonContent.Create(ApiBodies.GetValueOrDefault(endpoint, new { }));
+                    else if (method == "POST")
+                        request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = Guid.Empty.ToString(), ["step"] = "triage", ["action"] = "race:0" });
+                    using var response = await caller.SendAsync(request);
+                    var body = (await response.Content.ReadAsStringAsync()).Replace(reference, "REF");
+                    // The same answer but for what differs at every request: the form token and the trace id.
+                    body = System.Text.RegularExpressions.Regex.Replace(body, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"", "TOKEN");
+                    return (response.StatusCode, System.Text.RegularExpressions.Regex.Replace(body, "\"traceId\":\"[^\"]+\"", "TRACE"));
+                }
+                var name = string.IsNullOrEmpty(handler) ? endpoint : $"{endpoint}?handler={handler}";
+                var (hiddenAnswer, unknownAnswer) = (await CallAsync(hidden.Reference), await CallAsync(missing));
+                if (hiddenAnswer.Status != HttpStatusCode.NotFound) problems.Add($"{name} on {description}: {(int)hiddenAnswer.Status}, expected 404");
+                else if (hiddenAnswer != unknownAnswer) problems.Add($"{name} on {description}: answers otherwise than for a reference that does not exist");
+            }
+        }
+        problems.ShouldBeEmpty();
+        (await TimelineAsync(faith.Reference)).ShouldBe(before[0], "nothing was done to either case");
+        (await TimelineAsync(harassment.Reference)).ShouldBe(before[1]);
+    }
+
+    // Bodies that pass binding, so that each call reaches the case's own check rather than stopping at a malformed body.
+    static readonly Dictionary<string, object> ApiBodies = new()
+    {
+        ["POST /api/cases/{reference}/messages"] = new { body = "Hello" },
+        ["POST /api/cases/{reference}/status"] = new { status = "closed" },
+        ["POST /api/cases/{reference}/involvements"] = new { userId = "someone" },
+        ["POST /api/cases/{reference}/notes"] = new { text = "A note." },
+        ["POST /api/cases/{reference}/notes/{id:guid}/corrections"] = new { text = "A correction." },
+        ["POST /api/cases/{reference}/closure"] = new { outcome = "support-provided" },
+    };
+
+    // (route, handler names) of each Razor page with a case in its route, from the compiled pages and their models'
+    // OnPost methods, and "" for a post without a handler (OnPost itself, or none at all).
+    static IEnumerable<(string Route, List<string> Handlers)> CasePageHandlers() =>
+        typeof(Harbour.Cases.Casework.CaseDetailModel).Assembly.GetTypes()
+            .Select(page => (Route: page.GetCustomAttributes(typeof(Microsoft.AspNetCore.Razor.Hosting.RazorCompiledItemMetadataAttribute), false)
+                .Cast<Microsoft.AspNetCore.Razor.Hosting.RazorCompiledItemMetadataAttribute>().FirstOrDefault(a => a.Key == "RouteTemplate")?.Value,
+                Model: page.GetProperty("Model")?.PropertyType))
+            .Where(page => page.Route?.Contains("{reference}") == true && page.Model is not null)
+            .Select(page => (page.Route!, page.Model!.GetMethods()
+                .Select(m => System.Text.RegularExpressions.Regex.Match(m.Name, "^OnPost(\\w*?)(Async)?$")).Where(m => m.Success)
+                .Select(m => m.Groups[1].Value).Prepend("").Distinct().ToList()));
 
     async Task<ReportSubmitted> OpenAsync(HttpClient admin, string description, string category)
     {
