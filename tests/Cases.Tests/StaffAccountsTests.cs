@@ -73,15 +73,8 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
     public async Task DisablingAnAccountEndsItsSessionAtOnceAndRefusesItsSignIn()
     {
         var admin = await cases.SignedInAdminAsync();
-        var (email, token) = await InviteAsync(admin, "Leaving Lee", "CaseManager");
-        var newcomer = cases.Browser();
-        var page = await newcomer.GetStringAsync($"/cases/invitation/{token}");
-        (await newcomer.PostAsync($"/cases/invitation/{token}", Form(page, Passphrase, Passphrase))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var lee = cases.Browser();
-        await StaffSignIn.SignInAsync(lee, email, Passphrase);
+        var (email, id, lee) = await JoinedAndSignedInAsync(admin, "Leaving Lee", "CaseManager");
         (await lee.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/staff")).EnumerateArray()
-            .Single(a => a.GetProperty("email").GetString() == email).GetProperty("id").GetString();
 
         (await admin.PostAsync($"/api/staff/{id}/disable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
@@ -89,6 +82,34 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         var again = await StaffSignIn.SignInAsync(cases.Browser(), email, Passphrase);
         again.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await again.Content.ReadAsStringAsync()).ShouldContain("The email address or password is not right.");
+    }
+
+    // Roles travel in the session's token, so a change of roles ends every session of the account at once; a change of name
+    // or teams does not (teams are read from the database at each request).
+    [Fact]
+    public async Task ChangingAnAccountsRolesEndsItsSessionsAndTheNextSignInCarriesTheNewRoles()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (email, id, ari) = await JoinedAndSignedInAsync(admin, "Analyst Ari", "Analyst");
+        (await ari.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "an analyst reads no case");
+
+        (await admin.PutAsJsonAsync($"/api/staff/{id}", new { displayName = "Ari Analyst", roles = new[] { "Analyst" } }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await ari.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "a new name keeps the session");
+
+        (await admin.PutAsJsonAsync($"/api/staff/{id}", new { displayName = "Ari Analyst", roles = new[] { "CaseManager" }, teams = new[] { "Sexual violence and abuse" } }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await ari.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the session with the old roles ended");
+        await using (var scope = cases.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+            (await db.StaffSessions.AsNoTracking().Where(s => s.UserId == id).Select(s => s.EndReason).ToListAsync())
+                .ShouldAllBe(reason => reason == "roles changed");
+        }
+        var again = cases.Browser();
+        (await StaffSignIn.SignInAsync(again, email, Passphrase)).SignedIn().ShouldBeTrue();
+        (await again.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK, "signed in again, as a case manager");
     }
 
     [Fact]
@@ -168,6 +189,20 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         (await admin.PostAsJsonAsync("/api/staff/invitations", new { email, displayName = name, roles = new[] { role }, teams }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         return (email, (await invited.First.WaitAsync(TimeSpan.FromSeconds(60))).Token);
+    }
+
+    // Invited, joined through the emailed link, and signed in on a browser of their own: (address, account id, browser).
+    async Task<(string Email, string Id, HttpClient Browser)> JoinedAndSignedInAsync(HttpClient admin, string name, string role)
+    {
+        var (email, token) = await InviteAsync(admin, name, role);
+        var newcomer = cases.Browser();
+        var page = await newcomer.GetStringAsync($"/cases/invitation/{token}");
+        (await newcomer.PostAsync($"/cases/invitation/{token}", Form(page, Passphrase, Passphrase))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var browser = cases.Browser();
+        (await StaffSignIn.SignInAsync(browser, email, Passphrase)).SignedIn().ShouldBeTrue();
+        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/staff")).EnumerateArray()
+            .Single(a => a.GetProperty("email").GetString() == email).GetProperty("id").GetString()!;
+        return (email, id, browser);
     }
 
     static FormUrlEncodedContent Form(string page, string passphrase, string again)

@@ -1,4 +1,6 @@
 using System.Net;
+using Harbour.ServiceDefaults.Security;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +26,33 @@ public sealed class StaffSessionCookieTests(CasesFactory cases) : IClassFixture<
         cookie.ShouldNotContain("domain=");
         cookie.Contains("; secure").ShouldBe(tls);
         (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    // A staff token is good for 8 hours from sign-in whatever its session does (OWASP ASVS 5.0 V7.3.2): the cookie lasts as
+    // long, and a token for a session still in use, made 8 hours and 2 minutes ago, is refused (one made 7 hours 58 minutes
+    // ago is not: only the age differs).
+    [Fact]
+    public async Task AStaffTokenEndsEightHoursAfterSignInEvenWhileItsSessionIsInUse()
+    {
+        var browser = cases.Browser();
+        var signedIn = await StaffSignIn.SignInAsync(browser, cases.AdminEmail, CasesFactory.AdminPassword);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("harbour_staff="));
+        cookie.ToLowerInvariant().ShouldContain("; max-age=28800");
+        var token = new JsonWebToken(cookie.Split(';')[0]["harbour_staff=".Length..]);
+        (token.ValidTo - token.IssuedAt).ShouldBe(TimeSpan.FromHours(8));
+
+        var issuer = cases.Services.GetRequiredService<StaffTokenIssuer>();
+        var roles = token.Claims.Where(c => c.Type == "role").Select(c => c.Value).ToList();
+        var session = Guid.Parse(token.GetClaim("sid").Value);
+        async Task<HttpStatusCode> ReadWithTokenMadeAsync(TimeSpan ago)
+        {
+            var copy = cases.CreateClient();
+            copy.DefaultRequestHeaders.Add("Cookie", "harbour_staff=" + issuer.Create(token.Subject, "Admin", roles, session, new LaterClock(-ago)));
+            return (await copy.GetAsync("/api/cases")).StatusCode;
+        }
+        (await ReadWithTokenMadeAsync(TimeSpan.FromHours(8) - TimeSpan.FromMinutes(2))).ShouldBe(HttpStatusCode.OK);
+        (await ReadWithTokenMadeAsync(TimeSpan.FromHours(8) + TimeSpan.FromMinutes(2))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK, "the session itself is still open");
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Harbour.Contracts;
 using Harbour.Intake.FollowUp;
 using Harbour.ServiceDefaults.Security;
 using MassTransit;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -408,7 +409,9 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
     }
 
     // A browser that has opened the report on the follow-up page: its cookies, and the opening form it sent.
-    async Task<(HttpClient Client, HtmlForm Open)> OpenedAsync(string reference, string receipt)
+    Task<(HttpClient Client, HtmlForm Open)> OpenedAsync(string reference, string receipt) => OpenedAsync(intake, reference, receipt);
+
+    internal static async Task<(HttpClient Client, HtmlForm Open)> OpenedAsync(IntakeFactory intake, string reference, string receipt)
     {
         var client = intake.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
         var open = HtmlForm.Read(await client.GetStringAsync("/follow-up"));
@@ -420,6 +423,37 @@ public sealed class FollowUpTests(IntakeFactory intake) : IClassFixture<IntakeFa
 
     static async Task<string?> Detail(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+}
+
+// Intake with a clock the test moves on, so that a follow-up session's quarter of an hour passes at once.
+public sealed class MovedClockIntakeFactory : IntakeFactory
+{
+    public MovableClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+}
+
+// A follow-up session ends on the server 15 minutes after its last use (OWASP ASVS 5.0 V7.3.1); each use keeps it open
+// 15 minutes more, so a reporter reading slowly is not sent away.
+public sealed class FollowUpIdleTests(MovedClockIntakeFactory intake) : IClassFixture<MovedClockIntakeFactory>
+{
+    [Fact]
+    public async Task AFollowUpSessionEndsFifteenMinutesAfterItsLastUse()
+    {
+        var (_, reference, receipt) = await intake.SubmitAsync();
+        var (client, _) = await FollowUpTests.OpenedAsync(intake, reference, receipt);
+
+        intake.Clock.By += TimeSpan.FromMinutes(14);
+        (await client.GetStringAsync("/follow-up")).ShouldContain($"Report {reference}");
+        intake.Clock.By += TimeSpan.FromMinutes(14);
+        (await client.GetStringAsync("/follow-up")).ShouldContain($"Report {reference}", customMessage: "last used 14 minutes ago");
+        intake.Clock.By += TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(5);
+
+        var after = await client.GetStringAsync("/follow-up");
+        after.ShouldNotContain($"Report {reference}");
+        after.ShouldContain("name=\"receipt\"", customMessage: "the opening form, as for anyone without a session");
+    }
 }
 
 // Limits are small here so that the tests reach them; each limit has its own service, so one test's spending

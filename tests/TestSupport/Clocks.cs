@@ -11,3 +11,11 @@ public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => now;
 }
+
+// A clock the test moves forward while the service runs.
+public sealed class MovableClock : TimeProvider
+{
+    public TimeSpan By { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + By;
+}
