@@ -144,5 +144,10 @@ public sealed class MeetingTests(CasesFactory cases) : IClassFixture<CasesFactor
         Timeline(work).ShouldContain(t => t.StartsWith("Meeting of ") && t.EndsWith(" held"));
         var counted = await recorded.WaitAsync(TimeSpan.FromSeconds(30));
         (counted.ReportId, counted.Held, counted.Format).ShouldBe((report.ReportId, true, "in-person"), "analytics counts it held");
+        // The note and the tasks made from what was agreed are kept sealed: no row of the database holds their words.
+        var dump = await DatabaseDump.EveryRowAsync(cases.AdminDatabase);
+        dump.ShouldContain(report.Reference, Case.Sensitive, "the dump reads the case's rows");
+        foreach (var words in new[] { "Wants the patrols", "Ask security to patrol", "Introduce the faculty contact" })
+            dump.ShouldNotContain(words, Case.Insensitive);
     }
 }

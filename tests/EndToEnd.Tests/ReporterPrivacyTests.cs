@@ -26,7 +26,7 @@ public sealed class ReporterPrivacyTests(HarbourSystem harbour)
         (await reporter.SendAsync(followUp)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // The outbox row is the published message, byte for byte: wait until it has gone out.
-        var stored = await Eventually.GetAsync(() => HarbourSystem.EveryRowAsync(harbour.IntakeDatabase),
+        var stored = await Eventually.GetAsync(() => DatabaseDump.EveryRowAsync(harbour.IntakeDatabase),
             text => text.Contains(reference) && !text.Contains("\"sent_at\":null"), "the report's event to be published");
         var logs = await harbour.LogsOfAsync("intake");
 
