@@ -8,7 +8,9 @@ namespace Harbour.AppHost;
 // management tag, allowed on its virtual host only what its own MassTransit topology uses: its own queues and exchanges
 // (named <service>-..., with their _error, _skipped and _dead twins), the message types' exchanges (Harbour.Contracts...)
 // and MassTransit's own exchanges (MassTransit:..., where faults go). So a service can neither read, purge nor delete another
-// service's queues. It can still publish any message type: where a message comes from is not checked yet.
+// service's queues. Of the message types' exchanges it may write only to those of the messages it publishes (each message
+// names its one publisher: Contracts/PublishedBy.cs), so a service taken over cannot pass off another's message, such as a
+// CaseDeleted from intake. It may still bind any message type's exchange to its own queues (read).
 //
 // Made through the management API with the broker's admin user, before the services start and again at every start (each
 // call is idempotent): by the AppHost, in every mode.
@@ -18,9 +20,20 @@ public static class BrokerUsers
     // queues it may use.
     public sealed record User(string Name, string Password, string Service);
 
-    // What the user may configure, write and read, as one of RabbitMQ's permission patterns.
+    // What the user may configure and read, as one of RabbitMQ's permission patterns.
     public static string Allowed(string service) =>
         $"^({System.Text.RegularExpressions.Regex.Escape(service)}-.*|Harbour\\.Contracts[.:].*|MassTransit:.*)$";
+
+    // What the user may write to: its own queues and exchanges, MassTransit's (faults), and the exchanges of the messages it
+    // publishes, named as MassTransit names them (Harbour.Contracts:ReportSubmitted).
+    public static string Writable(string service)
+    {
+        var published = typeof(Contracts.PublishedByAttribute).Assembly.GetExportedTypes()
+            .Where(type => type.GetCustomAttributes(typeof(Contracts.PublishedByAttribute), false).Cast<Contracts.PublishedByAttribute>().Any(p => p.Service == service))
+            .Select(type => System.Text.RegularExpressions.Regex.Escape($"{type.Namespace}:{type.Name}")).Order().ToList();
+        var escaped = System.Text.RegularExpressions.Regex.Escape(service);
+        return published.Count == 0 ? $"^({escaped}-.*|MassTransit:.*)$" : $"^({escaped}-.*|MassTransit:.*|{string.Join('|', published)})$";
+    }
 
     // admin: the AMQP URI of a user that may make users and grant permissions on the virtual host in its path ("/" when none).
     public static async Task ProvideAsync(HttpClient http, Uri management, Uri admin, User user, CancellationToken ct = default)
@@ -42,6 +55,6 @@ public static class BrokerUsers
         await PutAsync($"api/users/{Uri.EscapeDataString(user.Name)}", new { password = user.Password, tags = "" });
         var allowed = Allowed(user.Service);
         await PutAsync($"api/permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(user.Name)}",
-            new { configure = allowed, write = allowed, read = allowed });
+            new { configure = allowed, write = Writable(user.Service), read = allowed });
     }
 }

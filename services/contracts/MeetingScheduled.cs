@@ -25,6 +25,7 @@ public sealed record MeetingDetails(DateTimeOffset StartsAt, int Minutes, string
 /// <param name="Meeting">When, how and with whom.</param>
 /// <param name="Replaced">The staff member the reporter was to meet before this move, when it changed: they are sent the
 /// cancellation; null otherwise.</param>
+[PublishedBy(Publishers.Cases)]
 public sealed record MeetingScheduled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting, Recipient? Replaced = null);
 
 /// <summary>A meeting with the reporter was called off. Published and consumed as <see cref="MeetingScheduled"/>; notifications
@@ -34,6 +35,7 @@ public sealed record MeetingScheduled(Guid MeetingId, Guid ReportId, string Refe
 /// <param name="Reference">The case's reference.</param>
 /// <param name="Sequence">The meeting's sequence after the cancellation.</param>
 /// <param name="Meeting">The meeting that was called off, as it last stood.</param>
+[PublishedBy(Publishers.Cases)]
 public sealed record MeetingCancelled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting);
 
 /// <summary>After a meeting with the reporter, the case manager recorded whether it was held, for analytics (meetings held):
@@ -43,4 +45,5 @@ public sealed record MeetingCancelled(Guid MeetingId, Guid ReportId, string Refe
 /// <param name="Held">True when it was held; false when the reporter did not come.</param>
 /// <param name="Format">A code of <see cref="ReportAnswers.MeetingFormats"/>: in-person, online or phone.</param>
 /// <param name="StartsAt">When it was to start (UTC).</param>
+[PublishedBy(Publishers.Cases)]
 public sealed record MeetingRecorded(Guid MeetingId, Guid ReportId, bool Held, string Format, DateTimeOffset StartsAt);

@@ -60,4 +60,27 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
             () => other.BasicGetAsync("intake-case-status-changed", autoAck: false));
         refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "cases may not read intake's queue");
     }
+
+    // Each message has one publisher (Contracts/PublishedBy.cs): a service taken over cannot pass off another's message, such
+    // as a CaseDeleted from intake (which would have intake's copies of a live case deleted) or a ReportSubmitted from cases.
+    [Theory]
+    [InlineData("intake-messaging", "Harbour.Contracts:CaseDeleted")]
+    [InlineData("cases-messaging", "Harbour.Contracts:ReportSubmitted")]
+    [InlineData("notifications-messaging", "Harbour.Contracts:StaffSessionEnded")]
+    [InlineData("analytics-messaging", "Harbour.Contracts:CaseClosed")]
+    public async Task AServiceIsRefusedPublishingAMessageThatIsNotItsOwn(string user, string exchange)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(await harbour.ConnectionStringAsync(user)) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        (await channel.ExchangeDeclarePassiveAsync(exchange).ContinueWith(t => t.IsCompletedSuccessfully)).ShouldBeTrue("the exchange is there to be written to");
+
+        var refused = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(async () =>
+        {
+            await channel.BasicPublishAsync(exchange, "", mandatory: false, new RabbitMQ.Client.BasicProperties(), new ReadOnlyMemory<byte>("{}"u8.ToArray()));
+            // The refusal closes the channel; the next call on it is where the client hears of it.
+            await channel.ExchangeDeclarePassiveAsync(exchange);
+        });
+        refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403);
+        refused.ShutdownReason.ReplyText.ShouldContain($"access to exchange '{exchange}'");
+    }
 }
