@@ -1,16 +1,18 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Harbour.AppHost;
 
 // Least privilege on the broker (docs/security.md): each service connects to RabbitMQ as a user of its own, with no
 // management tag, allowed on its virtual host only what its own MassTransit topology uses: its own queues and exchanges
-// (named <service>-..., with their _error, _skipped and _dead twins), the message types' exchanges (Harbour.Contracts...)
-// and MassTransit's own exchanges (MassTransit:..., where faults go). So a service can neither read, purge nor delete another
-// service's queues. Of the message types' exchanges it may write only to those of the messages it publishes (each message
-// names its one publisher: Contracts/PublishedBy.cs), so a service taken over cannot pass off another's message, such as a
-// CaseDeleted from intake. It may still bind any message type's exchange to its own queues (read).
+// (named <service>-..., with their _error, _skipped and _dead twins), MassTransit's own exchanges (MassTransit:..., where
+// faults go), and of the message types' exchanges only those of the messages it publishes or consumes, as each contract
+// names them (Contracts/MessageRoutes.cs). So a service can neither read, purge nor delete another service's queues; a
+// service taken over can neither pass off another's message (a CaseDeleted from intake) nor receive a message meant for
+// others (a DepartmentAlertRequested in analytics).
 //
 // Made through the management API with the broker's admin user, before the services start and again at every start (each
 // call is idempotent): by the AppHost, in every mode.
@@ -20,19 +22,18 @@ public static class BrokerUsers
     // queues it may use.
     public sealed record User(string Name, string Password, string Service);
 
-    // What the user may configure and read, as one of RabbitMQ's permission patterns.
-    public static string Allowed(string service) =>
-        $"^({System.Text.RegularExpressions.Regex.Escape(service)}-.*|Harbour\\.Contracts[.:].*|MassTransit:.*)$";
-
-    // What the user may write to: its own queues and exchanges, MassTransit's (faults), and the exchanges of the messages it
-    // publishes, named as MassTransit names them (Harbour.Contracts:ReportSubmitted).
-    public static string Writable(string service)
+    // What the user may configure (declare, delete), write to and read from, as RabbitMQ's permission patterns: its own
+    // queues and exchanges, MassTransit's (faults), and of the message types' exchanges (named as MassTransit names them,
+    // Harbour.Contracts:ReportSubmitted) those of the messages it publishes (write), consumes (read: binding one to its own
+    // queue), or either (configure).
+    public static (string Configure, string Write, string Read) Permissions(string service)
     {
-        var published = typeof(Contracts.PublishedByAttribute).Assembly.GetExportedTypes()
-            .Where(type => type.GetCustomAttributes(typeof(Contracts.PublishedByAttribute), false).Cast<Contracts.PublishedByAttribute>().Any(p => p.Service == service))
-            .Select(type => System.Text.RegularExpressions.Regex.Escape($"{type.Namespace}:{type.Name}")).Order().ToList();
-        var escaped = System.Text.RegularExpressions.Regex.Escape(service);
-        return published.Count == 0 ? $"^({escaped}-.*|MassTransit:.*)$" : $"^({escaped}-.*|MassTransit:.*|{string.Join('|', published)})$";
+        var messages = typeof(Contracts.ServiceNames).Assembly.GetExportedTypes().Select(type => (Exchange: $"{type.Namespace}:{type.Name}",
+            Publishes: type.GetCustomAttribute<Contracts.PublishedByAttribute>()?.Service == service,
+            Consumes: type.GetCustomAttribute<Contracts.ConsumedByAttribute>()?.Services.Contains(service) == true)).ToList();
+        string Pattern(Func<(string Exchange, bool Publishes, bool Consumes), bool> which) =>
+            $"^({string.Join('|', [Regex.Escape(service) + "-.*", "MassTransit:.*", .. messages.Where(which).Select(m => Regex.Escape(m.Exchange)).Order()])})$";
+        return (Pattern(m => m.Publishes || m.Consumes), Pattern(m => m.Publishes), Pattern(m => m.Consumes));
     }
 
     // admin: the AMQP URI of a user that may make users and grant permissions on the virtual host in its path ("/" when none).
@@ -53,8 +54,7 @@ public static class BrokerUsers
                 throw new InvalidOperationException($"RabbitMQ refused {path.Split('/')[1]} for {user.Name}: {(int)response.StatusCode} {response.ReasonPhrase}");
         }
         await PutAsync($"api/users/{Uri.EscapeDataString(user.Name)}", new { password = user.Password, tags = "" });
-        var allowed = Allowed(user.Service);
-        await PutAsync($"api/permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(user.Name)}",
-            new { configure = allowed, write = Writable(user.Service), read = allowed });
+        var (configure, write, read) = Permissions(user.Service);
+        await PutAsync($"api/permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(user.Name)}", new { configure, write, read });
     }
 }

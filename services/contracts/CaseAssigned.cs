@@ -11,6 +11,7 @@ namespace Harbour.Contracts;
 /// <param name="AssignedBy">The display name of whoever assigned it.</param>
 /// <param name="AssignedAt">When (UTC).</param>
 /// <param name="ToThemselves">A case manager took the case themselves: nobody needs telling.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Notifications)]
 public sealed record CaseAssigned(Guid AssignmentId, string Reference, string? AssigneeEmail, string? AssigneeName, string? Team,
     string AssignedBy, DateTimeOffset AssignedAt, bool ToThemselves = false);

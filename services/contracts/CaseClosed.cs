@@ -16,7 +16,8 @@ namespace Harbour.Contracts;
 /// group (at most 4,000 characters); null when none was written. Never the reporter's own words.</param>
 /// <param name="ClosedAt">When (UTC).</param>
 /// <param name="Tags">The case manager's tags for the case (lower case, at most 40 characters each): the steering group's themes.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Analytics)]
 public sealed record CaseClosed(Guid ClosureId, Guid ReportId, string Outcome, string Kind, IReadOnlyList<string> Categories, string Location,
     DateTimeOffset SubmittedAt, IReadOnlyList<StepMet> StepsMet, string? LearningSummary, DateTimeOffset ClosedAt, IReadOnlyList<string> Tags);
 
@@ -26,5 +27,6 @@ public sealed record StepMet(string Step, DateOnly DueOn, DateTimeOffset? MetAt)
 /// <summary>A closed case was reopened (for analytics: its closure no longer stands until it closes again).</summary>
 /// <param name="ReportId">intake's id of the report the case was opened for.</param>
 /// <param name="ReopenedAt">When (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Analytics)]
 public sealed record CaseReopened(Guid ReportId, DateTimeOffset ReopenedAt);

@@ -13,6 +13,7 @@ namespace Harbour.Contracts;
 /// not arrived yet is kept as removed rather than arriving later whole.</param>
 /// <param name="MessageAt">When the message was written (UTC), or null for a field.</param>
 /// <param name="RedactedAt">When (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Intake)]
 public sealed record CaseContentRedacted(Guid RedactionId, Guid ReportId, string Reference, string? Field, Guid? MessageId, string? MessageFrom,
     DateTimeOffset? MessageAt, DateTimeOffset RedactedAt);

@@ -10,5 +10,6 @@ namespace Harbour.Contracts;
 /// <param name="Reference">The report's reference, <c>HR-yyyy-nnnnnn</c>.</param>
 /// <param name="Rule">The rule that ended it, in words: the kind of report and the period (e.g. "anonymous reports: 12 months from submission").</param>
 /// <param name="DeletedAt">When (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Intake, ServiceNames.Notifications)]
 public sealed record CaseDeleted(Guid ReportId, string Reference, string Rule, DateTimeOffset DeletedAt);

@@ -7,5 +7,6 @@ namespace Harbour.Contracts;
 /// <param name="Reference">The report's reference, <c>HR-yyyy-nnnnnn</c>.</param>
 /// <param name="SealedBody">The text, sealed like the report's narrative; at most <see cref="Limits.Message"/> characters once opened.</param>
 /// <param name="WrittenAt">When the case manager sent it (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Intake)]
 public sealed record CaseManagerWrote(Guid MessageId, Guid ReportId, string Reference, string SealedBody, DateTimeOffset WrittenAt);

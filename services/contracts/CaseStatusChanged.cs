@@ -6,5 +6,6 @@ namespace Harbour.Contracts;
 /// <param name="Reference">The report's reference, <c>HR-yyyy-nnnnnn</c>.</param>
 /// <param name="Status">A code of <see cref="CaseStatuses.Terms"/>.</param>
 /// <param name="ChangedAt">When it changed (UTC); orders changes that arrive out of order.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Intake)]
 public sealed record CaseStatusChanged(Guid ReportId, string Reference, string Status, DateTimeOffset ChangedAt);

@@ -22,7 +22,8 @@ namespace Harbour.Contracts;
 /// SHA-256 hash. Never logged.</param>
 /// <param name="ReplyTo">Where the department's answer goes: null for the case-management team's address; for a request for
 /// legal advice, the address of the staff member who asked (the advice must not reach a shared mailbox).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Notifications)]
 public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, string Department, string To, string Subject, string SealedBody,
     bool Urgent, string Institution, string SealedAcknowledgeToken, string? ReplyTo = null)
 {
@@ -36,14 +37,16 @@ public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, st
 /// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId).</param>
 /// <param name="AcknowledgeBy">The UK date the acknowledgement was due by.</param>
 /// <param name="SealedAcknowledgeToken">The new link's secret, sealed with the mail key as in DepartmentAlertRequested.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Notifications)]
 public sealed record DepartmentAlertUnacknowledged(Guid AlertId, DateOnly AcknowledgeBy, string SealedAcknowledgeToken);
 
 /// <summary>Someone in the department opened the alert's acknowledge link and confirmed they read it. Published by notifications
 /// (once per alert, through its outbox); consumed by cases, which puts it on the case timeline.</summary>
 /// <param name="AlertId">The alert's id (DepartmentAlertRequested.AlertId).</param>
 /// <param name="AcknowledgedAt">When (UTC).</param>
-[PublishedBy(Publishers.Notifications)]
+[PublishedBy(ServiceNames.Notifications)]
+[ConsumedBy(ServiceNames.Cases, ServiceNames.Analytics)]
 public sealed record DepartmentAlertAcknowledged(Guid AlertId, DateTimeOffset AcknowledgedAt);
 
 /// <summary>A department was informed of a case (an alert or a request for legal advice): its mail server took the alert. For
@@ -56,5 +59,6 @@ public sealed record DepartmentAlertAcknowledged(Guid AlertId, DateTimeOffset Ac
 /// <param name="DepartmentId">The department's id in the institution profile (<see cref="Department.Id"/>).</param>
 /// <param name="RequestedAt">When the case manager sent it (UTC).</param>
 /// <param name="AcknowledgeBy">The UK date the department was asked to acknowledge it by (its AcknowledgeWithin working days).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Analytics)]
 public sealed record DepartmentInformed(Guid AlertId, Guid ReportId, string DepartmentId, DateTimeOffset RequestedAt, DateOnly AcknowledgeBy);

@@ -11,6 +11,7 @@ namespace Harbour.Contracts;
 /// <param name="Size">Bytes before sealing; at most 5 MiB.</param>
 /// <param name="SealedContent">Base64 of the sealed bytes (nonce, tag, ciphertext); only intake and cases can open it.</param>
 /// <param name="SubmittedAt">When intake received it (UTC).</param>
-[PublishedBy(Publishers.Intake)]
+[PublishedBy(ServiceNames.Intake)]
+[ConsumedBy(ServiceNames.Cases)]
 public sealed record EvidenceSubmitted(Guid EvidenceId, Guid ReportId, string Reference, string FileName, string ContentType, long Size,
     string SealedContent, DateTimeOffset SubmittedAt);

@@ -6,5 +6,6 @@ namespace Harbour.Contracts;
 /// <param name="Version">The version number, from 1 (the default Harbour ships with), one more at each change.</param>
 /// <param name="PublishedAt">When the version was saved (UTC).</param>
 /// <param name="Profile">The whole profile.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Intake, ServiceNames.Notifications, ServiceNames.Analytics)]
 public sealed record InstitutionProfilePublished(int Version, DateTimeOffset PublishedAt, InstitutionProfile Profile);

@@ -25,7 +25,8 @@ public sealed record MeetingDetails(DateTimeOffset StartsAt, int Minutes, string
 /// <param name="Meeting">When, how and with whom.</param>
 /// <param name="Replaced">The staff member the reporter was to meet before this move, when it changed: they are sent the
 /// cancellation; null otherwise.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Intake, ServiceNames.Notifications)]
 public sealed record MeetingScheduled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting, Recipient? Replaced = null);
 
 /// <summary>A meeting with the reporter was called off. Published and consumed as <see cref="MeetingScheduled"/>; notifications
@@ -35,7 +36,8 @@ public sealed record MeetingScheduled(Guid MeetingId, Guid ReportId, string Refe
 /// <param name="Reference">The case's reference.</param>
 /// <param name="Sequence">The meeting's sequence after the cancellation.</param>
 /// <param name="Meeting">The meeting that was called off, as it last stood.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Intake, ServiceNames.Notifications)]
 public sealed record MeetingCancelled(Guid MeetingId, Guid ReportId, string Reference, int Sequence, MeetingDetails Meeting);
 
 /// <summary>After a meeting with the reporter, the case manager recorded whether it was held, for analytics (meetings held):
@@ -45,5 +47,6 @@ public sealed record MeetingCancelled(Guid MeetingId, Guid ReportId, string Refe
 /// <param name="Held">True when it was held; false when the reporter did not come.</param>
 /// <param name="Format">A code of <see cref="ReportAnswers.MeetingFormats"/>: in-person, online or phone.</param>
 /// <param name="StartsAt">When it was to start (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Analytics)]
 public sealed record MeetingRecorded(Guid MeetingId, Guid ReportId, bool Held, string Format, DateTimeOffset StartsAt);

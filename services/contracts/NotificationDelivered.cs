@@ -5,7 +5,8 @@ namespace Harbour.Contracts;
 /// <param name="NotificationId">The id of what asked for it (for a department alert, DepartmentAlertRequested.AlertId).</param>
 /// <param name="Purpose">What the email was for: a code of <see cref="NotificationPurposes"/>.</param>
 /// <param name="DeliveredAt">When the mail server accepted it (UTC).</param>
-[PublishedBy(Publishers.Notifications)]
+[PublishedBy(ServiceNames.Notifications)]
+[ConsumedBy(ServiceNames.Cases)]
 public sealed record NotificationDelivered(Guid NotificationId, string Purpose, DateTimeOffset DeliveredAt);
 
 /// <summary>An email notifications was asked to send could not be sent: the mail server refused it through every retry, or there
@@ -15,7 +16,8 @@ public sealed record NotificationDelivered(Guid NotificationId, string Purpose, 
 /// <param name="Purpose">What the email was for: a code of <see cref="NotificationPurposes"/>.</param>
 /// <param name="Reason">Why, in plain words for a case manager (never an address or a body).</param>
 /// <param name="FailedAt">When notifications gave up (UTC).</param>
-[PublishedBy(Publishers.Notifications)]
+[PublishedBy(ServiceNames.Notifications)]
+[ConsumedBy(ServiceNames.Cases)]
 public sealed record NotificationFailed(Guid NotificationId, string Purpose, string Reason, DateTimeOffset FailedAt);
 
 /// <summary>What an email was for, in NotificationDelivered and NotificationFailed.</summary>

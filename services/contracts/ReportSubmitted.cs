@@ -4,7 +4,8 @@ namespace Harbour.Contracts;
 /// cases (opens one case), notifications (emails the team) and analytics (counts it), each once per <see cref="ReportId"/>.
 /// What is safe to share travels in the clear (no narrative, no identity); the description and contact details travel in
 /// <see cref="SealedDetails"/>, which only intake and cases can open.</summary>
-[PublishedBy(Publishers.Intake)]
+[PublishedBy(ServiceNames.Intake)]
+[ConsumedBy(ServiceNames.Cases, ServiceNames.Notifications, ServiceNames.Analytics)]
 public sealed record ReportSubmitted
 {
     /// <summary>intake's id of the report (UUID v7); every consumer's key for keeping it once.</summary>

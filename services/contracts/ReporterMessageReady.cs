@@ -7,5 +7,6 @@ namespace Harbour.Contracts;
 /// <param name="SealedReporter">The reporter's address and name as they gave them (a <see cref="Recipient"/>), sealed with the mail
 /// key (Harbour:MailKey), which only cases and notifications hold: the broker never holds the address.</param>
 /// <param name="Institution">The institution's name.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Notifications)]
 public sealed record ReporterMessageReady(Guid MessageId, string SealedReporter, string Institution);

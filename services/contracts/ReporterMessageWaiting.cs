@@ -5,5 +5,6 @@ namespace Harbour.Contracts;
 /// <param name="MessageId">The reporter's message id (ReporterWrote.MessageId): the key that sends the email once.</param>
 /// <param name="Reference">The case's reference, <c>HR-yyyy-nnnnnn</c>.</param>
 /// <param name="Assignee">The case manager who has the case.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Notifications)]
 public sealed record ReporterMessageWaiting(Guid MessageId, string Reference, Recipient Assignee);

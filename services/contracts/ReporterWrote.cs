@@ -8,5 +8,6 @@ namespace Harbour.Contracts;
 /// <param name="SealedBody">The text, sealed (AES-256-GCM, <c>v1.</c> then base64); only intake and cases can open it.
 /// At most <see cref="Limits.Message"/> characters once opened.</param>
 /// <param name="WrittenAt">When intake received it (UTC).</param>
-[PublishedBy(Publishers.Intake)]
+[PublishedBy(ServiceNames.Intake)]
+[ConsumedBy(ServiceNames.Cases)]
 public sealed record ReporterWrote(Guid MessageId, Guid ReportId, string Reference, string SealedBody, DateTimeOffset WrittenAt);

@@ -9,7 +9,8 @@ namespace Harbour.Contracts;
 /// <param name="DueOn">The UK date it was due by.</param>
 /// <param name="Recipients">Who is told: the assignee and the leads of the case's teams; while nobody has the case, its
 /// teams' case managers and leads. Empty when the case has no team and no assignee: then the team address is told.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Notifications)]
 public sealed record SlaBreached(Guid BreachId, string Reference, string Step, DateOnly DueOn, IReadOnlyList<Recipient> Recipients);
 
 /// <summary>A staff member to email: their work address and display name.</summary>
@@ -20,5 +21,6 @@ public sealed record Recipient(string Email, string Name);
 /// <param name="ReportId">intake's id of the report the case was opened for.</param>
 /// <param name="Step">The step's code (triage, first-contact, or one the profile adds).</param>
 /// <param name="DueOn">The UK date it was due by; it was missed the day after.</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Analytics)]
 public sealed record DeadlineMissed(Guid ReportId, string Step, DateOnly DueOn);

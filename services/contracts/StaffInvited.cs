@@ -9,5 +9,6 @@ namespace Harbour.Contracts;
 /// <param name="Token">The secret the link carries (43 base64url characters, 256 random bits); cases keeps only its SHA-256
 /// hash. Single use; never logged.</param>
 /// <param name="ExpiresAt">When the link stops working (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Notifications)]
 public sealed record StaffInvited(Guid InvitationId, string Email, string DisplayName, string Token, DateTimeOffset ExpiresAt);

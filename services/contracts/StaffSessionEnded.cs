@@ -7,5 +7,6 @@ namespace Harbour.Contracts;
 /// <param name="SessionId">The session's id, the token's <c>sid</c> claim.</param>
 /// <param name="Reason">Why it ended, in words: "signed out", "account disabled", "roles changed".</param>
 /// <param name="EndedAt">When (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Notifications, ServiceNames.Analytics)]
 public sealed record StaffSessionEnded(Guid SessionId, string Reason, DateTimeOffset EndedAt);

@@ -9,7 +9,8 @@ namespace Harbour.Contracts;
 /// <param name="How">A code of <see cref="ReferralKinds"/>: signpost or warm-referral.</param>
 /// <param name="MadeOn">The UK date the reporter was told or introduced.</param>
 /// <param name="RecordedAt">When the case manager recorded it (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Intake, ServiceNames.Analytics)]
 public sealed record SupportSuggested(Guid ReferralId, Guid ReportId, string ServiceId, string How, DateOnly MadeOn, DateTimeOffset RecordedAt);
 
 /// <summary>What became of a referral: whether the reporter took it up, and whether it helped (as the reporter told their case
@@ -21,5 +22,6 @@ public sealed record SupportSuggested(Guid ReferralId, Guid ReportId, string Ser
 /// <param name="Uptake">A code of <see cref="ReferralUptakes"/>.</param>
 /// <param name="Helped">A code of <see cref="ReferralHelped"/>, or null when not known.</param>
 /// <param name="RecordedAt">When (UTC).</param>
-[PublishedBy(Publishers.Cases)]
+[PublishedBy(ServiceNames.Cases)]
+[ConsumedBy(ServiceNames.Analytics)]
 public sealed record ReferralUptakeRecorded(Guid ReferralId, Guid ReportId, string ServiceId, string Uptake, string? Helped, DateTimeOffset RecordedAt);

@@ -61,7 +61,7 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
         refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "cases may not read intake's queue");
     }
 
-    // Each message has one publisher (Contracts/PublishedBy.cs): a service taken over cannot pass off another's message, such
+    // Each message has one publisher (Contracts/MessageRoutes.cs): a service taken over cannot pass off another's message, such
     // as a CaseDeleted from intake (which would have intake's copies of a live case deleted) or a ReportSubmitted from cases.
     [Theory]
     [InlineData("intake-messaging", "Harbour.Contracts:CaseDeleted")]
@@ -82,5 +82,26 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
         });
         refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403);
         refused.ShutdownReason.ReplyText.ShouldContain($"access to exchange '{exchange}'");
+    }
+
+    // Nor can it receive a message meant for others (Contracts/MessageRoutes.cs names each message's consumers): binding the
+    // message's exchange to a queue of its own is refused, and so is deleting the exchange from under its consumers.
+    [Theory]
+    [InlineData("analytics-messaging", "Harbour.Contracts:DepartmentAlertRequested")]
+    [InlineData("intake-messaging", "Harbour.Contracts:StaffInvited")]
+    [InlineData("notifications-messaging", "Harbour.Contracts:CaseManagerWrote")]
+    public async Task AServiceIsRefusedReceivingAMessageMeantForOthers(string user, string exchange)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(await harbour.ConnectionStringAsync(user)) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = $"{user[..user.IndexOf('-')]}-eavesdrop-{Guid.NewGuid():N}";
+        (await channel.QueueDeclareAsync(queue, durable: false, exclusive: true, autoDelete: true)).QueueName.ShouldBe(queue, "a queue of its own it may make");
+
+        var binding = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(() => channel.QueueBindAsync(queue, exchange, ""));
+        binding.ShutdownReason!.ReplyCode.ShouldBe((ushort)403);
+        binding.ShutdownReason.ReplyText.ShouldContain($"access to exchange '{exchange}'");
+        await using var again = await connection.CreateChannelAsync();
+        var deleting = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(() => again.ExchangeDeleteAsync(exchange));
+        deleting.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "nor may it delete the exchange");
     }
 }
