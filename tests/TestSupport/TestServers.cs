@@ -135,6 +135,8 @@ public static class TestServers
             .WithUsername("harbour").WithPassword("harbour").WithPortBinding(15672, true).Build();
         var mail = new ContainerBuilder("rnwood/smtp4dev:3.15.0")
             .WithPortBinding(80, true).WithPortBinding(25, true)
+            // Kept for the tests that read SMTP sessions (EmailConnectionTests), however busy the other tests keep it.
+            .WithEnvironment("ServerOptions__NumberOfSessionsToKeep", "10000")
             .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(request => request.ForPort(80)))
             .Build();
         await Task.WhenAll(database.StartAsync(), broker.StartAsync(), mail.StartAsync());

@@ -1,3 +1,4 @@
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -23,9 +24,12 @@ public sealed record OutgoingEmail(string Key, string To, string Subject, string
 }
 
 // Sends through the SMTP server named by ConnectionStrings:mail (smtp://[user:password@]host:port[?tls=none], or smtps://;
-// see SecurityOf).
-public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log)
+// see SecurityOf). Connections are kept open between emails (SmtpConnections), so that a burst of emails (a campaign day,
+// or the backlog after a broker outage) does not pay a connection, a TLS handshake and a sign-in for each one.
+public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log) : IDisposable
 {
+    readonly SmtpConnections connections = new(settings);
+
     // The Message-ID is the delivery's key, so that in the rare case an email is sent twice (a crash between
     // the server accepting it and the delivery being recorded) mail clients see one message.
     public async Task SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
@@ -45,17 +49,11 @@ public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log
         }
         message.Body = body.ToMessageBody();
 
-        using var smtp = new SmtpClient { Timeout = 30_000 };
-        await smtp.ConnectAsync(settings.Server.Host, settings.Server.Port, SecurityOf(settings.Server), cancellationToken);
-        if (settings.Server.UserInfo is { Length: > 0 } userInfo)
-        {
-            var parts = userInfo.Split(':', 2);
-            await smtp.AuthenticateAsync(Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts.ElementAtOrDefault(1) ?? ""), cancellationToken);
-        }
-        await smtp.SendAsync(message, cancellationToken);
-        await smtp.DisconnectAsync(true, cancellationToken);
+        await connections.SendAsync(message, cancellationToken);
         log.LogInformation("Email {Subject} sent", email.Subject);
     }
+
+    public void Dispose() => connections.Dispose();
 
     /// <summary>How the connection to the SMTP server is secured, from ConnectionStrings:mail: <c>smtps://</c> is TLS from the
     /// first byte (port 465); <c>smtp://</c> is STARTTLS, required: a server that does not offer it, or someone in between who
@@ -78,6 +76,87 @@ public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log
 
     // An address MimeKit can send to (the profile's rules ask for one, but an alert can outlive an edit).
     public static bool CanSendTo(string? address) => !string.IsNullOrWhiteSpace(address) && MailboxAddress.TryParse(address, out _);
+}
+
+// Open SMTP connections kept between emails: at most Size idle at once (more are opened while a burst needs them, and
+// closed after it). A connection idle longer than a mail server is sure to keep it (MaxIdle; RFC 5321 section 4.5.3.2
+// asks servers to wait 5 minutes) is closed rather than reused; one the server closed meanwhile is closed and the email
+// sent on a new one at once. Hand-written because MailKit keeps no pool: a stack under a lock, tested by
+// Notifications.Tests/EmailConnectionTests.cs (one SMTP session carries a burst of emails; a connection the server
+// closed is replaced and the email still goes).
+sealed class SmtpConnections(EmailSettings settings) : IDisposable
+{
+    const int Size = 4;
+    static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(60);
+    readonly Stack<(SmtpClient Client, long IdleSince)> idle = new();
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        if (Take() is { } kept)
+        {
+            try
+            {
+                await kept.SendAsync(message, cancellationToken);
+                Give(kept);
+                return;
+            }
+            catch (Exception e) when (e is IOException or SmtpProtocolException or ServiceNotConnectedException)
+            {
+                // The server closed it meanwhile: once more, on a new connection.
+                kept.Dispose();
+            }
+            catch
+            {
+                kept.Dispose();
+                throw;
+            }
+        }
+        var client = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            await client.ConnectAsync(settings.Server.Host, settings.Server.Port, EmailSender.SecurityOf(settings.Server), cancellationToken);
+            if (settings.Server.UserInfo is { Length: > 0 } userInfo)
+            {
+                var parts = userInfo.Split(':', 2);
+                await client.AuthenticateAsync(Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts.ElementAtOrDefault(1) ?? ""), cancellationToken);
+            }
+            await client.SendAsync(message, cancellationToken);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        Give(client);
+    }
+
+    SmtpClient? Take()
+    {
+        lock (idle)
+            while (idle.TryPop(out var kept))
+            {
+                if (kept.Client.IsConnected && System.Diagnostics.Stopwatch.GetElapsedTime(kept.IdleSince) < MaxIdle) return kept.Client;
+                kept.Client.Dispose();
+            }
+        return null;
+    }
+
+    void Give(SmtpClient client)
+    {
+        lock (idle)
+            if (idle.Count < Size)
+            {
+                idle.Push((client, System.Diagnostics.Stopwatch.GetTimestamp()));
+                return;
+            }
+        client.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (idle)
+            while (idle.TryPop(out var kept)) kept.Client.Dispose();
+    }
 }
 
 public static class EmailRegistration
