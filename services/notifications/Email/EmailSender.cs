@@ -80,15 +80,16 @@ public sealed class EmailSender(EmailSettings settings, ILogger<EmailSender> log
 
 // Open SMTP connections kept between emails: at most Size idle at once (more are opened while a burst needs them, and
 // closed after it). A connection idle longer than a mail server is sure to keep it (MaxIdle; RFC 5321 section 4.5.3.2
-// asks servers to wait 5 minutes) is closed rather than reused; one the server closed meanwhile is closed and the email
-// sent on a new one at once. Hand-written because MailKit keeps no pool: a stack under a lock, tested by
+// asks servers to wait 5 minutes) is closed rather than reused; one the server closed meanwhile (or is closing: 421) is closed and the email
+// sent on a new one at once. Hand-written because MailKit keeps no pool: a list under a lock, last used first out, tested by
 // Notifications.Tests/EmailConnectionTests.cs (one SMTP session carries a burst of emails; a connection the server
 // closed is replaced and the email still goes).
 sealed class SmtpConnections(EmailSettings settings) : IDisposable
 {
     const int Size = 4;
     static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(60);
-    readonly Stack<(SmtpClient Client, long IdleSince)> idle = new();
+    readonly List<(SmtpClient Client, long IdleSince)> idle = [];
+    bool disposed;
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
@@ -100,9 +101,10 @@ sealed class SmtpConnections(EmailSettings settings) : IDisposable
                 Give(kept);
                 return;
             }
-            catch (Exception e) when (e is IOException or SmtpProtocolException or ServiceNotConnectedException)
+            catch (Exception e) when (e is IOException or SmtpProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException
+                or SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable })
             {
-                // The server closed it meanwhile: once more, on a new connection.
+                // The server closed it meanwhile, or said it is closing it (421): once more, on a new connection.
                 kept.Dispose();
             }
             catch
@@ -130,32 +132,51 @@ sealed class SmtpConnections(EmailSettings settings) : IDisposable
         Give(client);
     }
 
+    // The connection used last, if it is fresh enough; every connection idle too long is closed on the way.
     SmtpClient? Take()
     {
         lock (idle)
-            while (idle.TryPop(out var kept))
-            {
-                if (kept.Client.IsConnected && System.Diagnostics.Stopwatch.GetElapsedTime(kept.IdleSince) < MaxIdle) return kept.Client;
-                kept.Client.Dispose();
-            }
-        return null;
+        {
+            CloseExpired();
+            if (idle.Count == 0) return null;
+            var (client, _) = idle[^1];
+            idle.RemoveAt(idle.Count - 1);
+            return client;
+        }
     }
 
     void Give(SmtpClient client)
     {
         lock (idle)
-            if (idle.Count < Size)
+        {
+            CloseExpired();
+            if (!disposed && idle.Count < Size && client.IsConnected)
             {
-                idle.Push((client, System.Diagnostics.Stopwatch.GetTimestamp()));
+                idle.Add((client, System.Diagnostics.Stopwatch.GetTimestamp()));
                 return;
             }
+        }
         client.Dispose();
     }
 
+    void CloseExpired()
+    {
+        foreach (var (client, since) in idle.Where(kept => !kept.Client.IsConnected || System.Diagnostics.Stopwatch.GetElapsedTime(kept.IdleSince) >= MaxIdle).ToList())
+        {
+            idle.Remove((client, since));
+            client.Dispose();
+        }
+    }
+
+    // Closes every kept connection; one given back later is closed at once.
     public void Dispose()
     {
         lock (idle)
-            while (idle.TryPop(out var kept)) kept.Client.Dispose();
+        {
+            disposed = true;
+            foreach (var (client, _) in idle) client.Dispose();
+            idle.Clear();
+        }
     }
 }
 
