@@ -99,30 +99,31 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
             .ToList();
         endpoints.Where(e => e.StartsWith("POST /cases/")).ShouldAllBe(e => calls.Any(c => c.Endpoint == e), "every case page's posts are called by handler");
 
+        async Task<(HttpStatusCode Status, string Body)> CallAsync(HttpClient caller, string token, string endpoint, string? handler, string reference)
+        {
+            var method = endpoint[..endpoint.IndexOf(' ')];
+            var path = endpoint[(method.Length + 1)..].Replace("{reference}", reference).Replace("{id:guid}", Guid.Empty.ToString())
+                .Replace("{step}", "triage").Replace("{action}", "race:0") + (string.IsNullOrEmpty(handler) ? "" : $"?handler={handler}");
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (path.StartsWith("/api/") && method is "POST" or "PUT")
+                request.Content = JsonContent.Create(ApiBodies.GetValueOrDefault(endpoint, new { }));
+            else if (method == "POST")
+                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = Guid.Empty.ToString(), ["step"] = "triage", ["action"] = "race:0" });
+            using var response = await caller.SendAsync(request);
+            var body = (await response.Content.ReadAsStringAsync()).Replace(reference, "REF");
+            // The same answer but for what differs at every request: the form token and the trace id.
+            body = System.Text.RegularExpressions.Regex.Replace(body, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"", "TOKEN");
+            return (response.StatusCode, System.Text.RegularExpressions.Regex.Replace(body, "\"traceId\":\"[^\"]+\"", "TRACE"));
+        }
+
         var problems = new List<string>();
         foreach (var (caller, hidden, description) in new[] { (otherTeam, faith, "another team's case"), (involved, harassment, "a case they are involved in") })
         {
             var token = StaffSignIn.AntiforgeryTokenIn(await caller.GetStringAsync("/cases/disclosures"));
             foreach (var (endpoint, handler) in calls)
             {
-                async Task<(HttpStatusCode Status, string Body)> CallAsync(string reference)
-                {
-                    var method = endpoint[..endpoint.IndexOf(' ')];
-                    var path = endpoint[(method.Length + 1)..].Replace("{reference}", reference).Replace("{id:guid}", Guid.Empty.ToString())
-                        .Replace("{step}", "triage").Replace("{action}", "race:0") + (string.IsNullOrEmpty(handler) ? "" : $"?handler={handler}");
-                    using var request = new HttpRequestMessage(new HttpMethod(method), path);
-                    if (path.StartsWith("/api/") && method is "POST" or "PUT")
-                        request.Content = JsonContent.Create(ApiBodies.GetValueOrDefault(endpoint, new { }));
-                    else if (method == "POST")
-                        request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = Guid.Empty.ToString(), ["step"] = "triage", ["action"] = "race:0" });
-                    using var response = await caller.SendAsync(request);
-                    var body = (await response.Content.ReadAsStringAsync()).Replace(reference, "REF");
-                    // The same answer but for what differs at every request: the form token and the trace id.
-                    body = System.Text.RegularExpressions.Regex.Replace(body, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"", "TOKEN");
-                    return (response.StatusCode, System.Text.RegularExpressions.Regex.Replace(body, "\"traceId\":\"[^\"]+\"", "TRACE"));
-                }
                 var name = string.IsNullOrEmpty(handler) ? endpoint : $"{endpoint}?handler={handler}";
-                var (hiddenAnswer, unknownAnswer) = (await CallAsync(hidden.Reference), await CallAsync(missing));
+                var (hiddenAnswer, unknownAnswer) = (await CallAsync(caller, token, endpoint, handler, hidden.Reference), await CallAsync(caller, token, endpoint, handler, missing));
                 if (hiddenAnswer.Status != HttpStatusCode.NotFound) problems.Add($"{name} on {description}: {(int)hiddenAnswer.Status}, expected 404");
                 else if (hiddenAnswer != unknownAnswer) problems.Add($"{name} on {description}: answers otherwise than for a reference that does not exist");
             }
@@ -130,6 +131,17 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
         problems.ShouldBeEmpty();
         (await TimelineAsync(faith.Reference)).ShouldBe(before[0], "nothing was done to either case");
         (await TimelineAsync(harassment.Reference)).ShouldBe(before[1]);
+
+        // The control: the same calls by an Admin, who may see the case, reach it (whatever they then answer), so the 404s
+        // above are the case's check and not a call that never got that far. Not for calls naming an item ({id}: a
+        // made-up one is not found either way) or a post without a handler (not found for everybody). Declaring oneself
+        // involved comes last: from then on the Admin may not see the case either.
+        var adminToken = StaffSignIn.AntiforgeryTokenIn(await admin.GetStringAsync("/cases/disclosures"));
+        var unreached = new List<string>();
+        foreach (var (endpoint, handler) in calls.Where(c => !c.Endpoint.Contains("{id") && c.Handler != "").OrderBy(c => c.Handler == "Involved"))
+            if ((await CallAsync(admin, adminToken, endpoint, handler, faith.Reference)).Status == HttpStatusCode.NotFound)
+                unreached.Add(handler is null ? endpoint : $"{endpoint}?handler={handler}");
+        unreached.ShouldBeEmpty();
     }
 
     // Bodies that pass binding, so that each call reaches the case's own check rather than stopping at a malformed body.
