@@ -8,11 +8,11 @@ namespace Harbour.AppHost;
 
 // Least privilege on the broker (docs/security.md): each service connects to RabbitMQ as a user of its own, with no
 // management tag, allowed on its virtual host only what its own MassTransit topology uses: its own queues and exchanges
-// (named <service>-..., with their _error, _skipped and _dead twins), MassTransit's own exchanges (MassTransit:..., where
-// faults go), and of the message types' exchanges only those of the messages it publishes or consumes, as each contract
-// names them (Contracts/MessageRoutes.cs). So a service can neither read, purge nor delete another service's queues; a
-// service taken over can neither pass off another's message (a CaseDeleted from intake) nor receive a message meant for
-// others (a DepartmentAlertRequested in analytics).
+// (named <service>-..., with their _error, _skipped and _dead twins), of the message types' exchanges only those of the
+// messages it publishes or consumes, and of MassTransit's fault exchanges only those of the faults it consumes, as each
+// contract names them (Contracts/MessageRoutes.cs). So a service can neither read, purge nor delete another service's
+// queues; a service taken over can neither pass off another's message (a CaseDeleted from intake, a fault of a department
+// alert) nor receive a message meant for others (a DepartmentAlertRequested in analytics, or its fault).
 //
 // Made through the management API with the broker's admin user, before the services start and again at every start (each
 // call is idempotent): by the AppHost, in every mode.
@@ -23,16 +23,22 @@ public static class BrokerUsers
     public sealed record User(string Name, string Password, string Service);
 
     // What the user may configure (declare, delete), write to and read from, as RabbitMQ's permission patterns: its own
-    // queues and exchanges, MassTransit's (faults), and of the message types' exchanges (named as MassTransit names them,
-    // Harbour.Contracts:ReportSubmitted) those of the messages it publishes (write), consumes (read: binding one to its own
-    // queue), or either (configure).
+    // queues and exchanges, and of the message types' exchanges (named as MassTransit names them, Harbour.Contracts:ReportSubmitted)
+    // those of the messages it publishes (write), consumes (read: binding one to its own queue), or either (configure). Of
+    // MassTransit's own exchanges, only a service that consumes a message's fault ([FaultConsumedBy]) gets any: that fault's
+    // exchange (MassTransit:Fault--Harbour.Contracts:DepartmentAlertRequested--) and the ones MassTransit binds it and a
+    // poison message's fault to (MassTransit:Fault, MassTransit:ReceiveFault), for all three; no other service may read or
+    // forge a fault.
     public static (string Configure, string Write, string Read) Permissions(string service)
     {
         var messages = typeof(Contracts.ServiceNames).Assembly.GetExportedTypes().Select(type => (Exchange: $"{type.Namespace}:{type.Name}",
             Publishes: type.GetCustomAttribute<Contracts.PublishedByAttribute>()?.Service == service,
-            Consumes: type.GetCustomAttribute<Contracts.ConsumedByAttribute>()?.Services.Contains(service) == true)).ToList();
-        string Pattern(Func<(string Exchange, bool Publishes, bool Consumes), bool> which) =>
-            $"^({string.Join('|', [Regex.Escape(service) + "-.*", "MassTransit:.*", .. messages.Where(which).Select(m => Regex.Escape(m.Exchange)).Order()])})$";
+            Consumes: type.GetCustomAttribute<Contracts.ConsumedByAttribute>()?.Services.Contains(service) == true,
+            ConsumesFault: type.GetCustomAttribute<Contracts.FaultConsumedByAttribute>()?.Services.Contains(service) == true)).ToList();
+        var faults = messages.Where(m => m.ConsumesFault).Select(m => $"MassTransit:Fault--{m.Exchange}--").Order().ToList();
+        if (faults.Count > 0) faults.InsertRange(0, ["MassTransit:Fault", "MassTransit:ReceiveFault"]);
+        string Pattern(Func<(string Exchange, bool Publishes, bool Consumes, bool ConsumesFault), bool> which) =>
+            $"^({string.Join('|', [Regex.Escape(service) + "-.*", .. messages.Where(which).Select(m => m.Exchange).Order().Concat(faults).Select(Regex.Escape)])})$";
         return (Pattern(m => m.Publishes || m.Consumes), Pattern(m => m.Publishes), Pattern(m => m.Consumes));
     }
 

@@ -8,7 +8,8 @@ namespace Microsoft.Extensions.Hosting;
 public static class Messaging
 {
     // MassTransit over RabbitMQ from ConnectionStrings:messaging. Queues are durable, publishes are
-    // confirmed by the broker, failures are retried with backoff and then moved to the queue's _error twin.
+    // confirmed by the broker, failures are retried with backoff and then moved to the queue's _error twin
+    // (without a published fault, unless the message's contract asks for one).
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator>? configure = null)
     {
@@ -30,6 +31,10 @@ public static class Messaging
             bus.AddConfigureEndpointsCallback((name, endpoint) =>
             {
                 queues.Add(name);
+                // A message given up on stays in the queue's _error twin; no Fault<T> carrying it is published, because
+                // the broker lets no service read or write MassTransit's fault exchanges. A consumer whose message names a
+                // fault consumer ([FaultConsumedBy], Contracts/MessageRoutes.cs) turns it back on in its definition.
+                endpoint.PublishFaults = false;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && options.GetValue("QuorumQueues", false))
                 {
                     // Replicated queues for a clustered broker; a message redelivered past the limit (a consumer

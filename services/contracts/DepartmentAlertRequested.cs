@@ -24,6 +24,7 @@ namespace Harbour.Contracts;
 /// legal advice, the address of the staff member who asked (the advice must not reach a shared mailbox).</param>
 [PublishedBy(ServiceNames.Cases)]
 [ConsumedBy(ServiceNames.Notifications)]
+[FaultConsumedBy(ServiceNames.Notifications)]
 public sealed record DepartmentAlertRequested(Guid AlertId, string Reference, string Department, string To, string Subject, string SealedBody,
     bool Urgent, string Institution, string SealedAcknowledgeToken, string? ReplyTo = null)
 {

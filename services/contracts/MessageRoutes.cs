@@ -21,6 +21,20 @@ public sealed class ConsumedByAttribute(params string[] services) : Attribute
     public IReadOnlyList<string> Services { get; } = services;
 }
 
+/// <summary>The services that consume a message's fault: when one of the message's consumers gives up on it (its retries
+/// spent), MassTransit publishes a <c>Fault&lt;T&gt;</c> carrying the whole message to the exchange
+/// <c>MassTransit:Fault--Harbour.Contracts:&lt;Type&gt;--</c>. Faults never leave the service that failed: each service named
+/// here must also be among the message's consumers, only its consumer's endpoint publishes faults (every other endpoint
+/// keeps its failures to its error queue, ServiceDefaults/Messaging/Messaging.cs), and only its broker user may write to,
+/// read or declare the fault's exchange and MassTransit's <c>MassTransit:Fault</c> and <c>MassTransit:ReceiveFault</c>
+/// (AppHost/BrokerUsers.cs). Each service's MessageRouteTests check that the faults its consumers take name it here.</summary>
+/// <param name="services">Names of <see cref="ServiceNames"/>, each also named by the message's <see cref="ConsumedByAttribute"/>.</param>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class FaultConsumedByAttribute(params string[] services) : Attribute
+{
+    public IReadOnlyList<string> Services { get; } = services;
+}
+
 /// <summary>The services that exchange messages, by the name their broker user is made for.</summary>
 public static class ServiceNames
 {

@@ -26,7 +26,7 @@ public static class NotificationsServices
             bus.AddConsumer<SlaBreachedConsumer>();
             bus.AddConsumer<ReporterMessageWaitingConsumer>();
             bus.AddConsumer<ReporterMessageReadyConsumer>();
-            bus.AddConsumer<DepartmentAlertConsumer>();
+            bus.AddConsumer<DepartmentAlertConsumer>(typeof(DepartmentAlertConsumerDefinition));
             bus.AddConsumer<DepartmentAlertFailureConsumer>();
             bus.AddConsumer<MeetingInvitationConsumer>();
             bus.AddConsumer<CaseDeletedConsumer>();

@@ -1,4 +1,5 @@
 using Npgsql;
+using RabbitMQ.Client;
 
 namespace Harbour.EndToEnd.Tests;
 
@@ -68,6 +69,9 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
     [InlineData("cases-messaging", "Harbour.Contracts:ReportSubmitted")]
     [InlineData("notifications-messaging", "Harbour.Contracts:StaffSessionEnded")]
     [InlineData("analytics-messaging", "Harbour.Contracts:CaseClosed")]
+    // A forged fault of a department alert would have cases tell the case manager that the department was not told.
+    [InlineData("cases-messaging", "MassTransit:Fault--Harbour.Contracts:DepartmentAlertRequested--")]
+    [InlineData("analytics-messaging", "MassTransit:Fault--Harbour.Contracts:DepartmentAlertRequested--")]
     public async Task AServiceIsRefusedPublishingAMessageThatIsNotItsOwn(string user, string exchange)
     {
         await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(await harbour.ConnectionStringAsync(user)) }.CreateConnectionAsync();
@@ -84,12 +88,16 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
         refused.ShutdownReason.ReplyText.ShouldContain($"access to exchange '{exchange}'");
     }
 
-    // Nor can it receive a message meant for others (Contracts/MessageRoutes.cs names each message's consumers): binding the
-    // message's exchange to a queue of its own is refused, and so is deleting the exchange from under its consumers.
+    // Nor can it receive a message meant for others (Contracts/MessageRoutes.cs names each message's consumers, and its fault's):
+    // binding the message's exchange to a queue of its own is refused, and so is deleting the exchange from under its consumers.
     [Theory]
     [InlineData("analytics-messaging", "Harbour.Contracts:DepartmentAlertRequested")]
     [InlineData("intake-messaging", "Harbour.Contracts:StaffInvited")]
     [InlineData("notifications-messaging", "Harbour.Contracts:CaseManagerWrote")]
+    // A fault carries the whole failed message; only the service that failed may read its own.
+    [InlineData("analytics-messaging", "MassTransit:Fault--Harbour.Contracts:DepartmentAlertRequested--")]
+    [InlineData("cases-messaging", "MassTransit:Fault")]
+    [InlineData("intake-messaging", "MassTransit:ReceiveFault")]
     public async Task AServiceIsRefusedReceivingAMessageMeantForOthers(string user, string exchange)
     {
         await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(await harbour.ConnectionStringAsync(user)) }.CreateConnectionAsync();
@@ -103,5 +111,27 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
         await using var again = await connection.CreateChannelAsync();
         var deleting = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(() => again.ExchangeDeleteAsync(exchange));
         deleting.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "nor may it delete the exchange");
+    }
+
+    // The one fault a service consumes, it may publish as MassTransit does when notifications gives up on a department alert:
+    // declare the fault's exchange and MassTransit:Fault, bind the one to the other, publish, and receive it on its own queue.
+    [Fact]
+    public async Task TheServiceThatConsumesAMessagesFaultMayPublishAndReceiveIt()
+    {
+        const string fault = "MassTransit:Fault--Harbour.Contracts:DepartmentAlertRequested--";
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(await harbour.ConnectionStringAsync("notifications-messaging")) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(fault, "fanout", durable: true);
+        await channel.ExchangeDeclareAsync("MassTransit:Fault", "fanout", durable: true);
+        await channel.ExchangeBindAsync("MassTransit:Fault", fault, "");
+        var queue = $"notifications-fault-check-{Guid.NewGuid():N}";
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: true, autoDelete: true);
+        await channel.QueueBindAsync(queue, fault, "");
+        await channel.BasicPublishAsync(fault, "", mandatory: false, new RabbitMQ.Client.BasicProperties(), new ReadOnlyMemory<byte>("{}"u8.ToArray()));
+
+        BasicGetResult? received = null;
+        for (var tries = 0; received is null && tries < 50; tries++)
+            if ((received = await channel.BasicGetAsync(queue, autoAck: true)) is null) await Task.Delay(100);
+        received.ShouldNotBeNull("the fault reached notifications' own queue");
     }
 }

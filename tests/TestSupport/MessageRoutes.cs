@@ -41,29 +41,36 @@ public static class MessageRoutes
         return found.Distinct().OrderBy(type => type.Name).ToList();
     }
 
-    // Every message type of Harbour's the consumers registered in a running service take (IConsumer<T> of each). MassTransit's
-    // own (a Fault<T>) travel through MassTransit's exchanges, which every service may use.
+    // Every message type of Harbour's the consumers registered in a running service take (IConsumer<T> of each), and the
+    // faults of Harbour's messages they take (IConsumer<Fault<T>>, as Fault<T>).
     public static List<Type> ConsumedTypesOf(IServiceProvider services) =>
         services.GetServices<IConsumerRegistration>()
             .SelectMany(registration => registration.Type.GetInterfaces())
             .Where(contract => contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IConsumer<>))
             .Select(contract => contract.GetGenericArguments()[0])
-            .Where(type => type.Assembly == typeof(ServiceNames).Assembly)
+            .Where(type => (FaultOf(type) ?? type).Assembly == typeof(ServiceNames).Assembly)
             .Distinct().OrderBy(type => type.Name).ToList();
 
+    static Type? FaultOf(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Fault<>) ? type.GetGenericArguments()[0] : null;
+
     // What is wrong, if anything: a type the service writes or consumes that does not name it (the broker would refuse it),
-    // a type naming it that it never writes or consumes (a permission it does not need), or nothing found (a broken search).
+    // a type naming it that it never writes or consumes (a permission it does not need), a fault it consumes of a message it
+    // does not consume itself (faults never leave the service that failed), or nothing found (a broken search).
     public static List<string> ProblemsOf(string service, IReadOnlyCollection<Type> published, IReadOnlyCollection<Type> consumed)
     {
         var messages = typeof(ServiceNames).Assembly.GetExportedTypes();
-        static List<string> Compare(string service, string role, IReadOnlyCollection<Type> found, IEnumerable<Type> named) => [
+        static List<string> Compare(string service, string role, IEnumerable<Type> found, IEnumerable<Type> named) => [
             .. found.Except(named).Select(type => $"{service} {role} {type.Name}, which does not name it"),
             .. named.Except(found).Select(type => $"{type.Name} names {service}, which never {role} it"),
         ];
+        var consumes = messages.Where(type => type.GetCustomAttribute<ConsumedByAttribute>()?.Services.Contains(service) == true).ToList();
+        var faults = messages.Where(type => type.GetCustomAttribute<FaultConsumedByAttribute>()?.Services.Contains(service) == true).ToList();
         return [
             .. published.Count + consumed.Count == 0 ? [$"nothing found that {service} publishes or consumes"] : Array.Empty<string>(),
             .. Compare(service, "publishes", published, messages.Where(type => type.GetCustomAttribute<PublishedByAttribute>()?.Service == service)),
-            .. Compare(service, "consumes", consumed, messages.Where(type => type.GetCustomAttribute<ConsumedByAttribute>()?.Services.Contains(service) == true)),
+            .. Compare(service, "consumes", consumed.Where(type => FaultOf(type) is null), consumes),
+            .. Compare(service, "consumes the fault of", consumed.Select(FaultOf).OfType<Type>(), faults),
+            .. faults.Except(consumes).Select(type => $"{type.Name} names {service} as its fault's consumer but not as its consumer"),
         ];
     }
 }

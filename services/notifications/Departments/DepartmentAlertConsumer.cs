@@ -92,6 +92,14 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         EmailTemplates.Html(text, new Dictionary<string, string> { [url] = "Confirm that you have read this alert" });
 }
 
+// The department alert's endpoint publishes a Fault<DepartmentAlertRequested> when it gives up on an alert (every other
+// endpoint publishes none): DepartmentAlertRequested names notifications as its fault's consumer ([FaultConsumedBy]).
+public sealed class DepartmentAlertConsumerDefinition : ConsumerDefinition<DepartmentAlertConsumer>
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<DepartmentAlertConsumer> consumer,
+        IRegistrationContext context) => endpoint.PublishFaults = true;
+}
+
 // A department alert the mail server refused through every retry: the case is told, in plain words, that the department was
 // NOT told (MassTransit publishes the fault once the retries are spent; the alert itself is in the error queue).
 public sealed class DepartmentAlertFailureConsumer(NotificationsDbContext db, TimeProvider clock, ILogger<DepartmentAlertFailureConsumer> log)
