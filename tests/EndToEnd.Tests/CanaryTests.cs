@@ -82,6 +82,16 @@ public sealed class CanaryTests(HarbourSystem harbour)
         link.Success.ShouldBeTrue("the alert carries its acknowledge link");
         said["acknowledge-link secret"] = link.Groups[1].Value;
         (await harbour.Visitor().GetAsync(link.Value)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // A new member of staff opens their invitation: the link's secret is in that email alone.
+        var invited = $"canary-staff-{canary}@harbour.test";
+        (await staff.PostAsJsonAsync("/api/staff/invitations", new { email = invited, displayName = "Canary Staff", roles = new[] { "Analyst" }, teams = Array.Empty<string>() }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var invitation = await Eventually.GetAsync(async () => (await harbour.Mail.WithSubjectAsync("Your invitation to Harbour")).Where(m => m.To.Contains(invited)).ToList(),
+            m => m.Count > 0, "the invitation email", seconds: 120);
+        var invitationLink = StaffBrowserTests.InvitationLink().Match(await harbour.Mail.PlainTextAsync(invitation[0])).Value;
+        said["invitation secret"] = invitationLink[(invitationLink.LastIndexOf('/') + 1)..];
+        said["invitation secret"].Length.ShouldBe(43, "the invitation carries its link");
+        (await harbour.Visitor().GetAsync(invitationLink)).StatusCode.ShouldBe(HttpStatusCode.OK);
         // The reporter chose email and said it is safe: told a message waits, and sent the meeting's invitation.
         await Eventually.GetAsync(async () => (await harbour.Mail.WithSubjectAsync("Your appointment")).Count(m => m.To.Contains(said["email"]))
                 + (await harbour.Mail.WithSubjectAsync("A new message")).Count(m => m.To.Contains(said["email"])),
@@ -117,7 +127,8 @@ public sealed class CanaryTests(HarbourSystem harbour)
         // service (traces and logs go every second, metrics every two) have come after the last thing done.
         var metricsBefore = harbour.Telemetry.Count("metrics");
         await Eventually.GetAsync(() => Task.FromResult(harbour.Telemetry.Everything("traces")),
-            traces => traces.Contains($"/api/cases/{reference}/meetings") && traces.Contains("/acknowledge/{token}"), "the services' traces", seconds: 60);
+            traces => traces.Contains($"/api/cases/{reference}/meetings") && traces.Contains("/acknowledge/{token}") && traces.Contains("/cases/invitation/{token}"),
+            "the services' traces", seconds: 60);
         await Eventually.GetAsync(() => Task.FromResult(harbour.Telemetry.Count("metrics")), n => n >= metricsBefore + 2 * 5, "two more rounds of metrics", seconds: 60);
         foreach (var signal in new[] { "traces", "logs", "metrics" })
             places[$"the exported {signal}"] = harbour.Telemetry.Everything(signal);

@@ -55,7 +55,7 @@ public sealed class DeliveryLogRetentionTests(NotificationsFactory notifications
     {
         var mail = new MailCatcher(notifications.Servers.MailApi);
         var invited = $"new-{Guid.NewGuid():N}@harbour.test";
-        await notifications.PublishAsync(new StaffInvited(Guid.CreateVersion7(), invited, "New Colleague", SecretTokens.New(), DateTimeOffset.UtcNow.AddDays(7)));
+        await notifications.PublishAsync(new StaffInvited(Guid.CreateVersion7(), invited, "New Colleague", TestMail.Sealer.Seal(SecretTokens.New()), DateTimeOffset.UtcNow.AddDays(7)));
         await Eventually.GetAsync(() => mail.WithSubjectAsync("Your invitation to Harbour"), m => m.Any(x => x.To.Contains(invited)), "the invitation");
         await using var scope = notifications.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();

@@ -21,7 +21,7 @@ public sealed class EmailTemplateTests(NotificationsFactory notifications) : ICl
     {
         var mail = new MailCatcher(notifications.Servers.MailApi);
         var email = $"new-{Guid.NewGuid():N}@harbour.test";
-        await notifications.PublishAsync(new StaffInvited(Guid.NewGuid(), email, "Priya Shah", "LINK-TOKEN", new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)));
+        await notifications.PublishAsync(new StaffInvited(Guid.NewGuid(), email, "Priya Shah", TestMail.Sealer.Seal("LINK-TOKEN"), new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)));
         var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(subject), m => m.Any(x => x.To.Contains(email)), "the invitation");
         var found = sent.First(m => m.To.Contains(email));
         return (await mail.PlainTextAsync(found), await mail.HtmlAsync(found));

@@ -107,7 +107,7 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         var mail = new MailCatcher(notifications.Servers.MailApi);
         var bus = notifications.Services.GetRequiredService<IBus>();
         var email = $"new-{Guid.NewGuid():N}@harbour.test";
-        var invited = new StaffInvited(Guid.NewGuid(), email, "New Colleague", "SECRET-LINK-TOKEN", new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+        var invited = new StaffInvited(Guid.NewGuid(), email, "New Colleague", TestMail.Sealer.Seal("SECRET-LINK-TOKEN"), new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
 
         await bus.Publish(invited);
         await bus.Publish(invited);

@@ -30,7 +30,7 @@ public sealed class Invitation
         }, token);
     }
 
-    public Contracts.StaffInvited ToInvited(string token) => new(Id, Email, DisplayName, token, ExpiresAt);
+    public Contracts.StaffInvited ToInvited(string token, Sealer mail) => new(Id, Email, DisplayName, mail.Seal(token), ExpiresAt);
 
     // Sending again makes a new invitation with a new link; this one's link stops working.
     public void Supersede(TimeProvider clock) => ExpiresAt = clock.GetUtcNow();

@@ -50,7 +50,7 @@ public static class StaffAccounts
     // A second invitation to an address with one waiting changes nothing, unless sendAgain: then the waiting one's link
     // stops working and a new one goes.
     public static async Task<(Invitation? Invitation, Dictionary<string, string[]> Errors)> InviteAsync(this CasesDbContext db, InvitationRequest request,
-        ClaimsPrincipal admin, IConfiguration configuration, TimeProvider clock, CancellationToken ct, bool sendAgain = false)
+        ClaimsPrincipal admin, IConfiguration configuration, Sealer mail, TimeProvider clock, CancellationToken ct, bool sendAgain = false)
     {
         var email = (request.Email ?? "").Trim();
         var errors = await CheckAsync(db, request.DisplayName, request.Roles, request.Teams, request.TeamLead, ct);
@@ -66,8 +66,8 @@ public static class StaffAccounts
         var (invitation, token) = Invitation.New(email, request.DisplayName!.Trim(), request.Roles!, request.Teams ?? [], request.TeamLead,
             AuditEntry.ActorOf(admin), InvitationLifetime(configuration), clock);
         db.Invitations.Add(invitation);
-        // The link is a secret: once notifications has it, the outbox keeps no copy.
-        db.Outbox.Add(OutboxMessage.For(invitation.ToInvited(token), clock, secret: true));
+        // The link is a secret: sealed with the mail key on its way, and once notifications has it, the outbox keeps no copy.
+        db.Outbox.Add(OutboxMessage.For(invitation.ToInvited(token, mail), clock, secret: true));
         db.AuditLog.Add(AuditEntry.By(admin, sendAgain ? "staff.invited-again" : "staff.invited", clock, detail: $"{email} as {string.Join(", ", invitation.Roles)}"));
         await db.SaveChangesAsync(ct);
         return (invitation, errors);

@@ -41,12 +41,13 @@ internal static class StaffApi
             .WithSummary("The public key staff tokens are signed with (JSON Web Key Set, RFC 7517; ES256 on P-256)");
     }
 
-    internal sealed record AccountRequest(CasesDbContext Db, UserManager<StaffUser> Users, ClaimsPrincipal Admin, IConfiguration Configuration, TimeProvider Clock);
+    internal sealed record AccountRequest(CasesDbContext Db, UserManager<StaffUser> Users, ClaimsPrincipal Admin, IConfiguration Configuration,
+        [FromKeyedServices(Sealer.Mail)] Sealer Mail, TimeProvider Clock);
 
     static async Task<Results<Created<StaffAccountView>, ValidationProblem>> InviteAsync(InvitationRequest invitation,
         [AsParameters] AccountRequest request, CancellationToken ct)
     {
-        var (sent, errors) = await request.Db.InviteAsync(invitation, request.Admin, request.Configuration, request.Clock, ct);
+        var (sent, errors) = await request.Db.InviteAsync(invitation, request.Admin, request.Configuration, request.Mail, request.Clock, ct);
         if (sent is null) return TypedResults.ValidationProblem(errors);
         return TypedResults.Created((string?)null, new StaffAccountView(null, sent.DisplayName, sent.Email, sent.Roles, sent.Teams, sent.TeamLead, "invited", sent.ExpiresAt));
     }

@@ -9,7 +9,8 @@ namespace Harbour.Cases.Staff;
 
 // /cases/staff, for admins: who has an account, with which roles and teams; invite someone; disable or enable an account.
 [Authorize(Policy = StaffPolicies.Administration)]
-public sealed class StaffListModel(CasesDbContext db, UserManager<StaffUser> users, IConfiguration configuration, TimeProvider clock) : PageModel
+public sealed class StaffListModel(CasesDbContext db, UserManager<StaffUser> users, IConfiguration configuration,
+    [FromKeyedServices(Sealer.Mail)] Sealer mail, TimeProvider clock) : PageModel
 {
     public List<StaffAccountView> Accounts { get; private set; } = [];
     public List<string> Teams { get; private set; } = [];
@@ -31,7 +32,7 @@ public sealed class StaffListModel(CasesDbContext db, UserManager<StaffUser> use
 
     public async Task<IActionResult> OnPostInviteAsync(bool sendAgain, CancellationToken ct)
     {
-        var (sent, errors) = await db.InviteAsync(Invite.ToRequest(), User, configuration, clock, ct, sendAgain);
+        var (sent, errors) = await db.InviteAsync(Invite.ToRequest(), User, configuration, mail, clock, ct, sendAgain);
         if (sent is null)
         {
             (Errors, Response.StatusCode) = (errors, StatusCodes.Status400BadRequest);

@@ -2,23 +2,24 @@ using Harbour.Contracts;
 using Harbour.Notifications.Email;
 using Harbour.Profile;
 using Harbour.Notifications.Templates;
+using Harbour.ServiceDefaults.Security;
 using MassTransit;
 
 namespace Harbour.Notifications.Consumers;
 
 // Emails an invitation to join the staff app, once per invitation, with its single-use link. The link is the secret: it is
-// in the email only, never in a log.
+// in the email only, never in a log, and crosses the broker sealed with the mail key.
 public sealed class StaffInvitedConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
-    ILogger<StaffInvitedConsumer> log) : IConsumer<StaffInvited>
+    [FromKeyedServices(Sealer.Mail)] Sealer mail, ILogger<StaffInvitedConsumer> log) : IConsumer<StaffInvited>
 {
     public async Task Consume(ConsumeContext<StaffInvited> context)
     {
         var invited = context.Message;
-        var mail = await db.EmailAsync("staff-invited", $"staff-invited/{invited.InvitationId}", invited.Email, new Dictionary<string, string>
+        var invitation = await db.EmailAsync("staff-invited", $"staff-invited/{invited.InvitationId}", invited.Email, new Dictionary<string, string>
         {
-            ["name"] = invited.DisplayName, ["link"] = new Uri(settings.PublicUrl, $"/cases/invitation/{invited.Token}").ToString(),
+            ["name"] = invited.DisplayName, ["link"] = new Uri(settings.PublicUrl, $"/cases/invitation/{mail.Open<string>(invited.SealedToken)}").ToString(),
             ["expires"] = $"{invited.ExpiresAt.InUk():d MMMM yyyy HH:mm}",
         }, context.CancellationToken);
-        await db.SendOnceAsync(email, mail, clock, log, context.CancellationToken);
+        await db.SendOnceAsync(email, invitation, clock, log, context.CancellationToken);
     }
 }
