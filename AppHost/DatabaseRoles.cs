@@ -104,11 +104,17 @@ public static partial class DatabaseRoles
         """;
 
     // The audit log and its rules, made as the audit role. Each entry is chained to the one before it: its hash is SHA-256 of
-    // the previous entry's hash and this entry's content (id, UTC time, actor, action, case, detail and, when there is one,
-    // screen, as a JSON array), worked out by the database as the entry is written, one writer at a time with the id taken
-    // under the lock, so that id order is chain order and an entry edited or removed behind the log's back breaks the chain.
-    // The chain function runs as the audit role (SECURITY DEFINER, its search path fixed) so that the service needs no right
-    // on the log's sequence. The service: read and add, nothing else.
+    // the previous entry's hash and this entry's content (id, UTC time, actor, action, case, the SHA-256 of its detail and,
+    // when there is one, screen, as a JSON array), worked out by the database as the entry is written, one writer at a time
+    // with the id taken under the lock, so that id order is chain order and an entry edited or removed behind the log's back
+    // breaks the chain. The chain function runs as the audit role (SECURITY DEFINER, its search path fixed) so that the
+    // service needs no right on the log's sequence. The service: read and add, and have details expire (below), nothing else.
+    //
+    // A detail (what an Admin searched for, the address typed at a failed sign-in) is personal data kept no longer than
+    // needed (UK GDPR Art. 5(1)(e)): audit.expire_details empties the details of entries written before a time, and never of
+    // the last 30 days (so a service taken over cannot wipe the record of what it has just done). The entry stays, and so does
+    // the chain, which holds the detail's hash rather than the detail. Entries chained before detail_hash existed chained
+    // their detail itself: theirs are kept.
     static string AuditLog(string role, string audit) => $$"""
         CREATE SCHEMA IF NOT EXISTS audit AUTHORIZATION {{audit}};
         ALTER SCHEMA audit OWNER TO {{audit}};
@@ -125,6 +131,7 @@ public static partial class DatabaseRoles
             screen varchar(200) NULL,
             previous_hash bytea NULL,
             hash bytea NULL);
+        ALTER TABLE audit.log ADD COLUMN IF NOT EXISTS detail_hash bytea NULL;
         CREATE INDEX IF NOT EXISTS ix_log_case_id ON audit.log (case_id);
         CREATE INDEX IF NOT EXISTS ix_log_at ON audit.log (at);
 
@@ -135,6 +142,13 @@ public static partial class DatabaseRoles
                 ELSE jsonb_build_array(id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), actor, action, case_id, detail, screen)
                 END::text, 'UTF8') $$;
 
+        -- An entry chained with its detail's hash has the hash in the detail's place: the detail may then expire.
+        CREATE OR REPLACE FUNCTION audit.content(id bigint, at timestamptz, actor text, action text, case_id uuid, detail text, screen text,
+            detail_hash bytea)
+        RETURNS bytea LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+            SELECT audit.content(id, at, actor, action, case_id,
+                CASE WHEN detail_hash IS NULL THEN detail ELSE 'sha256:' || encode(detail_hash, 'hex') END, screen) $$;
+
         CREATE OR REPLACE FUNCTION audit.chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, pg_temp AS $$
         DECLARE previous bytea;
@@ -143,35 +157,70 @@ public static partial class DatabaseRoles
             NEW.id := nextval(pg_get_serial_sequence('audit.log', 'id'));
             SELECT l.hash INTO previous FROM audit.log l ORDER BY l.id DESC LIMIT 1;
             NEW.previous_hash := previous;
+            NEW.detail_hash := sha256(convert_to(NEW.detail, 'UTF8'));
             NEW.hash := sha256(coalesce(previous, ''::bytea)
-                || audit.content(NEW.id, NEW.at, NEW.actor, NEW.action, NEW.case_id, NEW.detail, NEW.screen));
+                || audit.content(NEW.id, NEW.at, NEW.actor, NEW.action, NEW.case_id, NEW.detail, NEW.screen, NEW.detail_hash));
             RETURN NEW;
         END $$;
 
+        -- Nobody changes an entry; only the log's owner, in audit.expire_details, empties a detail.
         CREATE OR REPLACE FUNCTION audit.append_only() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-        BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+        BEGIN
+            IF TG_OP = 'UPDATE' AND current_user = (SELECT r.rolname FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
+                    WHERE c.oid = 'audit.log'::regclass) THEN
+                RETURN NULL;
+            END IF;
+            RAISE EXCEPTION 'the audit log is append-only';
+        END $$;
 
-        -- The entries whose link is broken: their content no longer gives their hash (edited), or the hash before them is not
-        -- the one they were chained to (an entry before them removed or edited).
+        CREATE OR REPLACE FUNCTION audit.only_details_expire() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            IF NEW.detail IS NOT NULL OR OLD.detail_hash IS NULL OR (NEW.id, NEW.at, NEW.actor, NEW.action, NEW.case_id, NEW.screen,
+                    NEW.previous_hash, NEW.hash, NEW.detail_hash)
+                IS DISTINCT FROM (OLD.id, OLD.at, OLD.actor, OLD.action, OLD.case_id, OLD.screen, OLD.previous_hash, OLD.hash, OLD.detail_hash) THEN
+                RAISE EXCEPTION 'only an audit entry''s detail may expire';
+            END IF;
+            RETURN NEW;
+        END $$;
+
+        -- Empties the details of entries written before a time (never within the last 30 days); returns how many.
+        CREATE OR REPLACE FUNCTION audit.expire_details(before timestamptz) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE expired integer;
+        BEGIN
+            UPDATE audit.log l SET detail = NULL
+            WHERE l.at < least(before, now() - interval '30 days') AND l.detail IS NOT NULL AND l.detail_hash IS NOT NULL;
+            GET DIAGNOSTICS expired = ROW_COUNT;
+            RETURN expired;
+        END $$;
+
+        -- The entries whose link is broken: their content no longer gives their hash (edited), their detail is not the one
+        -- whose hash was chained (edited), or was emptied within 30 days of being written (sooner than expire_details would),
+        -- or the hash before them is not the one they were chained to (an entry before them removed or edited).
         CREATE OR REPLACE FUNCTION audit.broken_links() RETURNS TABLE (id bigint) LANGUAGE sql STABLE
         SET search_path = pg_catalog, pg_temp AS $$
             SELECT chain.id FROM (
-                SELECT a.id, a.hash, a.previous_hash, lag(a.hash) OVER (ORDER BY a.id) AS before,
+                SELECT a.id, a.hash, a.previous_hash, a.detail, a.detail_hash, a.at, lag(a.hash) OVER (ORDER BY a.id) AS before,
                     sha256(coalesce(a.previous_hash, ''::bytea)
-                        || audit.content(a.id, a.at, a.actor, a.action, a.case_id, a.detail, a.screen)) AS recomputed
+                        || audit.content(a.id, a.at, a.actor, a.action, a.case_id, a.detail, a.screen, a.detail_hash)) AS recomputed
                 FROM audit.log a) chain
             WHERE chain.hash IS DISTINCT FROM chain.recomputed OR chain.previous_hash IS DISTINCT FROM chain.before
+                OR chain.detail_hash IS NOT NULL AND chain.detail_hash IS DISTINCT FROM CASE WHEN chain.detail IS NULL AND chain.at < now() - interval '30 days'
+                    THEN chain.detail_hash ELSE sha256(convert_to(chain.detail, 'UTF8')) END
             ORDER BY chain.id $$;
 
         CREATE OR REPLACE TRIGGER log_chained BEFORE INSERT ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.chain();
         CREATE OR REPLACE TRIGGER log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit.log
             FOR EACH STATEMENT EXECUTE FUNCTION audit.append_only();
+        CREATE OR REPLACE TRIGGER log_only_details_expire BEFORE UPDATE ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.only_details_expire();
 
         REVOKE ALL ON audit.log FROM PUBLIC;
         REVOKE ALL ON FUNCTION audit.chain() FROM PUBLIC;
+        REVOKE ALL ON FUNCTION audit.expire_details(timestamptz) FROM PUBLIC;
         RESET ROLE;
         GRANT USAGE ON SCHEMA audit TO {{role}};
         GRANT SELECT, INSERT ON audit.log TO {{role}};
+        GRANT EXECUTE ON FUNCTION audit.expire_details(timestamptz) TO {{role}};
         """;
 
     static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, string name, CancellationToken ct)

@@ -29,6 +29,15 @@ public sealed class AuditTrailTests(CasesFactory cases) : IClassFixture<CasesFac
         // hides that the case was read, and removes another entry.
         await OutsideHarbourAsync($"UPDATE audit.log SET screen = 'GET /api/cases' WHERE id = {views[2]}");
         (await db.BrokenLinksAsync(default)).ShouldBe([views[2]]);
+        // A detail is chained by its hash (so that it can expire): one rewritten, or emptied before its time, breaks the chain too.
+        db.AuditLog.AddRange(AuditEntry.By("Ada Admin", "subject-access.searched", TimeProvider.System, detail: "Dana Okafor"),
+            AuditEntry.By("Ada Admin", "subject-access.searched", TimeProvider.System, detail: "Lee Chan"));
+        await db.SaveChangesAsync();
+        var searches = await db.AuditLog.Where(a => a.Action == "subject-access.searched").OrderByDescending(a => a.Id).Take(2).Select(a => a.Id).ToListAsync();
+        (await db.BrokenLinksAsync(default)).ShouldBe([views[2]]);
+        await OutsideHarbourAsync($"UPDATE audit.log SET detail = 'Someone Else' WHERE id = {searches[0]}");
+        await OutsideHarbourAsync($"UPDATE audit.log SET detail = NULL WHERE id = {searches[1]}");
+        (await db.BrokenLinksAsync(default)).ShouldBe([views[2], searches[1], searches[0]]);
         await OutsideHarbourAsync($"UPDATE audit.log SET actor = 'nobody' WHERE id = {views[0]}");
         await OutsideHarbourAsync($"DELETE FROM audit.log WHERE id = {views[1]}");
 
@@ -83,7 +92,7 @@ public sealed class AuditTrailTests(CasesFactory cases) : IClassFixture<CasesFac
         await using var connection = new Npgsql.NpgsqlConnection(cases.AdminDatabase);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            $"ALTER TABLE audit.log DISABLE TRIGGER log_append_only; {sql}; ALTER TABLE audit.log ENABLE TRIGGER log_append_only", connection);
+            $"ALTER TABLE audit.log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit.log ENABLE TRIGGER USER", connection);
         await command.ExecuteNonQueryAsync();
     }
 }

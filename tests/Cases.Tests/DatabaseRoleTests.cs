@@ -1,4 +1,6 @@
 using Harbour.AppHost;
+using Harbour.Cases.Retention;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Harbour.Cases.Tests;
@@ -9,6 +11,7 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
 {
     [Theory]
     [InlineData("UPDATE audit.log SET actor = 'nobody'")]
+    [InlineData("UPDATE audit.log SET detail = NULL")]
     [InlineData("DELETE FROM audit.log")]
     [InlineData("TRUNCATE audit.log")]
     [InlineData("ALTER TABLE audit.log DISABLE TRIGGER log_append_only")]
@@ -70,6 +73,57 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
         var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, "UPDATE audit.log SET actor = 'nobody'"));
 
         refused.MessageText.ShouldBe("the audit log is append-only");
+    }
+
+    // Storage limitation (UK GDPR Art. 5(1)(e)): a detail can hold personal data (whom an Admin searched for); past
+    // Retention:AuditDetailMonths it is emptied, and the entry, and the chain through it, stay. The last 30 days' never are.
+    [Fact]
+    public async Task AnAuditEntrysDetailIsEmptiedAfterItsPeriodAndTheEntryAndTheChainStay()
+    {
+        var (old, recent) = ($"searched for Dana {Guid.NewGuid():N}", $"searched for Lee {Guid.NewGuid():N}");
+        await using var connection = await OpenAsync(cases.ServiceDatabase);
+        await ExecuteAsync(connection, $"""
+            INSERT INTO audit.log (at, actor, action, detail) VALUES
+                (now() - interval '25 months', 'Ada Admin', 'subject-access.searched', '{old}'),
+                (now() - interval '10 days', 'Ada Admin', 'subject-access.searched', '{recent}')
+            """);
+        var entries = await CountAsync(connection);
+
+        await using (var scope = cases.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+            (await RetentionSweep.ExpireAuditDetailsAsync(db, 24, TimeProvider.System, CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
+            // Asked to empty everything up to now, the database still keeps the last 30 days'.
+            await RetentionSweep.ExpireAuditDetailsAsync(db, 0, TimeProvider.System, CancellationToken.None);
+        }
+
+        (await CountAsync(connection)).ShouldBe(entries, "no entry goes");
+        await using var details = new NpgsqlCommand($"SELECT count(*) FILTER (WHERE detail = '{old}'), count(*) FILTER (WHERE detail = '{recent}'), "
+            + "count(*) FILTER (WHERE action = 'subject-access.searched' AND detail IS NULL AND detail_hash IS NOT NULL) FROM audit.log", connection);
+        await using (var row = await details.ExecuteReaderAsync())
+        {
+            (await row.ReadAsync()).ShouldBeTrue();
+            (row.GetInt64(0), row.GetInt64(1)).ShouldBe((0L, 1L), "the old detail emptied, the recent one kept");
+            row.GetInt64(2).ShouldBeGreaterThanOrEqualTo(1L);
+        }
+        await using var broken = new NpgsqlCommand("SELECT count(*) FROM audit.broken_links()", connection);
+        ((long)(await broken.ExecuteScalarAsync())!).ShouldBe(0, "the chain holds the detail's hash, not the detail");
+    }
+
+    // Not even the log's owner (whom only the server's admin can become) may change an entry other than by emptying its detail.
+    [Theory]
+    [InlineData("UPDATE audit.log SET actor = 'nobody'")]
+    [InlineData("UPDATE audit.log SET detail = 'rewritten'")]
+    [InlineData("UPDATE audit.log SET detail = NULL, detail_hash = NULL")]
+    public async Task EvenTheAuditLogsOwnerMayOnlyEmptyADetail(string sql)
+    {
+        (await cases.SignedInAdminAsync()).Dispose();
+        await using var connection = await OpenAsync(cases.AdminDatabase);
+        var role = new NpgsqlConnectionStringBuilder(cases.ServiceDatabase).Username!;
+
+        var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, $"SET ROLE \"{role}_audit\"; {sql}"));
+
+        refused.MessageText.ShouldBe("only an audit entry's detail may expire");
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public sealed class RetentionTests(CasesFactory cases) : IClassFixture<CasesFact
         var page = await admin.GetStringAsync("/cases/retention");
         page.ShouldContain(report.Reference);
         page.ShouldContain("anonymous reports: 12 months from submission");
+        page.ShouldContain("sign-in) 24 months after it was written", customMessage: "the audit trail's details have a period too");
 
         // The report's own event delivered again (an operator replaying an error queue) opens nothing again.
         var consumed = cases.Consumed.Consumed;
