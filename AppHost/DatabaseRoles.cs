@@ -15,7 +15,8 @@ public static partial class DatabaseRoles
 {
     // A service's database: its name, the role the service signs in as, that role's password, and whether it keeps an audit
     // log. Names are lower-case PostgreSQL identifiers (letters, digits, underscores; at most 63 characters).
-    public sealed record Owner(string Database, string Role, string Password, bool KeepsAuditLog = false)
+    // AuditDetailMonths: how long an audit entry keeps its detail (1 to 240 calendar months), kept by the database itself.
+    public sealed record Owner(string Database, string Role, string Password, bool KeepsAuditLog = false, int AuditDetailMonths = 24)
     {
         public string AuditRole => $"{Role}_audit";
     }
@@ -70,7 +71,8 @@ public static partial class DatabaseRoles
             REVOKE CREATE ON SCHEMA public FROM PUBLIC;
             {HandOver(owner.Role)}
             """, ct);
-        if (owner.KeepsAuditLog) await ExecuteAsync(connection, AuditLog(role, audit), ct);
+        if (owner.AuditDetailMonths is < 1 or > 240) throw new ArgumentException("An audit detail is kept 1 to 240 months.", nameof(owner));
+        if (owner.KeepsAuditLog) await ExecuteAsync(connection, AuditLog(role, audit, owner.AuditDetailMonths), ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -111,11 +113,11 @@ public static partial class DatabaseRoles
     // service needs no right on the log's sequence. The service: read and add, and have details expire (below), nothing else.
     //
     // A detail (what an Admin searched for, the address typed at a failed sign-in) is personal data kept no longer than
-    // needed (UK GDPR Art. 5(1)(e)): audit.expire_details empties the details of entries written before a time, and never of
-    // the last 30 days (so a service taken over cannot wipe the record of what it has just done). The entry stays, and so does
-    // the chain, which holds the detail's hash rather than the detail. Entries chained before detail_hash existed chained
-    // their detail itself: theirs are kept.
-    static string AuditLog(string role, string audit) => $$"""
+    // needed (UK GDPR Art. 5(1)(e)): audit.expire_details empties the details of entries older than the period, which the
+    // database keeps (audit.detail_months, from Harbour:AuditDetailMonths), not the service: a service taken over cannot have
+    // details expire sooner. The entry stays, and so does the chain, which holds the detail's hash rather than the detail.
+    // Entries chained before detail_hash existed chained their detail itself: theirs are kept.
+    static string AuditLog(string role, string audit, int detailMonths) => $$"""
         CREATE SCHEMA IF NOT EXISTS audit AUTHORIZATION {{audit}};
         ALTER SCHEMA audit OWNER TO {{audit}};
         ALTER TABLE IF EXISTS audit.log OWNER TO {{audit}};
@@ -134,6 +136,7 @@ public static partial class DatabaseRoles
         ALTER TABLE audit.log ADD COLUMN IF NOT EXISTS detail_hash bytea NULL;
         CREATE INDEX IF NOT EXISTS ix_log_case_id ON audit.log (case_id);
         CREATE INDEX IF NOT EXISTS ix_log_at ON audit.log (at);
+        CREATE INDEX IF NOT EXISTS ix_log_detail_kept ON audit.log (at) WHERE detail IS NOT NULL AND detail_hash IS NOT NULL;
 
         CREATE OR REPLACE FUNCTION audit.content(id bigint, at timestamptz, actor text, action text, case_id uuid, detail text, screen text)
         RETURNS bytea LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -142,12 +145,17 @@ public static partial class DatabaseRoles
                 ELSE jsonb_build_array(id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), actor, action, case_id, detail, screen)
                 END::text, 'UTF8') $$;
 
-        -- An entry chained with its detail's hash has the hash in the detail's place: the detail may then expire.
+        -- An entry chained with its detail's hash has eight elements, the hash in the detail's place: the detail may then
+        -- expire. (Earlier entries have six or seven, so neither form can pass for the other.)
         CREATE OR REPLACE FUNCTION audit.content(id bigint, at timestamptz, actor text, action text, case_id uuid, detail text, screen text,
             detail_hash bytea)
         RETURNS bytea LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-            SELECT audit.content(id, at, actor, action, case_id,
-                CASE WHEN detail_hash IS NULL THEN detail ELSE 'sha256:' || encode(detail_hash, 'hex') END, screen) $$;
+            SELECT CASE WHEN detail_hash IS NULL THEN audit.content(id, at, actor, action, case_id, detail, screen)
+                ELSE convert_to(jsonb_build_array(id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), actor, action, case_id,
+                    encode(detail_hash, 'hex'), screen, 'detail-sha256')::text, 'UTF8') END $$;
+
+        -- How many calendar months an entry keeps its detail (Harbour:AuditDetailMonths), set by whoever provides the log.
+        CREATE OR REPLACE FUNCTION audit.detail_months() RETURNS integer LANGUAGE sql STABLE AS $$ SELECT {{detailMonths}} $$;
 
         CREATE OR REPLACE FUNCTION audit.chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, pg_temp AS $$
@@ -183,20 +191,21 @@ public static partial class DatabaseRoles
             RETURN NEW;
         END $$;
 
-        -- Empties the details of entries written before a time (never within the last 30 days); returns how many.
-        CREATE OR REPLACE FUNCTION audit.expire_details(before timestamptz) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
+        -- Empties the details of entries older than audit.detail_months(); returns how many.
+        DROP FUNCTION IF EXISTS audit.expire_details(timestamptz);
+        CREATE OR REPLACE FUNCTION audit.expire_details() RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, pg_temp AS $$
         DECLARE expired integer;
         BEGIN
             UPDATE audit.log l SET detail = NULL
-            WHERE l.at < least(before, now() - interval '30 days') AND l.detail IS NOT NULL AND l.detail_hash IS NOT NULL;
+            WHERE l.at < now() - make_interval(months => audit.detail_months()) AND l.detail IS NOT NULL AND l.detail_hash IS NOT NULL;
             GET DIAGNOSTICS expired = ROW_COUNT;
             RETURN expired;
         END $$;
 
         -- The entries whose link is broken: their content no longer gives their hash (edited), their detail is not the one
-        -- whose hash was chained (edited), or was emptied within 30 days of being written (sooner than expire_details would),
-        -- or the hash before them is not the one they were chained to (an entry before them removed or edited).
+        -- whose hash was chained (edited), or was emptied sooner than expire_details would, or the hash before them is not the
+        -- one they were chained to (an entry before them removed or edited).
         CREATE OR REPLACE FUNCTION audit.broken_links() RETURNS TABLE (id bigint) LANGUAGE sql STABLE
         SET search_path = pg_catalog, pg_temp AS $$
             SELECT chain.id FROM (
@@ -205,8 +214,9 @@ public static partial class DatabaseRoles
                         || audit.content(a.id, a.at, a.actor, a.action, a.case_id, a.detail, a.screen, a.detail_hash)) AS recomputed
                 FROM audit.log a) chain
             WHERE chain.hash IS DISTINCT FROM chain.recomputed OR chain.previous_hash IS DISTINCT FROM chain.before
-                OR chain.detail_hash IS NOT NULL AND chain.detail_hash IS DISTINCT FROM CASE WHEN chain.detail IS NULL AND chain.at < now() - interval '30 days'
-                    THEN chain.detail_hash ELSE sha256(convert_to(chain.detail, 'UTF8')) END
+                OR chain.detail_hash IS NOT NULL AND chain.detail_hash IS DISTINCT FROM CASE
+                    WHEN chain.detail IS NULL AND chain.at < now() - make_interval(months => audit.detail_months()) THEN chain.detail_hash
+                    ELSE sha256(convert_to(chain.detail, 'UTF8')) END
             ORDER BY chain.id $$;
 
         CREATE OR REPLACE TRIGGER log_chained BEFORE INSERT ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.chain();
@@ -216,11 +226,11 @@ public static partial class DatabaseRoles
 
         REVOKE ALL ON audit.log FROM PUBLIC;
         REVOKE ALL ON FUNCTION audit.chain() FROM PUBLIC;
-        REVOKE ALL ON FUNCTION audit.expire_details(timestamptz) FROM PUBLIC;
+        REVOKE ALL ON FUNCTION audit.expire_details() FROM PUBLIC;
         RESET ROLE;
         GRANT USAGE ON SCHEMA audit TO {{role}};
         GRANT SELECT, INSERT ON audit.log TO {{role}};
-        GRANT EXECUTE ON FUNCTION audit.expire_details(timestamptz) TO {{role}};
+        GRANT EXECUTE ON FUNCTION audit.expire_details() TO {{role}};
         """;
 
     static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, string name, CancellationToken ct)

@@ -44,7 +44,8 @@ internal sealed class Databases
     public IResourceBuilder<IResourceWithConnectionString> For(string service, string database, bool keepsAuditLog)
     {
         var password = builder.AddSecret($"{database}-password");
-        var owner = new DatabaseRoles.Owner(prefix + database, prefix + service, "", keepsAuditLog);
+        var owner = new DatabaseRoles.Owner(prefix + database, prefix + service, "", keepsAuditLog,
+            builder.Configuration.GetValue("Harbour:AuditDetailMonths", 24));
         owners.Add((owner, password));
         return builder.AddConnectionString(database, ReferenceExpression.Create(
             $"{address};Username={owner.Role};Password={password};Database={owner.Database}"));

@@ -37,15 +37,13 @@ public static class Extensions
 
     static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
-        // ASP.NET Core's hosting logger opens a scope on every request naming its path, which every log record written
-        // during the request carries (and exports, scopes included): an invitation's link would be kept with its secret. With
-        // that logger off the scope is never made; a record still joins its request through its trace id, and the trace
-        // names secret routes by their pattern (below). Its own records (request starting, finished) are below Warning.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
+            // Scopes are not exported: ASP.NET Core's opens one on every request naming its path, which every record written
+            // during the request would carry, an invitation's link with its secret. A record joins its request through its
+            // trace id, and the trace names secret routes by their pattern (below).
+            logging.IncludeScopes = false;
         });
 
         builder.Services.AddOpenTelemetry()

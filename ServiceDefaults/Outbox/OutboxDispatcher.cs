@@ -11,8 +11,11 @@ namespace Harbour.ServiceDefaults.Outbox;
 
 // Publishes what the service committed to its outbox, oldest first, and marks each row sent once the broker has confirmed
 // it. While the broker is away rows wait; they go out when it returns.
-// - Each row is claimed in its own transaction with FOR UPDATE SKIP LOCKED: several replicas never publish the same row
-//   at once, and a crash between publish and commit repeats one message, which consumers ignore.
+// - Rows are claimed a batch at a time (Outbox:BatchSize, 32) in one transaction with FOR UPDATE SKIP LOCKED: several
+//   replicas never publish the same row at once. The batch's messages are published together, so their confirmations
+//   are awaited once, not one after another, and the rows confirmed are marked sent in one commit; a crash between
+//   publish and commit repeats at most a batch, which consumers ignore (each is idempotent). Messages of one batch may
+//   reach the broker in any order, as messages on different queues are consumed in any order anyway.
 // - Each publication continues the trace of the request that wrote the row, so a report is one trace from the browser's
 //   request to the last consumer. Looking for rows, and finding none, makes no trace at all (Quiet).
 // - It wakes when this process writes a row (OutboxSignal) and otherwise polls rarely, for rows other replicas wrote.
@@ -26,6 +29,7 @@ public sealed class OutboxDispatcher<TContext>(
     readonly TimeSpan pollInterval = configuration.GetValue("Outbox:PollInterval", TimeSpan.FromSeconds(10));
     readonly TimeSpan publishTimeout = configuration.GetValue("Outbox:PublishTimeout", TimeSpan.FromSeconds(10));
     readonly TimeSpan keepSent = configuration.GetValue("Outbox:KeepSent", TimeSpan.FromDays(7));
+    readonly int batchSize = configuration.GetValue("Outbox:BatchSize", 32);
     DateTimeOffset nextCleanUp = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,7 +53,8 @@ public sealed class OutboxDispatcher<TContext>(
         }
     }
 
-    // Claims the oldest unsent row no other dispatcher holds, publishes it and marks it sent; false when there is none.
+    // Claims the oldest unsent rows no other dispatcher holds (a batch), publishes them and marks those the broker confirmed
+    // as sent; false when there were none. A publish that failed fails the call, after the others are marked.
     async Task<bool> PublishNextAsync(CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -58,14 +63,14 @@ public sealed class OutboxDispatcher<TContext>(
         {
             db.ChangeTracker.Clear();
             IDbContextTransaction transaction;
-            OutboxMessage? message;
+            List<OutboxMessage> batch;
             using (Quiet.Begin())
             {
                 transaction = await db.Database.BeginTransactionAsync(ct);
-                message = await db.Set<OutboxMessage>()
-                    .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
-                    .SingleOrDefaultAsync(ct);
-                if (message is null)
+                batch = await db.Set<OutboxMessage>()
+                    .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
+                    .ToListAsync(ct);
+                if (batch.Count == 0)
                 {
                     await transaction.DisposeAsync();
                     return false;
@@ -73,17 +78,33 @@ public sealed class OutboxDispatcher<TContext>(
             }
             await using var claimed = transaction;
 
-            ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var parent);
-            var (body, type) = message.Read();
-            using var activity = Source.StartActivity($"outbox {type.Name}", ActivityKind.Internal, parent);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(publishTimeout);
-            await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeout.Token);
-            message.MarkSent(clock);
+            var published = await Task.WhenAll(batch.Select(message => PublishAsync(message, ct)));
+            foreach (var message in batch.Where((_, i) => published[i] is null)) message.MarkSent(clock);
             await db.SaveChangesAsync(ct);
             await claimed.CommitAsync(ct);
+            if (published.FirstOrDefault(failure => failure is not null) is { } failed) throw failed;
             return true;
         }, stoppingToken);
+    }
+
+    // Publishes one row's message, continuing the trace of the request that wrote it: null once the broker confirmed it,
+    // else why not.
+    async Task<Exception?> PublishAsync(OutboxMessage message, CancellationToken ct)
+    {
+        ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var parent);
+        var (body, type) = message.Read();
+        using var activity = Source.StartActivity($"outbox {type.Name}", ActivityKind.Internal, parent);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(publishTimeout);
+        try
+        {
+            await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeout.Token);
+            return null;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return ex;
+        }
     }
 
     async Task DeleteOldSentAsync(CancellationToken stoppingToken)

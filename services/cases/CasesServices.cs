@@ -46,8 +46,6 @@ public static class CasesServices
     static void AddSchedule(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        if (configuration.GetValue("Retention:AuditDetailMonths", 24) is < 1 or > 240)
-            throw new InvalidOperationException("Retention:AuditDetailMonths must be a number of months from 1 to 240.");
         builder.Services.AddQuartz(quartz =>
         {
             quartz.ScheduleJob<IdleSessionSweep>(trigger => trigger.WithIdentity("idle-session-sweep").StartNow()

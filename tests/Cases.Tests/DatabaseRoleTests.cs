@@ -75,8 +75,9 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
         refused.MessageText.ShouldBe("the audit log is append-only");
     }
 
-    // Storage limitation (UK GDPR Art. 5(1)(e)): a detail can hold personal data (whom an Admin searched for); past
-    // Retention:AuditDetailMonths it is emptied, and the entry, and the chain through it, stay. The last 30 days' never are.
+    // Storage limitation (UK GDPR Art. 5(1)(e)): a detail can hold personal data (whom an Admin searched for); past the period
+    // the database keeps (Harbour:AuditDetailMonths, 24 here) it is emptied, and the entry, and the chain through it, stay. The
+    // service cannot ask for a shorter period.
     [Fact]
     public async Task AnAuditEntrysDetailIsEmptiedAfterItsPeriodAndTheEntryAndTheChainStay()
     {
@@ -92,9 +93,8 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
         await using (var scope = cases.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
-            (await RetentionSweep.ExpireAuditDetailsAsync(db, 24, TimeProvider.System, CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
-            // Asked to empty everything up to now, the database still keeps the last 30 days'.
-            await RetentionSweep.ExpireAuditDetailsAsync(db, 0, TimeProvider.System, CancellationToken.None);
+            (await RetentionSweep.AuditDetailMonthsAsync(db, CancellationToken.None)).ShouldBe(24);
+            (await RetentionSweep.ExpireAuditDetailsAsync(db, CancellationToken.None)).ShouldBeGreaterThanOrEqualTo(1);
         }
 
         (await CountAsync(connection)).ShouldBe(entries, "no entry goes");
@@ -108,6 +108,8 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
         }
         await using var broken = new NpgsqlCommand("SELECT count(*) FROM audit.broken_links()", connection);
         ((long)(await broken.ExecuteScalarAsync())!).ShouldBe(0, "the chain holds the detail's hash, not the detail");
+        var sooner = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, "SELECT audit.expire_details(now())"));
+        sooner.SqlState.ShouldBe(PostgresErrorCodes.UndefinedFunction, "the service cannot name its own period");
     }
 
     // Not even the log's owner (whom only the server's admin can become) may change an entry other than by emptying its detail.

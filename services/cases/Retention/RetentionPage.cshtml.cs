@@ -11,7 +11,7 @@ namespace Harbour.Cases.Retention;
 // /cases/retention, for admins: what the retention rules will delete in the coming weeks, what legal holds keep, and the
 // deletion log (what was deleted, when, under which rule; no content). Looking at it is audited.
 [Authorize(Policy = StaffPolicies.Administration)]
-public sealed class RetentionPageModel(CasesDbContext db, IConfiguration configuration, TimeProvider clock) : PageModel
+public sealed class RetentionPageModel(CasesDbContext db, TimeProvider clock) : PageModel
 {
     // How far ahead the page looks for cases coming due.
     public const int DaysAhead = 90;
@@ -25,12 +25,13 @@ public sealed class RetentionPageModel(CasesDbContext db, IConfiguration configu
     public List<Deletion> Deleted { get; private set; } = [];
     public List<string> Rules { get; private set; } = [];
     public DateOnly Today { get; private set; }
-    public int AuditDetailMonths => configuration.GetValue("Retention:AuditDetailMonths", 24);
+    public int AuditDetailMonths { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var profile = (await db.CurrentProfileAsync(ct))?.Profile ?? DefaultProfile.Value;
         Today = UkTime.Today(clock);
+        AuditDetailMonths = await RetentionSweep.AuditDetailMonthsAsync(db, ct);
         Rules = profile.Retention.Select(rule => RetentionSchedule.Describe(rule)).ToList();
         foreach (var rule in profile.Retention)
         {

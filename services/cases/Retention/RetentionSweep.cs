@@ -14,12 +14,13 @@ namespace Harbour.Cases.Retention;
 // files, notes, timeline, clocks, checklist, tasks, alerts, referrals, meetings, legal advice, disclosure and involvements,
 // in batches, each in one transaction with each case's deletion-log line, its audit entry (who: "retention", the rule; no content) and
 // CaseDeleted for intake. The audit log keeps its entries about the case (they hold its id, never its content).
-// Then the audit log's details (what an Admin searched for, an address typed at a failed sign-in) older than
-// Retention:AuditDetailMonths (24 calendar months) are emptied; the entries stay (AppHost/DatabaseRoles.cs, audit.expire_details).
+// Then the audit log's details (what an Admin searched for, an address typed at a failed sign-in) older than the period the
+// database keeps (Harbour:AuditDetailMonths, 24 calendar months) are emptied; the entries stay (AppHost/DatabaseRoles.cs,
+// audit.expire_details).
 // Scheduled by Quartz.NET every Retention:SweepInterval (an hour); with several replicas one works at a time (a PostgreSQL
 // advisory lock), and a case already gone is simply not found, so a period's deletions happen once.
 [DisallowConcurrentExecution]
-public sealed class RetentionSweep(CasesDbContext db, IConfiguration configuration, TimeProvider clock, ILogger<RetentionSweep> log) : IJob
+public sealed class RetentionSweep(CasesDbContext db, TimeProvider clock, ILogger<RetentionSweep> log) : IJob
 {
     const int Batch = 50;
 
@@ -28,14 +29,18 @@ public sealed class RetentionSweep(CasesDbContext db, IConfiguration configurati
         using var quiet = Quiet.Begin();
         var deleted = await RunAsync(db, clock, cancellationToken);
         if (deleted > 0) log.LogInformation("{Count} cases reached the end of their retention period and were deleted", deleted);
-        var expired = await ExpireAuditDetailsAsync(db, configuration.GetValue("Retention:AuditDetailMonths", 24), clock, cancellationToken);
+        var expired = await ExpireAuditDetailsAsync(db, cancellationToken);
         if (expired > 0) log.LogInformation("{Count} audit entries' details reached the end of their retention period and were emptied", expired);
     }
 
-    // Empties the details of audit entries written more than months ago (never within the last 30 days, which the database
-    // keeps whatever it is asked); returns how many. The entries and their chain stay.
-    public static Task<int> ExpireAuditDetailsAsync(CasesDbContext db, int months, TimeProvider clock, CancellationToken ct) =>
-        db.Database.SqlQuery<int>($"SELECT audit.expire_details({clock.GetUtcNow().AddMonths(-months)}) AS \"Value\"").SingleAsync(ct);
+    // Empties the details of audit entries older than the database's period (by the database's clock); returns how many.
+    // The entries and their chain stay.
+    public static Task<int> ExpireAuditDetailsAsync(CasesDbContext db, CancellationToken ct) =>
+        db.Database.SqlQuery<int>($"SELECT audit.expire_details() AS \"Value\"").SingleAsync(ct);
+
+    // How many calendar months an audit entry keeps its detail, as the database keeps it.
+    public static Task<int> AuditDetailMonthsAsync(CasesDbContext db, CancellationToken ct) =>
+        db.Database.SqlQuery<int>($"SELECT audit.detail_months() AS \"Value\"").SingleAsync(ct);
 
     // Returns how many cases were deleted. A case changed by someone while its batch was deleted stops that rule for this run
     // (nothing of the batch is deleted); the next run takes it up.

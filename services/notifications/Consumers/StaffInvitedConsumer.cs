@@ -15,6 +15,9 @@ public sealed class StaffInvitedConsumer(NotificationsDbContext db, EmailSender 
     public async Task Consume(ConsumeContext<StaffInvited> context)
     {
         var invited = context.Message;
+        // An invitation published before its token was sealed (it named it Token) cannot be sent: the Admin sends it again.
+        if (invited.SealedToken is null)
+            throw new InvalidOperationException($"Invitation {invited.InvitationId} carries no sealed token: it was published by an earlier version; send it again from the staff page");
         var invitation = await db.EmailAsync("staff-invited", $"staff-invited/{invited.InvitationId}", invited.Email, new Dictionary<string, string>
         {
             ["name"] = invited.DisplayName, ["link"] = new Uri(settings.PublicUrl, $"/cases/invitation/{mail.Open<string>(invited.SealedToken)}").ToString(),
