@@ -112,7 +112,7 @@ public static partial class DatabaseRoles
     // breaks the chain. The chain function runs as the audit role (SECURITY DEFINER, its search path fixed) so that the
     // service needs no right on the log's sequence. The service: read and add, and have details expire (below), nothing else.
     //
-    // A detail (what an Admin searched for, the address typed at a failed sign-in) is personal data kept no longer than
+    // A detail (a staff member's address, the network address a sign-in came from, an address typed at a failed sign-in) is personal data kept no longer than
     // needed (UK GDPR Art. 5(1)(e)): audit.expire_details empties the details of entries older than the period, which the
     // database keeps (audit.detail_months, from Harbour:AuditDetailMonths), not the service: a service taken over cannot have
     // details expire sooner. The entry stays, and so does the chain, which holds the detail's hash rather than the detail.

@@ -30,10 +30,10 @@ public sealed class AuditTrailTests(CasesFactory cases) : IClassFixture<CasesFac
         await OutsideHarbourAsync($"UPDATE audit.log SET screen = 'GET /api/cases' WHERE id = {views[2]}");
         (await db.BrokenLinksAsync(default)).ShouldBe([views[2]]);
         // A detail is chained by its hash (so that it can expire): one rewritten, or emptied before its time, breaks the chain too.
-        db.AuditLog.AddRange(AuditEntry.By("Ada Admin", "subject-access.searched", TimeProvider.System, detail: "Dana Okafor"),
-            AuditEntry.By("Ada Admin", "subject-access.searched", TimeProvider.System, detail: "Lee Chan"));
+        db.AuditLog.AddRange(AuditEntry.By("Ada Admin", "staff.signed-in", TimeProvider.System, detail: "from 203.0.113.7"),
+            AuditEntry.By("Ada Admin", "staff.signed-in", TimeProvider.System, detail: "from 203.0.113.8"));
         await db.SaveChangesAsync();
-        var searches = await db.AuditLog.Where(a => a.Action == "subject-access.searched").OrderByDescending(a => a.Id).Take(2).Select(a => a.Id).ToListAsync();
+        var searches = await db.AuditLog.Where(a => a.Action == "staff.signed-in").OrderByDescending(a => a.Id).Take(2).Select(a => a.Id).ToListAsync();
         (await db.BrokenLinksAsync(default)).ShouldBe([views[2]]);
         await OutsideHarbourAsync($"UPDATE audit.log SET detail = 'Someone Else' WHERE id = {searches[0]}");
         await OutsideHarbourAsync($"UPDATE audit.log SET detail = NULL WHERE id = {searches[1]}");

@@ -75,18 +75,18 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
         refused.MessageText.ShouldBe("the audit log is append-only");
     }
 
-    // Storage limitation (UK GDPR Art. 5(1)(e)): a detail can hold personal data (whom an Admin searched for); past the period
+    // Storage limitation (UK GDPR Art. 5(1)(e)): a detail can hold personal data (the network address a sign-in came from); past the period
     // the database keeps (Harbour:AuditDetailMonths, 24 here) it is emptied, and the entry, and the chain through it, stay. The
     // service cannot ask for a shorter period.
     [Fact]
     public async Task AnAuditEntrysDetailIsEmptiedAfterItsPeriodAndTheEntryAndTheChainStay()
     {
-        var (old, recent) = ($"searched for Dana {Guid.NewGuid():N}", $"searched for Lee {Guid.NewGuid():N}");
+        var (old, recent) = ($"from 203.0.113.7 {Guid.NewGuid():N}", $"from 203.0.113.8 {Guid.NewGuid():N}");
         await using var connection = await OpenAsync(cases.ServiceDatabase);
         await ExecuteAsync(connection, $"""
             INSERT INTO audit.log (at, actor, action, detail) VALUES
-                (now() - interval '25 months', 'Ada Admin', 'subject-access.searched', '{old}'),
-                (now() - interval '10 days', 'Ada Admin', 'subject-access.searched', '{recent}')
+                (now() - interval '25 months', 'Ada Admin', 'staff.signed-in', '{old}'),
+                (now() - interval '10 days', 'Ada Admin', 'staff.signed-in', '{recent}')
             """);
         var entries = await CountAsync(connection);
 
@@ -99,7 +99,7 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
 
         (await CountAsync(connection)).ShouldBe(entries, "no entry goes");
         await using var details = new NpgsqlCommand($"SELECT count(*) FILTER (WHERE detail = '{old}'), count(*) FILTER (WHERE detail = '{recent}'), "
-            + "count(*) FILTER (WHERE action = 'subject-access.searched' AND detail IS NULL AND detail_hash IS NOT NULL) FROM audit.log", connection);
+            + "count(*) FILTER (WHERE action = 'staff.signed-in' AND detail IS NULL AND detail_hash IS NOT NULL) FROM audit.log", connection);
         await using (var row = await details.ExecuteReaderAsync())
         {
             (await row.ReadAsync()).ShouldBeTrue();

@@ -14,7 +14,7 @@ namespace Harbour.Cases.Retention;
 // files, notes, timeline, clocks, checklist, tasks, alerts, referrals, meetings, legal advice, disclosure and involvements,
 // in batches, each in one transaction with each case's deletion-log line, its audit entry (who: "retention", the rule; no content) and
 // CaseDeleted for intake. The audit log keeps its entries about the case (they hold its id, never its content).
-// Then the audit log's details (what an Admin searched for, an address typed at a failed sign-in) older than the period the
+// Then the audit log's details (a staff member's address, the network address a sign-in came from, an address typed at a failed sign-in) older than the period the
 // database keeps (Harbour:AuditDetailMonths, 24 calendar months) are emptied; the entries stay (AppHost/DatabaseRoles.cs,
 // audit.expire_details).
 // Scheduled by Quartz.NET every Retention:SweepInterval (an hour); with several replicas one works at a time (a PostgreSQL
