@@ -25,6 +25,7 @@ public static class CasesServices
             bus.AddConsumer<EvidenceSubmittedConsumer>();
             bus.AddConsumer<DepartmentAlertAnswersConsumer>();
             bus.AddConsumer<DisclosureAnswersConsumer>();
+            bus.AddConsumer<SubjectAccess.SubjectAccessSearchedConsumer>();
         });
         builder.Services.AddOutboxDispatcher<CasesDbContext>();
         builder.Services.AddHealthChecks().AddCheck<Harbour.Cases.Profile.ClosuresHealthCheck>("profile-closures");

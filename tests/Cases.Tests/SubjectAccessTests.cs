@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Harbour.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -72,5 +73,25 @@ public sealed class SubjectAccessTests(CasesFactory cases) : IClassFixture<Cases
         searches.ShouldAllBe(d => !d!.Contains(tag), "the audit log says how, not who, was searched for");
         var ownId = (await db.Cases.SingleAsync(c => c.Reference == own.Reference)).Id;
         (await db.AuditLog.CountAsync(a => a.CaseId == ownId && a.Action == "case.subject-access")).ShouldBeGreaterThanOrEqualTo(2);
+    }
+
+    // notifications keeps no audit trail: its subject access searches come onto this one, once each, without their terms.
+    [Fact]
+    public async Task ASearchOfNotificationsIsAuditedHereOnceWithoutWhatWasSearchedFor()
+    {
+        var search = new SubjectAccessSearched(Guid.CreateVersion7(), Guid.NewGuid().ToString(), "Dee Protection", ByEmail: true, References: 2, Emails: 5,
+            Alerts: 1, DateTimeOffset.UtcNow);
+        var searches = new ConsumeCounter<SubjectAccessSearched>();
+        using var observer = cases.Services.GetRequiredService<MassTransit.IBus>().ConnectConsumeObserver(searches);
+        await cases.PublishAsync(search);
+        await cases.PublishAsync(search);
+        await searches.WaitForAsync(2, "both copies to be consumed");
+
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var entries = await db.AuditLog.Where(a => a.Actor == $"Dee Protection ({search.StaffId})").ToListAsync();
+        var entry = entries.ShouldHaveSingleItem("once, however often it is delivered");
+        entry.Action.ShouldBe("subject-access.notifications-searched");
+        entry.Detail.ShouldBe($"search {search.SearchId}: by email address and 2 case references: 5 emails, 1 department alert");
     }
 }

@@ -27,6 +27,9 @@ public sealed class SubjectAccessTests(NotificationsFactory notifications) : ICl
         await Eventually.GetAsync(() => mail.WithSubjectAsync("Your invitation to Harbour"), m => m.Any(x => x.To.Contains(person)), "the invitation");
 
         var admin = notifications.SignedIn(StaffRoles.Admin);
+        // Each search goes to cases' audit trail, with what it was by and found, never what was searched for.
+        var (ready, audited) = notifications.Listen<SubjectAccessSearched>(s => s.ByEmail && s.References == 1 && s.Alerts == 1);
+        await ready;
         var form = HtmlForm.Read(await admin.GetStringAsync($"/notifications/subject-access?references={theirs}"));
         form["references"].ShouldBe(theirs, "the case search's link brings its references");
         form["email"] = person;
@@ -37,6 +40,9 @@ public sealed class SubjectAccessTests(NotificationsFactory notifications) : ICl
         page.ShouldContain($"information for Campus Security about case {theirs}");
         page.ShouldContain("not yet", customMessage: "the alert is not acknowledged");
         page.ShouldNotContain(others);
+        var search = await audited.WaitAsync(TimeSpan.FromSeconds(30));
+        search.Emails.ShouldBeGreaterThanOrEqualTo(2, "the invitation and the alert");
+        (search.StaffId, search.StaffName).ShouldBe(("test-Admin", "Test Admin"));
 
         var json = await admin.PostAsync("/notifications/subject-access?handler=Json", form.ToContent());
         json.Content.Headers.ContentDisposition!.FileName.ShouldBe("subject-access-notifications.json");

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Harbour.Contracts;
+using Harbour.ServiceDefaults.Outbox;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -22,9 +24,10 @@ public sealed record HeldAlert(string Reference, string Department, string Recip
 
 // /notifications/subject-access, for admins: the part of a subject access request that notifications holds, searched by the
 // person's email address and the references of the cases /cases/subject-access found for them (its results link here with
-// those references). Shown as a page and exported as JSON. The search is logged without what was searched for.
+// those references). Shown as a page and exported as JSON. Each search goes onto the audit trail in cases (SubjectAccessSearched,
+// through the outbox, in the search's transaction) without what was searched for.
 [Authorize(Policy = StaffPolicies.Administration)]
-public sealed partial class SubjectAccessPageModel(NotificationsDbContext db, ILogger<SubjectAccessPageModel> log) : PageModel
+public sealed partial class SubjectAccessPageModel(NotificationsDbContext db, TimeProvider clock, ILogger<SubjectAccessPageModel> log) : PageModel
 {
     public const int MostReferences = 200;
 
@@ -80,6 +83,9 @@ public sealed partial class SubjectAccessPageModel(NotificationsDbContext db, IL
             .Concat(failed.Where(f => About(f.Recipient, f.Subject, f.Key)).DistinctBy(f => f.Key).Select(f => new HeldEmail(f.At, f.Purpose, f.Recipient, f.Subject, false)))
             .OrderBy(e => e.At).ToList();
         log.LogInformation("Subject access searched by {Actor}: {Emails} emails and {Alerts} alerts found", User.FindFirst("sub")?.Value, emails.Count, alerts.Count);
+        db.Outbox.Add(OutboxMessage.For(new SubjectAccessSearched(Guid.CreateVersion7(), User.FindFirst("sub")?.Value ?? "", User.FindFirst("name")?.Value ?? "",
+            email is not null, references.Count, emails.Count, alerts.Count, clock.GetUtcNow()), clock));
+        await db.SaveChangesAsync(ct);
         return new(emails, alerts);
     }
 
