@@ -80,24 +80,31 @@ public sealed class OutboxDispatcher<TContext>(
 
             var published = await Task.WhenAll(batch.Select(message => PublishAsync(message, ct)));
             foreach (var message in batch.Where((_, i) => published[i] is null)) message.MarkSent(clock);
-            await db.SaveChangesAsync(ct);
-            await claimed.CommitAsync(ct);
+            // What the broker confirmed is marked even while the service stops (else it would go again at the next start),
+            // quietly (the trace of each message ended with its publish), and without the rows that failed, whose being
+            // saved unsent would wake this dispatcher at once instead of after its back-off.
+            using (Quiet.Begin())
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                await claimed.CommitAsync(CancellationToken.None);
+            }
             if (published.FirstOrDefault(failure => failure is not null) is { } failed) throw failed;
             return true;
         }, stoppingToken);
     }
 
     // Publishes one row's message, continuing the trace of the request that wrote it: null once the broker confirmed it,
-    // else why not.
+    // else why not (a row that cannot be read, too, so that it holds back only itself, not the rest of its batch).
     async Task<Exception?> PublishAsync(OutboxMessage message, CancellationToken ct)
     {
-        ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var parent);
-        var (body, type) = message.Read();
-        using var activity = Source.StartActivity($"outbox {type.Name}", ActivityKind.Internal, parent);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(publishTimeout);
         try
         {
+            ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var parent);
+            var (body, type) = message.Read();
+            using var activity = Source.StartActivity($"outbox {type.Name}", ActivityKind.Internal, parent);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(publishTimeout);
             await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeout.Token);
             return null;
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Harbour.Contracts;
+using Harbour.Profile;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -92,6 +93,6 @@ public sealed class SubjectAccessTests(CasesFactory cases) : IClassFixture<Cases
         var entries = await db.AuditLog.Where(a => a.Actor == $"Dee Protection ({search.StaffId})").ToListAsync();
         var entry = entries.ShouldHaveSingleItem("once, however often it is delivered");
         entry.Action.ShouldBe("subject-access.notifications-searched");
-        entry.Detail.ShouldBe($"search {search.SearchId}: by email address and 2 case references: 5 emails, 1 department alert");
+        entry.Detail.ShouldBe($"search {search.SearchId}: made {search.At.InUk():d MMMM yyyy HH:mm:ss} UK time, by email address and 2 case references: 5 emails, 1 department alert");
     }
 }

@@ -118,6 +118,51 @@ public sealed class OutboxDispatchTests(TracedIntakeFactory intake) : IClassFixt
         }
     }
 
+    // A row that cannot be read (its type unknown) holds back only itself: the rest of its batch is published once and marked
+    // sent, and is not published again while the dispatcher retries.
+    [Fact]
+    public async Task ARowThatCannotBeReadHoldsBackOnlyItself()
+    {
+        var seen = new ConcurrentDictionary<Guid, int>();
+        var listener = intake.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("unreadable"), endpoint =>
+            endpoint.Handler<ReportSubmitted>(context =>
+            {
+                if (context.Message.Reference.StartsWith("BESIDE-")) seen.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
+                return Task.CompletedTask;
+            }));
+        await listener.Ready;
+        await using var scope = intake.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        var ct = TestContext.Current.CancellationToken;
+        var unreadable = Guid.CreateVersion7();
+        try
+        {
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO outbox_messages (message_id, type, payload, created_at, secret)
+                    VALUES ({unreadable}, 'Harbour.Contracts.NoSuchMessage', jsonb_build_object(), now(), false)
+                    """, ct);
+                for (var i = 0; i < 3; i++)
+                    db.Outbox.Add(OutboxMessage.For(Harbour.Testing.Reports.Submitted() with { Reference = $"BESIDE-{i}" }, TimeProvider.System));
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            });
+
+            await Eventually.GetAsync(() => Task.FromResult(seen.Count), n => n == 3, "the rows beside it to be published");
+            await Eventually.GetAsync(() => db.Outbox.AsNoTracking().CountAsync(m => m.SentAt == null && m.Type == typeof(ReportSubmitted).FullName, ct),
+                n => n == 0, "the rows beside it to be marked sent");
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            seen.Values.ShouldAllBe(n => n == 1, "none published again while the dispatcher retries");
+            (await db.Outbox.AsNoTracking().SingleAsync(m => m.MessageId == unreadable, ct)).SentAt.ShouldBeNull();
+        }
+        finally
+        {
+            await db.Outbox.Where(m => m.MessageId == unreadable).ExecuteDeleteAsync(CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task SentRowsAreDeletedOnceTheirKeepingTimeHasPassed()
     {

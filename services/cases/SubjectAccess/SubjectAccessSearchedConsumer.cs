@@ -1,5 +1,6 @@
 using Harbour.Cases.Audit;
 using Harbour.Contracts;
+using Harbour.Profile;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,11 +21,13 @@ public sealed class SubjectAccessSearchedConsumer(CasesDbContext db, TimeProvide
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // Two copies delivered at once wait for each other here, so the second finds the first's entry.
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({key}))", ct);
-            if (await db.AuditLog.AnyAsync(a => a.Action == Action && a.Detail != null && a.Detail.StartsWith(key), ct)) return;
+            // An entry is made after its search (an hour allowed for clocks that differ), which keeps the look to the index on time.
+            var since = search.At.AddHours(-1);
+            if (await db.AuditLog.AnyAsync(a => a.At >= since && a.Action == Action && a.Detail != null && a.Detail.StartsWith(key), ct)) return;
             var by = string.Join(" and ", new[] { search.ByEmail ? "email address" : null,
                 search.References > 0 ? $"{search.References} case {(search.References == 1 ? "reference" : "references")}" : null }.OfType<string>());
             db.AuditLog.Add(AuditEntry.By($"{search.StaffName} ({search.StaffId})", Action, clock,
-                detail: $"{key} by {by}: {search.Emails} {(search.Emails == 1 ? "email" : "emails")}, {search.Alerts} department {(search.Alerts == 1 ? "alert" : "alerts")}"));
+                detail: $"{key} made {search.At.InUk():d MMMM yyyy HH:mm:ss} UK time, by {by}: {search.Emails} {(search.Emails == 1 ? "email" : "emails")}, {search.Alerts} department {(search.Alerts == 1 ? "alert" : "alerts")}"));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }, context.CancellationToken);

@@ -25,7 +25,7 @@ public sealed record HeldAlert(string Reference, string Department, string Recip
 // /notifications/subject-access, for admins: the part of a subject access request that notifications holds, searched by the
 // person's email address and the references of the cases /cases/subject-access found for them (its results link here with
 // those references). Shown as a page and exported as JSON. Each search goes onto the audit trail in cases (SubjectAccessSearched,
-// through the outbox, in the search's transaction) without what was searched for.
+// through the outbox) without what was searched for.
 [Authorize(Policy = StaffPolicies.Administration)]
 public sealed partial class SubjectAccessPageModel(NotificationsDbContext db, TimeProvider clock, ILogger<SubjectAccessPageModel> log) : PageModel
 {
