@@ -80,7 +80,8 @@ public sealed class OutboxDispatcher<TContext>(
 
             var published = await Task.WhenAll(batch.Select(message => PublishAsync(message, ct)));
             foreach (var message in batch.Where((_, i) => published[i] is null)) message.MarkSent(clock);
-            // What the broker confirmed is marked even while the service stops (else it would go again at the next start),
+            // Once every publish has ended, what the broker confirmed is marked even if the service is stopping (a stop that
+            // interrupts a publish leaves the whole batch unsent, to go again at the next start, which consumers ignore);
             // quietly (the trace of each message ended with its publish), and without the rows that failed, whose being
             // saved unsent would wake this dispatcher at once instead of after its back-off.
             using (Quiet.Begin())
