@@ -44,7 +44,8 @@ var notifications = builder.AddService<Projects.Notifications>("notifications", 
     .WithReference(cases)
     .WithEnvironment("Harbour__MailKey", mailKey)
     .WithEnvironment("Harbour__PublicUrl", publicUrl)
-    .WithEnvironment("Notifications__TeamAddress", builder.Configuration["Harbour:TeamAddress"] ?? "case-team@harbour.example");
+    .WithEnvironment("Notifications__TeamAddress", builder.Configuration["Harbour:TeamAddress"] ?? "case-team@harbour.example")
+    .WithEnvironment("Notifications__AuditAnchorTo", builder.Configuration["Harbour:AuditAnchorTo"] ?? "data-protection@harbour.example");
 
 // Analytics checks staff tokens with the public key cases publishes; only cases holds the staff key.
 var analytics = builder.AddService<Projects.Analytics>("analytics", servers, database: "analyticsdb")

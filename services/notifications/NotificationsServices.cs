@@ -30,6 +30,7 @@ public static class NotificationsServices
             bus.AddConsumer<DepartmentAlertFailureConsumer>();
             bus.AddConsumer<MeetingInvitationConsumer>();
             bus.AddConsumer<CaseDeletedConsumer>();
+            bus.AddConsumer<AuditChainAnchoredConsumer>();
             bus.AddProfileSnapshots<NotificationsDbContext>();
             bus.AddEndedSessions<NotificationsDbContext>();
         });

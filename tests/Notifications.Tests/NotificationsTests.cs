@@ -8,7 +8,11 @@ namespace Harbour.Notifications.Tests;
 
 public class NotificationsFactory : ServiceFactory<Program>
 {
-    public NotificationsFactory() : base("notificationsdb") => Settings["Notifications:TeamAddress"] = "team@harbour.test";
+    public NotificationsFactory() : base("notificationsdb")
+    {
+        Settings["Notifications:TeamAddress"] = "team@harbour.test";
+        Settings["Notifications:AuditAnchorTo"] = "dpo@harbour.test; records@harbour.test";
+    }
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) => base.ConfigureWebHost(builder.TrustTestStaffTokens());
 
@@ -118,6 +122,33 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         var body = await mail.PlainTextAsync(sent.First(m => m.To.Contains(email)));
         body.ShouldContain("http://localhost:8080/cases/invitation/SECRET-LINK-TOKEN");
         body.ShouldContain("until 7 December 2026 12:00 UK time");
+    }
+
+    [Fact]
+    public async Task TheAuditLogsAnchorIsEmailedOnceToEachDataProtectionAddressWithItsEntryAndHash()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var bus = notifications.Services.GetRequiredService<IBus>();
+        var entry = Random.Shared.NextInt64(1_000_000, 9_000_000);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(entry)));
+        var anchor = new AuditChainAnchored(Guid.CreateVersion7(), entry, hash, new DateTimeOffset(2026, 7, 1, 4, 59, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 7, 1, 5, 0, 0, TimeSpan.Zero));
+
+        await bus.Publish(anchor);
+        await bus.Publish(anchor);
+
+        const string subject = "Harbour audit log anchor, 1 July 2026";
+        async Task<List<(string To, string Text)>> ThisAnchorsAsync() => [.. (await Task.WhenAll((await mail.WithSubjectAsync(subject)).Select(async m =>
+            (To: string.Join(",", m.To), Text: await mail.PlainTextAsync(m))))).Where(m => m.Text.Contains(hash))];
+        await Eventually.GetAsync(ThisAnchorsAsync, sent => sent.Count >= 2, "the anchor to both addresses");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var sent = await ThisAnchorsAsync();
+        sent.Count.ShouldBe(2, "once to each address, however often it is delivered");
+        sent.ShouldContain(m => m.To.Contains("records@harbour.test"));
+        var text = sent.Single(m => m.To.Contains("dpo@harbour.test")).Text;
+        text.ShouldContain($"Newest entry: {entry}");
+        text.ShouldContain("Written:      1 July 2026 05:59 UK time", customMessage: "the entry's time as the UK clock showed it (summer time)");
+        text.ShouldContain("http://localhost:8080/cases/audit");
     }
 
     [Fact]

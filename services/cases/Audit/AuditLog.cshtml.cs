@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Harbour.Cases.Audit;
 
-// /cases/audit, for admins: the audit log per case, per person or overall, filtered; the chain verified on request; the
-// entries shown exported as CSV. Looking at it, verifying it and exporting it are audited too.
+// /cases/audit, for admins: the audit log per case, per person or overall, filtered; the chain verified on request, and
+// checked against an anchor taken out of the database (AuditAnchor); the entries shown exported as CSV. Looking at it,
+// verifying it, checking it and exporting it are audited too.
 [Authorize(Policy = StaffPolicies.Administration)]
 public sealed class AuditLogModel(CasesDbContext db, TimeProvider clock) : PageModel
 {
@@ -23,6 +24,13 @@ public sealed class AuditLogModel(CasesDbContext db, TimeProvider clock) : PageM
     // After "Verify": the entries whose link is broken (empty: the chain holds).
     public List<long>? Broken { get; private set; }
 
+    // An anchor to check the log against, as the anchor email gives it: the entry's number and its SHA-256 (typed text kept).
+    [BindProperty] public string? AnchorEntry { get; set; }
+    [BindProperty] public string? AnchorHash { get; set; }
+    public Casework.FieldProblem? Problem { get; private set; }
+    // After "Check": what the check found, in words.
+    public (AnchorFinding Finding, string Explained)? Anchor { get; private set; }
+
     AuditFilter Filter => new(Reference, Actor, Action, From, To);
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -36,6 +44,30 @@ public sealed class AuditLogModel(CasesDbContext db, TimeProvider clock) : PageM
     {
         Broken = await db.BrokenLinksAsync(ct);
         await RecordAsync(Broken.Count == 0 ? "audit.verified" : "audit.verification-failed", ct, $"{Broken.Count} broken links");
+        await OnGetAsync(ct);
+    }
+
+    public async Task OnPostAnchorAsync(CancellationToken ct)
+    {
+        var hash = string.Concat((AnchorHash ?? "").Where(c => !char.IsWhiteSpace(c)));
+        if (!long.TryParse(AnchorEntry?.Trim().Replace(",", ""), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var entry) || entry < 1)
+            Problem = new("anchor-entry", "Enter the entry number the anchor email gives, for example 4521");
+        else if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
+            Problem = new("anchor-hash", "Enter the hash the anchor email gives: 64 characters, 0 to 9 and a to f");
+        else
+        {
+            var finding = await AuditAnchor.CheckAsync(db, entry, hash, ct);
+            Anchor = (finding, finding switch
+            {
+                AnchorFinding.Holds => $"Entry {entry} is in the log as it was anchored: nothing up to it has been changed or removed since. Verify the chain too, for the entries after it.",
+                // Entries written since go on from the numbers already used, so a log cut short shows as the anchored entry missing.
+                AnchorFinding.Removed => $"Entry {entry} is not in the log: it was removed, perhaps with the entries after it, which the chain alone does not show.",
+                _ => $"Entry {entry}, or an entry before it, was changed after the anchor was taken (even if the chain was worked out again so that it verifies).",
+            });
+            await RecordAsync(finding == AnchorFinding.Holds ? "audit.anchor-checked" : "audit.anchor-check-failed", ct,
+                $"entry {entry}: {finding.ToString().ToLowerInvariant()}");
+        }
+        if (Problem is not null) Response.StatusCode = StatusCodes.Status400BadRequest;
         await OnGetAsync(ct);
     }
 

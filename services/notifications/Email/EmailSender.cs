@@ -5,7 +5,12 @@ using MimeKit;
 
 namespace Harbour.Notifications.Email;
 
-public sealed record EmailSettings(Uri Server, string From, string TeamAddress, Uri PublicUrl);
+public sealed record EmailSettings(Uri Server, string From, string TeamAddress, Uri PublicUrl)
+{
+    // Where the audit chain's daily anchor goes (Notifications:AuditAnchorTo, addresses separated by commas): a mailbox the
+    // database server's administrator cannot reach, such as the data-protection officer's.
+    public IReadOnlyList<string> AuditAnchorTo { get; init; } = [];
+}
 
 /// <summary>One email to send. Key: its purpose, which sends it once (also its Message-ID). Text: the plain-text body;
 /// Html: an HTML alternative, if any. Urgent sends it with high priority; ReplyTo is where answers go (the sender otherwise).
@@ -192,7 +197,11 @@ public static class EmailRegistration
             new Uri(server),
             section["From"] ?? "Harbour <harbour@harbour.example>",
             section["TeamAddress"] ?? "case-team@harbour.example",
-            new Uri(builder.Configuration["Harbour:PublicUrl"] ?? "http://localhost:8080")));
+            new Uri(builder.Configuration["Harbour:PublicUrl"] ?? "http://localhost:8080"))
+        {
+            AuditAnchorTo = (section["AuditAnchorTo"] ?? "data-protection@harbour.example")
+                .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        });
         builder.Services.AddSingleton<EmailSender>();
         return builder;
     }

@@ -134,6 +134,26 @@ public static class EmailPurposes
                 new("link", "the new acknowledge link (keep it: it is how they confirm)", "https://harbour.example.ac.uk/acknowledge/...", InSubject: false)],
             ["link"]),
         new("meeting", "Meeting invitation (with a calendar file)", "the case manager, and the reporter if they chose email"),
+        new("audit-anchor", "Audit log anchor", "the data-protection mailbox (Notifications:AuditAnchorTo)",
+            "Harbour audit log anchor, {day}",
+            """
+            This is Harbour's audit log as it stood on {day}. Keep this email: it is the proof, kept outside Harbour's
+            database, that the log has not been cut short or rewritten since.
+
+            Newest entry: {entry}
+            Written:      {written} UK time
+            Hash:         {hash}
+
+            To check the log, an administrator enters the entry number and the hash under "Check the log against an anchor" at
+            {link}
+
+            This email names no case and no person.
+            """,
+            [new("day", "the UK date the anchor was taken", "2 December 2026"), new("entry", "the newest entry's number", "4521"),
+                new("written", "when that entry was written (UK date and time)", "2 December 2026 05:59"),
+                new("hash", "that entry's SHA-256 chain hash (64 hexadecimal characters)", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+                new("link", "the audit log page", "https://harbour.example.ac.uk/cases/audit")],
+            ["entry", "hash"]),
     ];
 
     public static EmailPurpose? Find(string? code) => All.FirstOrDefault(p => p.Code == code);
