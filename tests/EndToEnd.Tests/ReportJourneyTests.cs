@@ -43,6 +43,75 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
         Row(figures, "relations", "on-behalf").GetProperty("cells")[0].GetString().ShouldBe("1", "who it happened to travels in the clear, for counting");
     }
 
+    // A report worked through cases (assigned, first contact made, referred, closed with an outcome) is counted by analytics
+    // with its response steps, its referral's uptake and its outcome; an Analyst, invited and signed in as a person would be,
+    // reads every page, table and file of the figures and finds nothing of the case, and is refused the case itself.
+    [Fact]
+    public async Task ACaseWorkedThroughIsCountedAndAnAnalystSeesNothingOfIt()
+    {
+        var narrative = $"Zephyrine{Guid.NewGuid():N} shouted slurs at me outside the library.";
+        var staff = await harbour.SignedInStaffAsync();
+        const string figuresUrl = "/api/analytics/figures?unrounded=true";
+        var before = await staff.GetFromJsonAsync<JsonElement>(figuresUrl);
+        var submitted = await harbour.Visitor().PostAsJsonAsync("/api/reports", new
+        {
+            kind = "anonymous", categories = new[] { "race" }, description = narrative, location = "city-campus/library",
+            occurredOn = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd"), reporterRole = "student", relation = "me",
+        });
+        submitted.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var reference = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
+        await Eventually.GetAsync(() => staff.GetAsync($"/api/cases/{reference}"), r => r.IsSuccessStatusCode, "the case", seconds: 120);
+
+        var adminId = (await staff.GetFromJsonAsync<JsonElement>("/api/staff")).EnumerateArray()
+            .Single(a => a.GetProperty("email").GetString() == HarbourSystem.AdminEmail).GetProperty("id").GetString();
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/assignment", new { assigneeId = adminId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/steps/first-contact", new { how = "message" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var referralId = Guid.CreateVersion7();
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/referrals", new { referralId, serviceId = "counselling", how = "signpost" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/referrals/{referralId}/uptake", new { uptake = "taken-up" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await staff.PostAsJsonAsync($"/api/cases/{reference}/closure", new { outcome = "resolved-informally", learningSummary = "Early contact helped." }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        static int Count(JsonElement figures, string table, string key) =>
+            Row(figures, table, key) is { ValueKind: JsonValueKind.Object } row ? int.Parse(row.GetProperty("cells")[0].GetString()!) : 0;
+        var after = await Eventually.GetAsync(() => staff.GetFromJsonAsync<JsonElement>(figuresUrl),
+            f => Count(f, "outcomes", "resolved-informally") > Count(before, "outcomes", "resolved-informally")
+                && Count(f, "referrals", "counselling") > Count(before, "referrals", "counselling"), "the closure and the referral counted", seconds: 120);
+        Count(after, "outcomes", "resolved-informally").ShouldBe(Count(before, "outcomes", "resolved-informally") + 1);
+        Count(after, "referrals", "counselling").ShouldBe(Count(before, "referrals", "counselling") + 1);
+        Count(after, "response", "triage").ShouldBe(Count(before, "response", "triage") + 1, "triage met by the assignment");
+        Count(after, "response", "first-contact").ShouldBe(Count(before, "response", "first-contact") + 1);
+        Count(after, "categories", "race").ShouldBeGreaterThan(Count(before, "categories", "race"));
+
+        // An Analyst joins by their invitation and signs in with a second factor.
+        var email = $"analyst-{Guid.NewGuid():N}@harbour.test";
+        (await staff.PostAsJsonAsync("/api/staff/invitations", new { email, displayName = "Ana Lyst", roles = new[] { "Analyst" }, teams = Array.Empty<string>() }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var invitation = await Eventually.GetAsync(async () => (await harbour.Mail.WithSubjectAsync("Your invitation to Harbour")).Where(m => m.To.Contains(email)).ToList(),
+            m => m.Count > 0, "the invitation email", seconds: 120);
+        var link = StaffBrowserTests.InvitationLink().Match(await harbour.Mail.PlainTextAsync(invitation[0])).Value;
+        var analyst = harbour.Visitor();
+        var join = HtmlForm.Read(await analyst.GetStringAsync(link));
+        join["passphrase"] = join["again"] = HarbourSystem.AdminPassword;
+        (await analyst.PostAsync(link, join.ToContent())).Headers.Location?.ToString().ShouldBe("/cases/sign-in?joined=1");
+        (await StaffSignIn.SignInAsync(analyst, email, HarbourSystem.AdminPassword)).SignedIn().ShouldBeTrue();
+
+        string[] pages = ["/analytics", "/analytics/where-and-when", "/analytics/response", "/analytics/support", "/analytics/learning",
+            "/analytics/annual-report", "/api/analytics/figures",
+            .. new[] { "categories", "places", "outcomes", "referrals", "response" }.Select(table => $"/analytics/tables/{table}.csv")];
+        foreach (var page in pages)
+        {
+            var answer = await analyst.GetAsync(page);
+            answer.StatusCode.ShouldBe(HttpStatusCode.OK, page);
+            var text = await answer.Content.ReadAsStringAsync();
+            text.ShouldNotContain(reference, Case.Insensitive, page);
+            text.ShouldNotContain(narrative.Split(' ')[0], Case.Insensitive, page);
+        }
+        (await analyst.GetAsync("/api/analytics/figures?unrounded=true")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "unrounded figures are for Admins");
+        foreach (var casePage in new[] { "/api/cases", $"/api/cases/{reference}", "/cases", $"/cases/{reference}", "/cases/my-work" })
+            (await analyst.GetAsync(casePage)).StatusCode.ShouldBeOneOf([HttpStatusCode.Forbidden, HttpStatusCode.NotFound], casePage);
+    }
+
     [Fact]
     public async Task ABadReportGetsA400NamingTheField()
     {
