@@ -12,8 +12,11 @@ var otherReportKeys = builder.Configuration["Parameters:other-report-keys"] is {
     ? builder.AddParameter("other-report-keys", secret: true) : null;
 var staffKey = builder.AddSecret("staff-key");
 var adminPassword = builder.AddSecret("admin-password");
-// Analytics' own: the key of the pseudonyms it keeps instead of other services' ids.
+// Analytics' own: the key of the pseudonyms it keeps instead of other services' ids; after it rotates, the keys before it,
+// oldest first, comma-separated (docs/operations.md). Only when given.
 var analyticsKey = builder.AddSecret("analytics-key");
+var earlierAnalyticsKeys = builder.Configuration["Parameters:earlier-analytics-keys"] is { Length: > 0 }
+    ? builder.AddParameter("earlier-analytics-keys", secret: true) : null;
 // Cases' and notifications' own: seals what cases asks notifications to email in its words (a department alert's body).
 var mailKey = builder.AddSecret("mail-key");
 
@@ -52,6 +55,7 @@ var analytics = builder.AddService<Projects.Analytics>("analytics", servers, dat
     .WithReference(cases)
     .WithEnvironment("Harbour__AnalyticsKey", analyticsKey)
     .WithEnvironment("Harbour__PublicUrl", publicUrl);
+if (earlierAnalyticsKeys is not null) analytics.WithEnvironment("Harbour__EarlierAnalyticsKeys", earlierAnalyticsKeys);
 
 // The only public door. It listens itself rather than behind Aspire's local proxy, so that it sees each client's own
 // address: each sender's share of the reporter's door is counted by it (gateway/ReporterDoor/SubmissionsPerClient.cs).

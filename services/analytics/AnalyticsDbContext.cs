@@ -19,6 +19,7 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
     public DbSet<AlertFact> Alerts => Set<AlertFact>();
     public DbSet<AcknowledgementFact> Acknowledgements => Set<AcknowledgementFact>();
     public DbSet<MeetingFact> Meetings => Set<MeetingFact>();
+    public DbSet<PseudonymKey> PseudonymKeys => Set<PseudonymKey>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -69,19 +70,29 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
             meeting.HasKey(m => m.MeetingKey);
             meeting.HasIndex(m => m.HeldOn);
         });
+        model.Entity<PseudonymKey>(key =>
+        {
+            key.ToTable("pseudonym_keys");
+            key.HasKey(k => k.Position);
+            key.Property(k => k.Position).ValueGeneratedNever();
+            key.Property(k => k.KeyId).HasMaxLength(8);
+        });
         model.AddEndedSessions();
         model.AddProfileSnapshots();
     }
 
     /// <summary>Keeps a fact unless one <paramref name="same"/> is kept already (a redelivery): true when this call kept it.
     /// <paramref name="alsoAsync"/>, when given, runs in the same transaction once the fact is saved (what is worked out from
-    /// it is kept with it or not at all). Two deliveries at once: the loser's insert breaks the key and is ignored.</summary>
-    public Task<bool> KeepOnceAsync<T>(T fact, Expression<Func<T, bool>> same, CancellationToken ct, Func<Task>? alsoAsync = null)
+    /// it is kept with it or not at all). Two deliveries at once: the loser's insert breaks the key and is ignored. Throws
+    /// InvalidOperationException, keeping nothing, when the fact's pseudonyms were made under other analytics keys than the
+    /// database's (<paramref name="pseudonyms"/>; PseudonymRotation.HoldAsync).</summary>
+    public Task<bool> KeepOnceAsync<T>(Pseudonyms pseudonyms, T fact, Expression<Func<T, bool>> same, CancellationToken ct, Func<Task>? alsoAsync = null)
         where T : class =>
         Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            if (await Set<T>().AnyAsync(same, ct)) return false;
             await using var transaction = await Database.BeginTransactionAsync(ct);
+            await PseudonymRotation.HoldAsync(this, pseudonyms, ct);
+            if (await Set<T>().AnyAsync(same, ct)) return false;
             Add(fact);
             try
             {

@@ -43,10 +43,10 @@ public static class FigureJson
 public sealed class AnalyticsTests(AnalyticsFactory analytics) : IClassFixture<AnalyticsFactory>
 {
     // Each test makes its reports in its own year, so that the others' do not change its figures.
-    static ReportSubmitted In(int year, int month, string category = "race", string location = "city-campus/library") =>
+    internal static ReportSubmitted In(int year, int month, string category = "race", string location = "city-campus/library") =>
         Reports.Submitted(categories: [category]) with { Location = location, SubmittedAt = new DateTimeOffset(year, month, 14, 10, 0, 0, TimeSpan.Zero) };
 
-    static CaseClosed Closed(ReportSubmitted report, string outcome, int triageDays, int? firstContactDays, string? learning = null,
+    internal static CaseClosed Closed(ReportSubmitted report, string outcome, int triageDays, int? firstContactDays, string? learning = null,
         params string[] tags) =>
         new(Guid.NewGuid(), report.ReportId, outcome, report.Kind, report.Categories, report.Location, report.SubmittedAt,
             [new StepMet(ResponseSteps.Triage, DateOnly.FromDateTime(report.SubmittedAt.UtcDateTime).AddDays(2), report.SubmittedAt.AddDays(triageDays)),

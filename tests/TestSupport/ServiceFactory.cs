@@ -66,11 +66,17 @@ public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = fals
     public virtual async ValueTask InitializeAsync()
     {
         Servers = await TestServers.GetAsync();
-        var name = TestServers.UniqueName(database);
-        var owner = new Harbour.AppHost.DatabaseRoles.Owner(name, name, Guid.NewGuid().ToString("N"), keepsAuditLog);
-        await Harbour.AppHost.DatabaseRoles.ProvideAsync(Servers.Postgres, owner);
-        Settings[$"ConnectionStrings:{database}"] = ServiceDatabase = Harbour.AppHost.DatabaseRoles.ConnectionString(Servers.Postgres, owner);
-        AdminDatabase = Servers.Database(owner.Database);
+        // A second replica, or the same service restarted with other settings, is given the first one's database.
+        if (Settings.GetValueOrDefault($"ConnectionStrings:{database}") is { } given)
+            ServiceDatabase = given;
+        else
+        {
+            var name = TestServers.UniqueName(database);
+            var owner = new Harbour.AppHost.DatabaseRoles.Owner(name, name, Guid.NewGuid().ToString("N"), keepsAuditLog);
+            await Harbour.AppHost.DatabaseRoles.ProvideAsync(Servers.Postgres, owner);
+            Settings[$"ConnectionStrings:{database}"] = ServiceDatabase = Harbour.AppHost.DatabaseRoles.ConnectionString(Servers.Postgres, owner);
+            AdminDatabase = Servers.Database(owner.Database);
+        }
         Settings.TryAdd("ConnectionStrings:messaging", await Servers.CreateVirtualHostAsync(TestServers.UniqueName("test")));
         Settings.TryAdd("ConnectionStrings:mail", Servers.Smtp.ToString());
         Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);

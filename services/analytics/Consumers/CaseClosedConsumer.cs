@@ -35,7 +35,7 @@ public sealed class CaseClosedConsumer(AnalyticsDbContext db, Pseudonyms pseudon
                 Days = s.MetAt is { } at ? Math.Max(0, (at - closed.SubmittedAt).TotalDays) : null,
             })],
         };
-        if (!await db.KeepOnceAsync(fact, c => c.ClosureKey == key, context.CancellationToken))
+        if (!await db.KeepOnceAsync(pseudonyms, fact, c => c.ClosureKey == key, context.CancellationToken))
             log.LogInformation("Closure {ClosureId} already counted; duplicate ignored", closed.ClosureId);
     }
 }

@@ -11,7 +11,7 @@ public sealed class CaseReopenedConsumer(AnalyticsDbContext db, Pseudonyms pseud
     {
         var key = pseudonyms.Of(context.Message.ReportId);
         var at = context.Message.ReopenedAt;
-        await db.KeepOnceAsync(new ReopeningFact { CaseKey = key, ReopenedAt = at }, r => r.CaseKey == key && r.ReopenedAt == at,
+        await db.KeepOnceAsync(pseudonyms, new ReopeningFact { CaseKey = key, ReopenedAt = at }, r => r.CaseKey == key && r.ReopenedAt == at,
             context.CancellationToken);
     }
 }

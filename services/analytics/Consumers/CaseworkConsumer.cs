@@ -14,7 +14,7 @@ public sealed class CaseworkConsumer(AnalyticsDbContext db, Pseudonyms pseudonym
     {
         var missed = context.Message;
         var key = pseudonyms.Of(missed.ReportId);
-        await db.KeepOnceAsync(new BreachFact { CaseKey = key, Step = missed.Step, DueOn = missed.DueOn },
+        await db.KeepOnceAsync(pseudonyms, new BreachFact { CaseKey = key, Step = missed.Step, DueOn = missed.DueOn },
             b => b.CaseKey == key && b.Step == missed.Step && b.DueOn == missed.DueOn, context.CancellationToken);
     }
 
@@ -22,7 +22,7 @@ public sealed class CaseworkConsumer(AnalyticsDbContext db, Pseudonyms pseudonym
     {
         var informed = context.Message;
         var key = pseudonyms.Of(informed.AlertId);
-        await db.KeepOnceAsync(new AlertFact
+        await db.KeepOnceAsync(pseudonyms, new AlertFact
         {
             AlertKey = key,
             CaseKey = pseudonyms.Of(informed.ReportId),
@@ -36,7 +36,7 @@ public sealed class CaseworkConsumer(AnalyticsDbContext db, Pseudonyms pseudonym
     public async Task Consume(ConsumeContext<DepartmentAlertAcknowledged> context)
     {
         var key = pseudonyms.Of(context.Message.AlertId);
-        await db.KeepOnceAsync(new AcknowledgementFact { AlertKey = key, AcknowledgedAt = ToTheHour(context.Message.AcknowledgedAt) },
+        await db.KeepOnceAsync(pseudonyms, new AcknowledgementFact { AlertKey = key, AcknowledgedAt = ToTheHour(context.Message.AcknowledgedAt) },
             a => a.AlertKey == key, context.CancellationToken);
     }
 
@@ -47,7 +47,7 @@ public sealed class CaseworkConsumer(AnalyticsDbContext db, Pseudonyms pseudonym
     {
         var recorded = context.Message;
         var key = pseudonyms.Of(recorded.MeetingId);
-        await db.KeepOnceAsync(new MeetingFact
+        await db.KeepOnceAsync(pseudonyms, new MeetingFact
         {
             MeetingKey = key,
             CaseKey = pseudonyms.Of(recorded.ReportId),

@@ -12,7 +12,7 @@ public sealed class ReferralsConsumer(AnalyticsDbContext db, Pseudonyms pseudony
     {
         var suggested = context.Message;
         var key = pseudonyms.Of(suggested.ReferralId);
-        await db.KeepOnceAsync(new ReferralFact
+        await db.KeepOnceAsync(pseudonyms, new ReferralFact
         {
             ReferralKey = key,
             CaseKey = pseudonyms.Of(suggested.ReportId),
@@ -26,7 +26,7 @@ public sealed class ReferralsConsumer(AnalyticsDbContext db, Pseudonyms pseudony
     {
         var recorded = context.Message;
         var key = pseudonyms.Of(recorded.ReferralId);
-        await db.KeepOnceAsync(new UptakeFact { ReferralKey = key, RecordedAt = recorded.RecordedAt, Uptake = recorded.Uptake, Helped = recorded.Helped },
+        await db.KeepOnceAsync(pseudonyms, new UptakeFact { ReferralKey = key, RecordedAt = recorded.RecordedAt, Uptake = recorded.Uptake, Helped = recorded.Helped },
             u => u.ReferralKey == key && u.RecordedAt == recorded.RecordedAt, context.CancellationToken);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ReportSubmittedConsumer(AnalyticsDbContext db, Pseudonyms ps
             OccurredIn = DateOnly.TryParseExact(report.OccurredIn, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
                 ? month : null,
         };
-        if (!await db.KeepOnceAsync(fact, r => r.CaseKey == key, context.CancellationToken,
+        if (!await db.KeepOnceAsync(pseudonyms, fact, r => r.CaseKey == key, context.CancellationToken,
                 () => ReportTallies.AddAsync(db, key, context.CancellationToken)))
             log.LogInformation("Report {ReportId} already counted; duplicate ignored", report.ReportId);
     }

@@ -198,6 +198,28 @@ namespace Harbour.Analytics.Migrations
                     b.ToTable("meetings", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Analytics.Figures.PseudonymKey", b =>
+                {
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("key_id");
+
+                    b.HasKey("Position")
+                        .HasName("pk_pseudonym_keys");
+
+                    b.ToTable("pseudonym_keys", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Analytics.Figures.ReferralFact", b =>
                 {
                     b.Property<Guid>("ReferralKey")
