@@ -3,6 +3,7 @@ using Harbour.Cases.Audit;
 using Harbour.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Harbour.Cases.Tests;
 
@@ -16,20 +17,24 @@ public sealed class AuditAnchorTests(CasesFactory cases) : IClassFixture<CasesFa
         var admin = await cases.SignedInAdminAsync();
         await using var scope = cases.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
-        db.AuditLog.Add(AuditEntry.By("Ada Admin", "staff.signed-in", TimeProvider.System, detail: "before the anchor"));
+        // What people type, as the database chains it: the anchor works the same hashes out again from the entries.
+        db.AuditLog.Add(AuditEntry.By("Zaïd \u0632\u064a\u062f \"Z\" \\ 漢", "staff.sign-in-refused", TimeProvider.System,
+            detail: "typed: \"quoted\" back\\slash\nnew line\ttab \u0001 é 😀"));
         await db.SaveChangesAsync();
-        // A day of its own, far ahead, so that no anchor this service took by itself counts for it.
-        var day = new LaterClock(TimeSpan.FromDays(1000 + Random.Shared.Next(1000)));
+        // A day of its own, ahead, so that no anchor this service took by itself counts for it.
+        var day = new LaterClock(TimeSpan.FromDays(1000 + Random.Shared.Next(500)));
         var (ready, published) = cases.Listen<AuditChainAnchored>(a => a.At >= day.GetUtcNow().AddMinutes(-5));
         await ready;
-        var newest = await db.AuditLog.OrderByDescending(a => a.Id).FirstAsync();
 
-        var anchor = (await AuditAnchor.TakeAsync(db, day, default)).ShouldNotBeNull();
-        (anchor.EntryId, anchor.Hash).ShouldBe((newest.Id, Convert.ToHexStringLower(newest.Hash!)));
+        var anchor = (await AuditAnchor.TakeAsync(db, day, NullLogger.Instance, default)).ShouldNotBeNull();
+        anchor.ChainHolds.ShouldBeTrue("the hashes worked out here are the database's own");
         anchor.Hash.ShouldMatch("^[0-9a-f]{64}$");
+        var anchored = await db.AuditLog.AsNoTracking().OrderByDescending(a => a.Id).FirstAsync();
+        anchored.Action.ShouldBe(AuditAnchor.Action, "the log says an anchor went out");
+        Convert.ToHexStringLower(anchored.PreviousHash!).ShouldBe(anchor.Hash, "the anchor is the entry just before its own");
         (await published.WaitAsync(TimeSpan.FromSeconds(30))).AnchorId.ShouldBe(anchor.AnchorId, "it leaves through the outbox");
-        (await AuditAnchor.TakeAsync(db, day, default)).ShouldBeNull("one anchor a UK day, whichever replica takes it");
-        (await db.AuditLog.OrderByDescending(a => a.Id).FirstAsync()).Action.ShouldBe(AuditAnchor.Action, "the log says an anchor went out");
+        (await AuditAnchor.TakeAsync(db, day, NullLogger.Instance, default)).ShouldBeNull("one anchor a UK day, whichever replica takes it");
+        (await db.AuditLog.CountAsync(a => a.Action == AuditAnchor.Action && a.At >= day.GetUtcNow().AddMinutes(-5))).ShouldBe(1);
 
         (await CheckAsync(admin, $"{anchor.EntryId}", anchor.Hash.ToUpperInvariant())).ShouldContain("id=\"anchor-holds\"");
         // A mistyped anchor is named beside its field, with what was typed kept.
@@ -71,8 +76,38 @@ public sealed class AuditAnchorTests(CasesFactory cases) : IClassFixture<CasesFa
         (await db.BrokenLinksAsync(default)).ShouldBeEmpty("the chain alone does not show its end cut off");
         var cut = await CheckAsync(admin, $"{anchor.EntryId:N0}", anchor.Hash);
         cut.ShouldContain("id=\"anchor-failed\"");
-        cut.ShouldContain($"Entry {anchor.EntryId} is not in the log");
-        (await db.AuditLog.Where(a => a.Action == "audit.anchor-check-failed").CountAsync()).ShouldBeGreaterThanOrEqualTo(1, "each check is audited");
+        cut.ShouldContain($"There is no entry {anchor.EntryId} in the log");
+        (await db.AuditLog.Where(a => a.Action == "audit.anchor-check-failed").Select(a => a.Detail).ToListAsync())
+            .ShouldContain($"entry {anchor.EntryId}, hash {anchor.Hash[..12]}…: removed", "each check is audited, with the anchor it was given");
+
+        // Even with the chain's own check rewritten to find nothing, the anchor is checked from the entries themselves.
+        var kept = await db.AuditLog.AsNoTracking().Where(a => a.Id < anchor.EntryId).OrderByDescending(a => a.Id).FirstAsync();
+        var earlierAnchor = (await AuditAnchor.ChainAsync(db, kept.Id, default)).ShouldNotBeNull();
+        var earlierHash = Convert.ToHexStringLower(earlierAnchor.Hash);
+        (await CheckAsync(admin, $"{kept.Id}", earlierHash)).ShouldContain("id=\"anchor-holds\"");
+        await cases.OutsideHarbourAsync($"""
+            UPDATE audit.log SET action = 'case.printed' WHERE id = {kept.Id};
+            CREATE OR REPLACE FUNCTION audit.broken_links() RETURNS TABLE (id bigint) LANGUAGE sql STABLE AS 'SELECT NULL::bigint WHERE false'
+            """);
+        (await db.BrokenLinksAsync(default)).ShouldBeEmpty("the database's own check, rewritten, finds nothing");
+        (await CheckAsync(admin, $"{kept.Id}", earlierHash)).ShouldContain("id=\"anchor-failed\"");
+    }
+
+    [Fact]
+    public async Task TheAnchorIsTakenOnceAUkDayWhicheverReplicaAsksFirst()
+    {
+        await cases.SignedInAdminAsync();
+        // 23:30 on 1 July 2040 in the UK (summer time), twice at once; then 00:30 on 2 July in the UK (still 1 July in UTC);
+        // then later that UK day.
+        var lateEvening = new FixedClock(new DateTimeOffset(2040, 7, 1, 22, 30, 0, TimeSpan.Zero));
+        async Task<AuditChainAnchored?> TakeAsync(TimeProvider clock)
+        {
+            await using var scope = cases.Services.CreateAsyncScope();
+            return await AuditAnchor.TakeAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), clock, NullLogger.Instance, default);
+        }
+        (await Task.WhenAll(TakeAsync(lateEvening), TakeAsync(lateEvening))).Count(a => a is not null).ShouldBe(1, "two replicas at once take one anchor");
+        (await TakeAsync(new FixedClock(new DateTimeOffset(2040, 7, 1, 23, 30, 0, TimeSpan.Zero)))).ShouldNotBeNull("a new UK day, though not in UTC");
+        (await TakeAsync(new FixedClock(new DateTimeOffset(2040, 7, 2, 22, 0, 0, TimeSpan.Zero)))).ShouldBeNull("the same UK day");
     }
 
     static FormUrlEncodedContent CheckForm(string page, string entry, string hash)

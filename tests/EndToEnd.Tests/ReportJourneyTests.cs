@@ -79,7 +79,7 @@ public sealed class ReportJourneyTests(HarbourSystem harbour)
                 && Count(f, "referrals", "counselling") > Count(before, "referrals", "counselling"), "the closure and the referral counted", seconds: 120);
         Count(after, "outcomes", "resolved-informally").ShouldBe(Count(before, "outcomes", "resolved-informally") + 1);
         Count(after, "referrals", "counselling").ShouldBe(Count(before, "referrals", "counselling") + 1);
-        Count(after, "response", "triage").ShouldBe(Count(before, "response", "triage") + 1, "triage met by the assignment");
+        Count(after, "response", "triage").ShouldBe(Count(before, "response", "triage") + 1, "the triage step counted with the closure");
         Count(after, "response", "first-contact").ShouldBe(Count(before, "response", "first-contact") + 1);
         Count(after, "categories", "race").ShouldBeGreaterThan(Count(before, "categories", "race"));
 

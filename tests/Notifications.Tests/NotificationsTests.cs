@@ -132,7 +132,7 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         var entry = Random.Shared.NextInt64(1_000_000, 9_000_000);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(entry)));
         var anchor = new AuditChainAnchored(Guid.CreateVersion7(), entry, hash, new DateTimeOffset(2026, 7, 1, 4, 59, 0, TimeSpan.Zero),
-            new DateTimeOffset(2026, 7, 1, 5, 0, 0, TimeSpan.Zero));
+            new DateTimeOffset(2026, 7, 1, 5, 0, 0, TimeSpan.Zero), ChainHolds: false);
 
         await bus.Publish(anchor);
         await bus.Publish(anchor);
@@ -149,7 +149,21 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
         text.ShouldContain($"Newest entry: {entry}");
         text.ShouldContain("Written:      1 July 2026 05:59 UK time", customMessage: "the entry's time as the UK clock showed it (summer time)");
         text.ShouldContain("http://localhost:8080/cases/audit");
+        text.ShouldContain("WARNING: the log's chain did not hold when this was taken", customMessage: "an anchor of a log already broken says so");
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" , ; ")]
+    [InlineData("dpo@harbour.test, not an address")]
+    public void AnAnchorAddressThatCannotBeEmailedStopsTheStart(string setting) =>
+        Should.Throw<InvalidOperationException>(() => Harbour.Notifications.Email.EmailRegistration.AnchorRecipients(setting))
+            .Message.ShouldContain("Notifications:AuditAnchorTo");
+
+    [Fact]
+    public void AnchorAddressesAreSeparatedByCommasOrSemicolons() =>
+        Harbour.Notifications.Email.EmailRegistration.AnchorRecipients(" dpo@harbour.test; records@harbour.test,third@harbour.test ")
+            .ShouldBe(["dpo@harbour.test", "records@harbour.test", "third@harbour.test"]);
 
     [Fact]
     public async Task APassedDeadlineIsEmailedOnceToEachPersonResponsibleWithNoCaseContent()

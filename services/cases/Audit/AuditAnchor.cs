@@ -3,6 +3,7 @@ using Harbour.Profile;
 using Harbour.ServiceDefaults;
 using Harbour.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Quartz;
 
 namespace Harbour.Cases.Audit;
@@ -26,12 +27,14 @@ public sealed class AuditAnchor(CasesDbContext db, TimeProvider clock, ILogger<A
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         using var quiet = Quiet.Begin();
-        if (await TakeAsync(db, clock, cancellationToken) is { } anchor)
+        if (await TakeAsync(db, clock, log, cancellationToken) is { } anchor)
             log.LogInformation("Audit chain anchored at entry {EntryId}, hash {Hash}", anchor.EntryId, anchor.Hash);
     }
 
-    // Takes today's anchor unless one was taken since UK midnight (or the log is empty); returns it, or null.
-    public static Task<AuditChainAnchored?> TakeAsync(CasesDbContext db, TimeProvider clock, CancellationToken ct) =>
+    // Takes today's anchor unless one was taken since UK midnight (or the log is empty); returns it, or null. The hash is
+    // worked out here from the entries themselves (Chain), not read from the database, and the anchor says whether the log's
+    // own hashes agreed with it.
+    public static Task<AuditChainAnchored?> TakeAsync(CasesDbContext db, TimeProvider clock, ILogger log, CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
@@ -39,24 +42,97 @@ public sealed class AuditAnchor(CasesDbContext db, TimeProvider clock, ILogger<A
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('harbour-audit-anchor'))", token);
             var today = UkTime.StartOf(UkTime.Today(clock));
             if (await db.AuditLog.AnyAsync(a => a.At >= today && a.Action == Action, token)) return null;
-            var newest = await db.AuditLog.AsNoTracking().OrderByDescending(a => a.Id).Select(a => new { a.Id, a.Hash, a.At }).FirstOrDefaultAsync(token);
-            if (newest?.Hash is null) return null;
-            var anchor = new AuditChainAnchored(Guid.CreateVersion7(), newest.Id, Convert.ToHexStringLower(newest.Hash), newest.At, clock.GetUtcNow());
+            if (await ChainAsync(db, long.MaxValue, token) is not { } chain) return null;
+            if (!chain.Holds)
+                log.LogError("The audit log's chain does not hold up to entry {EntryId}: an entry was changed or removed outside Harbour; the anchor is taken from the entries as they are",
+                    chain.EntryId);
+            var anchor = new AuditChainAnchored(Guid.CreateVersion7(), chain.EntryId, Convert.ToHexStringLower(chain.Hash), chain.EntryAt, clock.GetUtcNow(),
+                chain.Holds);
             db.Outbox.Add(OutboxMessage.For(anchor, clock));
-            db.AuditLog.Add(AuditEntry.By("system", Action, clock, detail: $"entry {anchor.EntryId}, hash {anchor.Hash}, sent by email"));
+            db.AuditLog.Add(AuditEntry.By("system", Action, clock,
+                detail: $"entry {anchor.EntryId}, hash {anchor.Hash}, chain {(chain.Holds ? "holds" : "broken")}; queued for email"));
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
             return anchor;
         }, ct);
 
-    // Checks the log up to an anchor (an entry's id and the hash it had, as the anchor email gives them): the entry must be
-    // there with that hash, and every link up to it must hold (an entry before it edited without its hash worked out again
-    // leaves the anchored hash as it was).
+    // Checks the log up to an anchor (an entry's id and the hash it had, as the anchor email gives them), from the entries
+    // themselves: the database's own hashes and functions are not trusted, since whoever could rewrite the log could
+    // rewrite them too.
     public static async Task<AnchorFinding> CheckAsync(CasesDbContext db, long entryId, string hash, CancellationToken ct)
     {
-        var kept = await db.AuditLog.AsNoTracking().Where(a => a.Id == entryId).Select(a => a.Hash).SingleOrDefaultAsync(ct);
-        if (kept is null) return AnchorFinding.Removed;
-        if (!string.Equals(Convert.ToHexStringLower(kept), hash, StringComparison.OrdinalIgnoreCase)) return AnchorFinding.Rewritten;
-        return (await db.BrokenLinksAsync(ct)).Any(id => id <= entryId) ? AnchorFinding.Rewritten : AnchorFinding.Holds;
+        var chain = await ChainAsync(db, entryId, ct);
+        if (chain is null || chain.EntryId != entryId) return AnchorFinding.Removed;
+        return chain.DetailsMatch && string.Equals(Convert.ToHexStringLower(chain.Hash), hash, StringComparison.OrdinalIgnoreCase)
+            ? AnchorFinding.Holds : AnchorFinding.Rewritten;
+    }
+
+    // The chain worked out again from the first entry to the last at or before upTo, as the database chains each entry
+    // (AppHost/DatabaseRoles.cs, audit.content and audit.chain): SHA-256 of the previous hash and the entry's content, a
+    // JSON array as PostgreSQL's jsonb writes it. Holds: every stored hash is the one worked out, and every detail still
+    // kept is the one whose hash was chained. Null for an empty log.
+    public sealed record Chain(long EntryId, DateTimeOffset EntryAt, byte[] Hash, bool DetailsMatch, bool Holds);
+
+    public static async Task<Chain?> ChainAsync(CasesDbContext db, long upTo, CancellationToken ct)
+    {
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT id, at, actor, action, case_id, detail, screen, detail_hash, hash FROM audit.log WHERE id <= @upTo ORDER BY id", connection)
+        {
+            Transaction = (Npgsql.NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
+        };
+        command.Parameters.AddWithValue("upTo", upTo);
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        byte[] previous = [];
+        (long Id, DateTimeOffset At)? last = null;
+        var (detailsMatch, hashesMatch) = (true, true);
+        while (await rows.ReadAsync(ct))
+        {
+            var (id, at) = (rows.GetInt64(0), new DateTimeOffset(rows.GetDateTime(1), TimeSpan.Zero));
+            var (actor, action) = (rows.GetString(2), rows.GetString(3));
+            var caseId = rows.IsDBNull(4) ? (Guid?)null : rows.GetGuid(4);
+            var detail = rows.IsDBNull(5) ? null : rows.GetString(5);
+            var screen = rows.IsDBNull(6) ? null : rows.GetString(6);
+            var detailHash = rows.IsDBNull(7) ? null : (byte[])rows[7];
+            var stored = rows.IsDBNull(8) ? null : (byte[])rows[8];
+            var time = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+            object?[] content = detailHash is null
+                ? screen is null ? [id, time, actor, action, caseId, detail] : [id, time, actor, action, caseId, detail, screen]
+                : [id, time, actor, action, caseId, Convert.ToHexStringLower(detailHash), screen, "detail-sha256"];
+            previous = System.Security.Cryptography.SHA256.HashData([.. previous, .. System.Text.Encoding.UTF8.GetBytes(Jsonb(content))]);
+            hashesMatch &= stored is not null && stored.AsSpan().SequenceEqual(previous);
+            if (detailHash is not null && detail is not null)
+                detailsMatch &= System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(detail)).AsSpan().SequenceEqual(detailHash);
+            last = (id, at);
+        }
+        return last is { } newest ? new Chain(newest.Id, newest.At, previous, detailsMatch, detailsMatch && hashesMatch) : null;
+    }
+
+    // A JSON array as PostgreSQL writes jsonb as text: ", " between elements, strings escaped as its escape_json does.
+    static string Jsonb(object?[] values)
+    {
+        var text = new System.Text.StringBuilder("[");
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0) text.Append(", ");
+            switch (values[i])
+            {
+                case null: text.Append("null"); break;
+                case long number: text.Append(number.ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
+                case var value:
+                    text.Append('"');
+                    foreach (var c in value is Guid guid ? guid.ToString("D") : (string)value)
+                        text.Append(c switch
+                        {
+                            '\b' => "\\b", '\f' => "\\f", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", '"' => "\\\"", '\\' => "\\\\",
+                            < ' ' => $"\\u{(int)c:x4}",
+                            _ => c.ToString(),
+                        });
+                    text.Append('"');
+                    break;
+            }
+        }
+        return text.Append(']').ToString();
     }
 }

@@ -59,13 +59,13 @@ public sealed class AuditLogModel(CasesDbContext db, TimeProvider clock) : PageM
             var finding = await AuditAnchor.CheckAsync(db, entry, hash, ct);
             Anchor = (finding, finding switch
             {
-                AnchorFinding.Holds => $"Entry {entry} is in the log as it was anchored: nothing up to it has been changed or removed since. Verify the chain too, for the entries after it.",
+                AnchorFinding.Holds => $"Entry {entry} is in the log as it was anchored: worked out again from the entries themselves, nothing up to it has been changed or removed since. Verify the chain too, for the entries after it.",
                 // Entries written since go on from the numbers already used, so a log cut short shows as the anchored entry missing.
-                AnchorFinding.Removed => $"Entry {entry} is not in the log: it was removed, perhaps with the entries after it, which the chain alone does not show.",
-                _ => $"Entry {entry}, or an entry before it, was changed after the anchor was taken (even if the chain was worked out again so that it verifies).",
+                AnchorFinding.Removed => $"There is no entry {entry} in the log. If that is the number the anchor email gives, the entry was removed, perhaps with the entries after it, which the chain alone does not show.",
+                _ => $"Entry {entry}, or an entry before it, was changed after the anchor was taken (even if the chain was worked out again so that it verifies). Check the hash was copied whole.",
             });
             await RecordAsync(finding == AnchorFinding.Holds ? "audit.anchor-checked" : "audit.anchor-check-failed", ct,
-                $"entry {entry}: {finding.ToString().ToLowerInvariant()}");
+                $"entry {entry}, hash {hash[..12].ToLowerInvariant()}…: {finding.ToString().ToLowerInvariant()}");
         }
         if (Problem is not null) Response.StatusCode = StatusCodes.Status400BadRequest;
         await OnGetAsync(ct);

@@ -18,8 +18,11 @@ public sealed class AuditChainAnchoredConsumer(NotificationsDbContext db, EmailS
         {
             var mail = await db.EmailAsync("audit-anchor", $"audit-anchor/{anchor.AnchorId}/{to.ToLowerInvariant()}", to, new Dictionary<string, string>
             {
-                ["day"] = $"{anchor.At.InUk():d MMMM yyyy}", ["entry"] = $"{anchor.EntryId}", ["written"] = $"{anchor.EntryAt.InUk():d MMMM yyyy HH:mm}",
-                ["hash"] = anchor.Hash, ["link"] = new Uri(settings.PublicUrl, "/cases/audit").ToString(),
+                ["day"] = anchor.At.InUk().ToString("d MMMM yyyy", UkTime.Culture), ["entry"] = $"{anchor.EntryId}",
+                ["written"] = anchor.EntryAt.InUk().ToString("d MMMM yyyy HH:mm", UkTime.Culture), ["hash"] = anchor.Hash,
+                ["chain"] = anchor.ChainHolds ? "The log's chain held when this was taken."
+                    : "WARNING: the log's chain did not hold when this was taken: an entry had been changed or removed outside Harbour. Ask an administrator to verify the log, and keep this email.",
+                ["link"] = new Uri(settings.PublicUrl, "/cases/audit").ToString(),
             }, context.CancellationToken);
             await db.SendOnceAsync(email, mail, clock, log, context.CancellationToken);
         }

@@ -7,8 +7,8 @@ namespace Harbour.Notifications.Email;
 
 public sealed record EmailSettings(Uri Server, string From, string TeamAddress, Uri PublicUrl)
 {
-    // Where the audit chain's daily anchor goes (Notifications:AuditAnchorTo, addresses separated by commas): a mailbox the
-    // database server's administrator cannot reach, such as the data-protection officer's.
+    // Where the audit chain's daily anchor goes (Notifications:AuditAnchorTo, addresses separated by commas or semicolons): a
+    // mailbox the database server's administrator cannot reach, such as the data-protection officer's. Checked at start-up.
     public IReadOnlyList<string> AuditAnchorTo { get; init; } = [];
 }
 
@@ -187,6 +187,16 @@ sealed class SmtpConnections(EmailSettings settings) : IDisposable
 
 public static class EmailRegistration
 {
+    // At least one address, each one an email can go to; otherwise the service does not start (an anchor nobody receives
+    // protects nothing).
+    public static string[] AnchorRecipients(string setting)
+    {
+        var addresses = setting.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (addresses.Length == 0 || !addresses.All(EmailSender.CanSendTo))
+            throw new InvalidOperationException($"Notifications:AuditAnchorTo must name one or more email addresses, separated by commas or semicolons (the audit log's daily anchor goes there); it is \"{setting}\".");
+        return addresses;
+    }
+
     public static IHostApplicationBuilder AddEmail(this IHostApplicationBuilder builder)
     {
         var server = builder.Configuration.GetConnectionString("mail")
@@ -199,8 +209,7 @@ public static class EmailRegistration
             section["TeamAddress"] ?? "case-team@harbour.example",
             new Uri(builder.Configuration["Harbour:PublicUrl"] ?? "http://localhost:8080"))
         {
-            AuditAnchorTo = (section["AuditAnchorTo"] ?? "data-protection@harbour.example")
-                .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            AuditAnchorTo = AnchorRecipients(section["AuditAnchorTo"] ?? "data-protection@harbour.example"),
         });
         builder.Services.AddSingleton<EmailSender>();
         return builder;

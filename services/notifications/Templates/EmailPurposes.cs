@@ -144,6 +144,8 @@ public static class EmailPurposes
             Written:      {written} UK time
             Hash:         {hash}
 
+            {chain}
+
             To check the log, an administrator enters the entry number and the hash under "Check the log against an anchor" at
             {link}
 
@@ -152,8 +154,9 @@ public static class EmailPurposes
             [new("day", "the UK date the anchor was taken", "2 December 2026"), new("entry", "the newest entry's number", "4521"),
                 new("written", "when that entry was written (UK date and time)", "2 December 2026 05:59"),
                 new("hash", "that entry's SHA-256 chain hash (64 hexadecimal characters)", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+                new("chain", "whether the log's chain held when the anchor was taken (a warning if not)", "The log's chain held when this was taken.", InSubject: false),
                 new("link", "the audit log page", "https://harbour.example.ac.uk/cases/audit")],
-            ["entry", "hash"]),
+            ["entry", "hash", "chain"]),
     ];
 
     public static EmailPurpose? Find(string? code) => All.FirstOrDefault(p => p.Code == code);
