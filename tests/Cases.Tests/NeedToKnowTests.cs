@@ -85,6 +85,12 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
         var (involved, involvedId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, "Sexual violence and abuse");
         (await admin.PostAsJsonAsync($"/api/cases/{harassment.Reference}/involvements", new { userId = involvedId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         const string missing = "HR-2026-999999";
+        // Real items of each case (a file, a note, a task, a referral, a meeting), so that an endpoint naming one is shown to
+        // check the case before the item: a made-up item would not be found either way.
+        var items = new Dictionary<string, Dictionary<string, Guid>>
+        {
+            [faith.Reference] = await ItemsAsync(admin, faith), [harassment.Reference] = await ItemsAsync(admin, harassment),
+        };
         async Task<int> TimelineAsync(string reference)
         {
             await using var scope = cases.Services.CreateAsyncScope();
@@ -99,16 +105,21 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
             .ToList();
         endpoints.Where(e => e.StartsWith("POST /cases/")).ShouldAllBe(e => calls.Any(c => c.Endpoint == e), "every case page's posts are called by handler");
 
-        async Task<(HttpStatusCode Status, string Body)> CallAsync(HttpClient caller, string token, string endpoint, string? handler, string reference)
+        // The item an endpoint names, from the hidden case: by the word before {id} in its route; for a page's post, each in turn.
+        IEnumerable<Guid> ItemsFor(string endpoint, string? handler, string reference) =>
+            System.Text.RegularExpressions.Regex.Match(endpoint, "/(\\w+)/\\{id") is { Success: true } kind ? [items[reference][kind.Groups[1].Value]]
+            : handler is not null ? items[reference].Values : [Guid.Empty];
+
+        async Task<(HttpStatusCode Status, string Body)> CallAsync(HttpClient caller, string token, string endpoint, string? handler, string reference, Guid item)
         {
             var method = endpoint[..endpoint.IndexOf(' ')];
-            var path = endpoint[(method.Length + 1)..].Replace("{reference}", reference).Replace("{id:guid}", Guid.Empty.ToString())
+            var path = endpoint[(method.Length + 1)..].Replace("{reference}", reference).Replace("{id:guid}", item.ToString())
                 .Replace("{step}", "triage").Replace("{action}", "race:0") + (string.IsNullOrEmpty(handler) ? "" : $"?handler={handler}");
             using var request = new HttpRequestMessage(new HttpMethod(method), path);
             if (path.StartsWith("/api/") && method is "POST" or "PUT")
                 request.Content = JsonContent.Create(ApiBodies.GetValueOrDefault(endpoint, new { }));
             else if (method == "POST")
-                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = Guid.Empty.ToString(), ["step"] = "triage", ["action"] = "race:0" });
+                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = item.ToString(), ["step"] = "triage", ["action"] = "race:0" });
             using var response = await caller.SendAsync(request);
             var body = (await response.Content.ReadAsStringAsync()).Replace(reference, "REF");
             // The same answer but for what differs at every request: the form token and the trace id.
@@ -121,25 +132,27 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
         {
             var token = StaffSignIn.AntiforgeryTokenIn(await caller.GetStringAsync("/cases/disclosures"));
             foreach (var (endpoint, handler) in calls)
-            {
-                var name = string.IsNullOrEmpty(handler) ? endpoint : $"{endpoint}?handler={handler}";
-                var (hiddenAnswer, unknownAnswer) = (await CallAsync(caller, token, endpoint, handler, hidden.Reference), await CallAsync(caller, token, endpoint, handler, missing));
-                if (hiddenAnswer.Status != HttpStatusCode.NotFound) problems.Add($"{name} on {description}: {(int)hiddenAnswer.Status}, expected 404");
-                else if (hiddenAnswer != unknownAnswer) problems.Add($"{name} on {description}: answers otherwise than for a reference that does not exist");
-            }
+                foreach (var item in ItemsFor(endpoint, handler, hidden.Reference))
+                {
+                    var name = string.IsNullOrEmpty(handler) ? endpoint : $"{endpoint}?handler={handler}";
+                    var (hiddenAnswer, unknownAnswer) = (await CallAsync(caller, token, endpoint, handler, hidden.Reference, item),
+                        await CallAsync(caller, token, endpoint, handler, missing, item));
+                    if (hiddenAnswer.Status != HttpStatusCode.NotFound) problems.Add($"{name} on {description}: {(int)hiddenAnswer.Status}, expected 404");
+                    else if (hiddenAnswer != unknownAnswer) problems.Add($"{name} on {description}: answers otherwise than for a reference that does not exist");
+                }
         }
         problems.ShouldBeEmpty();
         (await TimelineAsync(faith.Reference)).ShouldBe(before[0], "nothing was done to either case");
         (await TimelineAsync(harassment.Reference)).ShouldBe(before[1]);
 
-        // The control: the same calls by an Admin, who may see the case, reach it (whatever they then answer), so the 404s
-        // above are the case's check and not a call that never got that far. Not for calls naming an item ({id}: a
-        // made-up one is not found either way) or a post without a handler (not found for everybody). Declaring oneself
-        // involved comes last: from then on the Admin may not see the case either.
+        // The control: the same calls by an Admin, who may see the case, reach it and the item it names (whatever they then
+        // answer), so the 404s above are the case's check and not a call that never got that far. Not for a post without a
+        // handler (not found for everybody). A page's post is given no item here (one of another kind could be not found).
+        // Declaring oneself involved comes last: from then on the Admin may not see the case either.
         var adminToken = StaffSignIn.AntiforgeryTokenIn(await admin.GetStringAsync("/cases/disclosures"));
         var unreached = new List<string>();
-        foreach (var (endpoint, handler) in calls.Where(c => !c.Endpoint.Contains("{id") && c.Handler != "").OrderBy(c => c.Handler == "Involved"))
-            if ((await CallAsync(admin, adminToken, endpoint, handler, faith.Reference)).Status == HttpStatusCode.NotFound)
+        foreach (var (endpoint, handler) in calls.Where(c => c.Handler != "").OrderBy(c => c.Handler == "Involved"))
+            if ((await CallAsync(admin, adminToken, endpoint, handler, faith.Reference, ItemsFor(endpoint, null, faith.Reference).Single())).Status == HttpStatusCode.NotFound)
                 unreached.Add(handler is null ? endpoint : $"{endpoint}?handler={handler}");
         unreached.ShouldBeEmpty();
     }
@@ -166,6 +179,36 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
             .Select(page => (page.Route!, page.Model!.GetMethods()
                 .Select(m => System.Text.RegularExpressions.Regex.Match(m.Name, "^OnPost(\\w*?)(Async)?$")).Where(m => m.Success)
                 .Select(m => m.Groups[1].Value).Prepend("").Distinct().ToList()));
+
+    // A file, a note, a task, a referral and a meeting made on the case, by the word its endpoints name them with.
+    async Task<Dictionary<string, Guid>> ItemsAsync(HttpClient admin, ReportSubmitted report)
+    {
+        var reference = report.Reference;
+        var adminId = (await admin.GetFromJsonAsync<JsonElement>("/api/staff")).EnumerateArray()
+            .Single(a => a.GetProperty("email").GetString() == cases.AdminEmail).GetProperty("id").GetString();
+        var (referralId, meetingId, fileId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        (await admin.PostAsJsonAsync($"/api/cases/{reference}/notes", new { text = "A note to name." })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PostAsJsonAsync($"/api/cases/{reference}/tasks", new { title = "A task to name", dueOn = DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd"), ownerId = adminId }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PostAsJsonAsync($"/api/cases/{reference}/referrals", new { referralId, serviceId = "counselling", how = "signpost" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PostAsJsonAsync($"/api/cases/{reference}/meetings", new
+        {
+            meetingId, date = DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd"), time = "10:00", minutes = 45, format = "phone", withId = adminId,
+        })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var content = SampleFiles.PngWithAuthor();
+        await cases.PublishAsync(new EvidenceSubmitted(fileId, report.ReportId, reference, "evidence-1.png", "image/png", content.Length,
+            Convert.ToBase64String(cases.Services.GetRequiredService<Harbour.ServiceDefaults.Security.Sealer>().SealBytes(content)), DateTimeOffset.UtcNow));
+        var view = await Eventually.GetAsync(() => admin.GetFromJsonAsync<JsonElement>($"/api/cases/{reference}"),
+            v => v.GetProperty("evidence").GetArrayLength() == 1, "the file on the case");
+        var work = view.GetProperty("work");
+        return new()
+        {
+            ["evidence"] = fileId, ["referrals"] = referralId, ["meetings"] = meetingId,
+            ["notes"] = work.GetProperty("timeline").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "note"
+                && t.GetProperty("text").GetString() == "A note to name.").GetProperty("id").GetGuid(),
+            ["tasks"] = work.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("title").GetString() == "A task to name").GetProperty("id").GetGuid(),
+        };
+    }
 
     async Task<ReportSubmitted> OpenAsync(HttpClient admin, string description, string category)
     {
