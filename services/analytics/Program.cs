@@ -11,10 +11,6 @@ builder.AddAnalyticsServices();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync<AnalyticsDbContext>();
-// Stored pseudonyms moved forward to a new analytics key, if one was given, before any event is taken (docs/operations.md).
-await using (var scope = app.Services.CreateAsyncScope())
-    await PseudonymRotation.ApplyAsync(scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>(),
-        app.Services.GetRequiredService<Pseudonyms>(), app.Logger, CancellationToken.None);
 // "rebuild" (docs/operations.md): the report tallies worked out again from the reports kept, then the process ends.
 if (args.Contains("rebuild"))
 {
@@ -23,6 +19,11 @@ if (args.Contains("rebuild"))
     app.Logger.LogInformation("Report tallies rebuilt from the reports kept: {Rows} rows", rows);
     return;
 }
+// Stored pseudonyms moved forward to a new analytics key, if one was given, before any event is taken (docs/operations.md).
+// Not for "rebuild", which reads no pseudonym.
+await using (var scope = app.Services.CreateAsyncScope())
+    await PseudonymRotation.ApplyAsync(scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>(),
+        app.Services.GetRequiredService<Pseudonyms>(), app.Logger, CancellationToken.None);
 app.UseHeaderPolicy();
 app.MapDefaultEndpoints();
 app.UseStaffErrorPages();

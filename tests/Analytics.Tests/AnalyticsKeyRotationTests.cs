@@ -23,10 +23,35 @@ public sealed class AnalyticsKeyRotationTests(AnalyticsFactory analytics) : ICla
         foreach (var report in reports) await analytics.PublishAsync(report);
         await Eventually.GetAsync(() => analytics.FiguresAsync(2019, unrounded: true), f => f.GetProperty("reports").GetInt32() == 6, "the reports counted");
         foreach (var closure in closures) await analytics.PublishAsync(closure);
+        // A fact of every other kind, so that every column that holds a pseudonym has one to move.
+        var (referral, alert, on) = (Guid.NewGuid(), Guid.NewGuid(), new DateTimeOffset(2019, 5, 20, 9, 0, 0, TimeSpan.Zero));
+        await analytics.PublishAsync(new SupportSuggested(referral, reports[3].ReportId, "counselling", ReferralKinds.Signpost, new(2019, 5, 20), on));
+        await analytics.PublishAsync(new ReferralUptakeRecorded(referral, reports[3].ReportId, "counselling", ReferralUptakes.TakenUp, null, on.AddDays(3)));
+        await analytics.PublishAsync(new DeadlineMissed(reports[4].ReportId, ResponseSteps.Triage, new(2019, 5, 16)));
+        await analytics.PublishAsync(new DepartmentInformed(alert, reports[4].ReportId, "campus-security", on, new(2019, 5, 22)));
+        await analytics.PublishAsync(new DepartmentAlertAcknowledged(alert, on.AddDays(1)));
+        await analytics.PublishAsync(new MeetingRecorded(Guid.NewGuid(), reports[5].ReportId, true, "online", on));
+        await analytics.PublishAsync(new CaseReopened(reports[1].ReportId, closures[1].ClosedAt.AddDays(1)));
+        await analytics.PublishAsync(closures[1] with { ClosureId = Guid.NewGuid(), ClosedAt = closures[1].ClosedAt.AddDays(2) });
         var before = await Eventually.GetAsync(() => analytics.FiguresAsync(2019, unrounded: true),
-            f => f.Rows("outcomes")["resolved-informally"][0] == "3", "the closures counted");
+            f => f.Rows("outcomes")["resolved-informally"][0] == "3" && f.Rows("meetings").Values.Sum(cells => int.Parse(cells[0])) == 1
+                && f.Rows("referrals")["counselling"][0] == "1", "every fact counted");
+        await using (var scope = analytics.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>();
+            await Eventually.GetAsync(async () => (await db.Uptakes.CountAsync(), await db.Acknowledgements.CountAsync(), await db.Breaches.CountAsync(),
+                await db.Reopenings.CountAsync()), counts => counts == (1, 1, 1, 1), "the uptake, acknowledgement, missed deadline and reopening kept");
+            // Every uuid column of analytics' tables holds a pseudonym and is moved, but the staff sessions cases ended.
+            var uuidColumns = await db.Database.SqlQueryRaw<string>("""
+                SELECT table_name || '.' || column_name AS "Value" FROM information_schema.columns
+                WHERE table_schema = 'public' AND data_type = 'uuid' AND table_name <> 'ended_sessions'
+                """).ToListAsync();
+            PseudonymRotation.Columns(db).Select(c => $"{c.Table}.{c.Column}").Order().ShouldBe(uuidColumns.Order());
+            (await db.Database.SqlQueryRaw<bool>("SELECT condeferrable AS \"Value\" FROM pg_constraint WHERE conname = 'fk_steps_closures_closure_key'").SingleAsync())
+                .ShouldBeTrue("a step's closure is checked once both have moved");
+        }
         var storedBefore = await StoredAsync(analytics);
-        storedBefore.Count.ShouldBe(6 + 3, "each report and each closure has its pseudonym");
+        storedBefore.Count.ShouldBe(6 + 4 + 1 + 1 + 1, "each report, closure, referral, alert and meeting has its pseudonym");
 
         // Restarted with the next key, the earlier one named before it: every stored pseudonym moves, once.
         await using var rotated = new AnalyticsFactory();
@@ -45,18 +70,22 @@ public sealed class AnalyticsKeyRotationTests(AnalyticsFactory analytics) : ICla
         await rotated.PublishAsync(new CaseReopened(reports[0].ReportId, closures[0].ClosedAt.AddDays(1)));
         await Eventually.GetAsync(() => rotated.FiguresAsync(2019, unrounded: true), f => f.Rows("outcomes")["resolved-informally"][0] == "2",
             "the reopened case's outcome to leave");
+        int reopenings;
+        await using (var scope = rotated.Services.CreateAsyncScope())
+            reopenings = await scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>().Reopenings.CountAsync();
 
         // A replica still on the earlier key keeps nothing from now on; its events wait for one that holds the current key.
         await using (var scope = analytics.Services.CreateAsyncScope())
         {
             var earlier = scope.ServiceProvider.GetRequiredService<Pseudonyms>();
             var fact = new ReopeningFact { CaseKey = earlier.Of(reports[1].ReportId), ReopenedAt = DateTimeOffset.UtcNow };
-            await Should.ThrowAsync<InvalidOperationException>(() =>
-                scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>().KeepOnceAsync(earlier, fact, r => r.CaseKey == fact.CaseKey, default));
+            (await Should.ThrowAsync<InvalidOperationException>(() =>
+                scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>().KeepOnceAsync(earlier, fact, r => r.CaseKey == fact.CaseKey, default)))
+                .Message.ShouldContain("pseudonyms are under analytics key");
         }
         (await StoredAsync(rotated)).ShouldBe(storedAfter, "the reopening names its report's pseudonym, and nothing else was kept");
         await using (var scope = rotated.Services.CreateAsyncScope())
-            (await scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>().Reopenings.CountAsync()).ShouldBe(1);
+            (await scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>().Reopenings.CountAsync()).ShouldBe(reopenings);
 
         // Started without the earlier key, or with the keys in another order, analytics refuses, changing nothing.
         await using (var scope = rotated.Services.CreateAsyncScope())
@@ -72,6 +101,13 @@ public sealed class AnalyticsKeyRotationTests(AnalyticsFactory analytics) : ICla
                     .Message.ShouldContain("were made under the analytics keys");
             }
             (await db.PseudonymKeys.OrderBy(k => k.Position).Select(k => k.KeyId).ToListAsync()).ShouldBe(next.KeyIds);
+            // A database from before keys were recorded cannot say which key it holds: its first start records one key, never rotates.
+            await db.PseudonymKeys.ExecuteDeleteAsync();
+            (await Should.ThrowAsync<InvalidOperationException>(() => PseudonymRotation.ApplyAsync(db, next, NullLogger.Instance, default)))
+                .Message.ShouldContain("does not yet record the analytics key");
+            await PseudonymRotation.ApplyAsync(db, new Pseudonyms(new ConfigurationBuilder().AddInMemoryCollection(
+                new Dictionary<string, string?> { ["Harbour:AnalyticsKey"] = NextKey }).Build()), NullLogger.Instance, default);
+            (await db.PseudonymKeys.Select(k => k.KeyId).ToListAsync()).ShouldBe([next.KeyIds[^1]]);
         }
         (await StoredAsync(rotated)).ShouldBe(storedAfter);
     }

@@ -68,7 +68,7 @@ public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = fals
         Servers = await TestServers.GetAsync();
         // A second replica, or the same service restarted with other settings, is given the first one's database.
         if (Settings.GetValueOrDefault($"ConnectionStrings:{database}") is { } given)
-            ServiceDatabase = given;
+            (ServiceDatabase, AdminDatabase) = (given, Servers.Database(new Npgsql.NpgsqlConnectionStringBuilder(given).Database!));
         else
         {
             var name = TestServers.UniqueName(database);

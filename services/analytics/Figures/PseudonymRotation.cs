@@ -17,7 +17,8 @@ public sealed class PseudonymKey
 // pseudonyms were made under; the configured keys must begin with them, in order, or analytics refuses to start rather
 // than keep facts that no later event would find. Every Guid column named ...Key of a fact is a pseudonym, and moves.
 // While it runs, facts wait to be kept (KeepOnceAsync takes the same lock, shared); a replica still on the earlier keys
-// is refused every fact from then on (its events are retried, and reach a replica that holds the current key).
+// is refused every fact from then on (its events are retried, then wait in its error queue for a replay), which is why
+// operations stops every replica before the first starts with the next key.
 public static class PseudonymRotation
 {
     // The advisory lock a rotation holds alone and every fact kept holds shared.
@@ -36,9 +37,13 @@ public static class PseudonymRotation
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({Lock}))", ct);
         var applied = await db.PseudonymKeys.OrderBy(k => k.Position).Select(k => k.KeyId).ToListAsync(ct);
-        // A database from before keys were recorded holds pseudonyms under one key: the first configured.
+        // A database from before keys were recorded holds pseudonyms under one key, which cannot be told from them: it is
+        // taken to be the one configured, and a rotation waits for a start that has recorded it.
         if (applied.Count == 0)
         {
+            if (pseudonyms.KeyIds.Count > 1 && await db.Reports.AnyAsync(ct))
+                throw new InvalidOperationException("analyticsdb does not yet record the analytics key its pseudonyms were made under: start analytics "
+                    + "once with only Harbour:AnalyticsKey, the key they were made under, before giving it the next one (docs/operations.md, Rotating the analytics key).");
             db.PseudonymKeys.Add(new PseudonymKey { Position = 0, KeyId = pseudonyms.KeyIds[0], AppliedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync(ct);
             applied.Add(pseudonyms.KeyIds[0]);
@@ -68,11 +73,11 @@ public static class PseudonymRotation
                 + $"{pseudonyms.KeyIds[^1]}: it is restarted with the keys the others have (docs/operations.md, Rotating the analytics key).");
     }
 
-    // The stored pseudonyms: (table, column) of every Guid property named ...Key.
+    // The stored pseudonyms: (table, column) of every Guid property named ...Key (the test holds them to every uuid column).
     public static IEnumerable<(string Table, string Column)> Columns(AnalyticsDbContext db) =>
         from entity in db.Model.GetEntityTypes()
         from property in entity.GetProperties()
-        where property.ClrType == typeof(Guid) && property.Name.EndsWith("Key", StringComparison.Ordinal)
+        where (property.ClrType == typeof(Guid) || property.ClrType == typeof(Guid?)) && property.Name.EndsWith("Key", StringComparison.Ordinal)
         select (entity.GetTableName()!, property.GetColumnName());
 
     static async Task<int> MoveForwardAsync(AnalyticsDbContext db, Pseudonyms pseudonyms, int key, CancellationToken ct)
@@ -93,13 +98,16 @@ public static class PseudonymRotation
             }
             await copy.CompleteAsync(ct);
         }
-        // A step names its closure: that key is checked once both have moved.
+        await db.Database.ExecuteSqlRawAsync("ANALYZE pseudonym_moves", ct);
+        // A step names its closure: that key is checked once both have moved, as a command (a commit would give the checks
+        // only the connection's own timeout).
         await db.Database.ExecuteSqlRawAsync("SET CONSTRAINTS ALL DEFERRED", ct);
         foreach (var (table, column) in columns)
         {
             var move = $"UPDATE \"{table}\" AS t SET \"{column}\" = m.new FROM pseudonym_moves m WHERE t.\"{column}\" = m.old";
             await db.Database.ExecuteSqlRawAsync(move, ct);
         }
+        await db.Database.ExecuteSqlRawAsync("SET CONSTRAINTS ALL IMMEDIATE", ct);
         await db.Database.ExecuteSqlRawAsync("DROP TABLE pseudonym_moves", ct);
         return stored.Count;
     }
