@@ -46,6 +46,7 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
     public async Task<Figures> FiguresAsync(FigureFilter filter, InstitutionProfile profile, DisclosureRules rules, CancellationToken ct,
         string? only = null, FigureSection? section = null)
     {
+        anyReopened ??= await db.Reopenings.AnyAsync(ct);
         var reports = Reports(filter, profile);
         // The report tables read the tallies (ReportTallies), a few hundred rows a year; only the tables of casework read facts.
         Task<List<(string Key, int Count)>> Tallied(string dimension) => ByValue(Tallies(filter, profile, dimension), ct);
@@ -284,6 +285,7 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
     /// <see cref="FewestLearningShown"/> match, since a short list is a small count.</summary>
     public async Task<IReadOnlyList<Learning>> LearningAsync(FigureFilter filter, InstitutionProfile profile, CancellationToken ct)
     {
+        anyReopened ??= await db.Reopenings.AnyAsync(ct);
         var years = filter with { From = FigureFilter.AcademicYearOf(filter.From), To = FigureFilter.AcademicYearOf(filter.To).AddYears(1).AddDays(-1) };
         var rows = await Standing(years, profile).Where(c => c.LearningSummary != null)
             .OrderBy(c => c.ClosureKey).Take(LearningPageSize)
@@ -328,9 +330,14 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
         return closures;
     }
 
-    // Closures that stand: no reopening of their case came after them.
-    IQueryable<ClosureFact> StandingClosures() =>
-        db.Closures.AsNoTracking().Where(c => !db.Reopenings.Any(r => r.CaseKey == c.CaseKey && r.ReopenedAt > c.ClosedAt));
+    // Closures that stand: no reopening of their case came after them. When no case was ever reopened, every closure stands,
+    // and PostgreSQL is not asked to check each against an empty table (which it does one closure at a time: 0.1 s for a
+    // year's 60,000 closures, a query, on a million reports).
+    IQueryable<ClosureFact> StandingClosures() => anyReopened == false ? db.Closures.AsNoTracking()
+        : db.Closures.AsNoTracking().Where(c => !db.Reopenings.Any(r => r.CaseKey == c.CaseKey && r.ReopenedAt > c.ClosedAt));
+
+    // Whether any case was ever reopened, asked once per request (StandingClosures).
+    bool? anyReopened;
 
     // The place ids on a campus; a place that stands alone is its own campus; an id the profile no longer has, itself.
     static List<string> PlacesOn(string campus, InstitutionProfile profile) =>
