@@ -120,7 +120,7 @@ public sealed class AnalyticsKeyRotationTests(AnalyticsFactory analytics) : ICla
         var values = new List<Guid>();
         foreach (var (table, column) in PseudonymRotation.Columns(db))
         {
-            var query = $"SELECT DISTINCT \"{column}\" AS \"Value\" FROM \"{table}\"";
+            var query = $"SELECT DISTINCT \"{column}\" AS \"Value\" FROM \"{table}\" WHERE \"{column}\" IS NOT NULL";
             values.AddRange(await db.Database.SqlQueryRaw<Guid>(query).ToListAsync());
         }
         return [.. values.Distinct().Order()];

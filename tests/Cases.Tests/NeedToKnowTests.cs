@@ -119,7 +119,12 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
             if (path.StartsWith("/api/") && method is "POST" or "PUT")
                 request.Content = JsonContent.Create(ApiBodies.GetValueOrDefault(endpoint, new { }));
             else if (method == "POST")
-                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = item.ToString(), ["step"] = "triage", ["action"] = "race:0" });
+                request.Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = token, ["step"] = "triage", ["action"] = "race:0", ["item"] = $"message:{item}",
+                    // Every form field a case page names an item by.
+                    ["id"] = $"{item}", ["corrects"] = $"{item}", ["meetingId"] = $"{item}", ["referralId"] = $"{item}", ["adviceId"] = $"{item}", ["alertId"] = $"{item}",
+                });
             using var response = await caller.SendAsync(request);
             var body = (await response.Content.ReadAsStringAsync()).Replace(reference, "REF");
             // The same answer but for what differs at every request: the form token and the trace id.
@@ -140,6 +145,15 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
                     if (hiddenAnswer.Status != HttpStatusCode.NotFound) problems.Add($"{name} on {description}: {(int)hiddenAnswer.Status}, expected 404");
                     else if (hiddenAnswer != unknownAnswer) problems.Add($"{name} on {description}: answers otherwise than for a reference that does not exist");
                 }
+        }
+        problems.ShouldBeEmpty();
+        // A case the caller may see, with another case's item: answered as for an item that does not exist, and nothing done.
+        var crossToken = StaffSignIn.AntiforgeryTokenIn(await admin.GetStringAsync("/cases/disclosures"));
+        foreach (var (endpoint, _) in calls.Where(c => c.Endpoint.Contains("{id")))
+        {
+            var (foreign, none) = (await CallAsync(admin, crossToken, endpoint, null, faith.Reference, ItemsFor(endpoint, null, harassment.Reference).Single()),
+                await CallAsync(admin, crossToken, endpoint, null, faith.Reference, Guid.Empty));
+            if (foreign != none) problems.Add($"{endpoint} on a case with another case's item: {(int)foreign.Status}, not as for no such item ({(int)none.Status})");
         }
         problems.ShouldBeEmpty();
         (await TimelineAsync(faith.Reference)).ShouldBe(before[0], "nothing was done to either case");

@@ -41,7 +41,7 @@ public static class PseudonymRotation
         // taken to be the one configured, and a rotation waits for a start that has recorded it.
         if (applied.Count == 0)
         {
-            if (pseudonyms.KeyIds.Count > 1 && await db.Reports.AnyAsync(ct))
+            if (pseudonyms.KeyIds.Count > 1 && await AnyFactAsync(db, ct))
                 throw new InvalidOperationException("analyticsdb does not yet record the analytics key its pseudonyms were made under: start analytics "
                     + "once with only Harbour:AnalyticsKey, the key they were made under, before giving it the next one (docs/operations.md, Rotating the analytics key).");
             db.PseudonymKeys.Add(new PseudonymKey { Position = 0, KeyId = pseudonyms.KeyIds[0], AppliedAt = DateTimeOffset.UtcNow });
@@ -80,13 +80,21 @@ public static class PseudonymRotation
         where (property.ClrType == typeof(Guid) || property.ClrType == typeof(Guid?)) && property.Name.EndsWith("Key", StringComparison.Ordinal)
         select (entity.GetTableName()!, property.GetColumnName());
 
+    // Whether any fact holds a pseudonym.
+    static async Task<bool> AnyFactAsync(AnalyticsDbContext db, CancellationToken ct)
+    {
+        var any = "SELECT EXISTS (" + string.Join(" UNION ALL ", Columns(db).Select(c => c.Table).Distinct().Select(t => $"SELECT 1 FROM \"{t}\"")) + ") AS \"Value\"";
+        return await db.Database.SqlQueryRaw<bool>(any).SingleAsync(ct);
+    }
+
     static async Task<int> MoveForwardAsync(AnalyticsDbContext db, Pseudonyms pseudonyms, int key, CancellationToken ct)
     {
         var columns = Columns(db).ToList();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.ExecuteSqlRawAsync("CREATE TEMP TABLE pseudonym_moves (old uuid PRIMARY KEY, new uuid NOT NULL) ON COMMIT DROP", ct);
         // Names from the model, never from outside.
-        var everyValue = "SELECT v AS \"Value\" FROM (" + string.Join(" UNION ", columns.Select(c => $"SELECT \"{c.Column}\" FROM \"{c.Table}\"")) + ") AS every_value(v)";
+        var everyValue = "SELECT v AS \"Value\" FROM (" + string.Join(" UNION ", columns.Select(c => $"SELECT \"{c.Column}\" FROM \"{c.Table}\" WHERE \"{c.Column}\" IS NOT NULL"))
+            + ") AS every_value(v)";
         var stored = await db.Database.SqlQueryRaw<Guid>(everyValue).ToListAsync(ct);
         await using (var copy = await connection.BeginBinaryImportAsync("COPY pseudonym_moves (old, new) FROM STDIN (FORMAT BINARY)", ct))
         {
