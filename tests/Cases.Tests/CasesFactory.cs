@@ -19,11 +19,13 @@ public class CasesFactory : ServiceFactory<Program>
     }
 
     // SQL run by whoever administers the database server (not Harbour, which cannot), with the audit log's rules switched off.
-    public async Task OutsideHarbourAsync(string sql)
+    // Values given as (name, value) are the SQL's @name parameters.
+    public async Task OutsideHarbourAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new Npgsql.NpgsqlConnection(AdminDatabase);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand($"ALTER TABLE audit.log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit.log ENABLE TRIGGER USER", connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         await command.ExecuteNonQueryAsync();
     }
 
