@@ -31,7 +31,7 @@ public sealed class AuditAnchor(CasesDbContext db, TimeProvider clock, ILogger<A
             log.LogInformation("Audit chain anchored at entry {EntryId}, hash {Hash}", anchor.EntryId, anchor.Hash);
     }
 
-    // Takes today's anchor unless one was taken since UK midnight (or the log is empty); returns it, or null. The hash is
+    // Takes today's anchor unless one was taken this UK day (or the log is empty); returns it, or null. The hash is
     // worked out here from the entries themselves (Chain), not read from the database, and the anchor says whether the log's
     // own hashes agreed with it.
     public static Task<AuditChainAnchored?> TakeAsync(CasesDbContext db, TimeProvider clock, ILogger log, CancellationToken ct) =>
@@ -40,8 +40,9 @@ public sealed class AuditAnchor(CasesDbContext db, TimeProvider clock, ILogger<A
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('harbour-audit-anchor'))", token);
-            var today = UkTime.StartOf(UkTime.Today(clock));
-            if (await db.AuditLog.AnyAsync(a => a.At >= today && a.Action == Action, token)) return null;
+            var day = UkTime.Today(clock);
+            var (today, tomorrow) = (UkTime.StartOf(day), UkTime.StartOf(day.AddDays(1)));
+            if (await db.AuditLog.AnyAsync(a => a.At >= today && a.At < tomorrow && a.Action == Action, token)) return null;
             if (await ChainAsync(db, long.MaxValue, token) is not { } chain) return null;
             if (!chain.Holds)
                 log.LogError("The audit log's chain does not hold up to entry {EntryId}: an entry was changed or removed outside Harbour; the anchor is taken from the entries as they are",
