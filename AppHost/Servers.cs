@@ -98,6 +98,7 @@ internal sealed class Broker
         var managementUri = new Uri((await management.GetValueAsync(ct) ?? throw new InvalidOperationException("No management URL for RabbitMQ.")).TrimEnd('/') + "/");
         foreach (var (user, password) in users)
             await BrokerUsers.ProvideAsync(Http, managementUri, adminUri, user with { Password = (await password.Resource.GetValueAsync(ct))! }, ct);
+        await BrokerUsers.DeclareExchangesAsync(Http, managementUri, adminUri, ct);
     }
 }
 

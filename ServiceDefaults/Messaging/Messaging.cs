@@ -1,7 +1,9 @@
 using Harbour.ServiceDefaults.Messaging;
 using MassTransit;
+using MassTransit.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -22,6 +24,7 @@ public static class Messaging
         builder.Services.AddSingleton(queues);
         builder.Services.AddSingleton<QueueHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<QueueHealthCheck>("queues");
+        IMessageTopologyConfigurator? topology = null;
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit would otherwise report how the bus is used to its makers: nothing leaves Harbour unasked.
@@ -31,6 +34,10 @@ public static class Messaging
             bus.AddConfigureEndpointsCallback((name, endpoint) =>
             {
                 queues.Add(name);
+                // Bound to the messages it consumes by QueueBindings, not by MassTransit, which would declare their exchanges
+                // and so need the broker's permission to delete them too.
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator consumeTopology) consumeTopology.ConfigureConsumeTopology = false;
+                endpoint.ConnectConsumerConfigurationObserver(QueueBindings.Recorder(queues, name, topology!));
                 // A message given up on stays in the queue's _error twin; no Fault<T> carrying it is published, because
                 // the broker lets no service read or write MassTransit's fault exchanges. A consumer whose message names a
                 // fault consumer ([FaultConsumedBy], Contracts/MessageRoutes.cs) turns it back on in its definition.
@@ -44,12 +51,14 @@ public static class Messaging
                     rabbit.BindDeadLetterQueue($"{name}_dead", $"{name}_dead");
                 }
             });
+            bus.AddReceiveEndpointObserver(provider => new QueueBindings(queues, provider.GetRequiredService<ILogger<QueueBindings>>()));
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString),
                     host => host.PublisherConfirmation = options.GetValue("PublisherConfirms", true));
                 rabbit.PrefetchCount = options.GetValue("PrefetchCount", 16);
+                topology = rabbit.MessageTopology;
                 rabbit.UseMessageRetry(retry => retry.Exponential(
                     options.GetValue("RetryLimit", 5),
                     options.GetValue("RetryMinInterval", TimeSpan.FromMilliseconds(200)),

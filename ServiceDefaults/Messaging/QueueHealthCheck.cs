@@ -7,14 +7,23 @@ using RabbitMQ.Client.Exceptions;
 
 namespace Harbour.ServiceDefaults.Messaging;
 
-// The queues this service consumes from, learnt as MassTransit configures its endpoints.
+// The queues this service consumes from, learnt as MassTransit configures its endpoints, with the exchanges of the messages
+// each consumes and whether it is bound to them yet (QueueBindings).
 public sealed class ServiceQueues(Uri broker)
 {
     readonly ConcurrentDictionary<string, long> failed = new();
+    readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> exchanges = new();
 
     public Uri Broker => broker;
     public ICollection<string> Names => failed.Keys;
     public void Add(string queue) => failed.TryAdd(queue, 0);
+    internal void Consumes(string queue, string exchange) => exchanges.GetOrAdd(queue, _ => new())[exchange] = false;
+    internal IReadOnlyCollection<string> ExchangesOf(string queue) => exchanges.TryGetValue(queue, out var of) ? [.. of.Keys.Order()] : [];
+    internal void Bound(string queue)
+    {
+        foreach (var exchange in ExchangesOf(queue)) exchanges[queue][exchange] = true;
+    }
+    internal IEnumerable<string> Unbound => exchanges.Where(q => q.Value.Values.Any(bound => !bound)).Select(q => q.Key).Order();
     internal void Failed(string queue, long messages) => failed[queue] = messages;
     internal IEnumerable<Measurement<long>> Measure() =>
         failed.Select(q => new Measurement<long>(q.Value, new KeyValuePair<string, object?>("queue", q.Key + "_error")));
@@ -63,6 +72,8 @@ public sealed class QueueHealthCheck : IHealthCheck, IAsyncDisposable
                 log.LogWarning("{Count} messages wait in error queues: {Queues}", failedTotal, data.Keys.Where(k => k.EndsWith("_error")));
             if (idle.Count > 0)
                 return HealthCheckResult.Unhealthy($"No consumer on {string.Join(", ", idle)}", data: data);
+            if (queues.Unbound.ToList() is { Count: > 0 } unbound)
+                return HealthCheckResult.Unhealthy($"Not yet bound to the messages they consume: {string.Join(", ", unbound)}", data: data);
             return HealthCheckResult.Healthy(failedTotal == 0 ? "Consuming" : $"Consuming; {failedTotal} messages in error queues", data);
         }
         catch (Exception ex) when (ex is BrokerUnreachableException or AlreadyClosedException or OperationInterruptedException

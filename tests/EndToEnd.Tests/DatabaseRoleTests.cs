@@ -113,6 +113,34 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
         deleting.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "nor may it delete the exchange");
     }
 
+    // A service binds the exchanges of the messages it consumes to its own queues itself (ServiceDefaults/Messaging/QueueBindings.cs),
+    // which needs only read on them: it may neither declare nor delete one, so it cannot take an exchange from under the
+    // other consumers (every message in these tests reaching its consumers shows the bindings are made).
+    [Theory]
+    [InlineData("analytics-messaging", "Harbour.Contracts:ReportSubmitted", "analytics-report-submitted")]
+    [InlineData("intake-messaging", "Harbour.Contracts:CaseDeleted", "intake-case-deleted")]
+    [InlineData("cases-messaging", "Harbour.Contracts:ReporterWrote", "cases-reporter-wrote")]
+    [InlineData("notifications-messaging", "Harbour.Contracts:DepartmentAlertRequested", "notifications-department-alert")]
+    public async Task AServiceMayBindButNeitherDeclareNorDeleteTheExchangeOfAMessageItConsumes(string user, string exchange, string queue)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(await harbour.ConnectionStringAsync(user)) }.CreateConnectionAsync();
+        await using (var binding = await connection.CreateChannelAsync())
+            await binding.ExchangeBindAsync(queue, exchange, "");
+        await using (var deleting = await connection.CreateChannelAsync())
+        {
+            var refused = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(() => deleting.ExchangeDeleteAsync(exchange));
+            refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "a consumer may not delete the exchange");
+        }
+        await using (var declaring = await connection.CreateChannelAsync())
+        {
+            var refused = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(
+                () => declaring.ExchangeDeclareAsync(exchange, "fanout", durable: true));
+            refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "nor declare it, which needs the same permission as deleting it");
+        }
+        await using var still = await connection.CreateChannelAsync();
+        await still.ExchangeDeclarePassiveAsync(exchange);
+    }
+
     // The one fault a service consumes, it may publish as MassTransit does when notifications gives up on a department alert:
     // declare the fault's exchange and MassTransit:Fault, bind the one to the other, publish, and receive it on its own queue.
     [Fact]

@@ -1,0 +1,73 @@
+using MassTransit;
+using MassTransit.Configuration;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Harbour.ServiceDefaults.Messaging;
+
+// Binds each of this service's queues to the exchanges of the messages it consumes, in place of MassTransit's consume
+// topology (switched off on every endpoint: Messaging.cs). MassTransit declares a consumed message's exchange before it binds
+// to it, and declaring needs RabbitMQ's configure permission, which also lets its holder delete the exchange from under every
+// other consumer. Binding an exchange to one's own needs only read on the first and write on the second, so a service's broker
+// user (AppHost/BrokerUsers.cs) holds no configure permission on any exchange but its own and those of the messages it
+// publishes. The AppHost declares every message's exchange before the services start.
+//
+// What each queue consumes is learnt as MassTransit configures its consumers (Record); the bindings are made when the endpoint
+// is ready, again after every reconnection (each is idempotent), and the service reports itself unready (QueueHealthCheck)
+// until they are. An exchange that is not there yet (a broker without the AppHost in front of it: the tests, a developer's
+// own broker) is declared, as MassTransit would, if the user may; otherwise the refusal is logged and the endpoint stays unready.
+public sealed class QueueBindings(ServiceQueues queues, ILogger log) : IReceiveEndpointObserver
+{
+    // A recorder for one endpoint's consumers: each message type's exchange, named as MassTransit names it.
+    public static IConsumerConfigurationObserver Recorder(ServiceQueues queues, string queue, IMessageTopologyConfigurator topology) =>
+        new ConsumedMessages(queues, queue, topology);
+
+    public async Task Ready(ReceiveEndpointReady ready)
+    {
+        var queue = ready.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        var exchanges = queues.ExchangesOf(queue);
+        if (exchanges.Count == 0) return;
+        try
+        {
+            await using var connection = await new ConnectionFactory { Uri = queues.Broker, ClientProvidedName = "bindings" }.CreateConnectionAsync();
+            foreach (var exchange in exchanges)
+                await BindAsync(connection, queue, exchange);
+            queues.Bound(queue);
+        }
+        catch (Exception ex) when (ex is OperationInterruptedException or BrokerUnreachableException or IOException or TimeoutException)
+        {
+            log.LogError(ex, "Queue {Queue} could not be bound to the exchanges of the messages it consumes ({Exchanges})", queue, exchanges);
+        }
+    }
+
+    // Into the queue's own exchange (MassTransit's layout: each queue has a fanout exchange of its name in front of it).
+    static async Task BindAsync(IConnection connection, string queue, string exchange)
+    {
+        try
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.ExchangeBindAsync(queue, exchange, "");
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+        {
+            // The refusal closed that channel.
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await channel.ExchangeBindAsync(queue, exchange, "");
+        }
+    }
+
+    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
+    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
+    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
+
+    sealed class ConsumedMessages(ServiceQueues queues, string queue, IMessageTopologyConfigurator topology) : IConsumerConfigurationObserver
+    {
+        public void ConsumerConfigured<TConsumer>(IConsumerConfigurator<TConsumer> configurator) where TConsumer : class { }
+
+        public void ConsumerMessageConfigured<TConsumer, TMessage>(IConsumerMessageConfigurator<TConsumer, TMessage> configurator)
+            where TConsumer : class where TMessage : class =>
+            queues.Consumes(queue, topology.GetMessageTopology<TMessage>().EntityName);
+    }
+}
