@@ -59,6 +59,8 @@ public static class Messaging
                     host => host.PublisherConfirmation = options.GetValue("PublisherConfirms", true));
                 rabbit.PrefetchCount = options.GetValue("PrefetchCount", 16);
                 topology = rabbit.MessageTopology;
+                // No fault or answer goes where a message says it should (WithoutReplyAddresses.cs).
+                rabbit.UseConsumeFilter(typeof(WithoutReplyAddresses<>), context);
                 rabbit.UseMessageRetry(retry => retry.Exponential(
                     options.GetValue("RetryLimit", 5),
                     options.GetValue("RetryMinInterval", TimeSpan.FromMilliseconds(200)),
