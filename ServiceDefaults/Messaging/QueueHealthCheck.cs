@@ -19,11 +19,13 @@ public sealed class ServiceQueues(Uri broker)
     public void Add(string queue) => failed.TryAdd(queue, 0);
     internal void Consumes(string queue, string exchange) => exchanges.GetOrAdd(queue, _ => new())[exchange] = false;
     internal IReadOnlyCollection<string> ExchangesOf(string queue) => exchanges.TryGetValue(queue, out var of) ? [.. of.Keys.Order()] : [];
-    internal void Bound(string queue)
+    internal void Bound(string queue) => Mark(queue, true);
+    internal void Unbound(string queue) => Mark(queue, false);
+    void Mark(string queue, bool bound)
     {
-        foreach (var exchange in ExchangesOf(queue)) exchanges[queue][exchange] = true;
+        foreach (var exchange in ExchangesOf(queue)) exchanges[queue][exchange] = bound;
     }
-    internal IEnumerable<string> Unbound => exchanges.Where(q => q.Value.Values.Any(bound => !bound)).Select(q => q.Key).Order();
+    internal IEnumerable<string> NotBound => exchanges.Where(q => q.Value.Values.Any(bound => !bound)).Select(q => q.Key).Order();
     internal void Failed(string queue, long messages) => failed[queue] = messages;
     internal IEnumerable<Measurement<long>> Measure() =>
         failed.Select(q => new Measurement<long>(q.Value, new KeyValuePair<string, object?>("queue", q.Key + "_error")));
@@ -72,7 +74,7 @@ public sealed class QueueHealthCheck : IHealthCheck, IAsyncDisposable
                 log.LogWarning("{Count} messages wait in error queues: {Queues}", failedTotal, data.Keys.Where(k => k.EndsWith("_error")));
             if (idle.Count > 0)
                 return HealthCheckResult.Unhealthy($"No consumer on {string.Join(", ", idle)}", data: data);
-            if (queues.Unbound.ToList() is { Count: > 0 } unbound)
+            if (queues.NotBound.ToList() is { Count: > 0 } unbound)
                 return HealthCheckResult.Unhealthy($"Not yet bound to the messages they consume: {string.Join(", ", unbound)}", data: data);
             return HealthCheckResult.Healthy(failedTotal == 0 ? "Consuming" : $"Consuming; {failedTotal} messages in error queues", data);
         }

@@ -12,7 +12,8 @@ public sealed class PublishedByAttribute(string service) : Attribute
 }
 
 /// <summary>The services that consume a message: only their broker users may bind the message's exchange to their queues
-/// (read) or declare it, so no other service receives it (AppHost/BrokerUsers.cs). Each service's MessageRouteTests check
+/// (read; none of them may declare or delete it: the AppHost declares it), so no other service receives it
+/// (AppHost/BrokerUsers.cs, ServiceDefaults/Messaging/QueueBindings.cs). Each service's MessageRouteTests check
 /// that every message type its registered consumers take names it here, and that no other does.</summary>
 /// <param name="services">Names of <see cref="ServiceNames"/>.</param>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]

@@ -27,6 +27,7 @@ public static class NotificationsServices
             bus.AddConsumer<ReporterMessageWaitingConsumer>();
             bus.AddConsumer<ReporterMessageReadyConsumer>();
             bus.AddConsumer<DepartmentAlertConsumer>(typeof(DepartmentAlertConsumerDefinition));
+            bus.AddConsumer<DepartmentAlertReminderConsumer>();
             bus.AddConsumer<DepartmentAlertFailureConsumer>();
             bus.AddConsumer<MeetingInvitationConsumer>();
             bus.AddConsumer<CaseDeletedConsumer>();

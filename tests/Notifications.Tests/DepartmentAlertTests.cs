@@ -164,6 +164,29 @@ public sealed partial class DepartmentAlertTests(NotificationsFactory notificati
         (await (await department.GetAsync($"/acknowledge/{first}")).Content.ReadAsStringAsync()).ShouldContain("Already acknowledged");
     }
 
+    // Only the department alert's own fault is published (the broker lets notifications publish no other): a reminder given up
+    // on stays in its error queue and publishes no Fault<DepartmentAlertUnacknowledged>, which the broker would refuse, closing
+    // the consumer's channel.
+    [Fact]
+    public async Task AReminderGivenUpOnWaitsInItsErrorQueueAndPublishesNoFault()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var to = $"faculty-{Guid.NewGuid():N}@northgate.test";
+        var alert = Alert(to);
+        await notifications.PublishAsync(alert);
+        await SentAsync(mail, to, alert.Subject);
+        await using var broker = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(notifications.Settings["ConnectionStrings:messaging"]!) }.CreateConnectionAsync();
+        var faults = await broker.TrapAsync("MassTransit:Fault--Harbour.Contracts:DepartmentAlertUnacknowledged--");
+        const string errors = "notifications-department-alert-reminder_error";
+        var before = await broker.CountAsync(errors);
+
+        // Its link's secret sealed with a key notifications does not hold: it fails every time.
+        await notifications.PublishAsync(new DepartmentAlertUnacknowledged(alert.AlertId, new DateOnly(2026, 12, 3), "v2.00000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+
+        await Eventually.GetAsync(() => broker.CountAsync(errors), count => count > before, "the reminder in its error queue", seconds: 60);
+        (await broker.CountAsync(faults)).ShouldBe(0u, "no fault published");
+    }
+
     [Fact]
     public async Task AnAlertWithNoAddressFailsOutLoud()
     {

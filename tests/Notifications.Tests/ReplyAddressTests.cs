@@ -12,37 +12,19 @@ public sealed class ReplyAddressTests(NotificationsFactory notifications) : ICla
     [Fact]
     public async Task AFailedMessageIsForwardedNeitherToTheFaultAddressNorToTheResponseAddressItNames()
     {
-        var trap = $"reply-trap-{Guid.NewGuid():N}";
-        await using var connection = await new ConnectionFactory { Uri = new Uri(notifications.Settings["ConnectionStrings:messaging"]!) }.CreateConnectionAsync();
-        await using (var channel = await connection.CreateChannelAsync())
-        {
-            // As MassTransit declares an exchange it sends to, so that a fault sent there would arrive.
-            await channel.ExchangeDeclareAsync(trap, ExchangeType.Fanout, durable: true, autoDelete: false);
-            await channel.QueueDeclareAsync(trap, durable: false, exclusive: false, autoDelete: false);
-            await channel.QueueBindAsync(trap, trap, "");
-        }
-        async Task<uint> CountAsync(string queue)
-        {
-            await using var channel = await connection.CreateChannelAsync();
-            try
-            {
-                return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
-            }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
-            {
-                return 0;
-            }
-        }
+        await using var broker = await new ConnectionFactory { Uri = new Uri(notifications.Settings["ConnectionStrings:messaging"]!) }.CreateConnectionAsync();
+        var exchange = $"reply-trap-{Guid.NewGuid():N}";
+        var trap = await broker.TrapAsync(exchange);
         const string errors = "notifications-staff-invited_error";
-        var before = await CountAsync(errors);
+        var before = await broker.CountAsync(errors);
 
         // An invitation whose secret no key opens: the consumer fails on it every time.
         StaffInvited Unopenable() => new(Guid.NewGuid(), "someone@harbour.test", "Someone", "v2.00000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", DateTimeOffset.UtcNow.AddDays(7));
         var bus = notifications.Services.GetRequiredService<IBus>();
-        await bus.Publish(Unopenable(), context => context.FaultAddress = new Uri($"exchange:{trap}"));
-        await bus.Publish(Unopenable(), context => context.ResponseAddress = new Uri($"exchange:{trap}"));
+        await bus.Publish(Unopenable(), context => context.FaultAddress = new Uri($"exchange:{exchange}"));
+        await bus.Publish(Unopenable(), context => context.ResponseAddress = new Uri($"exchange:{exchange}"));
 
-        await Eventually.GetAsync(() => CountAsync(errors), count => count >= before + 2, "both invitations in the error queue", seconds: 60);
-        (await CountAsync(trap)).ShouldBe(0u, "no fault carrying the message went where the message said");
+        await Eventually.GetAsync(() => broker.CountAsync(errors), count => count >= before + 2, "both invitations in the error queue", seconds: 60);
+        (await broker.CountAsync(trap)).ShouldBe(0u, "no fault carrying the message went where the message said");
     }
 }

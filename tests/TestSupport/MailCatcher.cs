@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Harbour.Testing;
 
-public sealed record CaughtMail(string Id, string Subject, string[] To);
+// ReceivedDate: when the catcher received it (it keeps emails across runs of the tests on the same servers).
+public sealed record CaughtMail(string Id, string Subject, string[] To, DateTimeOffset ReceivedDate);
 
 // Reads what the development mail catcher (smtp4dev) received, through its REST API.
 public sealed class MailCatcher(Uri api)

@@ -11,13 +11,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Harbour.Notifications.Departments;
 
 // Emails a department the alert a case manager wrote, once per alert, in plain text and HTML (no images, no tracking), with a
-// personal acknowledge link; later, a reminder with a new link if the department has not acknowledged. Announces the delivery
+// personal acknowledge link (a reminder, later, is DepartmentAlertReminderConsumer's). Announces the delivery
 // (NotificationDelivered) with it, or the failure (NotificationFailed) when there is no address to send to; a send that
 // still fails after its retries is announced by DepartmentAlertFailureConsumer.
 public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
-    IConfiguration configuration, [FromKeyedServices(Sealer.Mail)] Sealer mail, ILogger<DepartmentAlertConsumer> log) : IConsumer<DepartmentAlertRequested>, IConsumer<DepartmentAlertUnacknowledged>
+    IConfiguration configuration, [FromKeyedServices(Sealer.Mail)] Sealer mail, ILogger<DepartmentAlertConsumer> log) : IConsumer<DepartmentAlertRequested>
 {
-    TimeSpan LinkLifetime => configuration.GetValue("Notifications:AcknowledgeLinkLifetime", TimeSpan.FromDays(30));
+    // How long an acknowledge link works: Notifications:AcknowledgeLinkLifetime, 30 days unless set.
+    internal static TimeSpan LinkLifetime(IConfiguration configuration) => configuration.GetValue("Notifications:AcknowledgeLinkLifetime", TimeSpan.FromDays(30));
 
     public async Task Consume(ConsumeContext<DepartmentAlertRequested> context)
     {
@@ -34,7 +35,7 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         }
         var key = $"department-alert/{alert.AlertId}";
         var token = mail.Open<string>(alert.SealedAcknowledgeToken);
-        var link = AcknowledgeLink.For(alert.AlertId, token, clock.GetUtcNow() + LinkLifetime);
+        var link = AcknowledgeLink.For(alert.AlertId, token, clock.GetUtcNow() + LinkLifetime(configuration));
         var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
         var body = mail.Open<string>(alert.SealedBody);
         var text = body.Contains(DepartmentAlertRequested.LinkPlaceholder, StringComparison.Ordinal)
@@ -67,28 +68,8 @@ public sealed class DepartmentAlertConsumer(NotificationsDbContext db, EmailSend
         }
     }
 
-    // A reminder, with a new link (the first one's token is not kept): the reference and the date, nothing of the case.
-    public async Task Consume(ConsumeContext<DepartmentAlertUnacknowledged> context)
-    {
-        var overdue = context.Message;
-        var sent = await db.DepartmentAlerts.FindAsync([overdue.AlertId], context.CancellationToken);
-        // Never sent (its failure is on the case already) or acknowledged meanwhile: nothing to remind.
-        if (sent is null || sent.AcknowledgedAt is not null) return;
-        var key = $"department-alert-reminder/{overdue.AlertId}";
-        var token = mail.Open<string>(overdue.SealedAcknowledgeToken);
-        var link = AcknowledgeLink.For(overdue.AlertId, token, clock.GetUtcNow() + LinkLifetime);
-        var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
-        var reminder = await db.EmailAsync("department-alert-reminder", key, sent.Recipient, new Dictionary<string, string>
-        {
-            ["sentOn"] = $"{sent.SentAt.InUk():d MMMM yyyy}", ["institution"] = sent.Institution, ["department"] = sent.Department, ["reference"] = sent.Reference,
-            ["subject"] = sent.Subject, ["acknowledgeBy"] = $"{overdue.AcknowledgeBy:d MMMM yyyy}", ["link"] = url,
-        }, context.CancellationToken);
-        await db.SendOnceAsync(email, reminder with { Html = AlertHtml(reminder.Text, url), ReplyTo = sent.ReplyTo ?? settings.TeamAddress }, clock, log,
-            context.CancellationToken, alongside: () => db.AcknowledgeLinks.Add(link));
-    }
-
     // The acknowledge link reads as what it does.
-    static string AlertHtml(string text, string url) =>
+    internal static string AlertHtml(string text, string url) =>
         EmailTemplates.Html(text, new Dictionary<string, string> { [url] = "Confirm that you have read this alert" });
 }
 
@@ -114,5 +95,31 @@ public sealed class DepartmentAlertFailureConsumer(NotificationsDbContext db, Ti
         db.Outbox.Add(OutboxMessage.For(new NotificationFailed(alert.AlertId, NotificationPurposes.DepartmentAlert,
             "the email could not be sent, after several tries", clock.GetUtcNow()), clock));
         await db.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+// A reminder to a department that has not acknowledged an alert. On an endpoint of its own, which publishes no fault (the
+// department alert's endpoint publishes them, and a Fault<DepartmentAlertUnacknowledged> is one the broker would refuse).
+public sealed class DepartmentAlertReminderConsumer(NotificationsDbContext db, EmailSender email, EmailSettings settings, TimeProvider clock,
+    IConfiguration configuration, [FromKeyedServices(Sealer.Mail)] Sealer mail, ILogger<DepartmentAlertReminderConsumer> log) : IConsumer<DepartmentAlertUnacknowledged>
+{
+    // A reminder, with a new link (the first one's token is not kept): the reference and the date, nothing of the case.
+    public async Task Consume(ConsumeContext<DepartmentAlertUnacknowledged> context)
+    {
+        var overdue = context.Message;
+        var sent = await db.DepartmentAlerts.FindAsync([overdue.AlertId], context.CancellationToken);
+        // Never sent (its failure is on the case already) or acknowledged meanwhile: nothing to remind.
+        if (sent is null || sent.AcknowledgedAt is not null) return;
+        var key = $"department-alert-reminder/{overdue.AlertId}";
+        var token = mail.Open<string>(overdue.SealedAcknowledgeToken);
+        var link = AcknowledgeLink.For(overdue.AlertId, token, clock.GetUtcNow() + DepartmentAlertConsumer.LinkLifetime(configuration));
+        var url = new Uri(settings.PublicUrl, $"/acknowledge/{token}").ToString();
+        var reminder = await db.EmailAsync("department-alert-reminder", key, sent.Recipient, new Dictionary<string, string>
+        {
+            ["sentOn"] = $"{sent.SentAt.InUk():d MMMM yyyy}", ["institution"] = sent.Institution, ["department"] = sent.Department, ["reference"] = sent.Reference,
+            ["subject"] = sent.Subject, ["acknowledgeBy"] = $"{overdue.AcknowledgeBy:d MMMM yyyy}", ["link"] = url,
+        }, context.CancellationToken);
+        await db.SendOnceAsync(email, reminder with { Html = DepartmentAlertConsumer.AlertHtml(reminder.Text, url), ReplyTo = sent.ReplyTo ?? settings.TeamAddress }, clock, log,
+            context.CancellationToken, alongside: () => db.AcknowledgeLinks.Add(link));
     }
 }
