@@ -40,6 +40,8 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["POST /api/cases/{reference}/messages"] = CaseWork,
         ["POST /api/cases/{reference}/status"] = CaseWork,
         ["POST /api/cases/{reference}/involvements"] = CaseWork,
+        // Admins only, by the case's own check: anyone else gets 404, as for no such case (NeedToKnowTests).
+        ["DELETE /api/cases/{reference}/involvements/{userId}"] = CaseWork,
         ["POST /api/cases/{reference}/assignment"] = CaseWork,
         ["POST /api/cases/{reference}/steps/{step}"] = CaseWork,
         ["POST /api/cases/{reference}/notes"] = CaseWork,

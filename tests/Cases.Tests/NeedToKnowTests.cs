@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Harbour.Contracts;
+using Harbour.Profile;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +62,56 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
             .ShouldBe(HttpStatusCode.NotFound, "nor can they act on it");
     }
 
+    // A record made by mistake: an Admin sees who is recorded as involved on the case page, records a colleague there, and
+    // removes a record, after which the person sees the case again; nobody else may remove one; each step is audited.
+    [Fact]
+    public async Task AnInvolvementRecordedByMistakeIsRemovedByAnAdminAndTheCaseIsSeenAgain()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var report = await OpenAsync(admin, "A supervisor keeps asking me out after I said no.", "sexual-harassment");
+        var (named, namedId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, "Sexual violence and abuse");
+        var (colleague, _) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, "Sexual violence and abuse");
+        var path = $"/cases/{report.Reference}";
+
+        var page = await admin.GetStringAsync(path);
+        page.ShouldContain("id=\"involved-none\"");
+        var record = HtmlForm.Read(page, "form[action*='handler=ColleagueInvolved']");
+        var unchosen = await admin.PostAsync($"{path}?handler=ColleagueInvolved", record.ToContent());
+        unchosen.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await unchosen.Content.ReadAsStringAsync()).ShouldContain("id=\"involvedUserId-error\"");
+        record["involvedUserId"] = namedId;
+        (await admin.PostAsync($"{path}?handler=ColleagueInvolved", record.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await named.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        page = await admin.GetStringAsync(path);
+        page.ShouldContain("id=\"involved\"");
+        page.ShouldContain($"recorded {DateTimeOffset.UtcNow.InUk():d MMM yyyy} by");
+        var remove = HtmlForm.Read(page, "form[action*='handler=RemoveInvolvement']");
+        remove["involvedUserId"].ShouldBe(namedId);
+        // Nobody but an Admin removes a record, on the page or through the API.
+        var colleaguePage = await colleague.GetStringAsync(path);
+        colleaguePage.ShouldNotContain("handler=RemoveInvolvement");
+        var colleagueForm = HtmlForm.Read(colleaguePage, "form[action*='handler=Involved']");
+        colleagueForm["involvedUserId"] = namedId;
+        (await colleague.PostAsync($"{path}?handler=RemoveInvolvement", colleagueForm.ToContent())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await colleague.DeleteAsync($"/api/cases/{report.Reference}/involvements/{namedId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await named.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "still involved");
+
+        (await admin.PostAsync($"{path}?handler=RemoveInvolvement", remove.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.PostAsync($"{path}?handler=RemoveInvolvement", remove.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect, "sent twice, kept once");
+        (await named.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK, "they see the case again");
+        (await admin.GetStringAsync(path)).ShouldContain("id=\"involved-none\"");
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/involvements", new { userId = namedId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.DeleteAsync($"/api/cases/{report.Reference}/involvements/{namedId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await named.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var caseId = await db.Cases.Where(c => c.Reference == report.Reference).Select(c => c.Id).SingleAsync();
+        var audited = await db.AuditLog.Where(a => a.CaseId == caseId && a.Action.StartsWith("case.involvement-")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        audited.ShouldBe(["case.involvement-recorded", "case.involvement-removed", "case.involvement-recorded", "case.involvement-removed"]);
+    }
+
     [Fact]
     public async Task AnAnalystSeesNoCase()
     {
@@ -114,7 +165,7 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
         {
             var method = endpoint[..endpoint.IndexOf(' ')];
             var path = endpoint[(method.Length + 1)..].Replace("{reference}", reference).Replace("{id:guid}", item.ToString())
-                .Replace("{step}", "triage").Replace("{action}", "race:0") + (string.IsNullOrEmpty(handler) ? "" : $"?handler={handler}");
+                .Replace("{step}", "triage").Replace("{action}", "race:0").Replace("{userId}", involvedId) + (string.IsNullOrEmpty(handler) ? "" : $"?handler={handler}");
             using var request = new HttpRequestMessage(new HttpMethod(method), path);
             if (path.StartsWith("/api/") && method is "POST" or "PUT")
                 request.Content = JsonContent.Create(ApiBodies.GetValueOrDefault(endpoint, new { }));

@@ -379,4 +379,35 @@ public static class CaseActions
         await db.SaveChangesAsync(ct);
         return new(true);
     }
+
+    // An involvement recorded by mistake: an Admin removes it, and the person sees the case again as far as their roles and
+    // teams allow. Admins only (anyone else: as for no such case); audited, naming the person; removing it twice is removing it once.
+    public static async Task<CaseWorkResult> RemoveInvolvementAsync(this CasesDbContext db, string reference, string? userId, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (!user.IsInRole(StaffRoles.Admin) || await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found)
+            return new(false);
+        // Removed already (the same form sent twice): nothing more to do.
+        if (await db.Involvements.SingleOrDefaultAsync(i => i.CaseId == found.Id && i.UserId == userId, ct) is not { } involvement) return new(true);
+        var person = await db.Users.FindAsync([involvement.UserId], ct);
+        db.Involvements.Remove(involvement);
+        db.AuditLog.Add(AuditEntry.By(user, "case.involvement-removed", clock, found.Id, person is null ? involvement.UserId : AuditEntry.ActorOf(person)));
+        await db.SaveChangesAsync(ct);
+        return new(true);
+    }
+
+    // Who is recorded as involved in a case, by display name, for the Admins who may remove a record made by mistake.
+    public static Task<List<InvolvementView>> InvolvementsAsync(this CasesDbContext db, Guid caseId, CancellationToken ct) =>
+        (from i in db.Involvements
+         join u in db.Users on i.UserId equals u.Id
+         where i.CaseId == caseId
+         orderby i.RecordedAt
+         select new InvolvementView(i.UserId, u.DisplayName, i.RecordedBy, i.RecordedAt)).ToListAsync(ct);
 }
+
+/// <summary>A staff member recorded as involved in a case.</summary>
+/// <param name="UserId">Their staff account's id.</param>
+/// <param name="Name">Their display name.</param>
+/// <param name="RecordedBy">Who recorded it (a display name).</param>
+/// <param name="RecordedAt">When (UTC; shown as the UK date).</param>
+public sealed record InvolvementView(string UserId, string Name, string RecordedBy, DateTimeOffset RecordedAt);

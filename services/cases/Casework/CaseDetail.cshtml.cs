@@ -31,6 +31,8 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
     public IReadOnlyList<Contracts.SupportService> OtherSupport { get; private set; } = [];
     // Whether the reader is responsible for the case: may open its legal compartment and redact it (NeedToKnow).
     public bool Responsible { get; private set; }
+    // Who is recorded as involved in the case: read for Admins only, who may remove a record made by mistake.
+    public List<InvolvementView> Involved { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string reference, CancellationToken ct)
     {
@@ -51,6 +53,7 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
             Harbour.Cases.Retention.RetentionSchedule.RuleFor(directory.Retention, found) is { } rule
                 ? Harbour.Cases.Retention.RetentionSchedule.Describe(rule) : null);
         OtherSupport = directory.Support.Except(Suggested).OrderBy(s => s.Name).ToList();
+        if (User.IsInRole(StaffRoles.Admin)) Involved = await db.InvolvementsAsync(found.Id, ct);
         return Page();
     }
 
@@ -66,6 +69,19 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
         TempData["notice"] = "Recorded: you are involved in that case, so you will not see it again. Another case manager will take it.";
         return Redirect("/cases");
     }
+
+    // An Admin records that a colleague is involved, or removes such a record made by mistake (anyone else: as for no such case).
+    public async Task<IActionResult> OnPostColleagueInvolvedAsync(string reference, string? involvedUserId, CancellationToken ct)
+    {
+        if (!User.IsInRole(StaffRoles.Admin)) return NotFound();
+        var work = string.IsNullOrWhiteSpace(involvedUserId)
+            ? Task.FromResult(new CaseWorkResult(true, new("userId", "Choose who is involved.")))
+            : db.RecordInvolvementAsync(reference, involvedUserId, User, clock, ct);
+        return await AnswerAsync(reference, work, "conflict", ct, ("involvedUserId", involvedUserId));
+    }
+
+    public async Task<IActionResult> OnPostRemoveInvolvementAsync(string reference, string? involvedUserId, CancellationToken ct) =>
+        await AnswerAsync(reference, db.RemoveInvolvementAsync(reference, involvedUserId, User, clock, ct), "conflict", ct);
 
     public async Task<IActionResult> OnPostStatusAsync(string reference, string? status, string? reason, CancellationToken ct) =>
         await AnswerAsync(reference, db.ChangeStatusAsync(reference, new CaseStatusChange(status, reason), User, sealer, clock, ct), "status", ct,
@@ -168,6 +184,8 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
         if (!result.Found) return NotFound();
         if (result.Problem is null) return Redirect($"/cases/{reference}#{section}");
         (Problem, Typed) = (result.Problem, typed.ToDictionary(t => t.Field, t => t.Value));
+        // The colleague chosen as involved is its own field on the page.
+        if (Typed.ContainsKey("involvedUserId") && Problem.Field == "userId") Problem = Problem with { Field = "involvedUserId" };
         // The reopen form's reason is its own field on the page.
         if (Typed.ContainsKey("reopenReason") && Problem.Field == "reason") Problem = Problem with { Field = "reopenReason" };
         // The task form's fields have their own names on the page.
