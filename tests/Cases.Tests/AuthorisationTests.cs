@@ -41,7 +41,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["POST /api/cases/{reference}/status"] = CaseWork,
         ["POST /api/cases/{reference}/involvements"] = CaseWork,
         // Admins only, by the case's own check: anyone else gets 404, as for no such case (NeedToKnowTests).
-        ["DELETE /api/cases/{reference}/involvements/{userId}"] = CaseWork,
+        ["POST /api/cases/{reference}/involvements/{userId}/removal"] = CaseWork,
         ["POST /api/cases/{reference}/assignment"] = CaseWork,
         ["POST /api/cases/{reference}/steps/{step}"] = CaseWork,
         ["POST /api/cases/{reference}/notes"] = CaseWork,
@@ -124,6 +124,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
             {
                 ["{reference}"] = report.Reference, ["{id:guid}"] = Guid.NewGuid().ToString(), ["{id:guid?}"] = Guid.NewGuid().ToString(), ["{version:int}"] = "1", ["{section}"] = "categories",
                 ["{token}"] = "not-an-invitation", ["{step}"] = "triage", ["{action}"] = "race:0", ["{id}"] = Guid.NewGuid().ToString(),
+                ["{userId}"] = Guid.NewGuid().ToString(),
             });
 
         problems.ShouldBeEmpty();

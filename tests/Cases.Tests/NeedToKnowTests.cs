@@ -63,7 +63,8 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
     }
 
     // A record made by mistake: an Admin sees who is recorded as involved on the case page, records a colleague there, and
-    // removes a record, after which the person sees the case again; nobody else may remove one; each step is audited.
+    // removes a record, saying why, after which the person sees the case again; nobody else may remove one, not even an Admin
+    // who is involved; each step is audited, and the removal is on the timeline without the name.
     [Fact]
     public async Task AnInvolvementRecordedByMistakeIsRemovedByAnAdminAndTheCaseIsSeenAgain()
     {
@@ -71,7 +72,13 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
         var report = await OpenAsync(admin, "A supervisor keeps asking me out after I said no.", "sexual-harassment");
         var (named, namedId) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, "Sexual violence and abuse");
         var (colleague, _) = await cases.SignedInStaffAsync(StaffRoles.CaseManager, "Sexual violence and abuse");
+        var (involvedAdmin, involvedAdminId) = await cases.SignedInStaffAsync(StaffRoles.Admin);
         var path = $"/cases/{report.Reference}";
+        var removal = $"/api/cases/{report.Reference}/involvements/{{0}}/removal";
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var caseId = await db.Cases.Where(c => c.Reference == report.Reference).Select(c => c.Id).SingleAsync();
+        Task<List<string>> InvolvedAsync() => db.Involvements.Where(i => i.CaseId == caseId).Select(i => i.UserId).OrderBy(i => i).ToListAsync();
 
         var page = await admin.GetStringAsync(path);
         page.ShouldContain("id=\"involved-none\"");
@@ -81,35 +88,50 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
         (await unchosen.Content.ReadAsStringAsync()).ShouldContain("id=\"involvedUserId-error\"");
         record["involvedUserId"] = namedId;
         (await admin.PostAsync($"{path}?handler=ColleagueInvolved", record.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.PostAsync($"{path}?handler=ColleagueInvolved", record.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect, "sent twice, kept once");
+        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/involvements", new { userId = involvedAdminId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await named.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await InvolvedAsync()).ShouldBe(new[] { namedId, involvedAdminId }.Order().ToList());
 
         page = await admin.GetStringAsync(path);
         page.ShouldContain("id=\"involved\"");
         page.ShouldContain($"recorded {DateTimeOffset.UtcNow.InUk():d MMM yyyy} by");
-        var remove = HtmlForm.Read(page, "form[action*='handler=RemoveInvolvement']");
+        var remove = HtmlForm.Read(page, $"form[action*='handler=RemoveInvolvement']:has(input[value='{namedId}'])");
         remove["involvedUserId"].ShouldBe(namedId);
-        // Nobody but an Admin removes a record, on the page or through the API.
+        // Nobody but an Admin who may see the case removes a record, on the page or through the API: not a case manager who
+        // sees it, nor an Admin recorded as involved, even their own record.
         var colleaguePage = await colleague.GetStringAsync(path);
         colleaguePage.ShouldNotContain("handler=RemoveInvolvement");
         var colleagueForm = HtmlForm.Read(colleaguePage, "form[action*='handler=Involved']");
-        colleagueForm["involvedUserId"] = namedId;
+        (colleagueForm["involvedUserId"], colleagueForm["reason"]) = (namedId, "I think it was a mistake.");
         (await colleague.PostAsync($"{path}?handler=RemoveInvolvement", colleagueForm.ToContent())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await colleague.DeleteAsync($"/api/cases/{report.Reference}/involvements/{namedId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await named.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "still involved");
+        (await colleague.PostAsJsonAsync(string.Format(removal, namedId), new { reason = "A mistake." })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await colleague.PostAsync($"{path}?handler=ColleagueInvolved", colleagueForm.ToContent())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await involvedAdmin.PostAsJsonAsync(string.Format(removal, involvedAdminId), new { reason = "Not really involved." })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await involvedAdmin.PostAsJsonAsync(string.Format(removal, namedId), new { reason = "A mistake." })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await InvolvedAsync()).ShouldBe(new[] { namedId, involvedAdminId }.Order().ToList(), "nothing removed");
 
+        // Without a reason: said beside the field, and nothing removed.
+        var noReason = await admin.PostAsync($"{path}?handler=RemoveInvolvement", remove.ToContent());
+        noReason.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await noReason.Content.ReadAsStringAsync()).ShouldContain($"id=\"removalReason-{namedId}-error\"");
+        remove["reason"] = "Recorded against the wrong colleague.";
         (await admin.PostAsync($"{path}?handler=RemoveInvolvement", remove.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await admin.PostAsync($"{path}?handler=RemoveInvolvement", remove.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect, "sent twice, kept once");
         (await named.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK, "they see the case again");
-        (await admin.GetStringAsync(path)).ShouldContain("id=\"involved-none\"");
-        (await admin.PostAsJsonAsync($"/api/cases/{report.Reference}/involvements", new { userId = namedId })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await admin.DeleteAsync($"/api/cases/{report.Reference}/involvements/{namedId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await named.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await InvolvedAsync()).ShouldBe([involvedAdminId], "only this record, of this case");
+        var timeline = await admin.GetStringAsync(path);
+        timeline.ShouldContain("made by mistake, was removed");
+        timeline.ShouldContain("Recorded against the wrong colleague.");
+        (await colleague.GetStringAsync(path)).ShouldNotContain("Test CaseManager, recorded", Case.Sensitive, "only Admins see who is recorded");
+        (await admin.PostAsJsonAsync(string.Format(removal, involvedAdminId), new { reason = "" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await admin.PostAsJsonAsync(string.Format(removal, involvedAdminId), new { reason = "On the wrong case." })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await involvedAdmin.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await using var scope = cases.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
-        var caseId = await db.Cases.Where(c => c.Reference == report.Reference).Select(c => c.Id).SingleAsync();
-        var audited = await db.AuditLog.Where(a => a.CaseId == caseId && a.Action.StartsWith("case.involvement-")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
-        audited.ShouldBe(["case.involvement-recorded", "case.involvement-removed", "case.involvement-recorded", "case.involvement-removed"]);
+        var audited = await db.AuditLog.Where(a => a.CaseId == caseId && a.Action.StartsWith("case.involvement-")).OrderBy(a => a.Id)
+            .Select(a => new { a.Action, a.Detail }).ToListAsync();
+        audited.Select(a => a.Action).ShouldBe(["case.involvement-recorded", "case.involvement-recorded", "case.involvement-removed", "case.involvement-removed"]);
+        audited[2].Detail!.ShouldContain(namedId, Case.Sensitive, "the audit entry names the person");
     }
 
     [Fact]
@@ -228,6 +250,7 @@ public sealed class NeedToKnowTests(CasesFactory cases) : IClassFixture<CasesFac
         ["POST /api/cases/{reference}/messages"] = new { body = "Hello" },
         ["POST /api/cases/{reference}/status"] = new { status = "closed" },
         ["POST /api/cases/{reference}/involvements"] = new { userId = "someone" },
+        ["POST /api/cases/{reference}/involvements/{userId}/removal"] = new { reason = "Recorded on the wrong case." },
         ["POST /api/cases/{reference}/notes"] = new { text = "A note." },
         ["POST /api/cases/{reference}/notes/{id:guid}/corrections"] = new { text = "A correction." },
         ["POST /api/cases/{reference}/closure"] = new { outcome = "support-provided" },

@@ -367,8 +367,9 @@ public static class CaseActions
         var involved = string.IsNullOrWhiteSpace(userId) ? self : userId.Trim();
         if (involved != self && !user.IsInRole(StaffRoles.Admin)) return new(true, new("userId", "Only an admin can record that someone else is involved."));
         if (await db.Users.FindAsync([involved], ct) is not { } person) return new(true, new("userId", "There is no such staff account."));
-        if (!await db.Involvements.AnyAsync(i => i.CaseId == found.Id && i.UserId == involved, ct))
-            db.Involvements.Add(new CaseInvolvement { CaseId = found.Id, UserId = involved, RecordedBy = AuditEntry.ActorOf(user), RecordedAt = clock.GetUtcNow() });
+        // Recorded already (the same form sent twice): nothing more to do.
+        if (await db.Involvements.AnyAsync(i => i.CaseId == found.Id && i.UserId == involved, ct)) return new(true);
+        db.Involvements.Add(new CaseInvolvement { CaseId = found.Id, UserId = involved, RecordedBy = AuditEntry.ActorOf(user), RecordedAt = clock.GetUtcNow() });
         // Someone involved cannot keep the case: it goes back to its teams' queue, awaiting assignment.
         if (found.AssigneeId == involved)
         {
@@ -380,19 +381,31 @@ public static class CaseActions
         return new(true);
     }
 
-    // An involvement recorded by mistake: an Admin removes it, and the person sees the case again as far as their roles and
-    // teams allow. Admins only (anyone else: as for no such case); audited, naming the person; removing it twice is removing it once.
-    public static async Task<CaseWorkResult> RemoveInvolvementAsync(this CasesDbContext db, string reference, string? userId, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
+    // An involvement recorded by mistake: an Admin removes it, saying why (kept sealed on the timeline, which does not name the
+    // person; the audit entry does), and the person sees the case again as far as their roles and teams allow. Admins only, and
+    // only on a case they may see (anyone else: as for no such case). Removing a record already removed, by the same form sent
+    // twice or by two admins at once, does nothing more.
+    public static async Task<CaseWorkResult> RemoveInvolvementAsync(this CasesDbContext db, string reference, string? userId, InvolvementRemoval removal,
+        ClaimsPrincipal user, Sealer sealer, TimeProvider clock, CancellationToken ct)
     {
         if (!user.IsInRole(StaffRoles.Admin) || await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found)
             return new(false);
-        // Removed already (the same form sent twice): nothing more to do.
-        if (await db.Involvements.SingleOrDefaultAsync(i => i.CaseId == found.Id && i.UserId == userId, ct) is not { } involvement) return new(true);
+        var id = userId?.Trim();
+        if (await db.Involvements.SingleOrDefaultAsync(i => i.CaseId == found.Id && i.UserId == id, ct) is not { } involvement) return new(true);
+        if (TextProblem("reason", removal.Reason, Limits.Message, "Say why the record was a mistake.") is { } problem) return new(true, problem);
         var person = await db.Users.FindAsync([involvement.UserId], ct);
         db.Involvements.Remove(involvement);
+        db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.InvolvementRemoved, AuditEntry.ActorOf(user), clock, sealedText: sealer.Seal(removal.Reason!.Trim())));
         db.AuditLog.Add(AuditEntry.By(user, "case.involvement-removed", clock, found.Id, person is null ? involvement.UserId : AuditEntry.ActorOf(person)));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another admin removed it a moment before: theirs is the entry on the timeline and in the audit log.
+            db.ChangeTracker.Clear();
+        }
         return new(true);
     }
 
@@ -405,9 +418,14 @@ public static class CaseActions
          select new InvolvementView(i.UserId, u.DisplayName, i.RecordedBy, i.RecordedAt)).ToListAsync(ct);
 }
 
+/// <summary>Why a record that a staff member is involved in a case is removed (<c>POST
+/// /api/cases/{reference}/involvements/{userId}/removal</c>, Admins only).</summary>
+/// <param name="Reason">Why the record was a mistake: 1 to 5,000 characters, kept sealed on the case's timeline.</param>
+public sealed record InvolvementRemoval(string? Reason);
+
 /// <summary>A staff member recorded as involved in a case.</summary>
 /// <param name="UserId">Their staff account's id.</param>
 /// <param name="Name">Their display name.</param>
-/// <param name="RecordedBy">Who recorded it (a display name).</param>
+/// <param name="RecordedBy">Who recorded it, as the audit log names people: display name and staff id.</param>
 /// <param name="RecordedAt">When (UTC; shown as the UK date).</param>
 public sealed record InvolvementView(string UserId, string Name, string RecordedBy, DateTimeOffset RecordedAt);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Harbour.Cases.Legal;
 using Harbour.Cases.Meetings;
 using Harbour.Cases.Profile;
@@ -74,14 +75,17 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
     public async Task<IActionResult> OnPostColleagueInvolvedAsync(string reference, string? involvedUserId, CancellationToken ct)
     {
         if (!User.IsInRole(StaffRoles.Admin)) return NotFound();
+        // Themselves: as "I am involved in this case".
+        if (involvedUserId == User.FindFirstValue("sub")) return await OnPostInvolvedAsync(reference, ct);
         var work = string.IsNullOrWhiteSpace(involvedUserId)
             ? Task.FromResult(new CaseWorkResult(true, new("userId", "Choose who is involved.")))
             : db.RecordInvolvementAsync(reference, involvedUserId, User, clock, ct);
         return await AnswerAsync(reference, work, "conflict", ct, ("involvedUserId", involvedUserId));
     }
 
-    public async Task<IActionResult> OnPostRemoveInvolvementAsync(string reference, string? involvedUserId, CancellationToken ct) =>
-        await AnswerAsync(reference, db.RemoveInvolvementAsync(reference, involvedUserId, User, clock, ct), "conflict", ct);
+    public async Task<IActionResult> OnPostRemoveInvolvementAsync(string reference, string? involvedUserId, string? reason, CancellationToken ct) =>
+        await AnswerAsync(reference, db.RemoveInvolvementAsync(reference, involvedUserId, new InvolvementRemoval(reason), User, sealer, clock, ct), "conflict", ct,
+            ($"removalReason-{involvedUserId}", reason));
 
     public async Task<IActionResult> OnPostStatusAsync(string reference, string? status, string? reason, CancellationToken ct) =>
         await AnswerAsync(reference, db.ChangeStatusAsync(reference, new CaseStatusChange(status, reason), User, sealer, clock, ct), "status", ct,
@@ -184,6 +188,8 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
         if (!result.Found) return NotFound();
         if (result.Problem is null) return Redirect($"/cases/{reference}#{section}");
         (Problem, Typed) = (result.Problem, typed.ToDictionary(t => t.Field, t => t.Value));
+        // The reason for removing an involvement sits beside that person's record.
+        if (typed.FirstOrDefault().Field?.StartsWith("removalReason-") == true && Problem.Field == "reason") Problem = Problem with { Field = typed[0].Field };
         // The colleague chosen as involved is its own field on the page.
         if (Typed.ContainsKey("involvedUserId") && Problem.Field == "userId") Problem = Problem with { Field = "involvedUserId" };
         // The reopen form's reason is its own field on the page.

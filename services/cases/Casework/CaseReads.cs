@@ -118,6 +118,7 @@ public static class CaseReads
             TimelineKinds.TaskDone => TaskOf(e.Subject) is { } done ? $"Task done: {done.Title}" : "Task done",
             TimelineKinds.Tagged => Open(e.SealedText) is { Length: > 0 } tags ? $"Tags: {tags}" : "Tags removed",
             TimelineKinds.Unassigned => "Back in the queue: the assignee is involved in the case",
+            TimelineKinds.InvolvementRemoved => "A record that a colleague is involved in the case, made by mistake, was removed",
             TimelineKinds.AlertSent => AlertOf(e.Subject) is { } sent
                 ? $"{(sent.Purpose == AlertPurposes.LegalAdvice ? "Asked" : "Informed")} {sent.Department}{(sent.Purpose == AlertPurposes.LegalAdvice ? " for legal advice" : "")}{(sent.Urgent ? " (urgent)" : "")} by email to {sent.Recipient}"
                 : "Informed a department",

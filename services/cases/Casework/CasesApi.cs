@@ -56,10 +56,12 @@ internal static class CasesApi
         api.MapPost("/{reference}/involvements", RecordInvolvementAsync)
             .WithSummary("Record that a staff member is involved in the case (a conflict of interest): from then on they never see it. "
                 + "Without userId, the caller; an admin may name anyone.");
-        api.MapDelete("/{reference}/involvements/{userId}", async ([AsParameters] CaseRequest request, string userId, CancellationToken ct) =>
-                Answer(await request.Db.RemoveInvolvementAsync(request.Reference, userId, request.User, request.Clock, ct).AtOnceAsync()))
-            .WithSummary("Remove a record that a staff member is involved in the case, made by mistake (admins only: anyone else gets 404, as "
-                + "for no such case): they see the case again as far as their roles and teams allow. 204, also when there was no such record. Audited.");
+        api.MapPost("/{reference}/involvements/{userId}/removal", async ([AsParameters] CaseRequest request, string userId, InvolvementRemoval removal,
+                CancellationToken ct) =>
+                Answer(await request.Db.RemoveInvolvementAsync(request.Reference, userId, removal, request.User, request.Sealer, request.Clock, ct).AtOnceAsync()))
+            .WithSummary("Remove a record, made by mistake, that a staff member is involved in the case (Admins only; a case manager gets 404, as for "
+                + "no such case): they see the case again as far as their roles and teams allow. Body: reason (1 to 5,000 characters, kept sealed on "
+                + "the timeline). 204, also when there is no such record (removed already); 400 for a missing or too long reason. Audited.");
         api.MapPost("/{reference}/status", ChangeStatusAsync)
             .WithSummary("Change the status the reporter sees, with a reason (kept sealed on the timeline): received, triaged, with-case-manager, "
                 + "awaiting-reporter or action-taken; 400 for anything else, a missing reason, or a closed case (close and reopen have their own endpoints)");

@@ -37,5 +37,5 @@ public static class TimelineKinds
         Referral = "referral", ReferralUptake = "referral-uptake", MeetingArranged = "meeting-arranged", MeetingMoved = "meeting-moved",
         MeetingCancelled = "meeting-cancelled", MeetingHeld = "meeting-held", MeetingMissed = "meeting-missed",
         LegalAdvice = "legal-advice", Redacted = "redacted", LegalHold = "legal-hold", LegalHoldLifted = "legal-hold-lifted",
-        ErasureRefused = "erasure-refused";
+        ErasureRefused = "erasure-refused", InvolvementRemoved = "involvement-removed";
 }
