@@ -9,8 +9,8 @@ namespace Harbour.AppHost;
 // Least privilege on the broker (docs/security.md): each service connects to RabbitMQ as a user of its own, with no
 // management tag, allowed on its virtual host only what its own MassTransit topology uses: its own queues and exchanges
 // (named <service>-..., with their _error, _skipped and _dead twins), of the message types' exchanges only those of the
-// messages it publishes or consumes (configure only its own and those it publishes), and of MassTransit's fault exchanges only those of the faults it consumes, as each
-// contract names them (Contracts/MessageRoutes.cs). So a service can neither read, purge nor delete another service's
+// messages it publishes or consumes (configuring, which is also deleting, only those it publishes), and of MassTransit's
+// fault exchanges only those of the faults it consumes, as each contract names them (Contracts/MessageRoutes.cs). So a service can neither read, purge nor delete another service's
 // queues; a service taken over can neither pass off another's message (a CaseDeleted from intake, a fault of a department
 // alert) nor receive a message meant for others (a DepartmentAlertRequested in analytics, or its fault).
 //

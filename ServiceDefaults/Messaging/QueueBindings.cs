@@ -19,8 +19,8 @@ namespace Harbour.ServiceDefaults.Messaging;
 // reconnection (each is idempotent), and the service reports itself unready (QueueHealthCheck) until they are. An exchange
 // that is not there yet (a broker without the AppHost in front of it: the tests, a developer's own broker) is declared, as
 // MassTransit would, if the user may; otherwise the refusal is logged, the endpoint stays unready and the binding is tried
-// again every 10 seconds. An exchange deleted later (only its publisher may) takes its bindings with it unnoticed until the
-// consumer reconnects or restarts.
+// again every 10 seconds. An exchange deleted later (only its publisher may) takes its bindings with it, unnoticed until it
+// is declared again (by the AppHost, or the publisher's next start) and the consumer then reconnects or restarts.
 public sealed class QueueBindings(ServiceQueues queues, ILogger log) : IReceiveEndpointObserver
 {
     // A recorder for one endpoint's consumers: each message type's exchange, named as MassTransit names it.
