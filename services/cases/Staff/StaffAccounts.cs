@@ -92,6 +92,7 @@ public static class StaffAccounts
             var acceptedAt = await db.Database.SqlQuery<DateTimeOffset?>(
                 $"SELECT accepted_at AS \"Value\" FROM staff_invitations WHERE id = {invitation.Id} FOR UPDATE").SingleAsync(ct);
             if (acceptedAt is not null) return new Dictionary<string, string[]>();
+            var open = await db.Invitations.SingleAsync(i => i.Id == invitation.Id, ct);
             var user = new StaffUser
             {
                 UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = invitation.DisplayName,
@@ -100,7 +101,7 @@ public static class StaffAccounts
             var created = await users.CreateAsync(user, passphrase);
             if (!created.Succeeded) return new Dictionary<string, string[]> { ["passphrase"] = [.. created.Errors.Select(e => e.Description)] };
             Succeeded(await users.AddToRolesAsync(user, invitation.Roles));
-            invitation.Accept(clock);
+            open.Accept(clock);
             db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.joined", clock, detail: $"as {string.Join(", ", invitation.Roles)}"));
             await db.SaveChangesAsync(ct);
             return new Dictionary<string, string[]>();
@@ -110,12 +111,13 @@ public static class StaffAccounts
     public static async Task<(bool Found, Dictionary<string, string[]> Errors)> ChangeAccountAsync(this CasesDbContext db, UserManager<StaffUser> users,
         string id, AccountChange change, ClaimsPrincipal admin, TimeProvider clock, CancellationToken ct)
     {
-        if (await users.FindByIdAsync(id) is not { } user) return (false, []);
+        if (await users.FindByIdAsync(id) is null) return (false, []);
         var errors = await CheckAsync(db, change.DisplayName, change.Roles, change.Teams, change.TeamLead, ct);
         if (errors.Count > 0) return (true, errors);
         return await db.InOneTransactionAsync(async () =>
         {
             await db.LockAdminsAsync(ct);
+            if (await users.FindByIdAsync(id) is not { } user) return (false, errors);
             var roles = await users.GetRolesAsync(user);
             if (roles.Contains(StaffRoles.Admin) && !change.Roles!.Contains(StaffRoles.Admin))
             {
@@ -141,11 +143,12 @@ public static class StaffAccounts
     public static async Task<(bool Found, string? Problem)> SetDisabledAsync(this CasesDbContext db, UserManager<StaffUser> users, string id, bool disabled,
         ClaimsPrincipal admin, TimeProvider clock, CancellationToken ct)
     {
-        if (await users.FindByIdAsync(id) is not { } user) return (false, null);
-        if (disabled && user.Id == admin.FindFirstValue("sub")) return (true, "You cannot disable your own account.");
+        if (await users.FindByIdAsync(id) is null) return (false, null);
+        if (disabled && id == admin.FindFirstValue("sub")) return (true, "You cannot disable your own account.");
         return await db.InOneTransactionAsync<(bool, string?)>(async () =>
         {
             await db.LockAdminsAsync(ct);
+            if (await users.FindByIdAsync(id) is not { } user) return (false, null);
             if (disabled && user.DisabledAt is null && (await users.GetRolesAsync(user)).Contains(StaffRoles.Admin) && await EnabledAdminsAsync(db, ct) <= 1)
                 return (true, "Harbour needs at least one admin who can sign in.");
             user.DisabledAt = disabled ? user.DisabledAt ?? clock.GetUtcNow() : null;
@@ -167,9 +170,9 @@ public static class StaffAccounts
     public static async Task<bool> ResetSecondFactorAsync(this CasesDbContext db, UserManager<StaffUser> users, string id, ClaimsPrincipal admin,
         TimeProvider clock, CancellationToken ct)
     {
-        if (await users.FindByIdAsync(id) is not { } user) return false;
-        await db.InOneTransactionAsync(async () =>
+        return await db.InOneTransactionAsync(async () =>
         {
+            if (await users.FindByIdAsync(id) is not { } user) return false;
             Succeeded(await users.SetTwoFactorEnabledAsync(user, false));
             Succeeded(await users.ResetAuthenticatorKeyAsync(user));
             await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
@@ -178,13 +181,16 @@ public static class StaffAccounts
             await db.SaveChangesAsync(ct);
             return true;
         }, ct);
-        return true;
     }
 
-    // Identity's steps and Harbour's rows together, or none of them.
+    // Identity's steps and Harbour's rows together, or none of them. A transient failure runs the work again from the
+    // start: nothing an attempt tracked is kept, so the work reads what it changes (the account, the invitation) itself,
+    // inside the transaction, and a retry neither saves an audit entry twice nor trips over a concurrency stamp that
+    // was rolled back.
     static Task<T> InOneTransactionAsync<T>(this CasesDbContext db, Func<Task<T>> work, CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var result = await work();
             await transaction.CommitAsync(ct);
