@@ -12,11 +12,14 @@ namespace Harbour.AppHost;
 //   external    servers that already run: ConnectionStrings:postgres and :messaging (their admins), Harbour:Messaging:Management
 //               and ConnectionStrings:mail;
 //   auto        (default) containers where a container runtime answers, else local.
+// Trust: a folder of certificate authorities the services must trust beyond the system's own (the local servers' authority),
+// given to them through SSL_CERT_DIR; null where the system's own suffice.
 internal sealed record Servers(
     Databases Databases,
     Broker Broker,
     IResourceBuilder<IResourceWithConnectionString> Mail,
-    IReadOnlyList<IResourceBuilder<IResource>> Running);
+    IReadOnlyList<IResourceBuilder<IResource>> Running,
+    string? Trust = null);
 
 // Each service's database on the PostgreSQL server, reached as the service's own role (AppHost/DatabaseRoles.cs). The roles
 // and databases are made by the health check "databases", which the server's resource carries: no service starts before it
@@ -66,18 +69,18 @@ internal sealed class Broker
 {
     readonly IDistributedApplicationBuilder builder;
     readonly ReferenceExpression address, admin, management;
-    readonly string path, prefix;
+    readonly string scheme, path, prefix;
     readonly List<(BrokerUsers.User User, IResourceBuilder<ParameterResource> Password)> users = [];
     static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public const string HealthCheck = "broker-users";
 
-    // address: the broker as host:port; path: the virtual host as the URI's path ("" for the default); admin: the AMQP URI
-    // of a user that may make users; management: the management API's base URL.
-    public Broker(IDistributedApplicationBuilder builder, ReferenceExpression address, string path, ReferenceExpression admin,
+    // scheme: amqps (TLS) or amqp; address: the broker as host:port; path: the virtual host as the URI's path ("" for the
+    // default); admin: the AMQP URI of a user that may make users; management: the management API's base URL.
+    public Broker(IDistributedApplicationBuilder builder, string scheme, ReferenceExpression address, string path, ReferenceExpression admin,
         ReferenceExpression management)
     {
-        (this.builder, this.address, this.path, this.admin, this.management) = (builder, address, path, admin, management);
+        (this.builder, this.scheme, this.address, this.path, this.admin, this.management) = (builder, scheme, address, path, admin, management);
         prefix = builder.Configuration["Harbour:Databases:Prefix"] ?? "";
         builder.AddProvisioningCheck(HealthCheck, ProvideAsync);
     }
@@ -89,7 +92,7 @@ internal sealed class Broker
         var user = new BrokerUsers.User(prefix + service, "", service);
         users.Add((user, password));
         return builder.AddConnectionString($"{service}-messaging",
-            ReferenceExpression.Create($"amqp://{user.Name}:{password}@{address}{path}"));
+            ReferenceExpression.Create($"{scheme}://{user.Name}:{password}@{address}{path}"));
     }
 
     async Task ProvideAsync(CancellationToken ct)
@@ -159,7 +162,7 @@ internal static class ServersExtensions
             .WithDataVolume("harbour-rabbitmq")
             .WithHealthCheck(Broker.HealthCheck);
         var amqp = rabbitmq.GetEndpoint("tcp");
-        var broker = new Broker(builder, ReferenceExpression.Create($"{amqp.Property(EndpointProperty.Host)}:{amqp.Property(EndpointProperty.Port)}"), "",
+        var broker = new Broker(builder, "amqp", ReferenceExpression.Create($"{amqp.Property(EndpointProperty.Host)}:{amqp.Property(EndpointProperty.Port)}"), "",
             rabbitmq.Resource.ConnectionStringExpression, ReferenceExpression.Create($"{rabbitmq.GetEndpoint("management").Property(EndpointProperty.Url)}"));
         var mail = builder.AddContainer("mail", "rnwood/smtp4dev", "3.15.0")
             .WithHttpEndpoint(targetPort: 80, name: "http")
@@ -180,13 +183,20 @@ internal static class ServersExtensions
             managementPort = config.GetValue("ManagementPort", 15673), smtpPort = config.GetValue("SmtpPort", 2525),
             mailUiPort = config.GetValue("MailUiPort", 5080);
 
+        // PostgreSQL and RabbitMQ speak TLS only, with a certificate from an authority of this installation's own
+        // (servers/certificates.sh), which the services trust and check the servers' names against.
+        var certificates = Path.GetFullPath(config["CertificatesPath"] ?? Path.Combine(data, "certificates"));
+        var trust = Path.Combine(certificates, "trust");
+
         var postgresPassword = builder.AddSecret("postgres-password");
-        var address = ReferenceExpression.Create($"Host=127.0.0.1;Port={postgresPort.ToString()}");
+        var address = ReferenceExpression.Create(
+            $"Host=127.0.0.1;Port={postgresPort.ToString()};SSL Mode=VerifyFull;Root Certificate={Path.Combine(trust, "harbour-local-authority.crt")}");
         var databases = new Databases(builder, address,
             ReferenceExpression.Create($"{address};Username=harbour;Password={postgresPassword};Database=postgres"));
         var postgres = builder.AddExecutable("postgres", "bash", scripts,
                 "postgres.sh", Path.Combine(data, "postgres"), postgresPort.ToString())
             .WithEnvironment("POSTGRES_PASSWORD", postgresPassword)
+            .WithEnvironment("CERTIFICATES", certificates)
             .WithEndpoint(port: postgresPort, name: "tcp", scheme: "tcp", isProxied: false)
             .WithHealthCheck(Databases.HealthCheck);
 
@@ -194,13 +204,14 @@ internal static class ServersExtensions
         var rabbitmq = builder.AddExecutable("rabbitmq", "bash", scripts,
                 "rabbitmq.sh", Path.Combine(data, "rabbitmq"), amqpPort.ToString(), managementPort.ToString())
             .WithEnvironment("RABBITMQ_PASSWORD", rabbitPassword)
+            .WithEnvironment("CERTIFICATES", certificates)
             .WithEndpoint(port: amqpPort, name: "amqp", scheme: "amqp", isProxied: false)
             .WithHttpEndpoint(port: managementPort, name: "management", isProxied: false)
             // The management UI answers only once the broker has booted; then each service's user is made.
             .WithHttpHealthCheck("/", endpointName: "management")
             .WithHealthCheck(Broker.HealthCheck);
-        var broker = new Broker(builder, ReferenceExpression.Create($"127.0.0.1:{amqpPort.ToString()}"), "",
-            ReferenceExpression.Create($"amqp://harbour:{rabbitPassword}@127.0.0.1:{amqpPort.ToString()}"),
+        var broker = new Broker(builder, "amqps", ReferenceExpression.Create($"127.0.0.1:{amqpPort.ToString()}"), "",
+            ReferenceExpression.Create($"amqps://harbour:{rabbitPassword}@127.0.0.1:{amqpPort.ToString()}"),
             ReferenceExpression.Create($"http://127.0.0.1:{managementPort.ToString()}/"));
 
         // Readable by their owner only, as PostgreSQL's and RabbitMQ's folders are (their scripts see to it).
@@ -217,7 +228,7 @@ internal static class ServersExtensions
 
         return new Servers(databases, broker,
             builder.AddConnectionString("mail-server", ReferenceExpression.Create($"smtp://127.0.0.1:{smtpPort.ToString()}?tls=none")),
-            [postgres, rabbitmq, mail]);
+            [postgres, rabbitmq, mail], trust);
     }
 
     // ConnectionStrings:postgres names a role that may create roles and databases (its own database is only connected to);
@@ -237,7 +248,7 @@ internal static class ServersExtensions
             ?? throw new InvalidOperationException("Harbour:Servers is external: give ConnectionStrings:messaging (see docs/operations.md)."));
         var managementUrl = builder.Configuration["Harbour:Messaging:Management"]
             ?? throw new InvalidOperationException("Harbour:Servers is external: give Harbour:Messaging:Management (see docs/operations.md).");
-        var broker = new Broker(builder, ReferenceExpression.Create($"{brokerUri.Authority}"), brokerUri.AbsolutePath.TrimEnd('/'),
+        var broker = new Broker(builder, brokerUri.Scheme, ReferenceExpression.Create($"{brokerUri.Authority}"), brokerUri.AbsolutePath.TrimEnd('/'),
             messaging.Resource.ConnectionStringExpression, ReferenceExpression.Create($"{managementUrl}"));
         return new(new Databases(builder, ReferenceExpression.Create($"{server.ConnectionString}"), admin.Resource.ConnectionStringExpression),
             broker,

@@ -24,6 +24,9 @@ internal static class Services
             .WithReference(servers.Databases.For(name, database, keepsAuditLog), database)
             .WithReference(servers.Broker.For(name), "messaging");
         foreach (var server in servers.Running) service.WaitFor(server);
+        // The servers' own certificate authority, beside the system's (OpenSSL's SSL_CERT_DIR is a list of folders).
+        if (servers.Trust is { } trust)
+            service.WithEnvironment("SSL_CERT_DIR", $"{trust}:{Environment.GetEnvironmentVariable("SSL_CERT_DIR") ?? "/etc/ssl/certs"}");
         return service.WithSiteSettings();
     }
 

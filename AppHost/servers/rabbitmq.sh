@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
 # Runs RabbitMQ from the operating system's packages in the foreground, with its own data folder.
-# usage: rabbitmq.sh DATA_DIR AMQP_PORT MANAGEMENT_PORT   (env RABBITMQ_PASSWORD: the password of the user "harbour")
+# AMQP is served over TLS only, with the server certificate certificates.sh makes in CERTIFICATES; the management API
+# answers on loopback only.
+# usage: rabbitmq.sh DATA_DIR AMQP_PORT MANAGEMENT_PORT   (env RABBITMQ_PASSWORD: the password of the user "harbour";
+#                                                          CERTIFICATES: the folder of certificates.sh)
 set -euo pipefail
 data=$1 port=$2 management=$3
 : "${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD is required}"
+: "${CERTIFICATES:?CERTIFICATES is required}"
 server=/usr/lib/rabbitmq/bin/rabbitmq-server
 [ -x "$server" ] || { echo "RabbitMQ is not installed: apt-get install -y rabbitmq-server" >&2; exit 1; }
 
 mkdir -p "$data"
 chmod 700 "$data"
+"$(dirname "$0")/certificates.sh" "$CERTIFICATES"
+install -m 600 "$CERTIFICATES/server.key" "$data/server.key"
+install -m 644 "$CERTIFICATES/server.crt" "$data/server.crt"
 cat >"$data/rabbitmq.conf" <<CONF
-listeners.tcp.default = 127.0.0.1:$port
+listeners.tcp = none
+listeners.ssl.default = 127.0.0.1:$port
+ssl_options.certfile = $data/server.crt
+ssl_options.keyfile = $data/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+ssl_options.versions.1 = tlsv1.3
+ssl_options.versions.2 = tlsv1.2
 management.tcp.port = $management
 management.tcp.ip = 127.0.0.1
 default_user = harbour

@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Authentication;
 using Harbour.ServiceDefaults.Messaging;
 using MassTransit;
 using MassTransit.Configuration;
@@ -55,8 +57,20 @@ public static class Messaging
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connectionString),
-                    host => host.PublisherConfirmation = options.GetValue("PublisherConfirms", true));
+                var broker = new Uri(connectionString);
+                rabbit.Host(broker, host =>
+                {
+                    host.PublisherConfirmation = options.GetValue("PublisherConfirms", true);
+                    // amqps: TLS 1.2 or 1.3, and the broker's certificate checked against the trusted authorities and its
+                    // name (MassTransit alone would accept a certificate no trusted authority issued).
+                    if (broker.Scheme is "amqps" or "rabbitmqs")
+                        host.UseSsl(ssl =>
+                        {
+                            ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+                            ssl.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch
+                                | SslPolicyErrors.RemoteCertificateNotAvailable);
+                        });
+                });
                 rabbit.PrefetchCount = options.GetValue("PrefetchCount", 16);
                 topology = rabbit.MessageTopology;
                 // No fault or answer goes where a message says it should (WithoutReplyAddresses.cs).

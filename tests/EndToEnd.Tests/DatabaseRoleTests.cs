@@ -46,6 +46,48 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
         roles.Count.ShouldBe(Databases.Length, "one role per service");
     }
 
+    // Every connection a service holds to PostgreSQL and to RabbitMQ is encrypted, and the servers' certificates are checked
+    // (PostgreSQL's by name and authority: VerifyFull; the broker's as Intake.Tests/BrokerTlsTests shows). The test servers,
+    // as the local ones, refuse a connection without TLS.
+    [Fact]
+    public async Task EveryServiceReachesPostgreSqlAndTheBrokerOverTlsOnly()
+    {
+        var servers = await TestServers.GetAsync();
+        await using var admin = new NpgsqlConnection(servers.Database("postgres"));
+        await admin.OpenAsync();
+        foreach (var database in Databases)
+        {
+            var own = new NpgsqlConnectionStringBuilder(await harbour.ConnectionStringAsync(database));
+            own.SslMode.ShouldBe(SslMode.VerifyFull, $"{database}'s service checks the server's certificate and name");
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*), count(*) FILTER (WHERE s.ssl) FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.usename = @role", admin);
+            command.Parameters.AddWithValue("role", own.Username!);
+            await using var row = await command.ExecuteReaderAsync();
+            (await row.ReadAsync()).ShouldBeTrue();
+            row.GetInt64(0).ShouldBeGreaterThan(0, $"{database}'s service is connected");
+            row.GetInt64(1).ShouldBe(row.GetInt64(0), $"every connection of {database}'s service is encrypted");
+        }
+        var plain = new NpgsqlConnectionStringBuilder(servers.Database("postgres")) { SslMode = SslMode.Disable, Pooling = false };
+        await using (var unencrypted = new NpgsqlConnection(plain.ConnectionString))
+            (await Should.ThrowAsync<PostgresException>(() => unencrypted.OpenAsync())).SqlState.ShouldBe(PostgresErrorCodes.InvalidAuthorizationSpecification);
+
+        using var http = new HttpClient();
+        foreach (var service in new[] { "intake", "cases", "notifications", "analytics" })
+        {
+            var user = Uri.UnescapeDataString(new Uri(await harbour.ConnectionStringAsync($"{service}-messaging")).UserInfo.Split(':')[0]);
+            var connections = await Eventually.GetAsync(async () =>
+            {
+                using var request = TestServers.Authorised(HttpMethod.Get, new Uri(servers.RabbitManagement, "api/connections?columns=user,ssl"), servers.Rabbit);
+                return System.Text.Json.JsonDocument.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync()).RootElement
+                    .EnumerateArray().Where(c => c.GetProperty("user").GetString() == user).Select(c => c.GetProperty("ssl").GetBoolean()).ToList();
+            }, list => list.Count > 0, $"{service}'s connections to show in the broker's figures");
+            connections.ShouldAllBe(ssl => ssl, $"every connection of {service} to the broker is encrypted");
+        }
+        var amqp = new UriBuilder(servers.Rabbit) { Scheme = "amqp" }.Uri;
+        await Should.ThrowAsync<RabbitMQ.Client.Exceptions.BrokerUnreachableException>(() =>
+            new RabbitMQ.Client.ConnectionFactory { Uri = amqp, RequestedConnectionTimeout = TimeSpan.FromSeconds(5) }.CreateConnectionAsync());
+    }
+
     [Fact]
     public async Task EachServiceReachesTheBrokerAsItsOwnUserAndIsRefusedAnotherServicesQueues()
     {

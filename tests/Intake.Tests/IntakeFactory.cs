@@ -22,3 +22,15 @@ public static class ValidReports
         ["consentToContact"] = "yes",
     };
 }
+
+// Intake on a broker the test names (ConnectionStrings:messaging, an AMQP URI), started without waiting for it to be ready.
+public sealed class IntakeOnBroker(string messaging) : IntakeFactory
+{
+    public override async ValueTask InitializeAsync()
+    {
+        Settings["ConnectionStrings:messaging"] = messaging;
+        await base.InitializeAsync();
+    }
+
+    protected override bool WaitUntilReady => false;
+}

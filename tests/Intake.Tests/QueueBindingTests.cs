@@ -10,17 +10,6 @@ namespace Harbour.Intake.Tests;
 // Until the broker lets it, it says it is not ready, and it tries again by itself.
 public sealed class QueueBindingTests
 {
-    sealed class IntakeAs(string messaging) : IntakeFactory
-    {
-        public override async ValueTask InitializeAsync()
-        {
-            Settings["ConnectionStrings:messaging"] = messaging;
-            await base.InitializeAsync();
-        }
-
-        protected override bool WaitUntilReady => false;
-    }
-
     [Fact]
     public async Task AQueueRefusedItsBindingLeavesTheServiceUnreadyUntilTheBrokerAllowsItAndThenItBindsByItself()
     {
@@ -39,7 +28,7 @@ public sealed class QueueBindingTests
         await PutAsync($"api/users/{user.Name}", $$"""{"password":"{{user.Password}}","tags":""}""");
         await PutAsync($"api/permissions/{vhost}/{user.Name}", """{"configure":"^intake-.*$","write":"^intake-.*$","read":"^intake-.*$"}""");
 
-        await using var intake = new IntakeAs(new UriBuilder(admin) { UserName = user.Name, Password = user.Password }.Uri.ToString());
+        await using var intake = new IntakeOnBroker(new UriBuilder(admin) { UserName = user.Name, Password = user.Password }.Uri.ToString());
         await intake.InitializeAsync();
         var client = intake.CreateClient();
         var unready = await Eventually.GetAsync(async () => await (await client.GetAsync("/health")).Content.ReadAsStringAsync(),

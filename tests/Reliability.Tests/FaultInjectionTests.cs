@@ -267,7 +267,11 @@ public sealed class FaultInjectionTests(ReliabilitySystem system) : IClassFixtur
             $"SELECT payload::text FROM outbox_messages WHERE payload->>'Reference' = ANY(ARRAY['{string.Join("','", sample)}'])",
             r => JsonSerializer.Deserialize<ReportSubmitted>(r.GetString(0))!);
         payloads.Count.ShouldBe(sample.Length);
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(system.Broker));
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(system.Broker, host => host.UseSsl(ssl =>
+        {
+            ssl.EnforcePolicyErrors(System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors | System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch | System.Net.Security.SslPolicyErrors.RemoteCertificateNotAvailable);
+            ssl.CertificateValidationCallback = system.TrustsServer;
+        })));
         await bus.StartAsync();
         try
         {

@@ -24,7 +24,7 @@ public sealed class ReliabilitySystem : IAsyncLifetime
     DistributedApplication app = null!;
 
     public Uri Gateway { get; private set; } = null!;
-    public Uri Broker => new($"amqp://harbour:{Password}@127.0.0.1:{AmqpPort}");
+    public Uri Broker => new($"amqps://harbour:{Password}@127.0.0.1:{AmqpPort}");
     public Uri Management => new($"http://127.0.0.1:{ManagementPort}");
     public MailCatcher Mail { get; } = new(new Uri($"http://127.0.0.1:{MailUiPort}"));
     public string Database(string name) =>
@@ -36,6 +36,7 @@ public sealed class ReliabilitySystem : IAsyncLifetime
         [
             "Harbour:Servers=local",
             $"Harbour:Local:DataPath={data}",
+            $"Harbour:Local:CertificatesPath={Certificates}",
             $"Harbour:Local:PostgresPort={PostgresPort}",
             $"Harbour:Local:AmqpPort={AmqpPort}",
             $"Harbour:Local:ManagementPort={ManagementPort}",
@@ -66,6 +67,23 @@ public sealed class ReliabilitySystem : IAsyncLifetime
         foreach (var service in new[] { "intake", "cases", "notifications", "analytics", "gateway" })
             await app.ResourceNotifications.WaitForResourceHealthyAsync(service, starting.Token);
         Gateway = app.GetEndpoint("gateway", "http");
+    }
+
+    // The folder of the servers' certificates (AppHost/servers/certificates.sh): its authority is the one the suite's own
+    // connections trust.
+    string Certificates => Path.Combine(data, "certificates");
+
+    // The suite's own connection to the broker checks the broker's certificate against the servers' authority and its name.
+    public bool TrustsServer(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
+        System.Security.Cryptography.X509Certificates.X509Chain? chain, System.Net.Security.SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) != 0) return false;
+        using var check = new System.Security.Cryptography.X509Certificates.X509Chain();
+        check.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        check.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        check.ChainPolicy.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(
+            Path.Combine(Certificates, "trust", "harbour-local-authority.crt")));
+        return check.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
     }
 
     public Uri Endpoint(string resource) => app.GetEndpoint(resource, "http");
