@@ -9,7 +9,7 @@ namespace Harbour.AppHost;
 // Least privilege on the broker (docs/security.md): each service connects to RabbitMQ as a user of its own, with no
 // management tag, allowed on its virtual host only what its own MassTransit topology uses: its own queues and exchanges
 // (named <service>-..., with their _error, _skipped and _dead twins), of the message types' exchanges only those of the
-// messages it publishes or consumes (configuring, which is also deleting, only those it publishes), and of MassTransit's
+// messages it publishes (writing) or consumes (binding), never configuring (which is also deleting) one, and of MassTransit's
 // fault exchanges only those of the faults it consumes, as each contract names them (Contracts/MessageRoutes.cs). So a service can neither read, purge nor delete another service's
 // queues; a service taken over can neither pass off another's message (a CaseDeleted from intake, a fault of a department
 // alert) nor receive a message meant for others (a DepartmentAlertRequested in analytics, or its fault).
@@ -24,9 +24,10 @@ public static class BrokerUsers
 
     // What the user may configure (declare, delete), write to and read from, as RabbitMQ's permission patterns: its own
     // queues and exchanges, and of the message types' exchanges (named as MassTransit names them, Harbour.Contracts:ReportSubmitted)
-    // those of the messages it publishes (configure and write) or consumes (read: binding one to its own queue's exchange,
-    // ServiceDefaults/Messaging/QueueBindings.cs). A consumer may not configure the exchange of a message it consumes: that
-    // would let it delete the exchange from under every other consumer. Of MassTransit's own exchanges, only a service that
+    // those of the messages it publishes (write) or consumes (read: binding one to its own queue's exchange,
+    // ServiceDefaults/Messaging/QueueBindings.cs). No service may configure a message type's exchange: that would let it
+    // delete the exchange from under every consumer; the AppHost declares them all (DeclareExchangesAsync), and neither
+    // MassTransit's publish topology (Messaging.cs) nor its consume topology declares them. Of MassTransit's own exchanges, only a service that
     // consumes a message's fault ([FaultConsumedBy]), and so publishes it, gets any: that fault's exchange
     // (MassTransit:Fault--Harbour.Contracts:DepartmentAlertRequested--) and the ones MassTransit binds it and a poison message's
     // fault to (MassTransit:Fault, MassTransit:ReceiveFault), for all three; no other service may read or forge a fault.
@@ -37,7 +38,7 @@ public static class BrokerUsers
         if (faults.Count > 0) faults.InsertRange(0, ["MassTransit:Fault", "MassTransit:ReceiveFault"]);
         string Pattern(Func<(string Exchange, bool Publishes, bool Consumes, bool ConsumesFault), bool> which) =>
             $"^({string.Join('|', [Regex.Escape(service) + "-.*", .. messages.Where(which).Select(m => m.Exchange).Order().Concat(faults).Select(Regex.Escape)])})$";
-        return (Pattern(m => m.Publishes), Pattern(m => m.Publishes), Pattern(m => m.Consumes));
+        return (Pattern(_ => false), Pattern(m => m.Publishes), Pattern(m => m.Consumes));
     }
 
     // Every message type's exchange, its publisher and its consumers, as each contract names them (Contracts/MessageRoutes.cs).

@@ -1,4 +1,6 @@
 using System.Net.Security;
+using System.Reflection;
+using Harbour.Contracts;
 using System.Security.Authentication;
 using Harbour.ServiceDefaults.Messaging;
 using MassTransit;
@@ -72,6 +74,11 @@ public static class Messaging
                         });
                 });
                 rabbit.PrefetchCount = options.GetValue("PrefetchCount", 16);
+                // A publisher only writes to its messages' exchanges, which the AppHost declares (AppHost/BrokerUsers.cs):
+                // MassTransit would declare them first, which needs the broker's configure permission, and that permission
+                // is also the power to delete the exchange from under every consumer. Their faults' exchanges follow.
+                foreach (var message in typeof(ServiceNames).Assembly.GetExportedTypes().Where(t => t.GetCustomAttribute<PublishedByAttribute>() is not null))
+                    rabbit.PublishTopology.GetMessageTopology(message).Exclude = true;
                 topology = rabbit.MessageTopology;
                 // No fault or answer goes where a message says it should (WithoutReplyAddresses.cs).
                 rabbit.UseConsumeFilter(typeof(WithoutReplyAddresses<>), context);

@@ -155,6 +155,31 @@ public sealed class DatabaseRoleTests(HarbourSystem harbour)
         deleting.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "nor may it delete the exchange");
     }
 
+    // Nor may the publisher: it only writes to its messages' exchanges, which the AppHost declares (MassTransit's publish
+    // topology is off for them: ServiceDefaults/Messaging/Messaging.cs), so it cannot cut every consumer off by deleting one
+    // (every message in these tests reaching its consumers shows the publishers need no more).
+    [Theory]
+    [InlineData("intake-messaging", "Harbour.Contracts:ReportSubmitted")]
+    [InlineData("cases-messaging", "Harbour.Contracts:CaseDeleted")]
+    [InlineData("notifications-messaging", "Harbour.Contracts:NotificationDelivered")]
+    public async Task AServiceMayPublishButNeitherDeclareNorDeleteTheExchangeOfAMessageItPublishes(string user, string exchange)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(await harbour.ConnectionStringAsync(user)) }.CreateConnectionAsync();
+        await using (var deleting = await connection.CreateChannelAsync())
+        {
+            var refused = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(() => deleting.ExchangeDeleteAsync(exchange));
+            refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "a publisher may not delete its message's exchange");
+        }
+        await using (var declaring = await connection.CreateChannelAsync())
+        {
+            var refused = await Should.ThrowAsync<RabbitMQ.Client.Exceptions.OperationInterruptedException>(
+                () => declaring.ExchangeDeclareAsync(exchange, "fanout", durable: true));
+            refused.ShutdownReason!.ReplyCode.ShouldBe((ushort)403, "nor declare it, which needs the same permission as deleting it");
+        }
+        await using var still = await connection.CreateChannelAsync();
+        await still.ExchangeDeclarePassiveAsync(exchange);
+    }
+
     // A service binds the exchanges of the messages it consumes to its own queues itself (ServiceDefaults/Messaging/QueueBindings.cs),
     // which needs only read on them: it may neither declare nor delete one, so it cannot take an exchange from under the
     // other consumers (every message in these tests reaching its consumers shows the bindings are made).

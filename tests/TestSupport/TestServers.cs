@@ -63,7 +63,8 @@ public static class TestServers
         $"ConnectionStrings:mail={servers.Smtp}",
     ];
 
-    // Each test host gets a virtual host of its own, so hosts running side by side never see each other's messages.
+    // Each test host gets a virtual host of its own, so hosts running side by side never see each other's messages, with every
+    // message's exchange declared in it.
     public static async Task<string> CreateVirtualHostAsync(this ServerEndpoints servers, string name)
     {
         var user = Uri.UnescapeDataString(servers.Rabbit.UserInfo.Split(':')[0]);
@@ -72,7 +73,10 @@ public static class TestServers
         using var permit = Authorised(HttpMethod.Put, new Uri(servers.RabbitManagement, $"api/permissions/{name}/{user}"), servers.Rabbit);
         permit.Content = new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json");
         (await Http.SendAsync(permit)).EnsureSuccessStatusCode();
-        return new UriBuilder(servers.Rabbit) { Path = "/" + name }.Uri.ToString();
+        var uri = new UriBuilder(servers.Rabbit) { Path = "/" + name }.Uri;
+        // Every message's exchange, as the AppHost declares them: no service declares them itself.
+        await Harbour.AppHost.BrokerUsers.DeclareExchangesAsync(Http, servers.RabbitManagement, uri);
+        return uri.ToString();
     }
 
     // Every message waiting in every queue of a virtual host (error queues too), as the management API shows them: read and
