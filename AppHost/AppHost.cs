@@ -19,6 +19,8 @@ var earlierAnalyticsKeys = builder.Configuration["Parameters:earlier-analytics-k
     ? builder.AddParameter("earlier-analytics-keys", secret: true) : null;
 // Cases' and notifications' own: seals what cases asks notifications to email in its words (a department alert's body).
 var mailKey = builder.AddSecret("mail-key");
+// Cases' and analytics' own: seals a closure's learning summary on its way from cases to analytics.
+var learningKey = builder.AddSecret("learning-key");
 
 // PostgreSQL, RabbitMQ and the mail catcher: containers, local executables or existing servers.
 var servers = builder.AddServers();
@@ -34,6 +36,7 @@ var cases = builder.AddService<Projects.Cases>("cases", servers, database: "case
     .WithReportKeys(reportKey, otherReportKeys)
     .WithEnvironment("Harbour__StaffKey", staffKey)
     .WithEnvironment("Harbour__MailKey", mailKey)
+    .WithEnvironment("Harbour__LearningKey", learningKey)
     .WithEnvironment("Harbour__AdminEmail", builder.Configuration["Harbour:AdminEmail"] ?? "admin@harbour.local")
     .WithEnvironment("Harbour__AdminPassword", adminPassword)
     .WithEnvironment("Harbour__PublicUrl", publicUrl);
@@ -54,6 +57,7 @@ var notifications = builder.AddService<Projects.Notifications>("notifications", 
 var analytics = builder.AddService<Projects.Analytics>("analytics", servers, database: "analyticsdb")
     .WithReference(cases)
     .WithEnvironment("Harbour__AnalyticsKey", analyticsKey)
+    .WithEnvironment("Harbour__LearningKey", learningKey)
     .WithEnvironment("Harbour__PublicUrl", publicUrl);
 if (earlierAnalyticsKeys is not null) analytics.WithEnvironment("Harbour__EarlierAnalyticsKeys", earlierAnalyticsKeys);
 

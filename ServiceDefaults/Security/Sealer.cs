@@ -32,6 +32,11 @@ public sealed class Sealer
     /// broker sealed with it, as notifications holds no report key. Registered by <see cref="Sealing.AddMailSealer"/>.</summary>
     public const string Mail = "mail";
 
+    /// <summary>The key of the service's <see cref="Sealer"/> for learning summaries (Harbour:LearningKey,
+    /// Harbour:OtherLearningKeys), held by cases and analytics only: a closure's learning summary crosses the broker sealed
+    /// with it. Registered by <see cref="Sealing.AddLearningSealer"/>.</summary>
+    public const string Learning = "learning";
+
     readonly Key current;
     readonly Key[] keys;
     readonly string otherKeysSetting;
@@ -166,4 +171,9 @@ public static class Sealing
     public static IServiceCollection AddMailSealer(this IServiceCollection services) =>
         services.AddKeyedSingleton(Sealer.Mail, (provider, _) =>
             new Sealer(provider.GetRequiredService<IConfiguration>(), "Harbour:MailKey", "Harbour:OtherMailKeys"));
+
+    /// <summary>Registers the learning key's sealer (<see cref="Sealer.Learning"/>), asked for as [FromKeyedServices(Sealer.Learning)].</summary>
+    public static IServiceCollection AddLearningSealer(this IServiceCollection services) =>
+        services.AddKeyedSingleton(Sealer.Learning, (provider, _) =>
+            new Sealer(provider.GetRequiredService<IConfiguration>(), "Harbour:LearningKey", "Harbour:OtherLearningKeys"));
 }

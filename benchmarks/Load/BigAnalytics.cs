@@ -88,6 +88,7 @@ public static class BigAnalytics
                 // Read at start, never reached: the command stops before the bus starts.
                 ["ConnectionStrings__messaging"] = "amqp://127.0.0.1:1",
                 ["Harbour__AnalyticsKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["Harbour__LearningKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             },
             RedirectStandardOutput = true, RedirectStandardError = true,
         };

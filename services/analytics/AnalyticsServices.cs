@@ -1,3 +1,4 @@
+using Harbour.ServiceDefaults.Security;
 using Harbour.ServiceDefaults;
 using Harbour.Analytics.Consumers;
 using Harbour.Analytics.Figures;
@@ -23,6 +24,7 @@ public static class AnalyticsServices
             bus.AddEndedSessions<AnalyticsDbContext>();
         });
         builder.Services.AddSingleton<Pseudonyms>();
+        builder.Services.AddLearningSealer();
         builder.Services.AddScoped<Dashboard>();
         builder.Services.AddHarbourPages();
         builder.AddStaffSignIn<AnalyticsDbContext>();

@@ -39,6 +39,7 @@ public static class CasesServices
         builder.AddSchedule();
         builder.Services.AddSingleton<Sealer>();
         builder.Services.AddMailSealer();
+        builder.Services.AddLearningSealer();
         builder.Services.AddHarbourPages();
         return builder;
     }

@@ -12,14 +12,19 @@ namespace Harbour.Contracts;
 /// <param name="SubmittedAt">When the report was made (UTC).</param>
 /// <param name="StepsMet">When each response step (triage, first-contact, and any the profile adds) was met (UTC), or null
 /// if it never was; with the date it was due (UK calendar date).</param>
-/// <param name="LearningSummary">What happened and what helped, in general words, written by the case manager for the steering
-/// group (at most 4,000 characters); null when none was written. Never the reporter's own words.</param>
+/// <param name="SealedLearningSummary">What happened and what helped, in general words, written by the case manager for the
+/// steering group (at most 4,000 characters), sealed (ServiceDefaults/Security/Sealer.cs: key id, nonce, AES-256-GCM) with the
+/// learning key, Harbour:LearningKey, which only cases and analytics hold, so that the broker never holds it in clear; null
+/// when none was written. Never the reporter's own words.</param>
 /// <param name="ClosedAt">When (UTC).</param>
 /// <param name="Tags">The case manager's tags for the case (lower case, at most 40 characters each): the steering group's themes.</param>
+/// <param name="LearningSummary">Only in a closure published before learning summaries were sealed: the summary in clear.
+/// Never set now; read when <paramref name="SealedLearningSummary"/> is null.</param>
 [PublishedBy(ServiceNames.Cases)]
 [ConsumedBy(ServiceNames.Analytics)]
 public sealed record CaseClosed(Guid ClosureId, Guid ReportId, string Outcome, string Kind, IReadOnlyList<string> Categories, string Location,
-    DateTimeOffset SubmittedAt, IReadOnlyList<StepMet> StepsMet, string? LearningSummary, DateTimeOffset ClosedAt, IReadOnlyList<string> Tags);
+    DateTimeOffset SubmittedAt, IReadOnlyList<StepMet> StepsMet, string? SealedLearningSummary, DateTimeOffset ClosedAt, IReadOnlyList<string> Tags,
+    string? LearningSummary = null);
 
 /// <summary>One response step of a closed case: its code, the UK date it was due, and when it was met (UTC; null if never).</summary>
 public sealed record StepMet(string Step, DateOnly DueOn, DateTimeOffset? MetAt);

@@ -38,6 +38,15 @@ public static class TestMail
         "Harbour:MailKey", "Harbour:OtherMailKeys");
 }
 
+// The learning key's sealer as cases and analytics hold it in tests (ServiceFactory.LearningKey): to seal a closure's
+// learning summary as cases does, and open what cases sends.
+public static class TestLearning
+{
+    public static readonly Sealer Sealer = new(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Harbour:LearningKey"] = ServiceFactory<object>.LearningKey }).Build(),
+        "Harbour:LearningKey", "Harbour:OtherLearningKeys");
+}
+
 // One service, in process, on its own database (reached as its own role, made as the AppHost makes it, with the audit log kept
 // apart when keepsAuditLog) and its own broker virtual host on the real servers.
 public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = false) : WebApplicationFactory<TProgram>, IAsyncLifetime
@@ -47,6 +56,7 @@ public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = fals
     public const string StaffKey = "test-staff-key-0123456789abcdefghijklmnopqrstuvwxyz";
     public const string AnalyticsKey = "test-analytics-key-0123456789abcdefghijklmnopqrstuvwxyz";
     public const string MailKey = "test-mail-key-0123456789abcdefghijklmnopqrstuvwxyz";
+    public const string LearningKey = "test-learning-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
     public ServerEndpoints Servers { get; private set; } = null!;
     // The service's database as the service reaches it (its own role), and as the server's admin reaches it (for what a test
@@ -58,6 +68,7 @@ public class ServiceFactory<TProgram>(string database, bool keepsAuditLog = fals
         ["Harbour:ReportKey"] = ReportKey,
         ["Harbour:AnalyticsKey"] = AnalyticsKey,
         ["Harbour:MailKey"] = MailKey,
+        ["Harbour:LearningKey"] = LearningKey,
         ["Outbox:PollInterval"] = "00:00:00.100",
         ["Messaging:RetryMinInterval"] = "00:00:00.050",
         ["Messaging:RetryMaxInterval"] = "00:00:00.500",

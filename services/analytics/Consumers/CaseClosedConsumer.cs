@@ -1,17 +1,20 @@
 using Harbour.Analytics.Figures;
 using Harbour.Contracts;
 using Harbour.Profile;
+using Harbour.ServiceDefaults.Security;
 using MassTransit;
 
 namespace Harbour.Analytics.Consumers;
 
 // A case closed: its outcome, each response step's timing against its due date, and the learning summary, kept once.
-public sealed class CaseClosedConsumer(AnalyticsDbContext db, Pseudonyms pseudonyms, ILogger<CaseClosedConsumer> log)
-    : IConsumer<CaseClosed>
+// The summary crosses the broker sealed with the learning key; analytics keeps it in clear, as the steering group reads it.
+public sealed class CaseClosedConsumer(AnalyticsDbContext db, Pseudonyms pseudonyms, [FromKeyedServices(Sealer.Learning)] Sealer learning,
+    ILogger<CaseClosedConsumer> log) : IConsumer<CaseClosed>
 {
     public async Task Consume(ConsumeContext<CaseClosed> context)
     {
         var closed = context.Message;
+        var summary = closed.SealedLearningSummary is { } sealedSummary ? learning.Open<string>(sealedSummary) : closed.LearningSummary;
         var key = pseudonyms.Of(closed.ClosureId);
         var fact = new ClosureFact
         {
@@ -24,7 +27,7 @@ public sealed class CaseClosedConsumer(AnalyticsDbContext db, Pseudonyms pseudon
             Kind = closed.Kind,
             Categories = [.. closed.Categories.Distinct()],
             Location = closed.Location,
-            LearningSummary = string.IsNullOrWhiteSpace(closed.LearningSummary) ? null : closed.LearningSummary.Trim(),
+            LearningSummary = string.IsNullOrWhiteSpace(summary) ? null : summary.Trim(),
             Tags = [.. closed.Tags.Distinct()],
             Steps = [.. closed.StepsMet.DistinctBy(s => s.Step).Select(s => new StepFact
             {

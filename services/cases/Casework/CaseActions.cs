@@ -162,7 +162,7 @@ public static class CaseActions
     // Closed with an outcome from the profile the case was opened under; the steering group gets the outcome, the steps'
     // dates and the learning summary (CaseClosed), never identities.
     public static async Task<CaseWorkResult> CloseAsync(this CasesDbContext db, string reference, ClosureRequest request, ClaimsPrincipal user,
-        Sealer sealer, Sealer mail, TimeProvider clock, CancellationToken ct)
+        Sealer sealer, Sealer mail, Sealer learning, TimeProvider clock, CancellationToken ct)
     {
         if (await db.VisibleCases(user).SingleOrDefaultAsync(c => c.Reference == reference, ct) is not { } found) return new(false);
         if (found.Status == CaseStatuses.Closed) return new(true, new("outcome", "The case is already closed."));
@@ -178,7 +178,8 @@ public static class CaseActions
         if (found.Close(request.Outcome!, sealedSummary, clock) is { } changed) db.Outbox.Add(OutboxMessage.For(changed, clock));
         var steps = await db.Steps.AsNoTracking().Where(s => s.CaseId == found.Id).OrderBy(s => s.DueOn).ToListAsync(ct);
         db.Outbox.Add(OutboxMessage.For(new CaseClosed(Guid.CreateVersion7(), found.ReportId, found.Outcome!, found.Kind, found.Categories, found.Location,
-            found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary, found.ClosedAt!.Value, found.Tags), clock, secret: true));
+            found.SubmittedAt, steps.Select(s => new StepMet(s.Step, s.DueOn, s.MetAt)).ToList(), summary is null ? null : learning.Seal(summary),
+            found.ClosedAt!.Value, found.Tags), clock, secret: true));
         db.Timeline.Add(TimelineEntry.On(found, TimelineKinds.Closed, AuditEntry.ActorOf(user), clock, subject: found.Outcome, sealedText: sealedSummary));
         await db.CancelComingMeetingsAsync(found, AuditEntry.ActorOf(user), sealer, mail, clock, ct);
         db.AuditLog.Add(AuditEntry.By(user, "case.closed", clock, found.Id, found.Outcome));

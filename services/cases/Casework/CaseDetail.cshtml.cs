@@ -16,7 +16,8 @@ namespace Harbour.Cases.Casework;
 // /cases/{reference}: the case, and everything a case manager does on it. A mistake comes back beside its field with
 // what was typed kept.
 [Authorize(Policy = StaffPolicies.CaseWork)]
-public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyedServices(Sealer.Mail)] Sealer mail, TimeProvider clock) : PageModel
+public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyedServices(Sealer.Mail)] Sealer mail,
+    [FromKeyedServices(Sealer.Learning)] Sealer learning, TimeProvider clock) : PageModel
 {
     public CaseView? View { get; private set; }
     public FieldProblem? Problem { get; private set; }
@@ -147,7 +148,7 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
     public DateTimeOffset Now => clock.GetUtcNow();
 
     public async Task<IActionResult> OnPostCloseAsync(string reference, string? outcome, string? learningSummary, CancellationToken ct) =>
-        await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, mail, clock, ct), "closure", ct,
+        await AnswerAsync(reference, db.CloseAsync(reference, new ClosureRequest(outcome, learningSummary), User, sealer, mail, learning, clock, ct), "closure", ct,
             ("outcome", outcome), ("learningSummary", learningSummary));
 
     public async Task<IActionResult> OnPostLegalHoldAsync(string reference, string? holdReason, CancellationToken ct) =>

@@ -78,8 +78,9 @@ internal static class CasesApi
         api.MapPost("/{reference}/notes/{id:guid}/corrections", ([AsParameters] CaseRequest request, Guid id, NoteRequest note, CancellationToken ct) =>
                 Answer(request.Db.AddNoteAsync(request.Reference, note, id, request.User, request.Sealer, request.Clock, ct)))
             .WithSummary("Correct a note by adding a correction beside it (notes are never edited); 400 for a note not on this case");
-        api.MapPost("/{reference}/closure", ([AsParameters] CaseRequest request, ClosureRequest closure, CancellationToken ct) =>
-                Answer(request.Db.CloseAsync(request.Reference, closure, request.User, request.Sealer, request.Mail, request.Clock, ct)))
+        api.MapPost("/{reference}/closure", ([AsParameters] CaseRequest request, ClosureRequest closure,
+                [FromKeyedServices(Sealer.Learning)] Sealer learning, CancellationToken ct) =>
+                Answer(request.Db.CloseAsync(request.Reference, closure, request.User, request.Sealer, request.Mail, learning, request.Clock, ct)))
             .WithSummary("Close the case with an outcome of the profile it was opened under and an optional learning summary (at most 4,000 "
                 + "characters, general words) for the steering group; publishes CaseClosed. 400 for an unknown outcome or a closed case");
         api.MapPost("/{reference}/reopening", ([AsParameters] CaseRequest request, ReopeningRequest reopening, CancellationToken ct) =>
