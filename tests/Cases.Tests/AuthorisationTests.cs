@@ -7,6 +7,7 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
 {
     static readonly Access CaseWork = new(StaffRoles.Admin, StaffRoles.CaseManager);
     static readonly Access Administration = new(StaffRoles.Admin);
+    static readonly Access EveryRole = new(StaffRoles.All);
 
     static readonly Dictionary<string, Access> Expected = new()
     {
@@ -23,6 +24,9 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["POST /cases/sign-in"] = Access.Public,
         // Anyone may end their own session (without one, it only clears the cookie); everyone lands back on the sign-in page.
         ["POST /cases/sign-out"] = Access.SignInStep,
+        // Everyone signed in changes their own passphrase, and only their own.
+        ["GET /cases/passphrase"] = EveryRole,
+        ["POST /cases/passphrase"] = EveryRole,
         // Without the passphrase checked on this browser: back to the start (a post without its form's token is refused first).
         ["GET /cases/sign-in/enrol"] = Access.SignInStep,
         ["POST /cases/sign-in/enrol"] = Access.Public,

@@ -112,6 +112,43 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         (await again.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK, "signed in again, as a case manager");
     }
 
+    // Their own passphrase, the current one first; then every session of the account ends, the one that changed it too.
+    [Fact]
+    public async Task AMemberOfStaffChangesTheirPassphraseAndEverySessionEnds()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (email, id, pat) = await JoinedAndSignedInAsync(admin, "Passphrase Pat", "Analyst");
+        var elsewhere = cases.Browser();
+        (await StaffSignIn.SignInAsync(elsewhere, email, Passphrase)).SignedIn().ShouldBeTrue();
+        const string next = "harbour lighthouse quietly blue";
+
+        async Task<HttpResponseMessage> ChangeAsync(string current, string passphrase, string again)
+        {
+            var form = HtmlForm.Read(await pat.GetStringAsync("/cases/passphrase"), "main form");
+            (form["current"], form["passphrase"], form["again"]) = (current, passphrase, again);
+            return await pat.PostAsync("/cases/passphrase", form.ToContent());
+        }
+        var wrong = await ChangeAsync("not my passphrase at all", next, next);
+        wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await wrong.Content.ReadAsStringAsync()).ShouldContain("That is not your current passphrase.");
+        var mismatched = await ChangeAsync(Passphrase, next, next + " x");
+        (await mismatched.Content.ReadAsStringAsync()).ShouldContain("Type the same new passphrase twice.");
+        (await ChangeAsync(Passphrase, "short", "short")).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "Identity's rule: 12 characters at least");
+        (await elsewhere.GetAsync("/cases/passphrase")).StatusCode.ShouldBe(HttpStatusCode.OK, "nothing changed yet");
+
+        var changed = await ChangeAsync(Passphrase, next, next);
+        changed.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        changed.Headers.Location!.ToString().ShouldBe("/cases/sign-in?changed=1");
+        (await elsewhere.GetAsync("/cases/passphrase")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "the other session ended");
+        (await pat.GetAsync("/cases/passphrase")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "and this one");
+        (await StaffSignIn.SignInAsync(cases.Browser(), email, Passphrase)).SignedIn().ShouldBeFalse("the old passphrase no longer works");
+        (await StaffSignIn.SignInAsync(cases.Browser(), email, next)).SignedIn().ShouldBeTrue();
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.StaffSessions.AsNoTracking().Where(s => s.UserId == id && s.EndReason == "passphrase changed").CountAsync()).ShouldBe(2);
+        (await db.AuditLog.AsNoTracking().CountAsync(e => e.Action == "staff.passphrase-changed")).ShouldBe(1);
+    }
+
     [Fact]
     public async Task TheSameInvitationSentTwiceAtOnceMakesOneAccount()
     {

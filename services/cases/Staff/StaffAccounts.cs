@@ -160,6 +160,34 @@ public static class StaffAccounts
         }, ct);
     }
 
+    // A member of staff changes their own passphrase, the current one first: Identity's own check and rules (12 characters
+    // at least), and every session of the account ends in the same transaction, with the audit entry. Errors by field:
+    // current, passphrase, again.
+    public static async Task<Dictionary<string, string[]>> ChangePassphraseAsync(this CasesDbContext db, UserManager<StaffUser> users,
+        ClaimsPrincipal person, string? current, string? passphrase, string? again, TimeProvider clock, CancellationToken ct)
+    {
+        if (person.FindFirstValue("sub") is not { } id || await users.FindByIdAsync(id) is not { } found || !await users.HasPasswordAsync(found))
+            return new() { ["current"] = ["This account has no Harbour passphrase to change."] };
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(current)) errors["current"] = ["Type your current passphrase."];
+        if (string.IsNullOrEmpty(passphrase)) errors["passphrase"] = ["Choose a new passphrase."];
+        else if (passphrase != again) errors["again"] = ["Type the same new passphrase twice."];
+        if (errors.Count > 0) return errors;
+        return await db.InOneTransactionAsync(async () =>
+        {
+            var user = (await users.FindByIdAsync(id))!;
+            var changed = await users.ChangePasswordAsync(user, current!, passphrase!);
+            if (!changed.Succeeded)
+                return changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
+                    ? new Dictionary<string, string[]> { ["current"] = ["That is not your current passphrase."] }
+                    : new Dictionary<string, string[]> { ["passphrase"] = [.. changed.Errors.Select(e => e.Description)] };
+            await db.EndAllAsync(user.Id, "passphrase changed", clock, ct);
+            db.AuditLog.Add(AuditEntry.By(person, "staff.passphrase-changed", clock, detail: user.Email));
+            await db.SaveChangesAsync(ct);
+            return new Dictionary<string, string[]>();
+        }, ct);
+    }
+
     // Two admins taking Admin from each other (or disabling each other) at once would each see the other still there: the
     // check and the change hold this lock, one at a time.
     static Task LockAdminsAsync(this CasesDbContext db, CancellationToken ct) =>
