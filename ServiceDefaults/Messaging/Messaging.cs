@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Reflection;
-using Harbour.Contracts;
 using System.Security.Authentication;
+using Harbour.Contracts;
 using Harbour.ServiceDefaults.Messaging;
 using MassTransit;
 using MassTransit.Configuration;

@@ -27,7 +27,8 @@ public sealed class PassphraseModel(CasesDbContext db, UserManager<StaffUser> us
     public async Task<IActionResult> OnPostAsync(string? current, string? passphrase, string? again, CancellationToken ct)
     {
         var client = SignInThrottle.ClientOf(Request);
-        var email = User.Identity?.Name ?? "";
+        // Counted under the account's address, as its sign-ins are.
+        var email = User.FindFirstValue("sub") is { } id && await users.FindByIdAsync(id) is { Email: { } address } ? address : "";
         using var attempt = throttle.Attempt(email, client);
         if (attempt.TooMany) Errors = new() { ["current"] = [Attempt.TooManyMessage] };
         else
@@ -37,7 +38,6 @@ public sealed class PassphraseModel(CasesDbContext db, UserManager<StaffUser> us
         }
         if (Errors.Count > 0)
         {
-            if (!Errors.ContainsKey("current")) throttle.Succeeded(email, client);
             SignsInThroughSso = await SignsInThroughSsoAsync();
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
