@@ -25,6 +25,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<PassphraseReset> PassphraseResets => Set<PassphraseReset>();
     public DbSet<CaseInvolvement> Involvements => Set<CaseInvolvement>();
     public DbSet<CaseStep> Steps => Set<CaseStep>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
@@ -207,6 +208,13 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.HasIndex(i => i.TokenHash).IsUnique();
             entity.HasIndex(i => i.Email);
             entity.Property(i => i.Email).HasMaxLength(256);
+        });
+        model.Entity<PassphraseReset>(entity =>
+        {
+            entity.ToTable("staff_passphrase_resets");
+            entity.HasKey(r => r.UserId);
+            entity.HasIndex(r => r.TokenHash).IsUnique();
+            entity.HasOne<StaffUser>().WithOne().HasForeignKey<PassphraseReset>(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         model.AddOutbox();
     }

@@ -22,6 +22,7 @@ public static class NotificationsServices
         {
             bus.AddConsumer<ReportSubmittedConsumer>();
             bus.AddConsumer<StaffInvitedConsumer>();
+            bus.AddConsumer<StaffPassphraseResetConsumer>();
             bus.AddConsumer<CaseAssignedConsumer>();
             bus.AddConsumer<SlaBreachedConsumer>();
             bus.AddConsumer<ReporterMessageWaitingConsumer>();

@@ -93,6 +93,11 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         ["GET /api/profile/versions/{version:int}"] = Administration,
         ["GET /cases/invitation/{token}"] = Access.Public,
         ["POST /cases/invitation/{token}"] = Access.Public,
+        // A forgotten passphrase: anyone may ask for a link, and whoever holds the emailed link chooses the new passphrase.
+        ["GET /cases/passphrase/forgotten"] = Access.Public,
+        ["POST /cases/passphrase/forgotten"] = Access.Public,
+        ["GET /cases/passphrase/reset/{token}"] = Access.Public,
+        ["POST /cases/passphrase/reset/{token}"] = Access.Public,
         ["GET /cases/staff"] = Administration,
         ["POST /cases/staff"] = Administration,
         ["GET /cases/staff/{id}"] = Administration,

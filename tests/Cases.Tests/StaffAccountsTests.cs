@@ -150,6 +150,103 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
     }
 
     [Fact]
+    public async Task AForgottenPassphraseIsChosenAgainFromTheEmailedLinkOnceAndTheSecondFactorIsStillAsked()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (email, id, fran) = await JoinedAndSignedInAsync(admin, "Forgetful Fran", "CaseManager");
+        var stranger = $"nobody-{Guid.NewGuid():N}@harbour.test";
+        var requested = Listen<StaffPassphraseResetRequested>(r => r.Email == email);
+        var forStranger = Listen<StaffPassphraseResetRequested>(r => r.Email == stranger);
+        await Task.WhenAll(requested.Ready, forStranger.Ready);
+        const string next = "copper meadow thunder slowly";
+
+        async Task<string> AskAsync(string address)
+        {
+            var browser = cases.Browser();
+            var form = HtmlForm.Read(await browser.GetStringAsync("/cases/passphrase/forgotten"), "main form");
+            form["email"] = address;
+            var asked = await browser.PostAsync("/cases/passphrase/forgotten", form.ToContent());
+            asked.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            var page = await browser.GetStringAsync(asked.Headers.Location!.ToString());
+            return System.Text.RegularExpressions.Regex.Match(page, "<div class=\"notice\".*?</div>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        }
+        var answer = await AskAsync(email);
+        (await AskAsync(email)).ShouldBe(answer, "asked twice: the same answer");
+        answer.ShouldContain($"If <strong dir=\"auto\">{email}</strong> is the address of a Harbour account");
+        (await AskAsync(stranger)).Replace(stranger, email).ShouldBe(answer, "an address with no account gets the same answer, word for word");
+
+        var sealedToken = (await requested.First.WaitAsync(TimeSpan.FromSeconds(60))).SealedToken;
+        var token = TestMail.Sealer.Open<string>(sealedToken);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        requested.Count().ShouldBe(1, "asked twice within five minutes: one email");
+        forStranger.Count().ShouldBe(0, "nothing goes to an address with no account");
+        await using (var scope = cases.Services.CreateAsyncScope())
+        {
+            var kept = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().PassphraseResets.AsNoTracking().SingleAsync(r => r.UserId == id);
+            kept.TokenHash.ShouldBe(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token)), "only the link's hash is kept");
+        }
+
+        var owner = cases.Browser();
+        var page = await owner.GetStringAsync($"/cases/passphrase/reset/{token}");
+        page.ShouldContain(email);
+        var mismatched = await owner.PostAsync($"/cases/passphrase/reset/{token}", Form(page, next, next + " x"));
+        mismatched.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await mismatched.Content.ReadAsStringAsync()).ShouldContain("Type the same new passphrase twice.");
+        var tooShort = await owner.PostAsync($"/cases/passphrase/reset/{token}", Form(page, "short words", "short words"));
+        tooShort.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await tooShort.Content.ReadAsStringAsync()).ShouldContain("at least 12 characters");
+        (await fran.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK, "nothing changed yet");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => owner.PostAsync($"/cases/passphrase/reset/{token}", Form(page, next, next))));
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.Redirect && a.Headers.Location!.ToString() == "/cases/sign-in?reset=1",
+            "the same form sent three times at once sets it once");
+        (await cases.Browser().GetAsync($"/cases/passphrase/reset/{token}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the link works once");
+        (await fran.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "signed out everywhere");
+        (await StaffSignIn.SignInAsync(cases.Browser(), email, Passphrase)).SignedIn().ShouldBeFalse("the old passphrase no longer works");
+        var browser = cases.Browser();
+        var signIn = await browser.GetStringAsync("/cases/sign-in");
+        var passphraseOnly = await browser.PostAsync("/cases/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email, ["password"] = next, ["__RequestVerificationToken"] = StaffSignIn.AntiforgeryTokenIn(signIn),
+        }));
+        passphraseOnly.Headers.Location!.ToString().ShouldStartWith("/cases/sign-in/code", customMessage: "the authenticator app is still asked");
+        (await StaffSignIn.SignInAsync(cases.Browser(), email, next)).SignedIn().ShouldBeTrue();
+
+        await using var after = cases.Services.CreateAsyncScope();
+        var db = after.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.AuditLog.AsNoTracking().CountAsync(e => e.Action == "staff.passphrase-reset-requested" && e.Detail == email)).ShouldBe(1);
+        (await db.AuditLog.AsNoTracking().CountAsync(e => e.Action == "staff.passphrase-reset" && e.Detail == email)).ShouldBe(1);
+        (await db.StaffSessions.AsNoTracking().CountAsync(s => s.UserId == id && s.EndReason == "passphrase reset")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task APassphraseLinkStopsWorkingWhenTheAccountIsDisabledOrANewerLinkIsSent()
+    {
+        var admin = await cases.SignedInAdminAsync();
+        var (email, id, _) = await JoinedAndSignedInAsync(admin, "Leaving Lou", "Analyst");
+        var clock = cases.Services.GetRequiredService<TimeProvider>();
+        string first, second;
+        await using (var scope = cases.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+            var reset = new Staff.PassphraseReset { UserId = id };
+            db.PassphraseResets.Add(reset);
+            first = reset.Renew(TimeSpan.FromHours(1), clock);
+            await db.SaveChangesAsync();
+            second = reset.Renew(TimeSpan.FromHours(1), clock);
+            await db.SaveChangesAsync();
+        }
+        (await cases.Browser().GetAsync($"/cases/passphrase/reset/{first}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "a newer link replaces it");
+        (await cases.Browser().GetAsync($"/cases/passphrase/reset/{second}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await admin.PostAsync($"/api/staff/{id}/disable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var refused = await cases.Browser().GetAsync($"/cases/passphrase/reset/{second}");
+        refused.StatusCode.ShouldBe(HttpStatusCode.NotFound, "a disabled account's link does not work");
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("This link does not work");
+    }
+
+    [Fact]
     public async Task TheSameInvitationSentTwiceAtOnceMakesOneAccount()
     {
         var admin = await cases.SignedInAdminAsync();
@@ -253,14 +350,17 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         return form.ToContent();
     }
 
-    (Task Ready, Task<StaffInvited> First, Func<int> Count) Listen(string email)
+    (Task Ready, Task<StaffInvited> First, Func<int> Count) Listen(string email) => Listen<StaffInvited>(invited => invited.Email == email);
+
+    // The messages of type T the test's predicate picks, as they cross the broker: the first, and how many so far.
+    (Task Ready, Task<T> First, Func<int> Count) Listen<T>(Func<T, bool> mine) where T : class
     {
-        var first = new TaskCompletionSource<StaffInvited>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var count = 0;
-        var handle = cases.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("invited"), endpoint =>
-            endpoint.Handler<StaffInvited>(context =>
+        var handle = cases.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(TestServers.UniqueName("listen"), endpoint =>
+            endpoint.Handler<T>(context =>
             {
-                if (context.Message.Email != email) return Task.CompletedTask;
+                if (!mine(context.Message)) return Task.CompletedTask;
                 Interlocked.Increment(ref count);
                 first.TrySetResult(context.Message);
                 return Task.CompletedTask;

@@ -125,6 +125,29 @@ public sealed class ReportSubmittedEmailTests(NotificationsFactory notifications
     }
 
     [Fact]
+    public async Task APassphraseResetLinkIsEmailedOnceToTheAccount()
+    {
+        var mail = new MailCatcher(notifications.Servers.MailApi);
+        var bus = notifications.Services.GetRequiredService<IBus>();
+        var email = $"forgetful-{Guid.NewGuid():N}@harbour.test";
+        var requested = new StaffPassphraseResetRequested(Guid.CreateVersion7(), email, "Forgetful Fran", TestMail.Sealer.Seal("SECRET-RESET-TOKEN"),
+            new DateTimeOffset(2026, 7, 1, 9, 30, 0, TimeSpan.Zero));
+
+        await bus.Publish(requested);
+        await bus.Publish(requested);
+
+        const string subject = "Choose a new Harbour passphrase";
+        var sent = await Eventually.GetAsync(() => mail.WithSubjectAsync(subject), m => m.Any(x => x.To.Contains(email)), "the link");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await mail.WithSubjectAsync(subject)).Count(m => m.To.Contains(email)).ShouldBe(1);
+        var body = await mail.PlainTextAsync(sent.First(m => m.To.Contains(email)));
+        body.ShouldContain("Hello Forgetful Fran");
+        body.ShouldContain("http://localhost:8080/cases/passphrase/reset/SECRET-RESET-TOKEN");
+        body.ShouldContain("until 1 July 2026 10:30 UK time", customMessage: "British Summer Time");
+        body.ShouldContain("You will still need your authenticator app");
+    }
+
+    [Fact]
     public async Task TheAuditLogsAnchorIsEmailedOnceToEachDataProtectionAddressWithItsEntryAndHash()
     {
         var mail = new MailCatcher(notifications.Servers.MailApi);

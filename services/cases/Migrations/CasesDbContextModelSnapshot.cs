@@ -987,6 +987,43 @@ namespace Harbour.Cases.Migrations
                     b.ToTable("staff_invitations", (string)null);
                 });
 
+            modelBuilder.Entity("Harbour.Cases.Staff.PassphraseReset", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_staff_passphrase_resets");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_passphrase_resets_token_hash");
+
+                    b.ToTable("staff_passphrase_resets", (string)null);
+                });
+
             modelBuilder.Entity("Harbour.Cases.Staff.StaffSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1438,6 +1475,16 @@ namespace Harbour.Cases.Migrations
                         .HasName("pk_asp_net_user_tokens");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Harbour.Cases.Staff.PassphraseReset", b =>
+                {
+                    b.HasOne("Harbour.Cases.Staff.StaffUser", null)
+                        .WithOne()
+                        .HasForeignKey("Harbour.Cases.Staff.PassphraseReset", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_passphrase_resets_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -10,13 +10,6 @@ public sealed class InvitationPageModel(CasesDbContext db, UserManager<StaffUser
     public Invitation? Invitation { get; private set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
-    // The link is a secret: the page is never stored, and never named to another site.
-    public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
-    {
-        Response.Headers.CacheControl = "no-store";
-        Response.Headers["Referrer-Policy"] = "no-referrer";
-    }
-
     public async Task OnGetAsync(string token, CancellationToken ct)
     {
         Invitation = await db.InvitationAsync(token, ct) is { } invitation && invitation.IsOpen(clock) ? invitation : null;

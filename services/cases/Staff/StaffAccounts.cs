@@ -215,7 +215,7 @@ public static class StaffAccounts
     // start: nothing an attempt tracked is kept, so the work reads what it changes (the account, the invitation) itself,
     // inside the transaction, and a retry neither saves an audit entry twice nor trips over a concurrency stamp that
     // was rolled back.
-    static Task<T> InOneTransactionAsync<T>(this CasesDbContext db, Func<Task<T>> work, CancellationToken ct) =>
+    internal static Task<T> InOneTransactionAsync<T>(this CasesDbContext db, Func<Task<T>> work, CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -226,7 +226,7 @@ public static class StaffAccounts
         });
 
     // A step Identity refused that validation should have caught (or a concurrent change): nothing of the change is kept.
-    static void Succeeded(IdentityResult result)
+    internal static void Succeeded(IdentityResult result)
     {
         if (!result.Succeeded)
             throw new InvalidOperationException("The account could not be changed: " + string.Join(" ", result.Errors.Select(e => e.Code)));

@@ -59,6 +59,22 @@ public static class EmailPurposes
             """,
             [new("name", "the person's display name", "Sam Taylor"), Link, new("expires", "when the link stops working (UK date and time)", "8 December 2026 09:30")],
             ["link"]),
+        new("staff-passphrase-reset", "New passphrase (staff)", "the account whose passphrase was forgotten",
+            "Choose a new Harbour passphrase",
+            """
+            Hello {name},
+
+            Someone asked to reset the passphrase of your Harbour account. If it was you, choose a new one here:
+
+            {link}
+
+            The link works once, until {expires} UK time. You will still need your authenticator app to sign in.
+
+            If you did not ask, ignore this email: your passphrase has not changed. Tell your administrator if it
+            happens again.
+            """,
+            [new("name", "the person's display name", "Sam Taylor"), Link, new("expires", "when the link stops working (UK date and time)", "1 December 2026 10:30")],
+            ["link"]),
         new("case-assigned", "Case assigned", "the case manager given the case",
             "Case {reference} has been assigned to you",
             """
