@@ -33,6 +33,7 @@ public static class CasesServices
         var issuer = new StaffTokenIssuer(builder.Configuration);
         builder.Services.AddSingleton(issuer);
         builder.AddStaffAuthentication(StaffSessions.CheckAsync, issuer);
+        builder.Services.AddStepUp();
         builder.AddStaffIdentity();
         builder.AddSingleSignOn();
         builder.Services.AddSingleton<SignInThrottle>();

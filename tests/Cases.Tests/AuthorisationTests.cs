@@ -27,6 +27,9 @@ public sealed class AuthorisationTests(CasesFactory cases) : IClassFixture<Cases
         // Everyone signed in changes their own passphrase, and only their own.
         ["GET /cases/passphrase"] = EveryRole,
         ["POST /cases/passphrase"] = EveryRole,
+        // Everyone signed in confirms their own second factor again, for the work that asks for a recent one.
+        ["GET /cases/confirm"] = EveryRole,
+        ["POST /cases/confirm"] = EveryRole,
         // Without the passphrase checked on this browser: back to the start (a post without its form's token is refused first).
         ["GET /cases/sign-in/enrol"] = Access.SignInStep,
         ["POST /cases/sign-in/enrol"] = Access.Public,

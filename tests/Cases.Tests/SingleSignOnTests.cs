@@ -39,12 +39,16 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
 {
     // A person at the sign-in page choosing the university account: off to the provider, signed in there, and back.
     // Returns where cases' callback page moves the browser on to.
-    async Task<string> SignInAtUniversityAsync(HttpClient browser, string user, string returnUrl = "/cases")
+    // start: where the browser sets off (the sign-in page's link, or the confirm page's).
+    async Task<string> SignInAtUniversityAsync(HttpClient browser, string user, string returnUrl = "/cases", string? start = null)
     {
         (await browser.GetStringAsync("/cases/sign-in")).ShouldContain("Sign in with your University of Harbour account");
-        var toProvider = await browser.GetAsync($"/cases/sign-in/sso?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        var toProvider = await browser.GetAsync(start ?? $"/cases/sign-in/sso?returnUrl={Uri.EscapeDataString(returnUrl)}");
         toProvider.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var location = toProvider.Headers.Location!;
+        var asked = System.Web.HttpUtility.ParseQueryString(location.Query);
+        if (start is not null) (asked["prompt"], asked["max_age"]).ShouldBe(("login", "0"), "the provider is asked to authenticate afresh");
+        else asked["prompt"].ShouldBeNull();
         location.GetLeftPart(UriPartial.Authority).ShouldBe(cases.Provider.Authority.GetLeftPart(UriPartial.Authority));
 
         using var atProvider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });
@@ -159,6 +163,30 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         }));
         enrolled.SignedIn().ShouldBeTrue();
         (await browser.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AnAccountWithoutAHarbourAuthenticatorConfirmsItsSecondFactorBySigningInAfreshAtTheProvider()
+    {
+        var person = Person(["harbour-case-managers"]);
+        var browser = cases.Browser();
+        (await SignInAtUniversityAsync(browser, person.Email.Split('@')[0])).ShouldBe("/cases");
+        var (user, _) = await AccountAsync(person.Email);
+        user.ShouldNotBeNull().TwoFactorEnabled.ShouldBeFalse("the provider checked the second factor");
+        await using (var scope = cases.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<CasesDbContext>().StaffSessions.Where(s => s.UserId == user.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecondFactorAt, DateTimeOffset.UtcNow.AddMinutes(-20)));
+        // The legal compartment of a case that does not exist: past the second-factor check, not found.
+        const string legal = "/cases/HR-2026-999999/legal";
+        var asked = await browser.GetAsync(legal);
+        asked.Headers.Location!.ToString().ShouldStartWith("/cases/confirm?");
+
+        var confirm = await browser.GetStringAsync(asked.Headers.Location!.ToString());
+        confirm.ShouldContain("Sign in again with your University of Harbour account");
+        confirm.ShouldNotContain("The six-digit code");
+        var start = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(confirm, "href=\"(/cases/sign-in/sso\\?fresh=true[^\"]*)\"").Groups[1].Value);
+        (await SignInAtUniversityAsync(browser, person.Email.Split('@')[0], start: start)).ShouldBe(legal);
+        (await browser.GetAsync(legal)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "confirmed afresh: on to the page");
     }
 
     [Fact]

@@ -11,6 +11,7 @@ namespace Harbour.Cases.Audit;
 // checked against an anchor taken out of the database (AuditAnchor); the entries shown exported as CSV. Looking at it,
 // verifying it, checking it and exporting it are audited too.
 [Authorize(Policy = StaffPolicies.Administration)]
+[Authorize(Policy = Staff.StepUp.Policy)]
 public sealed class AuditLogModel(CasesDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Reference { get; set; }

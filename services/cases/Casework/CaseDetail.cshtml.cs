@@ -159,10 +159,13 @@ public sealed class CaseDetailModel(CasesDbContext db, Sealer sealer, [FromKeyed
         await AnswerAsync(reference, db.LiftLegalHoldAsync(reference, User, clock, ct), "legal-hold", ct);
 
     // An erased case is gone: the answer is the retention page, whose deletion log now names it.
-    public async Task<IActionResult> OnPostErasureAsync(string reference, string? decision, string? confirm, string? ground, CancellationToken ct)
+    // Erasing asks for a recent second factor (StepUp); recording a refusal does not.
+    public async Task<IActionResult> OnPostErasureAsync(string reference, string? decision, string? confirm, string? ground,
+        [FromServices] IAuthorizationService authorization, CancellationToken ct)
     {
         if (decision == "erase")
         {
+            if (!(await authorization.AuthorizeAsync(User, StepUp.Policy)).Succeeded) return Redirect(StepUp.ConfirmUrl($"/cases/{reference}#legal-hold"));
             var result = await db.DecideErasureAsync(reference, new ErasureRequest(decision, confirm, ground), User, clock, ct);
             if (result is { Found: true, Problem: null }) return Redirect("/cases/retention#deleted");
             if (!result.Found) return NotFound();

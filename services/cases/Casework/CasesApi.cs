@@ -6,6 +6,7 @@ using Harbour.Cases.Legal;
 using Harbour.Cases.Meetings;
 using Harbour.Cases.Profile;
 using Harbour.Cases.Redaction;
+using Harbour.Cases.Staff;
 using Harbour.Cases.Support;
 using Harbour.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -155,18 +156,24 @@ internal static class CasesApi
         api.MapGet("/{reference}/legal-advice", async ([AsParameters] CaseRequest request, CancellationToken ct) =>
                 await request.Db.ReadLegalAdviceAsync(request.Reference, request.User, request.Sealer, request.Clock, ct) is { } view
                     ? Results.Ok(view) : Results.NotFound())
+            .RequireAuthorization(StepUp.Policy)
             .WithSummary("The case's legal compartment: the requests for advice sent and the advice recorded. Only whoever has the case, the "
-                + "leads of its teams and admins; 404 for anyone else, as for a case they cannot see. Every look is audited");
+                + "leads of its teams and admins; 404 for anyone else, as for a case they cannot see. Every look is audited. 403 (a problem "
+                + "naming /cases/confirm) when the session's second factor is older than Staff:StepUpWindow (15 minutes): OWASP ASVS 5.0 V7.5.3");
         api.MapPost("/{reference}/legal-advice", ([AsParameters] CaseRequest request, LegalAdviceRequest advice, CancellationToken ct) =>
                 Answer(request.Db.RecordLegalAdviceAsync(request.Reference, advice, request.User, request.Sealer, request.Clock, ct)))
+            .RequireAuthorization(StepUp.Policy)
             .WithSummary("Record legal advice (1 to 5,000 characters, sealed, in the compartment; the timeline says only that advice was recorded) "
-                + "and make a task to follow it up with the reporter by followUpOn (5 working days on if left out). 404 for anyone outside the compartment");
+                + "and make a task to follow it up with the reporter by followUpOn (5 working days on if left out). 404 for anyone outside the compartment; "
+                + "403 without a recent second factor, as for reading it");
         api.MapPost("/{reference}/redactions", ([AsParameters] CaseRequest request, RedactionRequest redaction, CancellationToken ct) =>
                 Answer(request.Db.RedactAsync(request.Reference, redaction, request.User, request.Sealer, request.Clock, ct)))
+            .RequireAuthorization(StepUp.Policy)
             .WithSummary("Redact a field of the report (field: a RedactableFields code) or a message (messageId) irreversibly, with a reason "
                 + "(1 to 5,000 characters, sealed on the timeline): the text is destroyed here and in intake's copy. 204, also when it was "
                 + "already redacted; 400 for neither or both, an unknown field, a field with nothing in it, a message of another case, or no reason; "
-                + "404 for anyone but whoever has the case, its team leads and admins");
+                + "404 for anyone but whoever has the case, its team leads and admins; 403 without a recent second factor (Staff:StepUpWindow, "
+                + "15 minutes; confirm it at /cases/confirm)");
         return api;
     }
 

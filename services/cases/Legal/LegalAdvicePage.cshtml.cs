@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Harbour.Cases.Legal;
 
 // /cases/{reference}/legal: the case's legal compartment, for whoever has the case, its team leads and admins (anyone else:
-// not found, as for a case they cannot see). Every look is audited.
+// not found, as for a case they cannot see). Every look is audited, and asks for a recent second factor (StepUp).
 [Authorize(Policy = StaffPolicies.CaseWork)]
+[Authorize(Policy = StepUp.Policy)]
 public sealed class LegalAdvicePageModel(CasesDbContext db, Sealer sealer, TimeProvider clock) : PageModel
 {
     public LegalCompartmentView? View { get; private set; }

@@ -1043,6 +1043,10 @@ namespace Harbour.Cases.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen_at");
 
+                    b.Property<DateTimeOffset>("SecondFactorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("second_factor_at");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");

@@ -9,8 +9,9 @@ namespace Harbour.Cases.Redaction;
 
 // /cases/{reference}/redact: choose a field of the report or a message, say why, confirm, and it is gone for good. For those
 // responsible for the case (anyone else: not found, as for a case they cannot see). A mistake comes back beside its field
-// with the choice and the reason kept.
+// with the choice and the reason kept. Asks for a recent second factor (StepUp).
 [Authorize(Policy = StaffPolicies.CaseWork)]
+[Authorize(Policy = Staff.StepUp.Policy)]
 public sealed class RedactPageModel(CasesDbContext db, Sealer sealer, TimeProvider clock) : PageModel
 {
     public CaseView? View { get; private set; }

@@ -53,6 +53,33 @@ public static class SecondFactor
         await db.SaveChangesAsync(context.RequestAborted);
     }
 
+    // A code typed at sign-in or to confirm the second factor again (StepUp): the authenticator app's, or a recovery code.
+    // Guesses are slowed down per account and client (SignInThrottle); a wrong code is audited, as is a recovery code used.
+    // Null when right, else what to tell the person and the status to answer with.
+    public static async Task<(string Message, int Status)?> CheckCodeAsync(this HttpContext http, StaffUser user, string? code, string? recoveryCode,
+        UserManager<StaffUser> users, SignInThrottle throttle, CasesDbContext db, TimeProvider clock)
+    {
+        var client = SignInThrottle.ClientOf(http.Request);
+        var key = $"second-factor:{user.Id}";
+        using var attempt = throttle.Attempt(key, client);
+        if (attempt.TooMany) return (Attempt.TooManyMessage, StatusCodes.Status429TooManyRequests);
+        await Task.Delay(attempt.Delay, clock, http.RequestAborted);
+        var right = string.IsNullOrWhiteSpace(recoveryCode)
+            ? await users.CodeIsRightAsync(user, code, clock)
+            : (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode.Trim())).Succeeded;
+        if (!right)
+        {
+            db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.second-factor-refused", clock, detail: $"from {client}"));
+            await db.SaveChangesAsync(http.RequestAborted);
+            return ("That code is not right. Enter the six digits your app shows now, or one of your recovery codes.", StatusCodes.Status400BadRequest);
+        }
+        throttle.Succeeded(key, client);
+        if (!string.IsNullOrWhiteSpace(recoveryCode))
+            db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.recovery-code-used", clock,
+                detail: $"{await users.CountRecoveryCodesAsync(user)} left"));
+        return null;
+    }
+
     // Right, and not used before: a code works once (RFC 6238 section 5.2; OWASP ASVS 5.0 V6.5.1). The codes used in the
     // last five minutes (longer than Identity accepts a code) are kept with the account; recording one changes the
     // account's concurrency stamp, so two sign-ins racing with one code cannot both succeed.

@@ -1,4 +1,3 @@
-using Harbour.Cases.Audit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -19,30 +18,11 @@ public sealed class SecondFactorCodeModel(UserManager<StaffUser> users, SignInTh
     public async Task<IActionResult> OnPostAsync(string? code, string? recoveryCode)
     {
         if (await Request.HalfSignedInAsync(users, protection) is not { TwoFactorEnabled: true } user) return Restart();
-        var client = SignInThrottle.ClientOf(Request);
-        var key = $"second-factor:{user.Id}";
-        using var attempt = throttle.Attempt(key, client);
-        if (attempt.TooMany)
+        if (await HttpContext.CheckCodeAsync(user, code, recoveryCode, users, throttle, db, clock) is var (message, status))
         {
-            (Error, Response.StatusCode) = (Attempt.TooManyMessage, StatusCodes.Status429TooManyRequests);
+            (Error, Response.StatusCode) = (message, status);
             return Page();
         }
-        await Task.Delay(attempt.Delay, clock, HttpContext.RequestAborted);
-        var right = string.IsNullOrWhiteSpace(recoveryCode)
-            ? await users.CodeIsRightAsync(user, code, clock)
-            : (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode.Trim())).Succeeded;
-        if (!right)
-        {
-            db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.second-factor-refused", clock, detail: $"from {client}"));
-            await db.SaveChangesAsync();
-            Error = "That code is not right. Enter the six digits your app shows now, or one of your recovery codes.";
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-        throttle.Succeeded(key, client);
-        if (!string.IsNullOrWhiteSpace(recoveryCode))
-            db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.recovery-code-used", clock,
-                detail: $"{await users.CountRecoveryCodesAsync(user)} left"));
         await HttpContext.CompleteAsync(user, users, db, configuration, clock);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/cases");
     }

@@ -83,11 +83,15 @@ public static class SingleSignOn
     }
 
     // GET /cases/sign-in/sso?returnUrl=...: off to the provider (or back to the sign-in page when single sign-on is off).
+    // fresh=true (confirming the second factor again, StepUp): the provider is asked to authenticate the person afresh
+    // rather than rely on its own session (OpenID Connect Core 1.0 section 3.1.2.1: prompt=login, max_age=0).
     public static void MapSingleSignOn(this IEndpointRouteBuilder app) =>
-        app.MapGet(StartPath, (string? returnUrl, IConfiguration configuration) => IsOn(configuration)
-                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrCases(returnUrl) }, [Scheme])
+        app.MapGet(StartPath, (string? returnUrl, bool? fresh, IConfiguration configuration) => IsOn(configuration)
+                ? Results.Challenge(fresh == true
+                    ? new OpenIdConnectChallengeProperties { RedirectUri = LocalOrCases(returnUrl), Prompt = "login", MaxAge = TimeSpan.Zero }
+                    : new AuthenticationProperties { RedirectUri = LocalOrCases(returnUrl) }, [Scheme])
                 : Results.Redirect(StaffAuthentication.SignInPath))
-            .WithSummary("Sign in with the university's identity provider (OpenID Connect); 302 to the provider, or to /cases/sign-in when it is not set up")
+            .WithSummary("Sign in with the university's identity provider (OpenID Connect); 302 to the provider, or to /cases/sign-in when it is not set up. fresh=true asks the provider to authenticate afresh (prompt=login, max_age=0)")
             .ExcludeFromDescription();
 
     // The provider has vouched for the person: find (or, for someone in a Harbour group, make) their account, bring its
@@ -140,7 +144,8 @@ public static class SingleSignOn
         }
         await users.MatchRolesAsync(user, roles, db, clock, http.RequestAborted);
 
-        var back = LocalOrCases(context.Properties?.RedirectUri);
+        // Where the person was going: the handler moves it from the properties to ReturnUri before this event.
+        var back = LocalOrCases(context.ReturnUri);
         if (linking is null && person.FindAll("amr").Any(c => c.Value == "mfa"))
         {
             await http.CompleteAsync(user, users, db, configuration, clock, how: "through single sign-on");

@@ -18,11 +18,13 @@ public sealed class StaffSession
     public required string UserId { get; init; }
     public DateTimeOffset StartedAt { get; private init; }
     public DateTimeOffset LastSeenAt { get; private set; }
+    // When the second factor was last checked in this session: as it started, then at each confirmation (StepUp).
+    public DateTimeOffset SecondFactorAt { get; private set; }
     public DateTimeOffset? EndedAt { get; private set; }
     public string? EndReason { get; private set; }
 
     public static StaffSession Start(string userId, TimeProvider clock) =>
-        new() { Id = Guid.CreateVersion7(), UserId = userId, StartedAt = clock.GetUtcNow(), LastSeenAt = clock.GetUtcNow() };
+        new() { Id = Guid.CreateVersion7(), UserId = userId, StartedAt = clock.GetUtcNow(), LastSeenAt = clock.GetUtcNow(), SecondFactorAt = clock.GetUtcNow() };
 
     public void End(string reason, TimeProvider clock) => (EndedAt, EndReason) = (EndedAt ?? clock.GetUtcNow(), EndReason ?? reason);
 }
@@ -43,7 +45,7 @@ public static class StaffSessions
         var owner = context.Principal?.FindFirstValue("sub");
         var session = Guid.TryParse(context.Principal?.FindFirstValue("sid"), out var id)
             ? await db.StaffSessions.AsNoTracking().Where(s => s.Id == id && s.UserId == owner)
-                .Select(s => new { s.EndedAt, s.LastSeenAt, Disabled = db.Users.Any(u => u.Id == s.UserId && u.DisabledAt != null) })
+                .Select(s => new { s.EndedAt, s.LastSeenAt, s.SecondFactorAt, Disabled = db.Users.Any(u => u.Id == s.UserId && u.DisabledAt != null) })
                 .SingleOrDefaultAsync(context.HttpContext.RequestAborted)
             : null;
         if (session is null || session.EndedAt is not null || session.Disabled || now - session.LastSeenAt > idle)
@@ -51,6 +53,9 @@ public static class StaffSessions
             context.Fail("The staff session has ended.");
             return;
         }
+        // For the work that asks for a recent second factor (StepUp): when this session last checked one.
+        ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim(StepUp.Claim,
+            session.SecondFactorAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (now - session.LastSeenAt > idle / 4)
             await db.StaffSessions.Where(s => s.Id == id).ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, now),
                 context.HttpContext.RequestAborted);
@@ -65,6 +70,12 @@ public static class StaffSessions
         db.AuditLog.Add(AuditEntry.By(user, "staff.signed-out", clock, detail: reason));
         await db.SaveChangesAsync(ct);
     }
+
+    // The second factor checked again in the session the request came with (StepUp). False when it has none or it ended.
+    public static async Task<bool> SecondFactorConfirmedAsync(this CasesDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+        Guid.TryParse(user.FindFirstValue("sid"), out var id)
+        && await db.StaffSessions.Where(s => s.Id == id && s.EndedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecondFactorAt, clock.GetUtcNow()), ct) == 1;
 
     // Every open session of one person, ended at once (an account disabled, a password or role changed).
     public static async Task<int> EndAllAsync(this CasesDbContext db, string userId, string reason, TimeProvider clock, CancellationToken ct)

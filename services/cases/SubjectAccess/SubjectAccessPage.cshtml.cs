@@ -12,6 +12,7 @@ namespace Harbour.Cases.SubjectAccess;
 // address or name, its findings to review on screen (printable), with what may be others' information flagged, and the same
 // as a JSON download. The search is posted, never put in the address, so that no log or trace holds who was asked about.
 [Authorize(Policy = StaffPolicies.Administration)]
+[Authorize(Policy = Staff.StepUp.Policy)]
 public sealed class SubjectAccessPageModel(CasesDbContext db, Sealer sealer, TimeProvider clock) : PageModel
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
