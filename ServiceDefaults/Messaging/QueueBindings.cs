@@ -50,7 +50,7 @@ public sealed class QueueBindings(ServiceQueues queues, ILogger log) : IReceiveE
     {
         try
         {
-            await using var connection = await new ConnectionFactory { Uri = queues.Broker, ClientProvidedName = "bindings" }.CreateConnectionAsync();
+            await using var connection = await queues.ConnectAsync("bindings");
             foreach (var exchange in exchanges)
                 await BindAsync(connection, queue, exchange);
             queues.Bound(queue);
