@@ -26,6 +26,35 @@ public sealed class SecondFactorTests(CasesFactory cases) : IClassFixture<CasesF
         (await cases.Browser().GetAsync("/cases/sign-in/code")).Headers.Location!.ToString().ShouldStartWith("/cases/sign-in?");
     }
 
+    // Someone who learnt the old passphrase and is waiting at the code page cannot go on once the owner has changed it.
+    [Fact]
+    public async Task ABrowserHalfSignedInMustStartAgainOnceThePassphraseChanged()
+    {
+        var (owner, id) = await cases.SignedInStaffAsync("Analyst");
+        await using var scope = cases.Services.CreateAsyncScope();
+        var email = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Harbour.Cases.Staff.StaffUser>>().FindByIdAsync(id))!.Email!;
+        var other = cases.Browser();
+        var page = await other.GetStringAsync("/cases/sign-in");
+        (await other.PostAsync("/cases/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email, ["password"] = CasesFactory.AdminPassword, ["__RequestVerificationToken"] = StaffSignIn.AntiforgeryTokenIn(page),
+        }))).Headers.Location!.ToString().ShouldStartWith("/cases/sign-in/code");
+        var codePage = await other.GetAsync("/cases/sign-in/code");
+        codePage.StatusCode.ShouldBe(HttpStatusCode.OK, "half signed in");
+
+        var form = HtmlForm.Read(await owner.GetStringAsync("/cases/passphrase"), "main form");
+        (form["current"], form["passphrase"], form["again"]) = (CasesFactory.AdminPassword, "harbour lighthouse quietly blue", "harbour lighthouse quietly blue");
+        (await owner.PostAsync("/cases/passphrase", form.ToContent())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await other.GetAsync("/cases/sign-in/code")).Headers.Location!.ToString().ShouldStartWith("/cases/sign-in?");
+        var tried = await other.PostAsync("/cases/sign-in/code", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["code"] = StaffSignIn.CodeFor(email), ["__RequestVerificationToken"] = StaffSignIn.AntiforgeryTokenIn(await codePage.Content.ReadAsStringAsync()),
+        }));
+        tried.Headers.Location!.ToString().ShouldStartWith("/cases/sign-in?", customMessage: "sent back to the passphrase");
+        (await other.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "a right code does not open the account either");
+    }
+
     [Fact]
     public async Task ARecoveryCodeSignsInOnceAndAWrongCodeIsRefusedAndAudited()
     {

@@ -102,5 +102,33 @@ public sealed class SignInTests(SignInFactory cases) : IClassFixture<SignInFacto
         (await db.AuditLog.CountAsync(a => a.Action == "staff.signed-in" && a.Actor.StartsWith("Administrator"))).ShouldBeGreaterThanOrEqualTo(1);
     }
 
+    // On /cases/passphrase a signed-in screen left unattended must not become a way to guess the passphrase: each wrong
+    // current passphrase is audited with the client, and counts against the account as a refused sign-in does.
+    [Fact]
+    public async Task WrongCurrentPassphrasesAreAuditedAndSlowedDownAsRefusedSignInsAre()
+    {
+        var (browser, id) = await cases.SignedInStaffAsync("Analyst");
+        browser.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.7");
+        var throttle = cases.Services.GetRequiredService<SignInThrottle>();
+        await using var scope = cases.Services.CreateAsyncScope();
+        var email = (await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByIdAsync(id))!.Email!;
+        async Task<HttpResponseMessage> ChangeAsync(string current)
+        {
+            var form = HtmlForm.Read(await browser.GetStringAsync("/cases/passphrase"), "main form");
+            (form["current"], form["passphrase"], form["again"]) = (current, "harbour lighthouse quietly blue", "harbour lighthouse quietly blue");
+            return await browser.PostAsync("/cases/passphrase", form.ToContent());
+        }
+
+        for (var i = 0; i < 4; i++)
+            (await ChangeAsync($"guess number {i}")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        throttle.DelayFor(email, "198.51.100.7").ShouldBe(TimeSpan.FromSeconds(1), "past the free failures (two here), answers slow down");
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.AuditLog.AsNoTracking().Where(a => a.Action == "staff.passphrase-change-refused" && a.Actor.EndsWith($"({id})"))
+            .Select(a => a.Detail).ToListAsync()).ShouldBe(Enumerable.Repeat($"{email}: not the current passphrase, from 198.51.100.7", 4));
+        (await ChangeAsync(CasesFactory.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect, "the right one still works");
+        throttle.DelayFor(email, "198.51.100.7").ShouldBe(TimeSpan.Zero, "and clears the count");
+    }
+
     static string Message(string page) => System.Text.RegularExpressions.Regex.Match(page, "<p id=\"sign-in-error\">([^<]*)</p>").Groups[1].Value;
 }

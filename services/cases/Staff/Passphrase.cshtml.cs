@@ -9,8 +9,8 @@ namespace Harbour.Cases.Staff;
 
 // /cases/passphrase: a signed-in member of staff, whatever their role, changes their own passphrase, the current one
 // first (OWASP ASVS 5.0 V6.2.3). Every session of the account then ends, this one too (V7.4.3), and they sign in again.
-// A wrong current passphrase counts against the account as a refused sign-in does (SignInThrottle). An account that signs
-// in through the university's sign-on has no passphrase here.
+// A wrong current passphrase counts against the account as a refused sign-in does (SignInThrottle), and is audited.
+// An account that signs in through the university's sign-on has no passphrase here.
 [Authorize]
 public sealed class PassphraseModel(CasesDbContext db, UserManager<StaffUser> users, SignInThrottle throttle, IConfiguration configuration,
     TimeProvider clock) : PageModel
@@ -34,7 +34,7 @@ public sealed class PassphraseModel(CasesDbContext db, UserManager<StaffUser> us
         else
         {
             await Task.Delay(attempt.Delay, clock, ct);
-            Errors = await db.ChangePassphraseAsync(users, User, current, passphrase, again, clock, ct);
+            Errors = await db.ChangePassphraseAsync(users, User, current, passphrase, again, client, clock, ct);
         }
         if (Errors.Count > 0)
         {

@@ -16,27 +16,35 @@ public static class SecondFactor
     static readonly TimeSpan HalfSignedIn = TimeSpan.FromMinutes(10);
     public const int RecoveryCodes = 10;
 
+    // The cookie holds the account's id and a fingerprint of its passphrase's hash, sealed: once the passphrase is changed
+    // or reset, a browser half signed in with the old one must start again. (Not Identity's security stamp, which enrolling
+    // the authenticator app, a step of the half-signed-in browser itself, changes too.)
     public static void PasswordChecked(this HttpResponse response, StaffUser user, IDataProtectionProvider protection, IConfiguration configuration) =>
-        response.Cookies.Append(Cookie, Protector(protection).Protect(user.Id, HalfSignedIn), new CookieOptions
+        response.Cookies.Append(Cookie, Protector(protection).Protect($"{user.Id} {PassphraseFingerprint(user)}", HalfSignedIn), new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Strict, Path = StaffAuthentication.SignInPath, MaxAge = HalfSignedIn,
             Secure = StaffAuthentication.IsSecure(response.HttpContext.Request, configuration),
         });
 
-    // The account whose passphrase was checked in the last ten minutes on this browser, if it may still sign in.
+    // The account whose passphrase was checked in the last ten minutes on this browser, if it may still sign in and its
+    // passphrase is the one checked then.
     public static async Task<StaffUser?> HalfSignedInAsync(this HttpRequest request, UserManager<StaffUser> users, IDataProtectionProvider protection)
     {
-        if (request.Cookies[Cookie] is not { } sealedId) return null;
+        if (request.Cookies[Cookie] is not { } sealedValue) return null;
         try
         {
-            var user = await users.FindByIdAsync(Protector(protection).Unprotect(sealedId));
-            return user is { DisabledAt: null } ? user : null;
+            var (id, passphrase) = Protector(protection).Unprotect(sealedValue).Split(' ', 2) is [var i, var s] ? (i, s) : ("", "");
+            var user = id.Length > 0 ? await users.FindByIdAsync(id) : null;
+            return user is { DisabledAt: null } && PassphraseFingerprint(user) == passphrase ? user : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
             return null;
         }
     }
+
+    static string PassphraseFingerprint(StaffUser user) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(user.PasswordHash ?? "")));
 
     // The second factor is right: the session starts, on the server and in the cookie.
     public static async Task CompleteAsync(this HttpContext context, StaffUser user, UserManager<StaffUser> users, CasesDbContext db,

@@ -161,10 +161,11 @@ public static class StaffAccounts
     }
 
     // A member of staff changes their own passphrase, the current one first: Identity's own check and rules (12 characters
-    // at least), and every session of the account ends in the same transaction, with the audit entry. Errors by field:
-    // current, passphrase, again.
+    // at least), and every session of the account ends in the same transaction, with the audit entry. A wrong current
+    // passphrase is audited too (staff.passphrase-change-refused, with the client: SignInThrottle.ClientOf). Errors by
+    // field: current, passphrase, again.
     public static async Task<Dictionary<string, string[]>> ChangePassphraseAsync(this CasesDbContext db, UserManager<StaffUser> users,
-        ClaimsPrincipal person, string? current, string? passphrase, string? again, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal person, string? current, string? passphrase, string? again, string client, TimeProvider clock, CancellationToken ct)
     {
         if (person.FindFirstValue("sub") is not { } id || await users.FindByIdAsync(id) is not { } found || !await users.HasPasswordAsync(found))
             return new() { ["current"] = ["This account has no Harbour passphrase to change."] };
@@ -177,10 +178,14 @@ public static class StaffAccounts
         {
             var user = (await users.FindByIdAsync(id))!;
             var changed = await users.ChangePasswordAsync(user, current!, passphrase!);
-            if (!changed.Succeeded)
-                return changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
-                    ? new Dictionary<string, string[]> { ["current"] = ["That is not your current passphrase."] }
-                    : new Dictionary<string, string[]> { ["passphrase"] = [.. changed.Errors.Select(e => e.Description)] };
+            if (changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+            {
+                // Someone at an unattended, signed-in screen guessing the passphrase: on the trail as a refused sign-in is.
+                db.AuditLog.Add(AuditEntry.By(person, "staff.passphrase-change-refused", clock, detail: $"{user.Email}: not the current passphrase, from {client}"));
+                await db.SaveChangesAsync(ct);
+                return new Dictionary<string, string[]> { ["current"] = ["That is not your current passphrase."] };
+            }
+            if (!changed.Succeeded) return new Dictionary<string, string[]> { ["passphrase"] = [.. changed.Errors.Select(e => e.Description)] };
             await db.EndAllAsync(user.Id, "passphrase changed", clock, ct);
             db.AuditLog.Add(AuditEntry.By(person, "staff.passphrase-changed", clock, detail: user.Email));
             await db.SaveChangesAsync(ct);
@@ -214,16 +219,21 @@ public static class StaffAccounts
     // Identity's steps and Harbour's rows together, or none of them. A transient failure runs the work again from the
     // start: nothing an attempt tracked is kept, so the work reads what it changes (the account, the invitation) itself,
     // inside the transaction, and a retry neither saves an audit entry twice nor trips over a concurrency stamp that
-    // was rolled back.
-    internal static Task<T> InOneTransactionAsync<T>(this CasesDbContext db, Func<Task<T>> work, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+    // was rolled back. When the connection fails during the COMMIT itself, the transaction may have been made without
+    // Harbour hearing so: PostgreSQL is asked whether that transaction id committed (pg_xact_status, kept for this purpose)
+    // and, if it did, the attempt's own answer is given instead of running the work a second time (which would say "not
+    // your current passphrase" to a passphrase it had just changed).
+    internal static Task<T> InOneTransactionAsync<T>(this CasesDbContext db, Func<Task<T>> work, CancellationToken ct)
+    {
+        var transactionId = "";
+        return db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(async _ =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var result = await work();
-            await transaction.CommitAsync(ct);
-            return result;
-        });
+            transactionId = await db.Database.SqlQuery<string>($"SELECT pg_current_xact_id()::text AS \"Value\"").SingleAsync(ct);
+            return await work();
+        }, async _ => await db.Database.SqlQuery<string>($"SELECT pg_xact_status({transactionId}::xid8) AS \"Value\"").SingleAsync(ct) == "committed",
+        ct);
+    }
 
     // A step Identity refused that validation should have caught (or a concurrent change): nothing of the change is kept.
     internal static void Succeeded(IdentityResult result)
