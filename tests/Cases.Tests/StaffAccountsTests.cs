@@ -34,6 +34,13 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         var tooShort = await newcomer.PostAsync($"/cases/invitation/{token}", Form(invitation, "short words", "short words"));
         tooShort.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await tooShort.Content.ReadAsStringAsync()).ShouldContain("at least 12 characters");
+        // So is one easy to guess (ASVS V6.2.4, V6.2.11): among the commonest passwords, a keyboard run, or their own name.
+        foreach (var guessable in new[] { "password123456", "qwertyuiop1234", "Specialist Sam Harbour" })
+        {
+            var refused = await newcomer.PostAsync($"/cases/invitation/{token}", Form(invitation, guessable, guessable));
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await refused.Content.ReadAsStringAsync()).ShouldContain("This passphrase is too easy to guess", customMessage: guessable);
+        }
         var joined = await newcomer.PostAsync($"/cases/invitation/{token}", Form(invitation, Passphrase, Passphrase));
         joined.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await cases.Browser().GetAsync($"/cases/invitation/{token}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the link works once");
@@ -134,6 +141,9 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         var mismatched = await ChangeAsync(Passphrase, next, next + " x");
         (await mismatched.Content.ReadAsStringAsync()).ShouldContain("Type the same new passphrase twice.");
         (await ChangeAsync(Passphrase, "short", "short")).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "Identity's rule: 12 characters at least");
+        var guessable = await ChangeAsync(Passphrase, "iloveyou123456", "iloveyou123456");
+        guessable.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await guessable.Content.ReadAsStringAsync()).ShouldContain("This passphrase is too easy to guess");
         (await elsewhere.GetAsync("/cases/passphrase")).StatusCode.ShouldBe(HttpStatusCode.OK, "nothing changed yet");
 
         var changed = await ChangeAsync(Passphrase, next, next);
@@ -195,6 +205,8 @@ public sealed class StaffAccountsTests(CasesFactory cases) : IClassFixture<Cases
         var tooShort = await owner.PostAsync($"/cases/passphrase/reset/{token}", Form(page, "short words", "short words"));
         tooShort.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await tooShort.Content.ReadAsStringAsync()).ShouldContain("at least 12 characters");
+        var guessable = await owner.PostAsync($"/cases/passphrase/reset/{token}", Form(page, "password123456", "password123456"));
+        (await guessable.Content.ReadAsStringAsync()).ShouldContain("This passphrase is too easy to guess");
         (await fran.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK, "nothing changed yet");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => owner.PostAsync($"/cases/passphrase/reset/{token}", Form(page, next, next))));

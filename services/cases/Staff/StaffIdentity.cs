@@ -9,8 +9,9 @@ public static class StaffIdentity
     {
         builder.Services.AddIdentityCore<StaffUser>(options =>
             {
-                // Long passphrases beat composition rules (NCSC guidance). Guessing is slowed down (SignInThrottle), never
-                // locked out: a lockout would let anyone keep a case manager out of their cases.
+                // Long passphrases beat composition rules (NCSC guidance); one easy to guess is refused (GuessablePassphrases).
+                // Guessing is slowed down (SignInThrottle), never locked out: a lockout would let anyone keep a case manager
+                // out of their cases.
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequireUppercase = false;
@@ -22,6 +23,7 @@ public static class StaffIdentity
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CasesDbContext>()
             .AddSignInManager()
+            .AddPasswordValidator<GuessablePassphrases>()
             .AddDefaultTokenProviders()
             .AddUserStore<StaffUserStore>();
         // Keys shared by every replica and kept across restarts: the second-factor cookie, antiforgery tokens.
