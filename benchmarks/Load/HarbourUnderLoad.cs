@@ -84,19 +84,40 @@ public sealed class HarbourUnderLoad : IAsyncDisposable
     // A minute of page reads, and reports when submitting, at a modest rate through the gateway and straight to intake,
     // so that what is measured next is the system at work rather than its first minute (compilation, pools, caches).
     // Page reads spend no submission budget.
+    // Page reads (and reports, when submitting) at 20 a second, through the gateway and straight to intake, until the .NET
+    // runtime's tiered compiler is done with the hot paths: on this small a machine it is still recompiling tens of thousands
+    // of methods (instrumented, then optimised) minutes after start, and a figure taken meanwhile measures the compiler.
+    // Done when, over a 15-second window, the compiler threads of every process on the machine used under 1% of it; at
+    // least 60 s, at most 5 minutes (the figures then say the compiler was still busy).
     public async Task WarmUpAsync(bool submitting)
     {
         Console.WriteLine("Warming up ...");
         using var viaGateway = Senders.From(System.Net.IPAddress.Loopback, Gateway);
         using var straight = Senders.From(System.Net.IPAddress.Loopback, Intake);
-        await OpenArrivals.RunAsync(20, TimeSpan.FromSeconds(60), (n, ct) => (n % 4, submitting) switch
+        var window = TimeSpan.FromSeconds(15);
+        for (WarmedUpIn = TimeSpan.Zero; ;)
         {
-            (0, true) => Requests.SubmitAsync(viaGateway, ct),
-            (1, true) => Requests.SubmitAsync(straight, ct),
-            (0 or 2, _) => Requests.ReadFormAsync(viaGateway, ct),
-            _ => Requests.ReadFormAsync(straight, ct),
-        });
+            var before = ProcessTree.CompilerTicks();
+            await OpenArrivals.RunAsync(20, window, (n, ct) => (n % 4, submitting) switch
+            {
+                (0, true) => Requests.SubmitAsync(viaGateway, ct),
+                (1, true) => Requests.SubmitAsync(straight, ct),
+                (0 or 2, _) => Requests.ReadFormAsync(viaGateway, ct),
+                _ => Requests.ReadFormAsync(straight, ct),
+            });
+            var after = ProcessTree.CompilerTicks();
+            // A compiler thread ends when it has had nothing to do for a while (and a new one starts when there is): each
+            // thread's ticks since the window began, all of a thread new in it; one that ended within it is missed.
+            var used = after.Threads.Sum(t => t.Value - before.Threads.GetValueOrDefault(t.Key));
+            (WarmedUpIn, CompilerShare) = (WarmedUpIn + window, used / (double)Math.Max(1, after.Machine - before.Machine));
+            Console.WriteLine($"  {WarmedUpIn.TotalSeconds:0} s: the runtime's compiler used {CompilerShare:P1} of the machine");
+            if ((WarmedUpIn >= TimeSpan.FromSeconds(60) && CompilerShare < 0.01) || WarmedUpIn >= TimeSpan.FromMinutes(5)) return;
+        }
     }
+
+    // How long the last warm-up lasted, and the share of the machine the runtime's compiler used in its last window.
+    public TimeSpan WarmedUpIn { get; private set; }
+    public double CompilerShare { get; private set; }
 
     // Memory of a service's own process, and of the `dotnet run` launcher Aspire keeps as its parent.
     public ProcessMemory Memory(string service) =>
@@ -209,6 +230,31 @@ static class ProcessTree
         }
         var machine = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(long.Parse);
         return new CpuSample(processes.ToDictionary(p => (p.Key, p.Value.Start), p => (Owner(p.Key), p.Value.Ticks)), machine);
+    }
+
+    // Clock ticks of CPU used so far by each thread of the .NET runtime's tiered compiler (the threads it names ".NET Tiered
+    // Com") in every process, by thread id, and by the whole machine, idle included.
+    public static (Dictionary<string, long> Threads, long Machine) CompilerTicks()
+    {
+        var threads = new Dictionary<string, long>();
+        foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories(Path.Combine(process, "task")))
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    if (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')] != ".NET Tiered Com") continue;
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    threads[Path.GetFileName(task)] = long.Parse(fields[11]) + long.Parse(fields[12]);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process or thread ended while we looked.
+            }
+        }
+        return (threads, File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(long.Parse));
     }
 
     // Rss and Pss from /proc/<pid>/smaps_rollup, in bytes (the file gives kB).

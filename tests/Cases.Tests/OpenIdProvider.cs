@@ -26,8 +26,11 @@ public sealed class OpenIdProvider : IAsyncDisposable
     public const string ClientId = "harbour-cases", ClientSecret = "a-client-secret-for-the-test-provider";
     const string People = "idp-people";
 
-    /// <summary>Who the provider knows, by user name: their subject, email, name, groups and whether they used a second factor.</summary>
-    public sealed record Person(string Subject, string Email, string Name, string[] Groups, bool SecondFactor = true, bool EmailVerified = true);
+    /// <summary>Who the provider knows, by user name: their subject, email, name, groups and whether they used a second factor.
+    /// SessionAge: the provider ignores prompt=login and max_age for them, and says (auth_time) it authenticated them that
+    /// long ago, as a provider keeping its own session would.</summary>
+    public sealed record Person(string Subject, string Email, string Name, string[] Groups, bool SecondFactor = true, bool EmailVerified = true,
+        TimeSpan? SessionAge = null);
 
     readonly WebApplication app;
     public Dictionary<string, Person> Known { get; } = [];
@@ -82,7 +85,9 @@ public sealed class OpenIdProvider : IAsyncDisposable
             identity.SetClaim(Claims.Subject, person.Subject).SetClaim(Claims.Email, person.Email).SetClaim(Claims.Name, person.Name)
                 .SetClaim(Claims.EmailVerified, person.EmailVerified)
                 .SetClaims("groups", [.. person.Groups])
-                .SetClaims(Claims.AuthenticationMethodReference, person.SecondFactor ? ["pwd", "mfa"] : ["pwd"]);
+                .SetClaims(Claims.AuthenticationMethodReference, person.SecondFactor ? ["pwd", "mfa"] : ["pwd"])
+                .SetClaim(Claims.AuthenticationTime, (person.SessionAge is { } age ? DateTimeOffset.UtcNow - age
+                    : signedIn.Properties?.IssuedUtc ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds());
             identity.SetScopes(request.GetScopes());
             identity.SetDestinations(_ => [Destinations.IdentityToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

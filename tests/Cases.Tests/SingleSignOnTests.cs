@@ -187,6 +187,36 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         var start = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(confirm, "href=\"(/cases/sign-in/sso\\?fresh=true[^\"]*)\"").Groups[1].Value);
         (await SignInAtUniversityAsync(browser, person.Email.Split('@')[0], start: start)).ShouldBe(legal);
         (await browser.GetAsync(legal)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "confirmed afresh: on to the page");
+        await using var check = cases.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<CasesDbContext>();
+        (await db.StaffSessions.CountAsync(s => s.UserId == user.Id)).ShouldBe(1, "the session was confirmed in place, no second one started");
+        (await db.AuditLog.CountAsync(a => a.Action == "staff.second-factor-confirmed" && a.Actor.EndsWith($"({user.Id})"))).ShouldBe(1);
+    }
+
+    // A provider that keeps its own session and does not sign the person in again, whatever Harbour asks (its auth_time is
+    // from before the request), confirms nothing: the person is back at the confirm page, told why, and it is audited.
+    [Fact]
+    public async Task AProviderThatDoesNotSignThePersonInAfreshConfirmsNothing()
+    {
+        var person = Person(["harbour-case-managers"]);
+        var name = person.Email.Split('@')[0];
+        var browser = cases.Browser();
+        (await SignInAtUniversityAsync(browser, name)).ShouldBe("/cases");
+        var (user, _) = await AccountAsync(person.Email);
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        await db.StaffSessions.Where(s => s.UserId == user!.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecondFactorAt, DateTimeOffset.UtcNow.AddMinutes(-20)));
+        cases.Provider.Known[name] = person with { SessionAge = TimeSpan.FromMinutes(10) };
+        const string legal = "/cases/HR-2026-999998/legal";
+
+        var back = await SignInAtUniversityAsync(browser, name, start: $"/cases/sign-in/sso?fresh=true&returnUrl={Uri.EscapeDataString(legal)}");
+
+        back.ShouldStartWith("/cases/confirm?sso=refused");
+        (await browser.GetStringAsync(back)).ShouldContain("did not ask for your password and second factor again");
+        (await browser.GetAsync(legal)).Headers.Location!.ToString().ShouldStartWith("/cases/confirm?", customMessage: "still not confirmed");
+        (await db.AuditLog.AsNoTracking().Where(a => a.Action == "staff.second-factor-refused" && a.Actor.EndsWith($"({user!.Id})")).Select(a => a.Detail).SingleAsync())
+            .ShouldStartWith("single sign-on: the provider did not sign the person in afresh");
     }
 
     [Fact]

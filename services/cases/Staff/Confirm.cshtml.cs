@@ -15,6 +15,9 @@ public sealed class ConfirmModel(UserManager<StaffUser> users, SignInThrottle th
     TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    // sso=refused: back from the provider without a fresh sign-in there (SingleSignOn.ConfirmAfreshAsync).
+    [BindProperty(SupportsGet = true, Name = "sso")] public string? Sso { get; set; }
+    public bool SsoRefused => Sso == "refused";
     public string? Error { get; private set; }
     public bool HasAuthenticator { get; private set; }
     public string Back => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/cases";

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Harbour.Cases.Staff;
 
@@ -84,11 +85,15 @@ public static class SingleSignOn
 
     // GET /cases/sign-in/sso?returnUrl=...: off to the provider (or back to the sign-in page when single sign-on is off).
     // fresh=true (confirming the second factor again, StepUp): the provider is asked to authenticate the person afresh
-    // rather than rely on its own session (OpenID Connect Core 1.0 section 3.1.2.1: prompt=login, max_age=0).
+    // rather than rely on its own session (OpenID Connect Core 1.0 section 3.1.2.1: prompt=login, max_age=0), and the
+    // session asking (its id, and when it asked) travels in the protected state to ConfirmAfreshAsync.
     public static void MapSingleSignOn(this IEndpointRouteBuilder app) =>
-        app.MapGet(StartPath, (string? returnUrl, bool? fresh, IConfiguration configuration) => IsOn(configuration)
-                ? Results.Challenge(fresh == true
-                    ? new OpenIdConnectChallengeProperties { RedirectUri = LocalOrCases(returnUrl), Prompt = "login", MaxAge = TimeSpan.Zero }
+        app.MapGet(StartPath, (string? returnUrl, bool? fresh, HttpContext http, IConfiguration configuration, TimeProvider clock) => IsOn(configuration)
+                ? Results.Challenge(fresh == true && http.User.FindFirstValue("sid") is { } session
+                    ? new OpenIdConnectChallengeProperties(new Dictionary<string, string?>
+                    {
+                        [ConfirmsSession] = session, [AskedAt] = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    }) { RedirectUri = LocalOrCases(returnUrl), Prompt = "login", MaxAge = TimeSpan.Zero }
                     : new AuthenticationProperties { RedirectUri = LocalOrCases(returnUrl) }, [Scheme])
                 : Results.Redirect(StaffAuthentication.SignInPath))
             .WithSummary("Sign in with the university's identity provider (OpenID Connect); 302 to the provider, or to /cases/sign-in when it is not set up. fresh=true asks the provider to authenticate afresh (prompt=login, max_age=0)")
@@ -146,6 +151,11 @@ public static class SingleSignOn
 
         // Where the person was going: the handler moves it from the properties to ReturnUri before this event.
         var back = LocalOrCases(context.ReturnUri);
+        if (context.Properties?.Items.TryGetValue(ConfirmsSession, out var session) == true && linking is null)
+        {
+            await ConfirmAfreshAsync(http, user, person, session, context.Properties.Items.TryGetValue(AskedAt, out var askedAt) ? askedAt : null, back, db, clock);
+            return;
+        }
         if (linking is null && person.FindAll("amr").Any(c => c.Value == "mfa"))
         {
             await http.CompleteAsync(user, users, db, configuration, clock, how: "through single sign-on");
@@ -155,6 +165,34 @@ public static class SingleSignOn
         // The provider did not ask for a second factor, or this is the account's first sign-in through it: Harbour asks.
         http.Response.PasswordChecked(user, services.GetRequiredService<IDataProtectionProvider>(), configuration);
         await ContinueAsync(http, $"/cases/sign-in/{(user.TwoFactorEnabled ? "code" : "enrol")}?returnUrl={Uri.EscapeDataString(back)}");
+    }
+
+    const string ConfirmsSession = "harbour-confirms-session", AskedAt = "harbour-asked-at";
+    // How far the provider's clock may be behind Harbour's when it says when it authenticated the person (auth_time).
+    static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
+    // The second factor confirmed again through the provider (StepUp): the session that asked is marked confirmed, as a
+    // code typed at /cases/confirm would mark it, and no new session starts. Only when the provider authenticated this
+    // very person afresh, with a second factor: the ID token's auth_time no earlier than the request (OpenID Connect Core
+    // 1.0 section 3.1.2.1 asks the client to check it after max_age) and "mfa" in its amr. Otherwise nothing is confirmed
+    // and the person is back at /cases/confirm with what went wrong; either way it is audited.
+    static async Task ConfirmAfreshAsync(HttpContext http, StaffUser user, ClaimsPrincipal person, string? session, string? askedAt,
+        string back, CasesDbContext db, TimeProvider clock)
+    {
+        var authenticatedAt = long.TryParse(person.FindFirstValue("auth_time"), out var at) ? DateTimeOffset.FromUnixTimeSeconds(at) : (DateTimeOffset?)null;
+        var asked = long.TryParse(askedAt, out var since) ? DateTimeOffset.FromUnixTimeSeconds(since) : DateTimeOffset.MaxValue;
+        var problem = authenticatedAt is null || authenticatedAt < asked - ClockSkew ? "the provider did not sign the person in afresh"
+            : !person.FindAll("amr").Any(c => c.Value == "mfa") ? "the provider did not check a second factor"
+            : !Guid.TryParse(session, out var id) || await db.StaffSessions
+                .Where(s => s.Id == id && s.UserId == user.Id && s.EndedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecondFactorAt, clock.GetUtcNow()), http.RequestAborted) != 1
+                ? "the session that asked has ended or is someone else's"
+            : null;
+        db.AuditLog.Add(problem is null
+            ? AuditEntry.By(AuditEntry.ActorOf(user), "staff.second-factor-confirmed", clock, detail: $"through single sign-on for {back}")
+            : AuditEntry.By(AuditEntry.ActorOf(user), "staff.second-factor-refused", clock, detail: $"single sign-on: {problem}, from {SignInThrottle.ClientOf(http.Request)}"));
+        await db.SaveChangesAsync(http.RequestAborted);
+        await ContinueAsync(http, problem is null ? back : $"/cases/confirm?sso=refused&returnUrl={Uri.EscapeDataString(back)}");
     }
 
     // The provider sent the browser here from its own site, so this response's redirects would still count as cross-site and
