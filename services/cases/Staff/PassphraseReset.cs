@@ -41,18 +41,31 @@ public static class PassphraseResets
     static readonly TimeSpan Quiet = TimeSpan.FromMinutes(5);
 
     // Sends the link when the address is an enabled account's that signs in with a passphrase, and does nothing otherwise:
-    // the asker is told the same either way (V6.3.8: no telling who has an account).
+    // the asker is told the same either way (V6.3.8: no telling who has an account). Every request is audited in a
+    // transaction of its own, sent (staff.passphrase-reset-requested) or not and why (staff.passphrase-reset-not-sent),
+    // so the answer does not come back sooner for an address with no account: both commit one transaction.
     public static async Task RequestPassphraseResetAsync(this CasesDbContext db, UserManager<StaffUser> users, string email,
         IConfiguration configuration, Sealer mail, TimeProvider clock, CancellationToken ct)
     {
-        if (await users.FindByEmailAsync(email) is not { DisabledAt: null } found || !await users.HasPasswordAsync(found)) return;
+        var found = await users.FindByEmailAsync(email) is { DisabledAt: null } account && await users.HasPasswordAsync(account) ? account : null;
         await db.InOneTransactionAsync(async () =>
         {
+            if (found is null)
+            {
+                db.AuditLog.Add(AuditEntry.By("no such account", "staff.passphrase-reset-not-sent", clock,
+                    detail: $"{email}: no enabled account that signs in with a passphrase"));
+                return await db.SaveChangesAsync(ct);
+            }
             // Two requests at once for one account: one at a time, so the second finds the first's link.
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('harbour-passphrase-reset'), hashtext({found.Id}))", ct);
             var user = (await users.FindByIdAsync(found.Id))!;
             var reset = await db.PassphraseResets.SingleOrDefaultAsync(r => r.UserId == user.Id, ct);
-            if (reset is not null && reset.IsOpen(clock) && clock.GetUtcNow() - reset.RequestedAt < Quiet) return 0;
+            if (reset is not null && reset.IsOpen(clock) && clock.GetUtcNow() - reset.RequestedAt < Quiet)
+            {
+                db.AuditLog.Add(AuditEntry.By(AuditEntry.ActorOf(user), "staff.passphrase-reset-not-sent", clock,
+                    detail: $"{user.Email}: a link was sent less than {Quiet.TotalMinutes:0} minutes ago"));
+                return await db.SaveChangesAsync(ct);
+            }
             if (reset is null) db.PassphraseResets.Add(reset = new PassphraseReset { UserId = user.Id });
             var token = reset.Renew(Lifetime(configuration), clock);
             // The link is a secret: sealed with the mail key on its way, and once notifications has it, the outbox keeps no copy.
