@@ -5,7 +5,8 @@
 # - its name constraints let it vouch for loopback names only (localhost, 127.0.0.0/8, ::1), never for a server elsewhere;
 # - its private key is deleted once the server certificate is signed, so nobody can sign another with it.
 # Both are made again, together, when the server certificate has less than 30 days left (it lasts 825 days), when the
-# authority has no name constraints (made by an older version of this script) or when its key was left behind.
+# authority has no name constraints (made by an older version of this script) or when its key was left behind; a server
+# still running from before then serves a certificate nobody trusts until it restarts (the AppHost starts both together).
 # usage: certificates.sh DIR
 set -euo pipefail
 dir=$1
@@ -17,7 +18,7 @@ current() {
   [ -s "$dir/server.crt" ] && [ -s "$dir/server.key" ] && [ -s "$dir/trust/harbour-local-authority.crt" ] \
     && [ ! -e "$dir/authority" ] \
     && openssl x509 -in "$dir/server.crt" -noout -checkend $((30 * 24 * 3600)) >/dev/null 2>&1 \
-    && openssl x509 -in "$dir/trust/harbour-local-authority.crt" -noout -ext nameConstraints 2>/dev/null | grep -qi permitted
+    && grep -qi permitted <<<"$(openssl x509 -in "$dir/trust/harbour-local-authority.crt" -noout -ext nameConstraints 2>/dev/null)"
 }
 current && exit 0
 

@@ -27,7 +27,7 @@ public sealed class ServiceQueues(Uri broker)
         var factory = new ConnectionFactory { Uri = broker, ClientProvidedName = clientName };
         if (factory.Ssl.Enabled)
         {
-            factory.Ssl.ServerName = broker.Host;
+            factory.Ssl.ServerName = broker.DnsSafeHost;
             factory.Ssl.Version = SslProtocols.Tls12 | SslProtocols.Tls13;
             factory.Ssl.AcceptablePolicyErrors = SslPolicyErrors.None;
         }

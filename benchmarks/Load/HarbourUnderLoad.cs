@@ -81,14 +81,12 @@ public sealed class HarbourUnderLoad : IAsyncDisposable
         return new HarbourUnderLoad(app, servers, run, clock.Elapsed);
     }
 
-    // A minute of page reads, and reports when submitting, at a modest rate through the gateway and straight to intake,
-    // so that what is measured next is the system at work rather than its first minute (compilation, pools, caches).
-    // Page reads spend no submission budget.
-    // Page reads (and reports, when submitting) at 20 a second, through the gateway and straight to intake, until the .NET
-    // runtime's tiered compiler is done with the hot paths: on this small a machine it is still recompiling tens of thousands
-    // of methods (instrumented, then optimised) minutes after start, and a figure taken meanwhile measures the compiler.
-    // Done when, over a 15-second window, the compiler threads of every process on the machine used under 1% of it; at
-    // least 60 s, at most 5 minutes (the figures then say the compiler was still busy).
+    // Page reads (which spend no submission budget), and reports when submitting, at 20 a second through the gateway and
+    // straight to intake, so that what is measured next is the system at work (pools and caches filled), and until the .NET
+    // runtime's tiered compiler is done with the hot paths: on this small a machine it is still recompiling thousands of
+    // methods (instrumented, then optimised) a minute after start, and a figure taken meanwhile measures the compiler.
+    // Done when, over a 15-second window, the compiler threads of every process on the machine used under 1% of it (so run
+    // nothing else meanwhile: another .NET process compiling keeps it going); at least 60 s, at most 5 minutes.
     public async Task WarmUpAsync(bool submitting)
     {
         Console.WriteLine("Warming up ...");

@@ -193,6 +193,26 @@ public sealed class SingleSignOnTests(SingleSignOnFactory cases) : IClassFixture
         (await db.AuditLog.CountAsync(a => a.Action == "staff.second-factor-confirmed" && a.Actor.EndsWith($"({user.Id})"))).ShouldBe(1);
     }
 
+    // Signing in again through the provider is no way round the confirmation: the provider's second factor counts from when
+    // it says it authenticated the person (auth_time), so a provider answering from a session half an hour old starts a
+    // session whose second factor is already too old for the legal compartment.
+    [Fact]
+    public async Task ASignOnSignInCountsTheSecondFactorFromWhenTheProviderCheckedIt()
+    {
+        const string legal = "/cases/HR-2026-999997/legal";
+        var fresh = Person(["harbour-case-managers"]);
+        var browser = cases.Browser();
+        (await SignInAtUniversityAsync(browser, fresh.Email.Split('@')[0], returnUrl: legal)).ShouldBe(legal);
+        (await browser.GetAsync(legal)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "authenticated just now: straight on");
+
+        var old = Person(["harbour-case-managers"]);
+        var name = old.Email.Split('@')[0];
+        cases.Provider.Known[name] = old with { SessionAge = TimeSpan.FromMinutes(30) };
+        var other = cases.Browser();
+        (await SignInAtUniversityAsync(other, name, returnUrl: legal)).ShouldBe(legal);
+        (await other.GetAsync(legal)).Headers.Location!.ToString().ShouldStartWith("/cases/confirm?", customMessage: "authenticated half an hour ago: confirm first");
+    }
+
     // A provider that keeps its own session and does not sign the person in again, whatever Harbour asks (its auth_time is
     // from before the request), confirms nothing: the person is back at the confirm page, told why, and it is audited.
     [Fact]

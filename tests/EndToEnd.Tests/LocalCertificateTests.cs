@@ -55,16 +55,33 @@ public sealed class LocalCertificateTests : IDisposable
     }
 
     [Fact]
-    public async Task AnAuthorityMadeBeforeNameConstraintsIsReplacedAndItsKeyDeleted()
+    public async Task AnAuthorityMadeBeforeNameConstraintsIsReplacedAndAKeptKeyDeleted()
     {
         await MakeAsync();
-        // The layout an older version left: the authority's key kept in authority/.
-        Directory.CreateDirectory(Path.Combine(folder, "authority"));
-        await File.WriteAllTextAsync(Path.Combine(folder, "authority", "authority.key"), "an old key", TestContext.Current.CancellationToken);
+        // An authority without name constraints, as an older version made it.
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            var request = new CertificateRequest("CN=Harbour local authority", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+            using var unconstrained = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+            await File.WriteAllTextAsync(Authority, unconstrained.ExportCertificatePem(), TestContext.Current.CancellationToken);
+        }
 
         await MakeAsync();
 
-        Directory.Exists(Path.Combine(folder, "authority")).ShouldBeFalse();
+        using (var authority = X509CertificateLoader.LoadCertificateFromFile(Authority))
+            authority.Extensions["2.5.29.30"].ShouldNotBeNull("made again, with name constraints");
+        ChainsToTheAuthority();
+
+        // The authority's key kept in authority/, as an older version kept it.
+        Directory.CreateDirectory(Path.Combine(folder, "authority"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "authority", "authority.key"), "an old key", TestContext.Current.CancellationToken);
+        var before = await File.ReadAllTextAsync(Authority, TestContext.Current.CancellationToken);
+
+        await MakeAsync();
+
+        Directory.Exists(Path.Combine(folder, "authority")).ShouldBeFalse("the kept key is deleted");
+        (await File.ReadAllTextAsync(Authority, TestContext.Current.CancellationToken)).ShouldNotBe(before, "and an authority nobody holds a key to is made");
         ChainsToTheAuthority();
     }
 

@@ -46,12 +46,13 @@ public static class SecondFactor
     static string PassphraseFingerprint(StaffUser user) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(user.PasswordHash ?? "")));
 
-    // The second factor is right: the session starts, on the server and in the cookie.
+    // The second factor is right: the session starts, on the server and in the cookie. secondFactorAt: when it was
+    // checked, when that was not just now (StaffSession.Start).
     public static async Task CompleteAsync(this HttpContext context, StaffUser user, UserManager<StaffUser> users, CasesDbContext db,
-        IConfiguration configuration, TimeProvider clock, string how = "")
+        IConfiguration configuration, TimeProvider clock, string how = "", DateTimeOffset? secondFactorAt = null)
     {
         var issuer = context.RequestServices.GetRequiredService<StaffTokenIssuer>();
-        var session = StaffSession.Start(user.Id, clock);
+        var session = StaffSession.Start(user.Id, clock, secondFactorAt);
         db.StaffSessions.Add(session);
         var token = issuer.Create(user.Id, user.DisplayName, await users.GetRolesAsync(user), session.Id, clock);
         context.Response.Cookies.Append(StaffAuthentication.CookieNameFor(context.Request, configuration), token,

@@ -158,7 +158,10 @@ public static class SingleSignOn
         }
         if (linking is null && person.FindAll("amr").Any(c => c.Value == "mfa"))
         {
-            await http.CompleteAsync(user, users, db, configuration, clock, how: "through single sign-on");
+            // The provider's second factor counts from when it checked it: a provider answering from a session of its own
+            // (no auth_time, or an old one) does not make the most sensitive work skip its confirmation (StepUp).
+            await http.CompleteAsync(user, users, db, configuration, clock, how: "through single sign-on",
+                secondFactorAt: AuthenticatedAt(person) ?? DateTimeOffset.UnixEpoch);
             await ContinueAsync(http, back);
             return;
         }
@@ -179,7 +182,7 @@ public static class SingleSignOn
     static async Task ConfirmAfreshAsync(HttpContext http, StaffUser user, ClaimsPrincipal person, string? session, string? askedAt,
         string back, CasesDbContext db, TimeProvider clock)
     {
-        var authenticatedAt = long.TryParse(person.FindFirstValue("auth_time"), out var at) ? DateTimeOffset.FromUnixTimeSeconds(at) : (DateTimeOffset?)null;
+        var authenticatedAt = AuthenticatedAt(person);
         var asked = long.TryParse(askedAt, out var since) ? DateTimeOffset.FromUnixTimeSeconds(since) : DateTimeOffset.MaxValue;
         var problem = authenticatedAt is null || authenticatedAt < asked - ClockSkew ? "the provider did not sign the person in afresh"
             : !person.FindAll("amr").Any(c => c.Value == "mfa") ? "the provider did not check a second factor"
@@ -194,6 +197,11 @@ public static class SingleSignOn
         await db.SaveChangesAsync(http.RequestAborted);
         await ContinueAsync(http, problem is null ? back : $"/cases/confirm?sso=refused&returnUrl={Uri.EscapeDataString(back)}");
     }
+
+    // When the provider last authenticated the person: the ID token's auth_time (seconds since 1970), or null when it
+    // gives none or one no clock could show.
+    static DateTimeOffset? AuthenticatedAt(ClaimsPrincipal person) =>
+        long.TryParse(person.FindFirstValue("auth_time"), out var at) && at is > 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(at) : null;
 
     // The provider sent the browser here from its own site, so this response's redirects would still count as cross-site and
     // the browser would hold back Harbour's SameSite=Strict cookies: a page that moves on by itself makes the next request

@@ -231,8 +231,21 @@ public static class StaffAccounts
             db.ChangeTracker.Clear();
             transactionId = await db.Database.SqlQuery<string>($"SELECT pg_current_xact_id()::text AS \"Value\"").SingleAsync(ct);
             return await work();
-        }, async _ => await db.Database.SqlQuery<string>($"SELECT pg_xact_status({transactionId}::xid8) AS \"Value\"").SingleAsync(ct) == "committed",
-        ct);
+        }, _ => CommittedAsync(db, transactionId, ct), ct);
+    }
+
+    // Whether the transaction committed: "in progress" while the server still works on the COMMIT (or has not yet noticed
+    // the client went away) is asked again for up to five seconds, since running the work again then would wait on that
+    // transaction's locks and trip over what it did; still undecided, the change fails rather than risk being made twice.
+    static async Task<bool> CommittedAsync(CasesDbContext db, string transactionId, CancellationToken ct)
+    {
+        for (var asked = 0; ; asked++)
+        {
+            var status = await db.Database.SqlQuery<string>($"SELECT pg_xact_status({transactionId}::xid8) AS \"Value\"").SingleAsync(ct);
+            if (status != "in progress") return status == "committed";
+            if (asked == 50) throw new InvalidOperationException($"Transaction {transactionId} was still in progress five seconds after its COMMIT failed.");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
     }
 
     // A step Identity refused that validation should have caught (or a concurrent change): nothing of the change is kept.

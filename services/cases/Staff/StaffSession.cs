@@ -23,8 +23,14 @@ public sealed class StaffSession
     public DateTimeOffset? EndedAt { get; private set; }
     public string? EndReason { get; private set; }
 
-    public static StaffSession Start(string userId, TimeProvider clock) =>
-        new() { Id = Guid.CreateVersion7(), UserId = userId, StartedAt = clock.GetUtcNow(), LastSeenAt = clock.GetUtcNow(), SecondFactorAt = clock.GetUtcNow() };
+    // secondFactorAt: when the second factor was checked, if not now (by the university's provider, which says when in
+    // auth_time); never later than now.
+    public static StaffSession Start(string userId, TimeProvider clock, DateTimeOffset? secondFactorAt = null) =>
+        new()
+        {
+            Id = Guid.CreateVersion7(), UserId = userId, StartedAt = clock.GetUtcNow(), LastSeenAt = clock.GetUtcNow(),
+            SecondFactorAt = secondFactorAt is { } at && at < clock.GetUtcNow() ? at : clock.GetUtcNow(),
+        };
 
     public void End(string reason, TimeProvider clock) => (EndedAt, EndReason) = (EndedAt ?? clock.GetUtcNow(), EndReason ?? reason);
 }
