@@ -4,11 +4,11 @@ namespace Harbour.Cases.Staff;
 
 // A new passphrase that is easy to guess is refused, wherever one is chosen (an invitation, a change, a forgotten
 // passphrase, the first Admin's): OWASP ASVS 5.0 V6.2.4 (not among the commonest passwords) and V6.2.11 (not built from
-// words of the context). The estimate is zxcvbn's, a port of Dropbox's estimator: it finds the 30,000 commonest passwords
-// of published breaches, English words, names and surnames, keyboard runs, sequences, repeats, dates, and the context
-// words it is given (the person's name and address, Harbour, cases), then estimates the guesses needed. A score under 3
-// of 4 is refused. Only the first 64 characters are weighed: the work grows with the
-// square of the length, and a passphrase whose first 64 characters are hard to guess is hard to guess.
+// words of the context). The estimate is zxcvbn's, a port of an early version of Dropbox's estimator: it finds the 30,000
+// commonest passwords of published breaches, English words, names and surnames, keyboard runs, sequences, repeats,
+// dates, and the context words it is given (the person's name and address, Harbour's own words), and scores how hard
+// the whole is to guess from 0 to 4; under 3 is refused. Only the first 64 characters are weighed: the work grows with
+// the square of the length, and a passphrase whose first 64 characters are hard to guess is hard to guess.
 public sealed class GuessablePassphrases : IPasswordValidator<StaffUser>
 {
     public const string Code = "PassphraseEasyToGuess";
