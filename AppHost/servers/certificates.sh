@@ -6,7 +6,8 @@
 # - its private key is deleted once the server certificate is signed, so nobody can sign another with it.
 # Both are made again, together, when the server certificate has less than 30 days left (it lasts 825 days), when the
 # authority has no name constraints (made by an older version of this script) or when its key was left behind; a server
-# still running from before then serves a certificate nobody trusts until it restarts (the AppHost starts both together).
+# still running from before then serves a certificate from the old authority, which the services no longer trust, until
+# it restarts (the AppHost starts both together).
 # usage: certificates.sh DIR
 set -euo pipefail
 dir=$1
