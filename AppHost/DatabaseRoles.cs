@@ -107,10 +107,15 @@ public static partial class DatabaseRoles
 
     // The audit log and its rules, made as the audit role. Each entry is chained to the one before it: its hash is SHA-256 of
     // the previous entry's hash and this entry's content (id, UTC time, actor, action, case, the SHA-256 of its detail and,
-    // when there is one, screen, as a JSON array), worked out by the database as the entry is written, one writer at a time
-    // with the id taken under the lock, so that id order is chain order and an entry edited or removed behind the log's back
-    // breaks the chain. The chain function runs as the audit role (SECURITY DEFINER, its search path fixed) so that the
-    // service needs no right on the log's sequence. The service: read and add, and have details expire (below), nothing else.
+    // when there is one, screen, as a JSON array), so that an entry edited or removed behind the log's back breaks the chain.
+    // An entry is written unchained, and chained just after it commits (audit.chain_pending, which the service runs every
+    // second and before every check): one chainer at a time gives each committed entry the next place in the chain
+    // (chain_position) and works its hashes out, so that writing an entry waits for no other transaction. (Chaining as each
+    // entry was written held one lock from the write to the commit, and every transaction that wrote an entry committed one
+    // at a time: docs/benchmarks.md.) Chain order is chain_position, which is id order among the entries committed by then.
+    // The functions that write run as the audit role (SECURITY DEFINER, their search path fixed), so that the service needs
+    // no right on the log's sequence and none to change an entry. The service: read, add, chain, and have details expire
+    // (below), nothing else.
     //
     // A detail (a staff member's address, the network address a sign-in came from, an address typed at a failed sign-in) is personal data kept no longer than
     // needed (UK GDPR Art. 5(1)(e)): audit.expire_details empties the details of entries older than the period, which the
@@ -137,6 +142,11 @@ public static partial class DatabaseRoles
         CREATE INDEX IF NOT EXISTS ix_log_case_id ON audit.log (case_id);
         CREATE INDEX IF NOT EXISTS ix_log_at ON audit.log (at);
         CREATE INDEX IF NOT EXISTS ix_log_detail_kept ON audit.log (at) WHERE detail IS NOT NULL AND detail_hash IS NOT NULL;
+        -- Each entry's place in the chain, given once it is chained; entries chained as they were written (before places
+        -- existed) take their id, which was their chain order.
+        ALTER TABLE audit.log ADD COLUMN IF NOT EXISTS chain_position bigint NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS ix_log_chain_position ON audit.log (chain_position);
+        CREATE INDEX IF NOT EXISTS ix_log_unchained ON audit.log (id) WHERE chain_position IS NULL;
 
         CREATE OR REPLACE FUNCTION audit.content(id bigint, at timestamptz, actor text, action text, case_id uuid, detail text, screen text)
         RETURNS bytea LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -157,18 +167,37 @@ public static partial class DatabaseRoles
         -- How many calendar months an entry keeps its detail (Harbour:AuditDetailMonths), set by whoever provides the log.
         CREATE OR REPLACE FUNCTION audit.detail_months() RETURNS integer LANGUAGE sql STABLE AS $$ SELECT {{detailMonths}} $$;
 
-        CREATE OR REPLACE FUNCTION audit.chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        -- An entry as it is written: its id from the sequence, its detail's hash; its place in the chain and its hashes come later.
+        CREATE OR REPLACE FUNCTION audit.entered() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, pg_temp AS $$
-        DECLARE previous bytea;
+        BEGIN
+            NEW.id := nextval(pg_get_serial_sequence('audit.log', 'id'));
+            NEW.detail_hash := sha256(convert_to(NEW.detail, 'UTF8'));
+            NEW.chain_position := NULL;
+            NEW.previous_hash := NULL;
+            NEW.hash := NULL;
+            RETURN NEW;
+        END $$;
+
+        -- Chains the committed entries not yet chained, in id order, after the last chained entry (at most 10,000 a call);
+        -- returns how many. One chainer at a time: the lock is held to the end of the calling transaction.
+        CREATE OR REPLACE FUNCTION audit.chain_pending() RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE entry audit.log; previous bytea; place bigint; chained integer := 0;
         BEGIN
             PERFORM pg_advisory_xact_lock(hashtext('audit.chain'));
-            NEW.id := nextval(pg_get_serial_sequence('audit.log', 'id'));
-            SELECT l.hash INTO previous FROM audit.log l ORDER BY l.id DESC LIMIT 1;
-            NEW.previous_hash := previous;
-            NEW.detail_hash := sha256(convert_to(NEW.detail, 'UTF8'));
-            NEW.hash := sha256(coalesce(previous, ''::bytea)
-                || audit.content(NEW.id, NEW.at, NEW.actor, NEW.action, NEW.case_id, NEW.detail, NEW.screen, NEW.detail_hash));
-            RETURN NEW;
+            SELECT l.chain_position, l.hash INTO place, previous FROM audit.log l
+                WHERE l.chain_position IS NOT NULL ORDER BY l.chain_position DESC LIMIT 1;
+            FOR entry IN SELECT * FROM audit.log l WHERE l.chain_position IS NULL ORDER BY l.id LIMIT 10000 LOOP
+                place := coalesce(place, 0) + 1;
+                UPDATE audit.log SET chain_position = place, previous_hash = previous,
+                    hash = sha256(coalesce(previous, ''::bytea)
+                        || audit.content(entry.id, entry.at, entry.actor, entry.action, entry.case_id, entry.detail, entry.screen, entry.detail_hash))
+                    WHERE id = entry.id
+                    RETURNING hash INTO STRICT previous;
+                chained := chained + 1;
+            END LOOP;
+            RETURN chained;
         END $$;
 
         -- Nobody changes an entry; only the log's owner, in audit.expire_details, empties a detail.
@@ -181,11 +210,20 @@ public static partial class DatabaseRoles
             RAISE EXCEPTION 'the audit log is append-only';
         END $$;
 
+        -- An entry changes twice at most, each by the log's owner: audit.chain_pending gives an unchained entry its place and
+        -- hashes (an entry chained before places existed keeps its hashes), and audit.expire_details empties a detail.
         CREATE OR REPLACE FUNCTION audit.only_details_expire() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
         BEGIN
+            IF OLD.chain_position IS NULL AND NEW.chain_position IS NOT NULL
+                AND (NEW.id, NEW.at, NEW.actor, NEW.action, NEW.case_id, NEW.detail, NEW.screen, NEW.detail_hash)
+                    IS NOT DISTINCT FROM (OLD.id, OLD.at, OLD.actor, OLD.action, OLD.case_id, OLD.detail, OLD.screen, OLD.detail_hash)
+                AND (OLD.hash IS NULL OR (NEW.previous_hash, NEW.hash) IS NOT DISTINCT FROM (OLD.previous_hash, OLD.hash)) THEN
+                RETURN NEW;
+            END IF;
             IF NEW.detail IS NOT NULL OR OLD.detail_hash IS NULL OR (NEW.id, NEW.at, NEW.actor, NEW.action, NEW.case_id, NEW.screen,
-                    NEW.previous_hash, NEW.hash, NEW.detail_hash)
-                IS DISTINCT FROM (OLD.id, OLD.at, OLD.actor, OLD.action, OLD.case_id, OLD.screen, OLD.previous_hash, OLD.hash, OLD.detail_hash) THEN
+                    NEW.previous_hash, NEW.hash, NEW.detail_hash, NEW.chain_position)
+                IS DISTINCT FROM (OLD.id, OLD.at, OLD.actor, OLD.action, OLD.case_id, OLD.screen, OLD.previous_hash, OLD.hash, OLD.detail_hash,
+                    OLD.chain_position) THEN
                 RAISE EXCEPTION 'only an audit entry''s detail may expire';
             END IF;
             RETURN NEW;
@@ -203,34 +241,39 @@ public static partial class DatabaseRoles
             RETURN expired;
         END $$;
 
-        -- The entries whose link is broken: their content no longer gives their hash (edited), their detail is not the one
-        -- whose hash was chained (edited), or was emptied sooner than expire_details would, or the hash before them is not the
-        -- one they were chained to (an entry before them removed or edited).
+        -- The chained entries whose link is broken, in chain order: their content no longer gives their hash (edited), their
+        -- detail is not the one whose hash was chained (edited), or was emptied sooner than expire_details would, or the hash
+        -- before them is not the one they were chained to (an entry before them removed or edited).
         CREATE OR REPLACE FUNCTION audit.broken_links() RETURNS TABLE (id bigint) LANGUAGE sql STABLE
         SET search_path = pg_catalog, pg_temp AS $$
             SELECT chain.id FROM (
-                SELECT a.id, a.hash, a.previous_hash, a.detail, a.detail_hash, a.at, lag(a.hash) OVER (ORDER BY a.id) AS before,
+                SELECT a.id, a.hash, a.previous_hash, a.detail, a.detail_hash, a.at, a.chain_position, lag(a.hash) OVER (ORDER BY a.chain_position) AS before,
                     sha256(coalesce(a.previous_hash, ''::bytea)
                         || audit.content(a.id, a.at, a.actor, a.action, a.case_id, a.detail, a.screen, a.detail_hash)) AS recomputed
-                FROM audit.log a) chain
+                FROM audit.log a WHERE a.chain_position IS NOT NULL) chain
             WHERE chain.hash IS DISTINCT FROM chain.recomputed OR chain.previous_hash IS DISTINCT FROM chain.before
                 OR chain.detail_hash IS NOT NULL AND chain.detail_hash IS DISTINCT FROM CASE
                     WHEN chain.detail IS NULL AND chain.at < now() - make_interval(months => audit.detail_months()) THEN chain.detail_hash
                     ELSE sha256(convert_to(chain.detail, 'UTF8')) END
-            ORDER BY chain.id $$;
+            ORDER BY chain.chain_position $$;
 
-        CREATE OR REPLACE TRIGGER log_chained BEFORE INSERT ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.chain();
+        DROP TRIGGER IF EXISTS log_chained ON audit.log;
+        DROP FUNCTION IF EXISTS audit.chain();
+        CREATE OR REPLACE TRIGGER log_entered BEFORE INSERT ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.entered();
         CREATE OR REPLACE TRIGGER log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit.log
             FOR EACH STATEMENT EXECUTE FUNCTION audit.append_only();
         CREATE OR REPLACE TRIGGER log_only_details_expire BEFORE UPDATE ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.only_details_expire();
+        UPDATE audit.log SET chain_position = id WHERE chain_position IS NULL AND hash IS NOT NULL;
 
         REVOKE ALL ON audit.log FROM PUBLIC;
-        REVOKE ALL ON FUNCTION audit.chain() FROM PUBLIC;
+        REVOKE ALL ON FUNCTION audit.entered() FROM PUBLIC;
+        REVOKE ALL ON FUNCTION audit.chain_pending() FROM PUBLIC;
         REVOKE ALL ON FUNCTION audit.expire_details() FROM PUBLIC;
         RESET ROLE;
         GRANT USAGE ON SCHEMA audit TO {{role}};
         GRANT SELECT, INSERT ON audit.log TO {{role}};
         GRANT EXECUTE ON FUNCTION audit.expire_details() TO {{role}};
+        GRANT EXECUTE ON FUNCTION audit.chain_pending() TO {{role}};
         """;
 
     static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, string name, CancellationToken ct)

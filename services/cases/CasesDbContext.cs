@@ -164,8 +164,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
             entity.ToTable("log", "audit", table => table.ExcludeFromMigrations());
             entity.HasIndex(a => a.CaseId);
             entity.HasIndex(a => a.At);
-            entity.Property(a => a.PreviousHash).ValueGeneratedOnAdd();
-            entity.Property(a => a.Hash).ValueGeneratedOnAdd();
+            // Worked out by the database once the entry has committed (audit.chain_pending), never by this service.
+            entity.Property(a => a.PreviousHash).ValueGeneratedOnAddOrUpdate();
+            entity.Property(a => a.Hash).ValueGeneratedOnAddOrUpdate();
             entity.Property(a => a.Screen).HasMaxLength(200);
         });
         model.Entity<CaseMessage>(entity =>

@@ -56,6 +56,8 @@ public static class CasesServices
             quartz.ScheduleJob<DeadlineWatch>(trigger => trigger.WithIdentity("deadline-watch").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Casework:DeadlineWatchInterval", TimeSpan.FromMinutes(5))).RepeatForever()));
             quartz.ScheduleResealing<CasesDbContext>(configuration);
+            quartz.ScheduleJob<Audit.AuditChaining>(trigger => trigger.WithIdentity("audit-chaining").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Audit:ChainInterval", TimeSpan.FromSeconds(1))).RepeatForever()));
             quartz.ScheduleJob<Audit.AuditAnchor>(trigger => trigger.WithIdentity("audit-anchor").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Audit:AnchorCheckInterval", TimeSpan.FromHours(1))).RepeatForever()));
             // Retention:Enabled false stops deleting (for an operator to review /cases/retention first); holds still apply.

@@ -1,4 +1,6 @@
 using Harbour.AppHost;
+using Harbour.Testing;
+using Harbour.Cases.Audit;
 using Harbour.Cases.Retention;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,7 +17,8 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
     [InlineData("DELETE FROM audit.log")]
     [InlineData("TRUNCATE audit.log")]
     [InlineData("ALTER TABLE audit.log DISABLE TRIGGER log_append_only")]
-    [InlineData("ALTER TABLE audit.log DISABLE TRIGGER log_chained")]
+    [InlineData("ALTER TABLE audit.log DISABLE TRIGGER log_entered")]
+    [InlineData("UPDATE audit.log SET chain_position = NULL")]
     [InlineData("DROP TABLE audit.log")]
     [InlineData("DROP SCHEMA audit CASCADE")]
     [InlineData("CREATE OR REPLACE FUNCTION audit.content(id bigint, at timestamptz, actor text, action text, case_id uuid, detail text, screen text) RETURNS bytea LANGUAGE sql AS $$ SELECT ''::bytea $$")]
@@ -106,6 +109,7 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
             (row.GetInt64(0), row.GetInt64(1)).ShouldBe((0L, 1L), "the old detail emptied, the recent one kept");
             row.GetInt64(2).ShouldBeGreaterThanOrEqualTo(1L);
         }
+        await ExecuteAsync(connection, "SELECT audit.chain_pending()");
         await using var broken = new NpgsqlCommand("SELECT count(*) FROM audit.broken_links()", connection);
         ((long)(await broken.ExecuteScalarAsync())!).ShouldBe(0, "the chain holds the detail's hash, not the detail");
         var sooner = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, "SELECT audit.expire_details(now())"));
@@ -117,6 +121,7 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
     [InlineData("UPDATE audit.log SET actor = 'nobody'")]
     [InlineData("UPDATE audit.log SET detail = 'rewritten'")]
     [InlineData("UPDATE audit.log SET detail = NULL, detail_hash = NULL")]
+    [InlineData("UPDATE audit.log SET chain_position = chain_position + 1000000, hash = NULL")]
     public async Task EvenTheAuditLogsOwnerMayOnlyEmptyADetail(string sql)
     {
         (await cases.SignedInAdminAsync()).Dispose();
@@ -126,6 +131,87 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
         var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, $"SET ROLE \"{role}_audit\"; {sql}"));
 
         refused.MessageText.ShouldBe("only an audit entry's detail may expire");
+    }
+
+    // Writing an entry takes no lock that another transaction holds: the log is chained after entries commit, one chainer at a
+    // time, so two transactions that write entries commit side by side (when each entry was chained as it was written, the
+    // second waited for the first to commit). The chain follows the order they committed in, not their ids.
+    [Fact]
+    public async Task WritingAnEntryWaitsForNoOtherTransactionAndTheChainFollowsTheOrderEntriesCommitted()
+    {
+        (await cases.SignedInAdminAsync()).Dispose();
+        var (first, second) = ($"first {Guid.NewGuid():N}", $"second {Guid.NewGuid():N}");
+        await using var slow = await OpenAsync(cases.ServiceDatabase);
+        await using var quick = await OpenAsync(cases.ServiceDatabase);
+        await using var writing = await slow.BeginTransactionAsync();
+        await ExecuteAsync(slow, $"INSERT INTO audit.log (at, actor, action, detail) VALUES (now(), 'system', 'test.written', '{first}')");
+
+        // Refused at once rather than kept waiting, were there a lock to wait for.
+        await ExecuteAsync(quick, $"""
+            SET lock_timeout = '2s';
+            INSERT INTO audit.log (at, actor, action, detail) VALUES (now(), 'system', 'test.written', '{second}');
+            RESET lock_timeout;
+            """);
+        await ExecuteAsync(quick, "SELECT audit.chain_pending()");
+        (await ChainedAsync(quick)).ShouldContain(e => e.Detail == second, "the second entry chained as soon as it committed");
+
+        await writing.CommitAsync();
+        var chained = await Eventually.GetAsync(() => ChainedAsync(quick), c => c.Any(e => e.Detail == first),
+            "the first entry chained by the service's own chaining, within seconds");
+        var (one, two) = (chained.Single(e => e.Detail == first), chained.Single(e => e.Detail == second));
+        one.Id.ShouldBeLessThan(two.Id, "the first was written first");
+        one.Position.ShouldBeGreaterThan(two.Position, "and committed after the second");
+        await using var broken = new NpgsqlCommand("SELECT count(*) FROM audit.broken_links()", quick);
+        ((long)(await broken.ExecuteScalarAsync())!).ShouldBe(0);
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Harbour.Cases.CasesDbContext>();
+        (await AuditAnchor.ChainAsync(db, one.Id, default)).ShouldNotBeNull().Holds
+            .ShouldBeTrue("the chain worked out again from the entries, in the order they were chained, is the database's");
+
+        static async Task<List<(long Id, long Position, string? Detail)>> ChainedAsync(NpgsqlConnection connection)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT id, chain_position, detail FROM audit.log WHERE action = 'test.written' AND chain_position IS NOT NULL", connection);
+            await using var rows = await command.ExecuteReaderAsync();
+            var entries = new List<(long, long, string?)>();
+            while (await rows.ReadAsync()) entries.Add((rows.GetInt64(0), rows.GetInt64(1), rows.IsDBNull(2) ? null : rows.GetString(2)));
+            return entries;
+        }
+    }
+
+    // Someone outside Harbour (with the database server's admin rights, the log's triggers turned off) adds an entry under a
+    // number never used (a transaction's that rolled back), below an anchored entry. Like any new entry it joins the chain at
+    // its end, so the chain holds (it shows entries changed or removed, not added); the anchor check names it as having
+    // joined the chain after the anchored entry, which the anchor does not cover.
+    [Fact]
+    public async Task AnEntryAddedOutsideHarbourUnderAnEarlierNumberIsNamedByTheAnchorCheck()
+    {
+        (await cases.SignedInAdminAsync()).Dispose();
+        await using var connection = await OpenAsync(cases.ServiceDatabase);
+        long unused;
+        await using (var rolledBack = await connection.BeginTransactionAsync())
+        {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO audit.log (at, actor, action) VALUES (now(), 'system', 'test.rolled-back') RETURNING id", connection, rolledBack);
+            unused = (long)(await insert.ExecuteScalarAsync())!;
+            await rolledBack.RollbackAsync();
+        }
+        await ExecuteAsync(connection, "INSERT INTO audit.log (at, actor, action) VALUES (now(), 'system', 'test.anchored')");
+        await using var scope = cases.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        await db.ChainPendingAsync(default);
+        var anchor = (await AuditAnchor.ChainAsync(db, null, default)).ShouldNotBeNull();
+        anchor.EntryId.ShouldBeGreaterThan(unused);
+        var hash = Convert.ToHexStringLower(anchor.Hash);
+        (await AuditAnchor.CheckAsync(db, anchor.EntryId, hash, default)).ChainedAfter.ShouldNotContain(unused);
+
+        await cases.OutsideHarbourAsync($"INSERT INTO audit.log (id, at, actor, action) VALUES ({unused}, now() - interval '3 days', 'Ada Admin', 'case.viewed')");
+
+        await ExecuteAsync(connection, "SELECT audit.chain_pending()");
+        (await db.BrokenLinksAsync(default)).ShouldBeEmpty("the added entry is chained as any new one is");
+        var check = await AuditAnchor.CheckAsync(db, anchor.EntryId, hash, default);
+        check.Finding.ShouldBe(AnchorFinding.Holds, "nothing the anchor covers changed");
+        check.ChainedAfter.ShouldContain(unused, "a number before the anchored entry's, chained after it");
     }
 
     [Fact]
@@ -143,6 +229,7 @@ public sealed class DatabaseRoleTests(CasesFactory cases) : IClassFixture<CasesF
 
         await using var after = await OpenAsync(cases.ServiceDatabase);
         (await CountAsync(after)).ShouldBeGreaterThanOrEqualTo(entries);
+        await ExecuteAsync(after, "SELECT audit.chain_pending()");
         await using var broken = new NpgsqlCommand("SELECT count(*) FROM audit.broken_links()", after);
         ((long)(await broken.ExecuteScalarAsync())!).ShouldBe(0);
         await using var asAdmin = await OpenAsync(cases.AdminDatabase);

@@ -43,7 +43,10 @@ public sealed class AuditAnchor(CasesDbContext db, TimeProvider clock, ILogger<A
             var day = UkTime.Today(clock);
             var (today, tomorrow) = (UkTime.StartOf(day), UkTime.StartOf(day.AddDays(1)));
             if (await db.AuditLog.AnyAsync(a => a.At >= today && a.At < tomorrow && a.Action == Action, token)) return null;
-            if (await ChainAsync(db, long.MaxValue, token) is not { } chain) return null;
+            // The chain is this transaction's from here to its end (audit.chain_pending's lock), so that the anchor's own
+            // entry, chained by the second call below, is the one just after the anchored entry.
+            await db.ChainPendingAsync(token);
+            if (await ChainAsync(db, null, token) is not { } chain) return null;
             if (!chain.Holds)
                 log.LogError("The audit log's chain does not hold up to entry {EntryId}: an entry was changed or removed outside Harbour; the anchor is taken from the entries as they are",
                     chain.EntryId);
@@ -53,37 +56,50 @@ public sealed class AuditAnchor(CasesDbContext db, TimeProvider clock, ILogger<A
             db.AuditLog.Add(AuditEntry.By("system", Action, clock,
                 detail: $"entry {anchor.EntryId}, hash {anchor.Hash}, chain {(chain.Holds ? "holds" : "broken")}; queued for email"));
             await db.SaveChangesAsync(token);
+            await db.ChainPendingAsync(token);
             await transaction.CommitAsync(token);
             return anchor;
         }, ct);
 
     // Checks the log up to an anchor (an entry's id and the hash it had, as the anchor email gives them), from the entries
     // themselves: the database's own hashes and functions are not trusted, since whoever could rewrite the log could
-    // rewrite them too.
-    public static async Task<AnchorFinding> CheckAsync(CasesDbContext db, long entryId, string hash, CancellationToken ct)
+    // rewrite them too. The anchor covers the chain up to the anchored entry; ChainedAfter lists (at most 20) entries with
+    // lower ids that joined the chain after it, which it does not cover: an entry written while the anchor was taken (its
+    // transaction committed after the anchor's), or one added since under an unused number by someone outside Harbour.
+    public sealed record Check(AnchorFinding Finding, IReadOnlyList<long> ChainedAfter);
+
+    public static async Task<Check> CheckAsync(CasesDbContext db, long entryId, string hash, CancellationToken ct)
     {
         var chain = await ChainAsync(db, entryId, ct);
-        if (chain is null || chain.EntryId != entryId) return AnchorFinding.Removed;
-        return chain.DetailsMatch && string.Equals(Convert.ToHexStringLower(chain.Hash), hash, StringComparison.OrdinalIgnoreCase)
-            ? AnchorFinding.Holds : AnchorFinding.Rewritten;
+        if (chain is null || chain.EntryId != entryId) return new(AnchorFinding.Removed, []);
+        if (!chain.DetailsMatch || !string.Equals(Convert.ToHexStringLower(chain.Hash), hash, StringComparison.OrdinalIgnoreCase))
+            return new(AnchorFinding.Rewritten, []);
+        var after = await db.Database.SqlQuery<long>($"""
+            SELECT id AS "Value" FROM audit.log WHERE id < {entryId}
+                AND chain_position > (SELECT chain_position FROM audit.log WHERE id = {entryId}) ORDER BY id LIMIT 20
+            """).ToListAsync(ct);
+        return new(AnchorFinding.Holds, after);
     }
 
-    // The chain worked out again from the first entry to the last at or before upTo, as the database chains each entry
-    // (AppHost/DatabaseRoles.cs, audit.content and audit.chain): SHA-256 of the previous hash and the entry's content, a
-    // JSON array as PostgreSQL's jsonb writes it. Holds: every stored hash is the one worked out, and every detail still
-    // kept is the one whose hash was chained. Null for an empty log.
+    // The chain worked out again, in chain order, from the first entry to entry upTo (null: to the last chained), as the
+    // database chains each entry (AppHost/DatabaseRoles.cs, audit.content and audit.chain_pending): SHA-256 of the previous
+    // hash and the entry's content, a JSON array as PostgreSQL's jsonb writes it. Holds: every stored hash is the one worked
+    // out, and every detail still kept is the one whose hash was chained. Null for an empty chain, or when entry upTo is not
+    // in it.
     public sealed record Chain(long EntryId, DateTimeOffset EntryAt, byte[] Hash, bool DetailsMatch, bool Holds);
 
-    public static async Task<Chain?> ChainAsync(CasesDbContext db, long upTo, CancellationToken ct)
+    public static async Task<Chain?> ChainAsync(CasesDbContext db, long? upTo, CancellationToken ct)
     {
         var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         await using var command = new Npgsql.NpgsqlCommand(
-            "SELECT id, at, actor, action, case_id, detail, screen, detail_hash, hash FROM audit.log WHERE id <= @upTo ORDER BY id", connection)
+            "SELECT id, at, actor, action, case_id, detail, screen, detail_hash, hash FROM audit.log WHERE chain_position IS NOT NULL"
+            + (upTo is null ? "" : " AND chain_position <= (SELECT chain_position FROM audit.log WHERE id = @upTo)")
+            + " ORDER BY chain_position", connection)
         {
             Transaction = (Npgsql.NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
         };
-        command.Parameters.AddWithValue("upTo", upTo);
+        if (upTo is { } entry) command.Parameters.AddWithValue("upTo", entry);
         await using var rows = await command.ExecuteReaderAsync(ct);
         byte[] previous = [];
         (long Id, DateTimeOffset At)? last = null;

@@ -5,8 +5,8 @@ namespace Harbour.Cases.Audit;
 // Append-only: the table audit.log belongs to a role of its own, and this service may only read it and add to it; the database
 // also refuses updates and deletes of it, and chains every entry to the one before it (AppHost/DatabaseRoles.cs): Hash is
 // SHA-256 of the previous entry's hash and this entry's id, time (UTC), actor, action, case, detail and screen, worked out by
-// the database as the entry is written, so an entry edited or removed behind its back breaks the chain
-// (AuditTrail.BrokenLinksAsync).
+// the database just after the entry commits (AuditChaining, within a second; before every check), so an entry edited or
+// removed behind its back breaks the chain (AuditTrail.BrokenLinksAsync). PreviousHash and Hash are null until then.
 public sealed class AuditEntry
 {
     public long Id { get; private set; }

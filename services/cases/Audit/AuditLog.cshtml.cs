@@ -57,16 +57,18 @@ public sealed class AuditLogModel(CasesDbContext db, TimeProvider clock) : PageM
             Problem = new("anchor-hash", "Enter the hash the anchor email gives: 64 characters, 0 to 9 and a to f");
         else
         {
-            var finding = await AuditAnchor.CheckAsync(db, entry, hash, ct);
+            var (finding, chainedAfter) = await AuditAnchor.CheckAsync(db, entry, hash, ct);
             Anchor = (finding, finding switch
             {
-                AnchorFinding.Holds => $"Entry {entry} is in the log as it was anchored: worked out again from the entries themselves, nothing up to it has been changed or removed since. Verify the chain too, for the entries after it.",
-                // Entries written since go on from the numbers already used, so a log cut short shows as the anchored entry missing.
+                AnchorFinding.Holds => $"Entry {entry} is in the log as it was anchored: worked out again from the entries themselves, nothing chained up to it has been changed or removed since. Verify the chain too, for the entries after it."
+                    + (chainedAfter.Count == 0 ? "" : $" Entries {string.Join(", ", chainedAfter)} have lower numbers but joined the chain after it, so the anchor does not cover them. An entry written while the anchor was taken does that; one dated well before the anchor was added later, outside Harbour."),
+                // Ids come from a sequence and are never used twice, so a log cut short shows as the anchored entry missing.
                 AnchorFinding.Removed => $"There is no entry {entry} in the log. If that is the number the anchor email gives, the entry was removed, perhaps with the entries after it, which the chain alone does not show.",
                 _ => $"Entry {entry}, or an entry before it, was changed after the anchor was taken (even if the chain was worked out again so that it verifies). Check the hash was copied whole.",
             });
             await RecordAsync(finding == AnchorFinding.Holds ? "audit.anchor-checked" : "audit.anchor-check-failed", ct,
-                $"entry {entry}, hash {hash[..12].ToLowerInvariant()}…: {finding.ToString().ToLowerInvariant()}");
+                $"entry {entry}, hash {hash[..12].ToLowerInvariant()}…: {finding.ToString().ToLowerInvariant()}"
+                + (chainedAfter.Count == 0 ? "" : $"; chained after it: {string.Join(", ", chainedAfter)}"));
         }
         if (Problem is not null) Response.StatusCode = StatusCodes.Status400BadRequest;
         await OnGetAsync(ct);

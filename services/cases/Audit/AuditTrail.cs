@@ -31,10 +31,19 @@ public static class AuditTrail
         return lines.OrderByDescending(l => l.Id).Select(l => new AuditLine(l.Id, l.At, l.Actor, l.Action, l.Reference, l.Detail, l.Screen));
     }
 
-    // The ids of entries whose link in the chain is broken: edited, or following one that was removed or edited. Empty
-    // when the whole log is as it was written.
-    public static Task<List<long>> BrokenLinksAsync(this CasesDbContext db, CancellationToken ct) =>
-        db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM audit.broken_links()").ToListAsync(ct);
+    // The ids of entries whose link in the chain is broken, in chain order: edited, or following one that was removed or
+    // edited. Empty when the whole log is as it was written. Entries committed but not yet chained are chained first.
+    public static async Task<List<long>> BrokenLinksAsync(this CasesDbContext db, CancellationToken ct)
+    {
+        await db.ChainPendingAsync(ct);
+        return await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM audit.broken_links()").ToListAsync(ct);
+    }
+
+    // Chains the entries committed since the last chaining (AppHost/DatabaseRoles.cs, audit.chain_pending): at most 10,000
+    // a call, one chainer at a time. Returns how many it chained. Inside a transaction, the chain stays this caller's to
+    // its end.
+    public static Task<int> ChainPendingAsync(this CasesDbContext db, CancellationToken ct) =>
+        db.Database.SqlQuery<int>($"SELECT audit.chain_pending() AS \"Value\"").SingleAsync(ct);
 
     // CSV for a spreadsheet: times in UK time; a cell that a spreadsheet would run as a formula (=, +, -, @) is escaped
     // (OWASP CSV injection), since actors and details can hold what a stranger typed at sign-in.
