@@ -48,8 +48,10 @@ if (new[] { "gateway", "reports", "end-to-end", "pages", "analytics" }.Any(Wante
     await machine.IdleAsync(harbour);
     await harbour.WarmUpAsync(submitting: true);
     if (Wanted("gateway")) await FigureAsync("gateway", () => GatewayOverhead.MeasureAsync(harbour));
-    if (Wanted("reports")) await FigureAsync("reports", () => ReportsPerSecond.MeasureAsync(harbour, machine));
+    // Before the reports figure, whose last step is past what the machine holds: the emails it leaves queued (and the mail
+    // catcher's store, which grows slower with every email) would be in this figure's way.
     if (Wanted("end-to-end")) await FigureAsync("end-to-end", () => EndToEnd.FollowAsync(harbour));
+    if (Wanted("reports")) await FigureAsync("reports", () => ReportsPerSecond.MeasureAsync(harbour, machine));
     if (Wanted("pages")) await FigureAsync("pages", () => BigDatabase.MeasureAsync(harbour));
     if (Wanted("analytics")) await FigureAsync("analytics", () => BigAnalytics.MeasureAsync(harbour));
 }
